@@ -1,0 +1,147 @@
+/* asyncc.h -- async/await for C: the surface syntax and the runtime ABI.
+ *
+ * An asyncc source file is valid C on its own (the "sync view"): `async`
+ * is an annotation, `await(e)` has the type of `e`, and every async function
+ * parses and type-checks as an ordinary function.  The asyncc transpiler
+ * recognises the markers below in libclang's AST and rewrites each async
+ * function into a frame struct, a state enum and init/poll/drop functions
+ * (docs/abi.md).  The same header serves the transformed output, which uses
+ * only the ABI half.
+ */
+#ifndef ASYNCC_H
+#define ASYNCC_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h> /* generated code copies array initialisers */
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- Surface syntax ---------------------------------------------------- */
+
+/* Marker calls: they do nothing and cost nothing, but they survive into the
+ * AST, so the transpiler can find every await even inside macro arguments. */
+static inline void ac__mark_await(void) {}
+static inline void ac__mark_block_on(void) {}
+
+/* Only clang (and so libclang, the transpiler's reader) knows `annotate`;
+ * gcc would warn "attribute directive ignored" on every async function, so
+ * there the marker is empty. */
+#if defined(__has_attribute)
+#if __has_attribute(annotate)
+#define async __attribute__((annotate("asyncc.async")))
+#endif
+#endif
+#ifndef async
+#define async
+#endif
+#define await(e) (ac__mark_await(), (e))
+
+/* Runs the async call `e` to completion from synchronous code and yields its
+ * result.  In the sync view the call simply runs. */
+#define ac_block_on(e) (ac__mark_block_on(), (e))
+
+/* ---- ABI ---------------------------------------------------------------- */
+
+typedef enum ac_poll { AC_PENDING = 0, AC_READY = 1 } ac_poll;
+
+typedef struct ac_task ac_task;
+
+/* The context a poll runs in: the task being polled.  Leaf futures keep the
+ * task to wake it when their event happens. */
+typedef struct ac_cx {
+  ac_task *task;
+} ac_cx;
+
+/* Every future's poll and drop take the frame as `void *`, so a future can be
+ * type-erased (tasks, block_on, combinators) by storing plain function
+ * pointers: calling a function through a pointer of another type would be
+ * undefined behaviour.  Each poll converts the pointer back on entry. */
+typedef ac_poll (*ac_poll_fn)(void *frame, ac_cx *cx);
+typedef void (*ac_drop_fn)(void *frame);
+
+/* Makes `task` runnable again; it will be polled from the executor loop.
+ * Waking a task that is already queued does nothing. */
+void ac_task_wake(ac_task *task);
+
+/* Per-task LIFO storage for frames whose size is only known at run time
+ * (recursive calls, async functions defined in other files).  Blocks must
+ * be freed in reverse order of allocation; steady state allocates nothing
+ * from the general heap.  Returns NULL when out of memory. */
+void *ac_frame_alloc(ac_cx *cx, size_t size);
+/* Frees a block from ac_frame_alloc.  Needs no context, so drop functions
+ * (which run outside any poll) can free the frames they own. */
+void ac_frame_free(void *block);
+
+/* Called by generated code when a dynamic frame cannot be allocated: the
+ * runtime reports the failure and ends the task's block_on with AC_ENOMEM. */
+ac_poll ac__frame_oom(ac_cx *cx);
+
+/* Runs the future (frame, poll) to completion on the calling thread, driving
+ * the libuv loop while it is pending.  The frame must already be initialised.
+ * Returns 0, or a negative AC_E* code if the runtime could not start. */
+int ac__block_on(void *frame, ac_poll_fn poll, ac_drop_fn drop);
+
+/* ac__block_on for generated ac_block_on() calls, which have no way to
+ * return an error: on failure it prints the error and exits with status 70
+ * (EX_SOFTWARE). */
+void ac__block_on_or_exit(void *frame, ac_poll_fn poll, ac_drop_fn drop);
+
+/* Generated static functions may go unused, like any static function. */
+#if defined(__GNUC__) || defined(__clang__)
+#define AC_MAYBE_UNUSED __attribute__((unused))
+#else
+#define AC_MAYBE_UNUSED
+#endif
+
+/* Suspends once with a self-wake; used by transpiler-instrumented builds
+ * (asyncc --test-suspend) to force every await to suspend. */
+ac_poll ac__test_suspend(ac_cx *cx);
+
+/* The libuv loop of the calling thread's executor, for users who wrap
+ * libuv-based code as futures (include <uv.h> to use it). */
+struct uv_loop_s *ac_uv_loop(void);
+
+/* ---- Errors ------------------------------------------------------------- */
+
+#define AC_ENOMEM (-12)
+#define AC_EINVAL (-22)
+
+/* Runtime additions.  Like the two above, the values are the Linux errno
+ * values negated, as libuv's UV_E* are (runtime/error.c checks this). */
+#define AC_EBUSY (-16)   /* ac__block_on called while one runs (nested) */
+#define AC_EDEADLK (-35) /* the future is pending with nothing to wake it */
+
+const char *ac_strerror(int err);
+
+/* ---- Runtime leaf futures ----------------------------------------------- */
+
+/* await(ac_sleep(ms)): suspends the task for `ms` milliseconds. */
+async void ac_sleep(uint64_t ms);
+
+struct ac__timer;
+struct ac_sleep_frame {
+  uint64_t ms;
+  struct ac__timer *timer; /* NULL until first polled */
+};
+void ac_sleep_init(struct ac_sleep_frame *fr, uint64_t ms);
+ac_poll ac_sleep_poll(void *frame, ac_cx *cx);
+void ac_sleep_drop(void *frame);
+
+/* await(ac_yield()): suspends once, letting every other ready task run. */
+async void ac_yield(void);
+
+struct ac_yield_frame {
+  int yielded;
+};
+void ac_yield_init(struct ac_yield_frame *fr);
+ac_poll ac_yield_poll(void *frame, ac_cx *cx);
+void ac_yield_drop(void *frame);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* ASYNCC_H */

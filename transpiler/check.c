@@ -1,0 +1,253 @@
+/* check.c -- refuses what cannot be transformed correctly, with a
+ * diagnostic at the offending construct.  Nothing is ever miscompiled: a
+ * construct the lowering does not understand is refused here. */
+#include "transpiler.h"
+
+#include <string.h>
+
+static const char *const setjmp_names[] = {"setjmp", "_setjmp", "sigsetjmp",
+                                           "__sigsetjmp", "savectx"};
+
+static bool is_call_to(Node *n, const char *const *names, size_t count) {
+  if (n->ck != CXCursor_CallExpr)
+    return false;
+  CXString s = clang_getCursorSpelling(n->c);
+  const char *name = clang_getCString(s);
+  bool hit = false;
+  for (size_t i = 0; i < count; i++)
+    hit |= strcmp(name, names[i]) == 0;
+  clang_disposeString(s);
+  return hit;
+}
+
+static bool is_await_call_start(Tu *tu, unsigned off) {
+  for (int i = 0; i < tu->await_calls.len; i++)
+    if (((Range *)tu->await_calls.items[i])->start == off)
+      return true;
+  return false;
+}
+
+/* An await in an unevaluated operand would never run. */
+static const char *unevaluated_context(Node *n) {
+  for (Node *p = n->parent; p; p = p->parent) {
+    if (p->ck == CXCursor_UnaryExpr) {
+      return "the operand of 'sizeof' or '_Alignof'";
+    }
+    if (p->ck == CXCursor_GenericSelectionExpr)
+      return "a '_Generic' selection";
+  }
+  return NULL;
+}
+
+/* Operators whose operands are evaluated conditionally or in sequence can
+ * only be lowered when they are written in the file, not in a macro body. */
+static bool is_sequencing(Node *n) {
+  if (n->ck == CXCursor_ConditionalOperator)
+    return true;
+  if (n->ck != CXCursor_BinaryOperator)
+    return false;
+  enum CXBinaryOperatorKind k = clang_getCursorBinaryOperatorKind(n->c);
+  return k == CXBinaryOperator_LAnd || k == CXBinaryOperator_LOr ||
+         k == CXBinaryOperator_Comma;
+}
+
+static bool kids_in_order(Node *n) {
+  for (int i = 0; i + 1 < n->nkids; i++)
+    if (n->kids[i]->r.end > n->kids[i + 1]->r.start)
+      return false;
+  return n->nkids > 0 && n->kids[0]->r.start >= n->r.start &&
+         n->kids[n->nkids - 1]->r.end <= n->r.end &&
+         (n->kids[0]->r.start > n->r.start ||
+          n->kids[n->nkids - 1]->r.end < n->r.end ||
+          n->kids[0]->r.end < n->kids[n->nkids - 1]->r.start);
+}
+
+static void check_await_position(AsyncFn *fn, AwaitSite *aw) {
+  Tu *tu = fn->tu;
+  Node *n = aw->node;
+  Loc at = {n->r.start};
+  if (!is_await_call_start(tu, n->r.start)) {
+    diag_error(at, "'await' inside the definition of a macro; write the "
+                   "await where the macro is used");
+    return;
+  }
+  const char *ctx = unevaluated_context(n);
+  if (ctx) {
+    diag_error(at, "'await' in %s, which is not evaluated", ctx);
+    return;
+  }
+  for (Node *p = n->parent; p && p != fn->body; p = p->parent) {
+    if (p->kind == N_AWAIT)
+      continue;
+    if (p->ck == CXCursor_StmtExpr) {
+      diag_error(at, "'await' inside a statement expression is not "
+                     "supported yet");
+      return;
+    }
+    if (is_sequencing(p) && !kids_in_order(p)) {
+      diag_error(at, "'await' under a conditional or sequencing operator "
+                     "that a macro's definition supplies; write the operator "
+                     "outside the macro");
+      return;
+    }
+    /* An expression libclang does not expose (such as GNU 'a ?: b') may
+     * evaluate operands conditionally: refuse rather than guess. */
+    if (p->ck == CXCursor_UnexposedExpr && p->nkids > 1) {
+      diag_error(at, "'await' inside this kind of expression is not "
+                     "supported");
+      return;
+    }
+  }
+  if (aw->kind != AW_ASYNC_FN) {
+    diag_error(at, "cannot await this expression: 'await' needs a call of "
+                   "an async function");
+    return;
+  }
+}
+
+/* An await that appears twice in the AST comes from a macro argument that
+ * the macro expands twice: lowering one text for two evaluations is wrong. */
+static void check_duplicates(AsyncFn *fn) {
+  for (int i = 0; i < fn->awaits.len; i++) {
+    AwaitSite *a = fn->awaits.items[i];
+    for (int j = 0; j < i; j++) {
+      AwaitSite *b = fn->awaits.items[j];
+      if (a->node->r.start == b->node->r.start) {
+        diag_error((Loc){a->node->r.start},
+                   "'await' in a macro argument that the macro uses more "
+                   "than once; await into a variable first");
+        return;
+      }
+    }
+  }
+}
+
+/* Every `await(` spelled in the function must be an await we lower: one
+ * that is not (in typeof, say) would be silently dropped. */
+static void check_hidden_awaits(AsyncFn *fn) {
+  Tu *tu = fn->tu;
+  for (int i = 0; i < tu->await_calls.len; i++) {
+    Range *r = tu->await_calls.items[i];
+    if (r->start < fn->body->r.start || r->end > fn->body->r.end)
+      continue;
+    bool found = false;
+    for (int k = 0; k < fn->awaits.len && !found; k++)
+      found = ((AwaitSite *)fn->awaits.items[k])->node->r.start == r->start;
+    if (!found)
+      diag_error((Loc){r->start}, "'await' in an operand that is not "
+                                  "evaluated (such as 'typeof')");
+  }
+}
+
+static bool has_local_type(AsyncFn *fn, CXType t) {
+  for (;;) {
+    CXType c = clang_getCanonicalType(t);
+    if (c.kind == CXType_Pointer)
+      t = clang_getPointeeType(c);
+    else if (c.kind == CXType_ConstantArray ||
+             c.kind == CXType_IncompleteArray)
+      t = clang_getArrayElementType(c);
+    else
+      break;
+  }
+  CXCursor d = clang_getTypeDeclaration(t);
+  if (clang_Cursor_isNull(d) || clang_getCursorKind(d) == CXCursor_NoDeclFound)
+    return false;
+  long off = tu_offset(fn->tu, clang_getCursorLocation(d));
+  return off >= (long)fn->body->r.start && off < (long)fn->body->r.end;
+}
+
+static void check_var(AsyncFn *fn, Var *v) {
+  Loc at = {v->decl->r.start};
+  CXType t = clang_getCursorType(v->decl->c);
+  if (clang_getCanonicalType(t).kind == CXType_VariableArray) {
+    diag_error(at, "variable-length array '%s' would live across an await; "
+                   "frames have a fixed size",
+                   v->name);
+    return;
+  }
+  if (strstr(v->type, "(unnamed") || strstr(v->type, "(anonymous")) {
+    diag_error(at, "'%s' has an unnamed struct, union or enum type and lives "
+                   "across an await; give the type a name",
+                   v->name);
+    return;
+  }
+  if (has_local_type(fn, t))
+    diag_error(at, "'%s' lives across an await but its type is declared "
+                   "inside the function; declaring it outside is required "
+                   "for now",
+                   v->name);
+}
+
+static void check_calls(AsyncFn *fn, Node *n) {
+  static const char *const alloca_names[] = {"alloca", "__builtin_alloca"};
+  if (fn->awaits.len && is_call_to(n, setjmp_names, 5))
+    diag_error((Loc){n->r.start}, "setjmp in an async function that awaits: "
+                                  "a longjmp could not restore the frame");
+  if (fn->awaits.len && is_call_to(n, alloca_names, 2))
+    diag_error((Loc){n->r.start}, "alloca in an async function that awaits: "
+                                  "the memory would not survive a "
+                                  "suspension");
+  if (n->kind == N_BLOCK_ON)
+    diag_error((Loc){n->r.start}, "ac_block_on() inside an async function "
+                                  "would block its executor; use await");
+  for (int i = 0; i < n->nkids; i++)
+    check_calls(fn, n->kids[i]);
+}
+
+void check_function(AsyncFn *fn) {
+  Loc at = {fn->def_range.start};
+  CXType t = clang_getCursorType(fn->decl);
+  if (clang_isFunctionTypeVariadic(t)) {
+    diag_error(at, "async function '%s' is variadic; its arguments could not "
+                   "be saved in a frame",
+                   fn->name);
+    return;
+  }
+  if (t.kind == CXType_FunctionNoProto && fn->is_definition &&
+      clang_Cursor_getNumArguments(fn->decl) > 0) {
+    diag_error(at, "async function '%s' has an old-style definition; use a "
+                   "prototype",
+                   fn->name);
+    return;
+  }
+  if (!fn->is_definition)
+    return;
+  for (int i = 0; i < fn->awaits.len; i++)
+    check_await_position(fn, fn->awaits.items[i]);
+  check_duplicates(fn);
+  check_hidden_awaits(fn);
+  check_calls(fn, fn->body);
+}
+
+/* Saved variables are known only after layout. */
+void check_frame(AsyncFn *fn) {
+  for (int i = 0; i < fn->locals.len; i++) {
+    Var *v = fn->locals.items[i];
+    if (v->saved)
+      check_var(fn, v);
+  }
+}
+
+void check_block_on(Tu *tu, Node *n) {
+  Node *call = tree_strip(n->operand);
+  CXCursor callee;
+  if (!call || call->ck != CXCursor_CallExpr) {
+    diag_error((Loc){n->r.start}, "ac_block_on() needs a call of an async "
+                                  "function");
+    return;
+  }
+  callee = clang_getCursorReferenced(call->c);
+  if (clang_getCursorKind(callee) != CXCursor_FunctionDecl ||
+      !tu_is_async_decl(callee)) {
+    diag_error((Loc){n->r.start}, "ac_block_on() needs a call of an async "
+                                  "function");
+    return;
+  }
+  if (!find_definition(tu, callee))
+    diag_error((Loc){n->r.start},
+               "ac_block_on() of an async function defined in another file "
+               "is not supported yet");
+  if (call->has_await)
+    diag_error((Loc){n->r.start}, "'await' inside ac_block_on()");
+}

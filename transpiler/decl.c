@@ -1,0 +1,80 @@
+/* decl.c -- C declarators from libclang types.
+ *
+ * A type's spelling ("int[3]", "int (*)(void)") cannot simply be followed by
+ * a name, so frame fields and init parameters are rebuilt from the type:
+ * pointers wrap the inner declarator, arrays and functions suffix it. */
+#include "transpiler.h"
+
+#include <string.h>
+
+static bool is_array_or_function(CXType t) {
+  switch (t.kind) {
+  case CXType_ConstantArray:
+  case CXType_IncompleteArray:
+  case CXType_VariableArray:
+  case CXType_DependentSizedArray:
+  case CXType_FunctionProto:
+  case CXType_FunctionNoProto:
+    return true;
+  default:
+    return false;
+  }
+}
+
+static char *qualifiers(Arena *a, CXType t) {
+  return arena_printf(a, "%s%s%s",
+                      clang_isConstQualifiedType(t) ? "const " : "",
+                      clang_isVolatileQualifiedType(t) ? "volatile " : "",
+                      clang_isRestrictQualifiedType(t) ? "restrict " : "");
+}
+
+static const char *params(Arena *a, CXType fn) {
+  int n = clang_getNumArgTypes(fn);
+  if (n <= 0)
+    return clang_isFunctionTypeVariadic(fn) ? "..." : "void";
+  const char *s = "";
+  for (int i = 0; i < n; i++)
+    s = arena_printf(a, "%s%s%s", s, i ? ", " : "",
+                     decl_declarator(a, clang_getArgType(fn, (unsigned)i),
+                                     "", false));
+  if (clang_isFunctionTypeVariadic(fn))
+    s = arena_printf(a, "%s, ...", s);
+  return s;
+}
+
+char *decl_declarator(Arena *a, CXType t, const char *name, bool unqualify) {
+  if (unqualify)
+    t = clang_getUnqualifiedType(t);
+  switch (t.kind) {
+  case CXType_Pointer: {
+    CXType p = clang_getPointeeType(t);
+    const char *q = qualifiers(a, t);
+    char *inner = arena_printf(a, "*%s%s", q, name);
+    if (q[0] && !name[0])
+      inner[strlen(inner) - 1] = '\0';
+    if (is_array_or_function(p))
+      inner = arena_printf(a, "(%s)", inner);
+    return decl_declarator(a, p, inner, false);
+  }
+  case CXType_ConstantArray:
+    return decl_declarator(
+        a, clang_getArrayElementType(t),
+        arena_printf(a, "%s[%lld]", name, clang_getArraySize(t)), unqualify);
+  case CXType_IncompleteArray:
+    return decl_declarator(a, clang_getArrayElementType(t),
+                           arena_printf(a, "%s[]", name), unqualify);
+  case CXType_FunctionProto:
+    return decl_declarator(a, clang_getResultType(t),
+                           arena_printf(a, "%s(%s)", name, params(a, t)),
+                           false);
+  case CXType_FunctionNoProto:
+    return decl_declarator(a, clang_getResultType(t),
+                           arena_printf(a, "%s()", name), false);
+  default: {
+    char *base = arena_cxstr(a, clang_getTypeSpelling(t));
+    if (!name[0])
+      return base;
+    return arena_printf(a, "%s %s", base, name);
+  }
+  }
+}

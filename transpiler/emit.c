@@ -1,0 +1,479 @@
+/* emit.c -- writes the output file: the input's text with each async
+ * function replaced by its state machine (state enum, frame struct, init,
+ * poll and drop), async prototypes by ABI prototypes, and ac_block_on calls
+ * by calls of generated helpers.  Everything else is copied byte for byte.
+ *
+ * Generated lines carry #line directives pointing at the output file itself
+ * (OUT_LINE is patched with the real line number once the text is final);
+ * the poll body points at the original source. */
+#include "transpiler.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define OUT_LINE "\001OUTLINE\001"
+
+typedef struct {
+  Tu *tu;
+  Arena *a;
+  const Options *opt;
+  Lowered lw;
+  Vec declared;   /* AsyncFn * whose enum and frame are already emitted */
+  Vec extern_fns; /* char * names of other files' functions declared */
+  Buf helpers;    /* ac_block_on helpers, appended at the end */
+  Vec helper_fns; /* AsyncFn * that have a helper */
+} Emit;
+
+static bool contains(Vec *v, void *p) {
+  for (int i = 0; i < v->len; i++)
+    if (v->items[i] == p)
+      return true;
+  return false;
+}
+
+static bool contains_str(Vec *v, const char *s) {
+  for (int i = 0; i < v->len; i++)
+    if (strcmp(v->items[i], s) == 0)
+      return true;
+  return false;
+}
+
+static void put_file_name(Buf *b, const char *path) {
+  buf_puts(b, "\"");
+  for (const char *p = path; *p; p++) {
+    if (*p == '"' || *p == '\\')
+      buf_puts(b, "\\");
+    buf_putn(b, p, 1);
+  }
+  buf_puts(b, "\"");
+}
+
+/* Points the following lines at the output file. */
+static void gen_lines(Emit *E, Buf *b) {
+  if (E->opt->line_directives)
+    buf_puts(b, "#line " OUT_LINE "\n");
+}
+
+/* Points the following line at `line` of the input. */
+static void src_line(Emit *E, Buf *b, unsigned line) {
+  if (!E->opt->line_directives)
+    return;
+  buf_printf(b, "#line %u ", line);
+  put_file_name(b, E->tu->path);
+  buf_puts(b, "\n");
+}
+
+/* One line of a comment: no newlines, no comment terminators. */
+static char *comment_text(Emit *E, const char *s) {
+  Buf b = {0};
+  bool space = false;
+  for (const char *p = s; *p; p++) {
+    if (strchr(" \t\r\n", *p)) {
+      space = true;
+      continue;
+    }
+    if (space && b.len)
+      buf_puts(&b, " ");
+    space = false;
+    if (p[0] == '*' && p[1] == '/') {
+      buf_puts(&b, "* /");
+      p++;
+      continue;
+    }
+    buf_putn(&b, p, 1);
+  }
+  return buf_take(E->a, &b);
+}
+
+static const char *linkage(AsyncFn *fn) {
+  return fn->is_static ? "static AC_MAYBE_UNUSED " : "";
+}
+
+/* "T1 a, T2 b" for the init parameters, or the types alone. */
+static const char *init_params(Emit *E, AsyncFn *fn, bool named) {
+  const char *s = arena_printf(E->a, "struct %s_frame *%s", fn->name,
+                         named ? fn->fr : "");
+  CXType t = clang_getCursorType(fn->decl);
+  int n = clang_getNumArgTypes(t);
+  for (int i = 0; i < n; i++) {
+    const char *name = "";
+    if (named)
+      name = ((Var *)fn->params.items[i])->name;
+    s = arena_printf(E->a, "%s, %s", s,
+                     decl_declarator(E->a, clang_getArgType(t, (unsigned)i),
+                                     name, false));
+  }
+  return s;
+}
+
+static void emit_prototypes(Emit *E, AsyncFn *fn, Buf *b) {
+  const char *lk = linkage(fn);
+  buf_printf(b, "%svoid %s_init(%s);\n", lk, fn->name,
+             init_params(E, fn, false));
+  buf_printf(b, "%sac_poll %s_poll(void *, ac_cx *);\n", lk, fn->name);
+  buf_printf(b, "%svoid %s_drop(void *);\n", lk, fn->name);
+}
+
+/* ABI declarations of an async function defined in another file: its frame
+ * is opaque, so callers allocate frame_size bytes and read the result
+ * through f_result. */
+static void emit_extern_decls(Emit *E, CXCursor decl, Buf *b) {
+  AsyncFn tmp = {.tu = E->tu, .decl = decl};
+  tmp.name = arena_cxstr(E->a, clang_getCursorSpelling(decl));
+  if (contains_str(&E->extern_fns, tmp.name))
+    return;
+  vec_push(E->a, &E->extern_fns, tmp.name);
+  CXType rt = clang_getCursorResultType(decl);
+  buf_printf(b, "struct %s_frame; /* defined in another file */\n", tmp.name);
+  buf_printf(b, "extern const size_t %s_frame_size;\n", tmp.name);
+  emit_prototypes(E, &tmp, b);
+  if (clang_getCanonicalType(rt).kind != CXType_Void)
+    buf_printf(b, "%s;\n",
+               decl_declarator(E->a, rt,
+                               arena_printf(E->a, "%s_result(struct %s_frame *)",
+                                            tmp.name, tmp.name),
+                               false));
+}
+
+static void emit_state_enum(Emit *E, AsyncFn *fn, Buf *b) {
+  buf_printf(b, "enum %s_state {\n  %s_START,\n", fn->name, fn->upper);
+  for (int i = 0; i < fn->awaits.len; i++) {
+    AwaitSite *aw = fn->awaits.items[i];
+    buf_printf(b, "  %s, /* %s:%u %s */\n", aw->state, E->tu->path, aw->line,
+               comment_text(E, aw->text));
+  }
+  buf_printf(b, "  %s_DONE,\n};\n", fn->upper);
+}
+
+static void emit_field(Emit *E, Buf *b, CXType t, const char *name) {
+  buf_printf(b, "  %s;\n", decl_declarator(E->a, t, name, true));
+}
+
+static void emit_frame_struct(Emit *E, AsyncFn *fn, Buf *b) {
+  buf_printf(b, "struct %s_frame {\n  enum %s_state state;\n", fn->name,
+             fn->name);
+  if (fn->ret_type)
+    emit_field(E, b, clang_getCursorResultType(fn->decl), "result");
+  for (int i = 0; i < fn->params.len; i++) {
+    Var *v = fn->params.items[i];
+    emit_field(E, b, clang_getCursorType(v->decl->c), v->field);
+  }
+  for (int i = 0; i < fn->locals.len; i++) {
+    Var *v = fn->locals.items[i];
+    if (v->saved)
+      emit_field(E, b, clang_getCursorType(v->decl->c), v->field);
+  }
+  for (int i = 0; i < fn->temps.len; i++) {
+    Temp *t = fn->temps.items[i];
+    emit_field(E, b, t->type, t->name);
+  }
+  if (fn->awaits.len) {
+    buf_puts(b, "  union {\n");
+    for (int i = 0; i < fn->awaits.len; i++) {
+      AwaitSite *aw = fn->awaits.items[i];
+      buf_printf(b, "    struct %s_frame %s%s; /* %s:%u */\n", aw->callee_name,
+                 aw->dynamic ? "*" : "", aw->sub, E->tu->path, aw->line);
+    }
+    buf_puts(b, "  } sub;\n");
+  }
+  buf_puts(b, "};\n");
+}
+
+static void declare_fn(Emit *E, AsyncFn *fn, Buf *b);
+
+/* Callees defined in this file get their frames declared first: embedded
+ * sub-frames need complete types, dynamic ones their prototypes. */
+static void declare_callees(Emit *E, AsyncFn *fn, Buf *b) {
+  for (int i = 0; i < fn->awaits.len; i++) {
+    AwaitSite *aw = fn->awaits.items[i];
+    AsyncFn *callee = find_definition(E->tu, aw->callee);
+    if (callee && callee != fn)
+      declare_fn(E, callee, b);
+    else if (!callee && aw->dynamic)
+      emit_extern_decls(E, aw->callee, b);
+  }
+}
+
+static void declare_fn(Emit *E, AsyncFn *fn, Buf *b) {
+  if (contains(&E->declared, fn))
+    return;
+  vec_push(E->a, &E->declared, fn);
+  declare_callees(E, fn, b);
+  buf_printf(b, "\n/* async %s: %s:%u */\n", fn->name, E->tu->path, fn->line);
+  emit_state_enum(E, fn, b);
+  emit_frame_struct(E, fn, b);
+  emit_prototypes(E, fn, b);
+}
+
+static void emit_init(Emit *E, AsyncFn *fn, Buf *b) {
+  buf_printf(b, "\n%svoid %s_init(%s) {\n", linkage(fn), fn->name,
+             init_params(E, fn, true));
+  buf_printf(b, "  %s->state = %s_START;\n", fn->fr, fn->upper);
+  for (int i = 0; i < fn->params.len; i++) {
+    Var *v = fn->params.items[i];
+    buf_printf(b, "  %s->%s = %s;\n", fn->fr, v->field, v->name);
+  }
+  buf_puts(b, "}\n");
+}
+
+static void emit_dispatch(Emit *E, AsyncFn *fn, Buf *b) {
+  (void)E;
+  buf_printf(b, "  switch (%s->state) {\n", fn->fr);
+  buf_printf(b, "  case %s_START:\n    break;\n", fn->upper);
+  for (int i = 0; i < fn->awaits.len; i++) {
+    AwaitSite *aw = fn->awaits.items[i];
+    buf_printf(b, "  case %s:\n    goto %s;\n", aw->state, aw->label);
+  }
+  buf_printf(b, "  case %s_DONE:\n    return AC_READY;\n  }\n", fn->upper);
+}
+
+/* The poll function: dispatch on the state, then the lowered body. */
+static void emit_poll(Emit *E, AsyncFn *fn, Buf *b) {
+  buf_printf(b, "\n%sac_poll %s_poll(void *%s, ac_cx *%s) {\n", linkage(fn),
+             fn->name, fn->self, fn->cx);
+  buf_printf(b, "  struct %s_frame *%s = %s;\n", fn->name, fn->fr, fn->self);
+  if (!fn->awaits.len)
+    buf_printf(b, "  (void)%s;\n", fn->cx);
+  emit_dispatch(E, fn, b);
+  Range body = fn->body->r;
+  src_line(E, b, tu_line(E->tu, body.start));
+  Range inner = {body.start + 1, body.end - 1};
+  render_range(E->tu, &E->lw, inner, b);
+  if (b->len && b->s[b->len - 1] != '\n')
+    buf_puts(b, "\n");
+  unsigned end_line = tu_line(E->tu, body.end - 1);
+  Node *last = fn->body->nkids ? fn->body->kids[fn->body->nkids - 1] : NULL;
+  if (!last || last->ck != CXCursor_ReturnStmt) {
+    /* Falling off the end completes the function. */
+    src_line(E, b, end_line);
+    buf_printf(b, "  %s->state = %s_DONE;\n", fn->fr, fn->upper);
+    src_line(E, b, end_line);
+    buf_puts(b, "  return AC_READY;\n");
+  }
+  src_line(E, b, end_line);
+  buf_puts(b, "}\n");
+}
+
+static void emit_drop(Emit *E, AsyncFn *fn, Buf *b) {
+  (void)E;
+  buf_printf(b, "\n%svoid %s_drop(void *%s) {\n", linkage(fn), fn->name,
+             fn->self);
+  buf_printf(b, "  struct %s_frame *%s = %s;\n", fn->name, fn->fr, fn->self);
+  if (fn->awaits.len) {
+    buf_printf(b, "  switch (%s->state) {\n", fn->fr);
+    for (int i = 0; i < fn->awaits.len; i++) {
+      AwaitSite *aw = fn->awaits.items[i];
+      buf_printf(b, "  case %s:\n", aw->state);
+      if (aw->dynamic) {
+        buf_printf(b, "    if (%s->sub.%s) {\n", fn->fr, aw->sub);
+        buf_printf(b, "      %s_drop(%s->sub.%s);\n", aw->callee_name,
+                   fn->fr, aw->sub);
+        buf_printf(b, "      ac_frame_free(%s->sub.%s);\n    }\n", fn->fr,
+                   aw->sub);
+      } else {
+        buf_printf(b, "    %s_drop(&%s->sub.%s);\n", aw->callee_name, fn->fr,
+                   aw->sub);
+      }
+      buf_puts(b, "    break;\n");
+    }
+    buf_puts(b, "  default:\n    break;\n  }\n");
+  }
+  buf_printf(b, "  %s->state = %s_DONE;\n}\n", fn->fr, fn->upper);
+}
+
+/* What other files need to await this function: its frame size and a way
+ * to read the result from an opaque frame. */
+static void emit_exports(Emit *E, AsyncFn *fn, Buf *b) {
+  if (fn->is_static)
+    return;
+  buf_printf(b, "\nconst size_t %s_frame_size = sizeof(struct %s_frame);\n",
+             fn->name, fn->name);
+  if (!fn->ret_type)
+    return;
+  char *sig = arena_printf(E->a, "%s_result(struct %s_frame *%s)", fn->name,
+                           fn->name, fn->fr);
+  buf_printf(b, "%s;\n", decl_declarator(E->a,
+                                         clang_getCursorResultType(fn->decl),
+                                         sig, false));
+  buf_printf(b, "%s {\n  return %s->result;\n}\n",
+             decl_declarator(E->a, clang_getCursorResultType(fn->decl), sig,
+                             false),
+             fn->fr);
+}
+
+static char *definition_text(Emit *E, AsyncFn *fn) {
+  Buf b = {0};
+  gen_lines(E, &b);
+  declare_fn(E, fn, &b);
+  emit_init(E, fn, &b);
+  emit_poll(E, fn, &b);
+  gen_lines(E, &b);
+  emit_drop(E, fn, &b);
+  emit_exports(E, fn, &b);
+  src_line(E, &b, tu_line(E->tu, fn->def_range.end));
+  return buf_take(E->a, &b);
+}
+
+static char *prototype_text(Emit *E, AsyncFn *fn) {
+  Buf b = {0};
+  gen_lines(E, &b);
+  buf_printf(&b, "struct %s_frame;\n", fn->name);
+  emit_prototypes(E, fn, &b);
+  if (!find_definition(E->tu, fn->decl))
+    emit_extern_decls(E, fn->decl, &b);
+  src_line(E, &b, tu_line(E->tu, fn->def_range.end));
+  return buf_take(E->a, &b);
+}
+
+static void add_top_edit(Emit *E, Range r, char *text) {
+  Edit *e = arena_alloc(E->a, sizeof *e);
+  e->r = r;
+  e->text = text;
+  vec_push(E->a, &E->lw.edits, e);
+}
+
+/* static R f_block_on(P...): runs f to completion on a stack frame. */
+static void emit_block_on_helper(Emit *E, AsyncFn *fn) {
+  if (contains(&E->helper_fns, fn))
+    return;
+  vec_push(E->a, &E->helper_fns, fn);
+  Buf *b = &E->helpers;
+  CXType t = clang_getCursorType(fn->decl);
+  const char *params = "";
+  const char *args = "";
+  for (int i = 0; i < clang_getNumArgTypes(t); i++) {
+    char *p = arena_printf(E->a, "p%d", i);
+    params = arena_printf(
+        E->a, "%s%s%s", params, i ? ", " : "",
+        decl_declarator(E->a, clang_getArgType(t, (unsigned)i), p, false));
+    args = arena_printf(E->a, "%s, %s", args, p);
+  }
+  char *sig = arena_printf(E->a, "%s_block_on(%s)", fn->name,
+                           params[0] ? params : "void");
+  char *decl = fn->ret_type ? decl_declarator(E->a,
+                                              clang_getCursorResultType(fn->decl),
+                                              sig, false)
+                            : arena_printf(E->a, "void %s", sig);
+  buf_printf(b, "\nstatic %s {\n", decl);
+  buf_printf(b, "  struct %s_frame fr;\n  %s_init(&fr%s);\n", fn->name,
+             fn->name, args);
+  buf_printf(b, "  ac__block_on_or_exit(&fr, %s_poll, %s_drop);\n", fn->name,
+             fn->name);
+  if (fn->ret_type)
+    buf_puts(b, "  return fr.result;\n");
+  buf_puts(b, "}\n");
+}
+
+/* Prototypes of the block_on helpers, placed before the first function
+ * that uses one. */
+static char *helper_prototypes(Emit *E) {
+  Buf b = {0};
+  for (int i = 0; i < E->helper_fns.len; i++) {
+    AsyncFn *fn = E->helper_fns.items[i];
+    CXType t = clang_getCursorType(fn->decl);
+    const char *params = "";
+    for (int k = 0; k < clang_getNumArgTypes(t); k++)
+      params = arena_printf(E->a, "%s%s%s", params, k ? ", " : "",
+                            decl_declarator(E->a,
+                                            clang_getArgType(t, (unsigned)k),
+                                            "", false));
+    char *sig = arena_printf(E->a, "%s_block_on(%s)", fn->name,
+                             params[0] ? params : "void");
+    buf_printf(&b, "static %s;\n",
+               fn->ret_type
+                   ? decl_declarator(E->a, clang_getCursorResultType(fn->decl),
+                                     sig, false)
+                   : arena_printf(E->a, "void %s", sig));
+  }
+  return buf_take(E->a, &b);
+}
+
+static void lower_block_ons(Emit *E) {
+  Tu *tu = E->tu;
+  long first = -1;
+  for (int i = 0; i < tu->block_ons.len; i++) {
+    Node *n = tu->block_ons.items[i];
+    Node *call = tree_strip(n->operand);
+    CXCursor callee = clang_getCursorReferenced(call->c);
+    AsyncFn *fn = find_definition(tu, callee);
+    if (!fn)
+      internal_error("unchecked ac_block_on operand");
+    emit_block_on_helper(E, fn);
+    lower_block_on(tu, n, &E->lw);
+    /* The helper prototypes go before the top-level declaration that holds
+     * the first call. */
+    Node *top = n;
+    while (top->parent)
+      top = top->parent;
+    if (first < 0 || top->r.start < (unsigned long)first)
+      first = top->r.start;
+  }
+  if (first >= 0) {
+    unsigned at = (unsigned)first;
+    while (at > 0 && tu->src[at - 1] != '\n')
+      at--;
+    Buf b = {0};
+    gen_lines(E, &b);
+    buf_puts(&b, helper_prototypes(E));
+    src_line(E, &b, tu_line(tu, at));
+    add_top_edit(E, (Range){at, at}, buf_take(E->a, &b));
+  }
+}
+
+/* Replaces each OUT_LINE marker with the number of the line after it. */
+static void patch_out_lines(Emit *E, Buf *text, Buf *out) {
+  const char *name = E->opt->output && strcmp(E->opt->output, "-") != 0
+                         ? E->opt->output
+                         : "<stdout>";
+  unsigned line = 1;
+  for (const char *p = text->s; p && *p;) {
+    const char *m = strstr(p, OUT_LINE);
+    const char *stop = m ? m : p + strlen(p);
+    for (const char *q = p; q < stop; q++)
+      line += *q == '\n';
+    buf_putn(out, p, (size_t)(stop - p));
+    if (!m)
+      break;
+    buf_printf(out, "%u ", line + 1);
+    put_file_name(out, name);
+    p = m + strlen(OUT_LINE);
+  }
+}
+
+/* A definition's range, widened to the start of its line when only blanks
+ * precede it, so the generated text starts on a fresh line. */
+static Range definition_range(Tu *tu, AsyncFn *fn) {
+  Range r = fn->def_range;
+  unsigned s = r.start;
+  while (s > 0 && (tu->src[s - 1] == ' ' || tu->src[s - 1] == '\t'))
+    s--;
+  if (s == 0 || tu->src[s - 1] == '\n')
+    r.start = s;
+  r.end = tu_skip_semicolon(tu, r.end);
+  return r;
+}
+
+void emit_file(Tu *tu, const Options *opt, Buf *out) {
+  Emit E = {.tu = tu, .a = tu->arena, .opt = opt};
+  for (int i = 0; i < tu->fns.len; i++) {
+    AsyncFn *fn = tu->fns.items[i];
+    if (fn->is_definition)
+      lower_function(fn, &E.lw, opt);
+  }
+  lower_block_ons(&E);
+  for (int i = 0; i < tu->fns.len; i++) {
+    AsyncFn *fn = tu->fns.items[i];
+    char *text = fn->is_definition ? definition_text(&E, fn)
+                                   : prototype_text(&E, fn);
+    add_top_edit(&E, definition_range(tu, fn), text);
+  }
+  Buf text = {0};
+  render_range(tu, &E.lw, (Range){0, (unsigned)tu->src_len}, &text);
+  if (E.helpers.len) {
+    gen_lines(&E, &text);
+    buf_puts(&text, E.helpers.s);
+  }
+  patch_out_lines(&E, &text, out);
+  buf_free(&text);
+  buf_free(&E.helpers);
+}

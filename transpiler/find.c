@@ -1,0 +1,248 @@
+/* find.c -- discovers the async functions of the main file, their
+ * parameters, locals and await sites, and the ac_block_on calls elsewhere. */
+#include "transpiler.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+static char *upper_name(Arena *a, const char *s) {
+  char *u = arena_strdup(a, s);
+  for (char *p = u; *p; p++)
+    *p = (char)toupper((unsigned char)*p);
+  return u;
+}
+
+static char *type_spelling(Arena *a, CXType t) {
+  return arena_cxstr(a, clang_getTypeSpelling(t));
+}
+
+static Var *new_var(AsyncFn *fn, Node *decl, bool is_param) {
+  Arena *a = fn->tu->arena;
+  Var *v = arena_alloc(a, sizeof *v);
+  v->decl = decl;
+  v->name = arena_cxstr(a, clang_getCursorSpelling(decl->c));
+  v->type = type_spelling(a, clang_getCursorType(decl->c));
+  v->is_param = is_param;
+  return v;
+}
+
+static void collect_used_names(AsyncFn *fn) {
+  Tu *tu = fn->tu;
+  CXToken *toks;
+  unsigned n;
+  clang_tokenize(tu->tu, clang_getCursorExtent(fn->decl), &toks, &n);
+  for (unsigned i = 0; i < n; i++) {
+    if (clang_getTokenKind(toks[i]) != CXToken_Identifier)
+      continue;
+    vec_push(tu->arena, &fn->used_names,
+             arena_cxstr(tu->arena, clang_getTokenSpelling(tu->tu, toks[i])));
+  }
+  clang_disposeTokens(tu->tu, toks, n);
+}
+
+bool name_is_used(AsyncFn *fn, const char *name) {
+  for (int i = 0; i < fn->used_names.len; i++)
+    if (strcmp(fn->used_names.items[i], name) == 0)
+      return true;
+  return false;
+}
+
+/* The async function a call expression calls, if any. */
+static bool async_callee(Node *call, CXCursor *out) {
+  if (!call || call->ck != CXCursor_CallExpr)
+    return false;
+  CXCursor callee = clang_getCursorReferenced(call->c);
+  if (clang_getCursorKind(callee) != CXCursor_FunctionDecl ||
+      !tu_is_async_decl(callee))
+    return false;
+  *out = callee;
+  return true;
+}
+
+static void add_await(AsyncFn *fn, Node *n) {
+  Arena *a = fn->tu->arena;
+  AwaitSite *aw = arena_alloc(a, sizeof *aw);
+  aw->node = n;
+  n->await = aw;
+  aw->line = tu_line(fn->tu, n->r.start);
+  aw->text = tu_text(fn->tu, n->r);
+  aw->id = fn->awaits.len + 1;
+  Node *call = tree_strip(n->operand);
+  if (async_callee(call, &aw->callee)) {
+    aw->kind = AW_ASYNC_FN;
+    aw->call = call;
+    aw->callee_name = arena_cxstr(a, clang_getCursorSpelling(aw->callee));
+    CXType rt = clang_getCursorType(call->c);
+    if (clang_getCanonicalType(rt).kind != CXType_Void)
+      aw->result_type = type_spelling(a, rt);
+  }
+  vec_push(a, &fn->awaits, aw);
+}
+
+/* Collects locals and awaits in source order. */
+static void scan_body(AsyncFn *fn, Node *n) {
+  if (n->ck == CXCursor_VarDecl)
+    vec_push(fn->tu->arena, &fn->locals, new_var(fn, n, false));
+  for (int i = 0; i < n->nkids; i++) {
+    /* An await's operand is scanned first: its awaits complete first. */
+    scan_body(fn, n->kids[i]);
+  }
+  if (n->kind == N_AWAIT)
+    add_await(fn, n);
+}
+
+static AsyncFn *new_fn(Tu *tu, CXCursor c) {
+  Arena *a = tu->arena;
+  AsyncFn *fn = arena_alloc(a, sizeof *fn);
+  fn->tu = tu;
+  fn->decl = c;
+  fn->name = arena_cxstr(a, clang_getCursorSpelling(c));
+  fn->upper = upper_name(a, fn->name);
+  CXType rt = clang_getCursorResultType(c);
+  if (clang_getCanonicalType(rt).kind != CXType_Void)
+    fn->ret_type = type_spelling(a, rt);
+  fn->is_static = clang_Cursor_getStorageClass(c) == CX_SC_Static;
+  fn->is_definition = clang_isCursorDefinition(c);
+  fn->def_range = tu_range(tu, c);
+  fn->line = tu_line(tu, fn->def_range.start);
+  return fn;
+}
+
+static void load_definition(AsyncFn *fn) {
+  Tu *tu = fn->tu;
+  Node *root = tree_build(tu, fn->decl);
+  for (int i = 0; i < root->nkids; i++) {
+    Node *k = root->kids[i];
+    if (k->ck == CXCursor_ParmDecl)
+      vec_push(tu->arena, &fn->params, new_var(fn, k, true));
+    else if (k->ck == CXCursor_CompoundStmt)
+      fn->body = k;
+  }
+  if (!fn->body)
+    internal_error("async function definition without a body");
+  scan_body(fn, fn->body);
+  collect_used_names(fn);
+}
+
+/* Awaits outside async functions are refused; ac_block_on calls there are
+ * remembered for rewriting. */
+static void scan_sync(Tu *tu, Node *n) {
+  if (n->kind == N_AWAIT) {
+    diag_error((Loc){n->r.start},
+               "'await' outside an async function; mark the enclosing "
+               "function 'async' or use ac_block_on()");
+  }
+  if (n->kind == N_BLOCK_ON)
+    vec_push(tu->arena, &tu->block_ons, n);
+  for (int i = 0; i < n->nkids; i++)
+    scan_sync(tu, n->kids[i]);
+}
+
+static enum CXChildVisitResult visit_top(CXCursor c, CXCursor parent,
+                                         CXClientData data) {
+  (void)parent;
+  Tu *tu = data;
+  enum CXCursorKind k = clang_getCursorKind(c);
+  if (k == CXCursor_StructDecl && clang_isCursorDefinition(c)) {
+    vec_push(tu->arena, &tu->complete_structs,
+             arena_cxstr(tu->arena, clang_getCursorSpelling(c)));
+  }
+  if (!tu_in_main_file(tu, c))
+    return CXChildVisit_Continue;
+  if (k == CXCursor_FunctionDecl && tu_is_async_decl(c)) {
+    AsyncFn *fn = new_fn(tu, c);
+    vec_push(tu->arena, &tu->fns, fn);
+    if (fn->is_definition)
+      load_definition(fn);
+  } else if (k == CXCursor_FunctionDecl || k == CXCursor_VarDecl) {
+    Node *root = tree_build(tu, c);
+    scan_sync(tu, root);
+    if (k == CXCursor_FunctionDecl && clang_isCursorDefinition(c))
+      vec_push(tu->arena, &tu->sync_fns, root);
+  }
+  return CXChildVisit_Continue;
+}
+
+AsyncFn *find_fn_by_cursor(Tu *tu, CXCursor decl) {
+  CXCursor canon = clang_getCanonicalCursor(decl);
+  AsyncFn *found = NULL;
+  for (int i = 0; i < tu->fns.len; i++) {
+    AsyncFn *fn = tu->fns.items[i];
+    if (!clang_equalCursors(clang_getCanonicalCursor(fn->decl), canon))
+      continue;
+    if (!found || fn->is_definition)
+      found = fn;
+  }
+  return found;
+}
+
+/* The definition of an async function in this file, or NULL. */
+AsyncFn *find_definition(Tu *tu, CXCursor decl) {
+  AsyncFn *fn = find_fn_by_cursor(tu, decl);
+  return fn && fn->is_definition ? fn : NULL;
+}
+
+bool find_has_complete_struct(Tu *tu, const char *name) {
+  for (int i = 0; i < tu->complete_structs.len; i++)
+    if (strcmp(tu->complete_structs.items[i], name) == 0)
+      return true;
+  return false;
+}
+
+Var *find_var(AsyncFn *fn, CXCursor decl) {
+  for (int i = 0; i < fn->params.len; i++) {
+    Var *v = fn->params.items[i];
+    if (clang_equalCursors(v->decl->c, decl))
+      return v;
+  }
+  for (int i = 0; i < fn->locals.len; i++) {
+    Var *v = fn->locals.items[i];
+    if (clang_equalCursors(v->decl->c, decl))
+      return v;
+  }
+  return NULL;
+}
+
+/* Marks awaits of functions on a call cycle (recursion) as dynamic: their
+ * frames cannot be embedded in each other. */
+static bool reaches(Tu *tu, AsyncFn *from, AsyncFn *target, int depth) {
+  if (depth > tu->fns.len)
+    return false;
+  for (int i = 0; i < from->awaits.len; i++) {
+    AwaitSite *aw = from->awaits.items[i];
+    if (aw->kind != AW_ASYNC_FN)
+      continue;
+    AsyncFn *callee = find_definition(tu, aw->callee);
+    if (!callee)
+      continue;
+    if (callee == target || reaches(tu, callee, target, depth + 1))
+      return true;
+  }
+  return false;
+}
+
+static void mark_dynamic(Tu *tu, AsyncFn *fn) {
+  for (int i = 0; i < fn->awaits.len; i++) {
+    AwaitSite *aw = fn->awaits.items[i];
+    if (aw->kind != AW_ASYNC_FN)
+      continue;
+    AsyncFn *callee = find_definition(tu, aw->callee);
+    if (callee) {
+      aw->dynamic = callee == fn || reaches(tu, callee, fn, 0);
+      fn->is_recursive |= aw->dynamic;
+    } else {
+      char *frame = arena_printf(tu->arena, "%s_frame", aw->callee_name);
+      aw->dynamic = !find_has_complete_struct(tu, frame);
+    }
+  }
+}
+
+void find_async(Tu *tu) {
+  clang_visitChildren(clang_getTranslationUnitCursor(tu->tu), visit_top, tu);
+  for (int i = 0; i < tu->fns.len; i++) {
+    AsyncFn *fn = tu->fns.items[i];
+    if (fn->is_definition)
+      mark_dynamic(tu, fn);
+  }
+}

@@ -1,0 +1,114 @@
+/* frame.c -- decides what lives in each frame and names everything the
+ * generated code adds, so that no generated name collides with a user's.
+ *
+ * A local is saved in the frame when the block that declares it contains an
+ * await: it may then be in scope at a suspension point.  Parameters are
+ * always saved; init copies them in.  Static and extern locals stay where
+ * they are. */
+#include "transpiler.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* Frame member names generated code uses besides the user's. */
+static const char *const reserved_fields[] = {"state", "result", "sub"};
+
+static bool field_taken(AsyncFn *fn, const char *name) {
+  for (size_t i = 0; i < sizeof reserved_fields / sizeof *reserved_fields;
+       i++)
+    if (strcmp(reserved_fields[i], name) == 0)
+      return true;
+  Vec *lists[] = {&fn->params, &fn->locals};
+  for (int l = 0; l < 2; l++)
+    for (int i = 0; i < lists[l]->len; i++) {
+      Var *v = lists[l]->items[i];
+      if (v->field && strcmp(v->field, name) == 0)
+        return true;
+    }
+  for (int i = 0; i < fn->temps.len; i++)
+    if (strcmp(((Temp *)fn->temps.items[i])->name, name) == 0)
+      return true;
+  return false;
+}
+
+static char *unique_field(AsyncFn *fn, const char *base) {
+  Arena *a = fn->tu->arena;
+  char *name = arena_strdup(a, base);
+  for (int n = 2; field_taken(fn, name); n++)
+    name = arena_printf(a, "%s_%d", base, n);
+  return name;
+}
+
+/* A name for generated code inside the poll function: not spelled anywhere
+ * in the user's function, so it can neither shadow nor be shadowed. */
+static char *unique_ident(AsyncFn *fn, const char *base) {
+  Arena *a = fn->tu->arena;
+  char *name = arena_strdup(a, base);
+  while (name_is_used(fn, name))
+    name = arena_printf(a, "%s_", name);
+  vec_push(a, &fn->used_names, name);
+  return name;
+}
+
+static Node *declaring_scope(Node *decl) {
+  for (Node *n = decl->parent; n; n = n->parent)
+    if (n->ck == CXCursor_CompoundStmt || n->ck == CXCursor_ForStmt)
+      return n;
+  return NULL;
+}
+
+static bool is_automatic(Var *v) {
+  enum CX_StorageClass sc = clang_Cursor_getStorageClass(v->decl->c);
+  return sc != CX_SC_Static && sc != CX_SC_Extern;
+}
+
+static void decide_saved(AsyncFn *fn) {
+  for (int i = 0; i < fn->params.len; i++) {
+    Var *v = fn->params.items[i];
+    v->saved = true;
+    v->field = unique_field(fn, v->name[0] ? v->name : "arg");
+  }
+  for (int i = 0; i < fn->locals.len; i++) {
+    Var *v = fn->locals.items[i];
+    Node *scope = declaring_scope(v->decl);
+    v->saved = is_automatic(v) && scope && scope->has_await;
+    if (v->saved)
+      v->field = unique_field(fn, v->name);
+  }
+}
+
+static void name_awaits(AsyncFn *fn) {
+  Arena *a = fn->tu->arena;
+  for (int i = 0; i < fn->awaits.len; i++) {
+    AwaitSite *aw = fn->awaits.items[i];
+    int dup = 1;
+    for (int j = 0; j < i; j++)
+      dup += ((AwaitSite *)fn->awaits.items[j])->line == aw->line;
+    char *suffix = dup > 1 ? arena_printf(a, "%u_%d", aw->line, dup)
+                           : arena_printf(a, "%u", aw->line);
+    aw->state = arena_printf(a, "%s_L%s", fn->upper, suffix);
+    aw->label = unique_ident(fn, arena_printf(a, "resume_%s", suffix));
+    aw->sub = arena_printf(a, "await_%s", suffix);
+  }
+}
+
+char *frame_new_temp(AsyncFn *fn, CXType type, const char *hint) {
+  Arena *a = fn->tu->arena;
+  Temp *t = arena_alloc(a, sizeof *t);
+  t->name = unique_field(fn, hint);
+  t->type = type;
+  vec_push(a, &fn->temps, t);
+  return t->name;
+}
+
+char *frame_new_label(AsyncFn *fn, const char *base) {
+  return unique_ident(fn, base);
+}
+
+void frame_layout(AsyncFn *fn) {
+  decide_saved(fn);
+  name_awaits(fn);
+  fn->self = unique_ident(fn, "self");
+  fn->fr = unique_ident(fn, "fr");
+  fn->cx = unique_ident(fn, "cx");
+}

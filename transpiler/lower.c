@@ -1,0 +1,825 @@
+/* lower.c -- turns an async function's body into the body of its poll
+ * function, as a list of text edits over the original source.
+ *
+ * Statements are lowered children first, so that the text of an edit that
+ * covers a statement is rendered from source with every inner edit already
+ * applied.  An expression holding awaits is split into a prelude -- the
+ * statements that run the awaits, in C's evaluation order -- and a residual
+ * expression that reads their results.  Operators that sequence their
+ * operands (&&, ||, ?:, comma) become control flow in the prelude, so an
+ * operand that C would not evaluate is neither run nor awaited. */
+#include "transpiler.h"
+
+#include <stdio.h>
+#include <string.h>
+
+typedef struct {
+  AsyncFn *fn;
+  Tu *tu;
+  Arena *a;
+  Lowered *lw;
+  const Options *opt;
+} Lower;
+
+/* Lines of generated code.  Each line records which source line it stands
+ * for, so that with #line directives compiler messages and debuggers point
+ * at the original.  Lines are joined with '\n', with no final newline: the
+ * text replaces a range that the source's own newline follows. */
+typedef struct {
+  Buf b;
+  const char *indent;
+  int depth;
+} Code;
+
+static void add_edit(Lower *L, Range r, const char *text) {
+  Edit *e = arena_alloc(L->a, sizeof *e);
+  e->r = r;
+  e->text = text;
+  vec_push(L->a, &L->lw->edits, e);
+}
+
+static void line_directive(const Options *opt, Tu *tu, Buf *b, unsigned line) {
+  if (!opt->line_directives)
+    return;
+  buf_printf(b, "#line %u \"", line);
+  for (const char *p = tu->path; *p; p++) {
+    if (*p == '"' || *p == '\\')
+      buf_putn(b, "\\", 1);
+    buf_putn(b, p, 1);
+  }
+  buf_puts(b, "\"\n");
+}
+
+static void code_line(Lower *L, Code *c, unsigned line, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static void code_line(Lower *L, Code *c, unsigned line, const char *fmt, ...) {
+  if (c->b.len)
+    buf_puts(&c->b, "\n");
+  line_directive(L->opt, L->tu, &c->b, line);
+  buf_puts(&c->b, c->indent);
+  for (int i = 0; i < c->depth; i++)
+    buf_puts(&c->b, "  ");
+  va_list ap;
+  va_start(ap, fmt);
+  buf_vprintf(&c->b, fmt, ap);
+  va_end(ap);
+}
+
+/* A label line, outdented by one level like a case label. */
+static void code_label(Lower *L, Code *c, unsigned line, const char *label) {
+  const char *indent = c->indent;
+  size_t n = strlen(indent);
+  if (c->depth > 0) {
+    c->depth--;
+    code_line(L, c, line, "%s:;", label);
+    c->depth++;
+    return;
+  }
+  if (n >= 2 && indent[n - 1] == ' ' && indent[n - 2] == ' ')
+    c->indent = arena_strndup(L->a, indent, n - 2);
+  code_line(L, c, line, "%s:;", label);
+  c->indent = indent;
+}
+
+/* ---- Rendering ---------------------------------------------------------- */
+
+/* Order of application: by start; at one start an insertion comes first,
+ * then the widest edit, then the one added last. */
+static bool precedes(Edit *e, Edit *best) {
+  if (e->r.start != best->r.start)
+    return e->r.start < best->r.start;
+  bool e_ins = e->r.start == e->r.end, b_ins = best->r.start == best->r.end;
+  if (e_ins != b_ins)
+    return e_ins;
+  return e->r.end >= best->r.end;
+}
+
+/* The outermost edit starting at or after `pos` inside `r`; among equal
+ * ranges the one added last, which was rendered from the others. */
+static Edit *next_edit(Lowered *lw, unsigned pos, Range r, Edit *skip) {
+  Edit *best = NULL;
+  for (int i = 0; i < lw->edits.len; i++) {
+    Edit *e = lw->edits.items[i];
+    if (e == skip || e->r.start < pos || e->r.end > r.end ||
+        e->r.start >= r.end)
+      continue;
+    if (!best || precedes(e, best))
+      best = e;
+  }
+  return best;
+}
+
+void render_range(Tu *tu, Lowered *lw, Range r, Buf *out) {
+  unsigned pos = r.start;
+  Edit *inserted = NULL; /* an insertion (empty range) is applied once */
+  for (Edit *e; (e = next_edit(lw, pos, r, inserted));) {
+    if (e->r.start == e->r.end)
+      inserted = e;
+    buf_putn(out, tu->src + pos, e->r.start - pos);
+    /* Multi-line replacements start on a line of their own, where a #line
+     * directive may stand. */
+    if (strchr(e->text, '\n') && out->len && out->s[out->len - 1] != '\n')
+      buf_puts(out, "\n");
+    buf_puts(out, e->text);
+    pos = e->r.end;
+  }
+  buf_putn(out, tu->src + pos, r.end - pos);
+}
+
+static char *render(Lower *L, Range r) {
+  Buf b = {0};
+  render_range(L->tu, L->lw, r, &b);
+  return buf_take(L->a, &b);
+}
+
+/* ---- Statement text layout ---------------------------------------------- */
+
+static unsigned line_start(Tu *tu, unsigned off) {
+  while (off > 0 && tu->src[off - 1] != '\n')
+    off--;
+  return off;
+}
+
+static bool only_blanks(Tu *tu, unsigned from, unsigned to) {
+  for (unsigned i = from; i < to; i++)
+    if (tu->src[i] != ' ' && tu->src[i] != '\t')
+      return false;
+  return true;
+}
+
+static const char *indent_of(Lower *L, unsigned off) {
+  unsigned s = line_start(L->tu, off), e = s;
+  while (e < off && (L->tu->src[e] == ' ' || L->tu->src[e] == '\t'))
+    e++;
+  return arena_strndup(L->a, L->tu->src + s, e - s);
+}
+
+/* A statement's range widened to include its ';' and, when it stands alone
+ * on its line, the indentation before it. */
+static Range stmt_range(Lower *L, Node *n) {
+  Range r = n->r;
+  r.end = tu_skip_semicolon(L->tu, r.end);
+  unsigned ls = line_start(L->tu, r.start);
+  if (only_blanks(L->tu, ls, r.start))
+    r.start = ls;
+  return r;
+}
+
+static bool needs_braces(Node *n) {
+  return !n->parent || n->parent->ck != CXCursor_CompoundStmt;
+}
+
+static void code_open(Lower *L, Code *c, Node *stmt) {
+  c->b = (Buf){0};
+  c->indent = indent_of(L, stmt->r.start);
+  c->depth = 0;
+  if (needs_braces(stmt)) {
+    code_line(L, c, tu_line(L->tu, stmt->r.start), "{");
+    c->depth++;
+  }
+}
+
+static void code_close(Lower *L, Code *c, Node *stmt) {
+  if (needs_braces(stmt)) {
+    c->depth--;
+    code_line(L, c, tu_line(L->tu, stmt->r.end), "}");
+  }
+}
+
+static void replace_stmt(Lower *L, Node *stmt, Code *c) {
+  code_close(L, c, stmt);
+  add_edit(L, stmt_range(L, stmt), buf_take(L->a, &c->b));
+}
+
+/* Appends source text (possibly several lines) as one code line. */
+static void code_source(Lower *L, Code *c, unsigned line, const char *text) {
+  code_line(L, c, line, "%s", text);
+}
+
+/* ---- Awaits ------------------------------------------------------------- */
+
+static const char *fr(Lower *L) { return L->fn->fr; }
+
+static Node *call_arg(Node *call, int i) {
+  CXCursor arg = clang_Cursor_getArgument(call->c, (unsigned)i);
+  for (int k = 0; k < call->nkids; k++)
+    if (clang_equalCursors(call->kids[k]->c, arg))
+      return call->kids[k];
+  internal_error("call argument not among the call's children");
+}
+
+static const char *linearize(Lower *L, Node *n, Code *pre);
+
+static const char *await_args(Lower *L, AwaitSite *aw, Code *pre) {
+  Node *call = aw->call;
+  int n = clang_Cursor_getNumArguments(call->c);
+  const char *args = "";
+  for (int i = 0; i < n; i++) {
+    Node *arg = call_arg(call, i);
+    const char *text = arg->has_await ? linearize(L, arg, pre) : render(L, arg->r);
+    args = arena_printf(L->a, "%s, %s", args, text);
+  }
+  return args;
+}
+
+static char *sub_frame(Lower *L, AwaitSite *aw) {
+  return arena_printf(L->a, "%s%s->sub.%s", aw->dynamic ? "" : "&", fr(L),
+                      aw->sub);
+}
+
+/* The expression that reads a completed await's result. */
+static char *sub_result(Lower *L, AwaitSite *aw) {
+  if (!aw->dynamic)
+    return arena_printf(L->a, "%s->sub.%s.result", fr(L), aw->sub);
+  if (find_definition(L->tu, aw->callee))
+    return arena_printf(L->a, "%s->sub.%s->result", fr(L), aw->sub);
+  return arena_printf(L->a, "%s_result(%s->sub.%s)", aw->callee_name, fr(L),
+                      aw->sub);
+}
+
+static char *frame_size(Lower *L, AwaitSite *aw) {
+  if (find_definition(L->tu, aw->callee))
+    return arena_printf(L->a, "sizeof(struct %s_frame)", aw->callee_name);
+  return arena_printf(L->a, "%s_frame_size", aw->callee_name);
+}
+
+/* await(f(args)) =>
+ *   fr->state = F_LN;
+ *   f_init(&fr->sub.await_N, args);
+ * resume_N:
+ *   if (f_poll(&fr->sub.await_N, cx) == AC_PENDING)
+ *     return AC_PENDING;
+ * and the residual reads fr->sub.await_N.result (or a temporary copy when
+ * another await could reuse the sub-frame before the result is read). */
+static const char *lower_await(Lower *L, Node *n, Code *pre, bool keep_result) {
+  AwaitSite *aw = n->await;
+  AsyncFn *fn = L->fn;
+  const char *args = await_args(L, aw, pre);
+  char *sub = sub_frame(L, aw);
+  unsigned line = aw->line;
+  /* The state is set first: if the allocation fails, drop finds the state
+   * of this await and its NULL sub-frame, not a finished earlier one. */
+  code_line(L, pre, line, "%s->state = %s;", fr(L), aw->state);
+  if (aw->dynamic) {
+    code_line(L, pre, line, "if (!(%s->sub.%s = ac_frame_alloc(%s, %s)))",
+              fr(L), aw->sub, fn->cx, frame_size(L, aw));
+    code_line(L, pre, line, "  return ac__frame_oom(%s);", fn->cx);
+  }
+  code_line(L, pre, line, "%s_init(%s%s);", aw->callee_name, sub, args);
+  if (L->opt->test_suspend) {
+    code_line(L, pre, line, "if (ac__test_suspend(%s) == AC_PENDING)",
+              fn->cx);
+    code_line(L, pre, line, "  return AC_PENDING;");
+  }
+  code_label(L, pre, line, aw->label);
+  code_line(L, pre, line, "if (%s_poll(%s, %s) == AC_PENDING)",
+            aw->callee_name, sub, fn->cx);
+  code_line(L, pre, line, "  return AC_PENDING;");
+  const char *res = "";
+  if (aw->result_type && keep_result) {
+    res = sub_result(L, aw);
+    if (aw->dynamic || !aw->direct) {
+      char *t = frame_new_temp(fn, clang_getCursorType(aw->call->c), "t");
+      code_line(L, pre, line, "%s->%s = %s;", fr(L), t, res);
+      res = arena_printf(L->a, "%s->%s", fr(L), t);
+    }
+  }
+  if (aw->dynamic)
+    code_line(L, pre, line, "ac_frame_free(%s->sub.%s);", fr(L), aw->sub);
+  return res;
+}
+
+/* ---- Expressions ---------------------------------------------------------- */
+
+static char *new_temp(Lower *L, Node *n, const char *hint) {
+  char *t = frame_new_temp(L->fn, clang_getCursorType(n->c), hint);
+  return arena_printf(L->a, "%s->%s", fr(L), t);
+}
+
+/* a && b  =>  t = (a) != 0; if (t) { ...b's awaits; t = (b) != 0; }
+ * a || b  =>  t = (a) != 0; if (!t) { ...b's awaits; t = (b) != 0; } */
+static const char *lower_logical(Lower *L, Node *n, Code *pre, bool is_and) {
+  unsigned line = tu_line(L->tu, n->r.start);
+  const char *lhs = linearize(L, n->kids[0], pre);
+  char *t = new_temp(L, n, "cond");
+  code_line(L, pre, line, "%s = (%s) != 0;", t, lhs);
+  code_line(L, pre, line, "if (%s%s) {", is_and ? "" : "!", t);
+  pre->depth++;
+  const char *rhs = linearize(L, n->kids[1], pre);
+  code_line(L, pre, line, "%s = (%s) != 0;", t, rhs);
+  pre->depth--;
+  code_line(L, pre, line, "}");
+  return t;
+}
+
+/* c ? a : b  =>  if (c) { ...; t = a; } else { ...; t = b; } */
+static const char *lower_conditional(Lower *L, Node *n, Code *pre) {
+  unsigned line = tu_line(L->tu, n->r.start);
+  const char *cond = linearize(L, n->kids[0], pre);
+  bool is_void =
+      clang_getCanonicalType(clang_getCursorType(n->c)).kind == CXType_Void;
+  char *t = is_void ? NULL : new_temp(L, n, "cond");
+  code_line(L, pre, line, "if (%s) {", cond);
+  for (int i = 1; i <= 2; i++) {
+    pre->depth++;
+    const char *v = linearize(L, n->kids[i], pre);
+    if (t)
+      code_line(L, pre, line, "%s = %s;", t, v);
+    else if (v[0])
+      code_line(L, pre, line, "(void)(%s);", v);
+    pre->depth--;
+    code_line(L, pre, line, i == 1 ? "} else {" : "}");
+  }
+  return t ? t : "(void)0";
+}
+
+/* a, b  =>  a;  and the residual is b. */
+static const char *lower_comma(Lower *L, Node *n, Code *pre) {
+  unsigned line = tu_line(L->tu, n->r.start);
+  Node *lhs = tree_strip(n->kids[0]);
+  if (lhs->kind == N_AWAIT) {
+    lower_await(L, lhs, pre, false);
+  } else {
+    const char *v = linearize(L, n->kids[0], pre);
+    code_line(L, pre, line, "(void)(%s);", v);
+  }
+  return linearize(L, n->kids[1], pre);
+}
+
+/* Any other expression: its awaiting operands are lowered in order and the
+ * residual is the expression's own text around them. */
+static const char *lower_generic(Lower *L, Node *n, Code *pre) {
+  for (int i = 0; i < n->nkids; i++) {
+    Node *k = n->kids[i];
+    if (k->has_await)
+      add_edit(L, k->r, linearize(L, k, pre));
+  }
+  return render(L, n->r);
+}
+
+static bool is_binop(Node *n, enum CXBinaryOperatorKind op) {
+  return n->ck == CXCursor_BinaryOperator && n->nkids == 2 &&
+         clang_getCursorBinaryOperatorKind(n->c) == op;
+}
+
+/* Lowers n's awaits into `pre`; returns the residual expression text. */
+static const char *linearize(Lower *L, Node *n, Code *pre) {
+  if (!n->has_await)
+    return render(L, n->r);
+  if (n->kind == N_AWAIT)
+    return lower_await(L, n, pre, true);
+  if (is_binop(n, CXBinaryOperator_LAnd) && n->kids[1]->has_await)
+    return lower_logical(L, n, pre, true);
+  if (is_binop(n, CXBinaryOperator_LOr) && n->kids[1]->has_await)
+    return lower_logical(L, n, pre, false);
+  if (is_binop(n, CXBinaryOperator_Comma))
+    return lower_comma(L, n, pre);
+  if (n->ck == CXCursor_ConditionalOperator && n->nkids == 3 &&
+      (n->kids[1]->has_await || n->kids[2]->has_await))
+    return lower_conditional(L, n, pre);
+  return lower_generic(L, n, pre);
+}
+
+/* Marks the awaits whose result the residual may read straight from the
+ * sub-frame: the statement's last await, when nothing sequenced (&&, ||, ?:,
+ * comma) stands between it and the statement. */
+static void mark_direct(Lower *L, Node *stmt) {
+  AwaitSite *last = NULL;
+  for (int i = 0; i < L->fn->awaits.len; i++) {
+    AwaitSite *aw = L->fn->awaits.items[i];
+    if (aw->node->r.start >= stmt->r.start && aw->node->r.end <= stmt->r.end)
+      last = aw;
+  }
+  if (!last || last->dynamic)
+    return;
+  for (Node *p = last->node->parent; p && p != stmt; p = p->parent) {
+    if (p->kind == N_AWAIT || is_binop(p, CXBinaryOperator_LAnd) ||
+        is_binop(p, CXBinaryOperator_LOr) ||
+        is_binop(p, CXBinaryOperator_Comma) ||
+        p->ck == CXCursor_ConditionalOperator)
+      return;
+  }
+  last->direct = true;
+}
+
+/* Lowers a full expression of statement `stmt`: awaits go to `pre`. */
+static const char *full_expr(Lower *L, Node *stmt, Node *e, Code *pre) {
+  mark_direct(L, stmt);
+  return linearize(L, e, pre);
+}
+
+/* ---- Statements ----------------------------------------------------------- */
+
+static void lower_stmt(Lower *L, Node *n);
+
+static void lower_kids(Lower *L, Node *n, int from) {
+  for (int i = from; i < n->nkids; i++)
+    lower_stmt(L, n->kids[i]);
+}
+
+/* e;  =>  ...e's awaits; residual; */
+static void lower_expr_stmt(Lower *L, Node *n) {
+  if (!n->has_await)
+    return;
+  Code c;
+  code_open(L, &c, n);
+  unsigned line = tu_line(L->tu, n->r.start);
+  Node *top = tree_strip(n);
+  if (top->kind == N_AWAIT) {
+    lower_await(L, top, &c, false);
+  } else {
+    const char *res = full_expr(L, n, n, &c);
+    code_source(L, &c, line, arena_printf(L->a, "%s;", res));
+  }
+  replace_stmt(L, n, &c);
+}
+
+/* Sets fr->state to DONE and returns AC_READY. */
+static void code_finish(Lower *L, Code *c, unsigned line) {
+  code_line(L, c, line, "%s->state = %s_DONE;", fr(L), L->fn->upper);
+  code_line(L, c, line, "return AC_READY;");
+}
+
+/* return e;  =>  fr->result = e; fr->state = F_DONE; return AC_READY; */
+static void lower_return(Lower *L, Node *n) {
+  Code c;
+  code_open(L, &c, n);
+  unsigned line = tu_line(L->tu, n->r.start);
+  if (n->nkids == 1) {
+    const char *res = full_expr(L, n, n->kids[0], &c);
+    if (L->fn->ret_type)
+      code_source(L, &c, line, arena_printf(L->a, "%s->result = %s;", fr(L),
+                                            res));
+    else if (res[0])
+      code_source(L, &c, line, arena_printf(L->a, "(void)(%s);", res));
+  }
+  code_finish(L, &c, line);
+  replace_stmt(L, n, &c);
+}
+
+static Node *var_init(Node *var) {
+  CXCursor init = clang_Cursor_getVarDeclInitializer(var->c);
+  if (clang_Cursor_isNull(init))
+    return NULL;
+  for (int i = 0; i < var->nkids; i++)
+    if (clang_equalCursors(var->kids[i]->c, init))
+      return var->kids[i];
+  return NULL;
+}
+
+static bool is_array_type(CXType t) {
+  t = clang_getCanonicalType(t);
+  return t.kind == CXType_ConstantArray || t.kind == CXType_IncompleteArray;
+}
+
+/* The statement that stores a saved local's initial value. */
+static const char *init_saved(Lower *L, Var *v, Node *init,
+                              const char *value) {
+  CXType t = clang_getCursorType(v->decl->c);
+  const char *f = fr(L);
+  bool braced = tree_strip(init)->ck == CXCursor_InitListExpr;
+  char *type = arena_cxstr(L->a, clang_getTypeSpelling(t));
+  if (is_array_type(t))
+    return arena_printf(L->a, "memcpy(%s->%s, (%s)%s%s%s, sizeof %s->%s);", f,
+                        v->field, type, braced ? "" : "{", value,
+                        braced ? "" : "}", f, v->field);
+  if (braced)
+    return arena_printf(L->a, "%s->%s = (%s)%s;", f, v->field, type, value);
+  return arena_printf(L->a, "%s->%s = %s;", f, v->field, value);
+}
+
+/* T a = x, b = y;  =>  fr->a = x; fr->b = y;  for saved locals; locals that
+ * stay in the poll function keep a declaration of their own. */
+static void lower_decl(Lower *L, Node *n) {
+  bool rewrite = n->has_await;
+  for (int i = 0; i < n->nkids; i++) {
+    Var *v = find_var(L->fn, n->kids[i]->c);
+    rewrite |= v && v->saved;
+  }
+  if (!rewrite)
+    return;
+  Code c;
+  code_open(L, &c, n);
+  unsigned line = tu_line(L->tu, n->r.start);
+  for (int i = 0; i < n->nkids; i++) {
+    Node *k = n->kids[i];
+    Var *v = find_var(L->fn, k->c);
+    if (!v)
+      internal_error("declaration statement declares no variable");
+    Node *init = var_init(k);
+    const char *value = init ? full_expr(L, k, init, &c) : NULL;
+    if (v->saved && init) {
+      code_source(L, &c, line, init_saved(L, v, init, value));
+    } else if (!v->saved) {
+      char *d = decl_declarator(L->a, clang_getCursorType(k->c), v->name,
+                                false);
+      code_source(L, &c, line, arena_printf(L->a, "%s%s%s;", d,
+                                            init ? " = " : "",
+                                            init ? value : ""));
+    }
+  }
+  if (!c.b.len)
+    code_line(L, &c, line, ";");
+  replace_stmt(L, n, &c);
+}
+
+/* if (c) S  =>  ...c's awaits; if (residual) S */
+static void lower_if_or_switch(Lower *L, Node *n) {
+  lower_kids(L, n, 1);
+  Node *cond = n->kids[0];
+  if (!cond->has_await)
+    return;
+  Code c;
+  code_open(L, &c, n);
+  add_edit(L, cond->r, full_expr(L, n, cond, &c));
+  Range whole = {n->r.start, stmt_range(L, n).end};
+  code_source(L, &c, tu_line(L->tu, n->r.start), render(L, whole));
+  replace_stmt(L, n, &c);
+}
+
+/* Rewrites each `continue` that belongs to `loop` into `goto label`. */
+static void redirect_continues(Lower *L, Node *n, Node *loop,
+                               const char *label) {
+  for (int i = 0; i < n->nkids; i++) {
+    Node *k = n->kids[i];
+    if (k->ck == CXCursor_ContinueStmt) {
+      Range r = {k->r.start, k->r.start + (unsigned)strlen("continue")};
+      add_edit(L, r, arena_printf(L->a, "goto %s", label));
+    } else if (k->ck != CXCursor_WhileStmt && k->ck != CXCursor_DoStmt &&
+               k->ck != CXCursor_ForStmt) {
+      redirect_continues(L, k, loop, label);
+    }
+  }
+}
+
+/* Emits the test of an awaiting loop condition: ...awaits; if (!c) break; */
+static void code_loop_test(Lower *L, Code *c, Node *loop, Node *cond) {
+  const char *res = full_expr(L, loop, cond, c);
+  code_line(L, c, tu_line(L->tu, cond->r.start), "if (!(%s))", res);
+  code_line(L, c, tu_line(L->tu, cond->r.start), "  break;");
+}
+
+/* while (c) S  =>  for (;;) { ...c's awaits; if (!c) break; S } */
+static void lower_while(Lower *L, Node *n) {
+  lower_kids(L, n, 1);
+  Node *cond = n->kids[0], *body = n->kids[1];
+  if (!cond->has_await)
+    return;
+  Code c;
+  code_open(L, &c, n);
+  unsigned line = tu_line(L->tu, n->r.start);
+  code_line(L, &c, line, "for (;;) {");
+  c.depth++;
+  code_loop_test(L, &c, n, cond);
+  code_source(L, &c, tu_line(L->tu, body->r.start), render(L, body->r));
+  c.depth--;
+  code_line(L, &c, tu_line(L->tu, n->r.end), "}");
+  replace_stmt(L, n, &c);
+}
+
+/* do S while (c);  =>  for (;;) { S next: ...c's awaits; if (!c) break; }
+ * with S's `continue`s turned into `goto next`. */
+static void lower_do(Lower *L, Node *n) {
+  Node *body = n->kids[0], *cond = n->kids[1];
+  char *next = NULL;
+  if (cond->has_await) {
+    next = frame_new_label(L->fn, arena_printf(L->a, "next_%u",
+                                              tu_line(L->tu, cond->r.start)));
+    redirect_continues(L, body, n, next);
+  }
+  lower_stmt(L, body);
+  if (!next)
+    return;
+  Code c;
+  code_open(L, &c, n);
+  unsigned line = tu_line(L->tu, n->r.start);
+  code_line(L, &c, line, "for (;;) {");
+  c.depth++;
+  code_source(L, &c, tu_line(L->tu, body->r.start), render(L, body->r));
+  code_label(L, &c, tu_line(L->tu, cond->r.start), next);
+  code_loop_test(L, &c, n, cond);
+  c.depth--;
+  code_line(L, &c, tu_line(L->tu, n->r.end), "}");
+  replace_stmt(L, n, &c);
+}
+
+/* The parts of `for (init; cond; inc) body`, found from the tokens since
+ * libclang omits absent parts from the children. */
+typedef struct {
+  Node *init, *cond, *inc, *body;
+  Range init_r; /* text between '(' and the first ';' */
+} ForParts;
+
+static bool for_parts(Lower *L, Node *n, ForParts *p) {
+  CXToken *toks;
+  unsigned ntoks;
+  clang_tokenize(L->tu->tu, clang_getCursorExtent(n->c), &toks, &ntoks);
+  long marks[4] = {-1, -1, -1, -1}; /* '(' ';' ';' ')' */
+  int depth = 0, m = 0;
+  for (unsigned i = 0; i < ntoks && m < 4; i++) {
+    if (clang_getTokenKind(toks[i]) != CXToken_Punctuation)
+      continue;
+    CXString s = clang_getTokenSpelling(L->tu->tu, toks[i]);
+    const char *t = clang_getCString(s);
+    long off = tu_offset(L->tu, clang_getTokenLocation(L->tu->tu, toks[i]));
+    if (strcmp(t, "(") == 0 && depth++ == 0 && m == 0)
+      marks[m++] = off;
+    else if (strcmp(t, ")") == 0 && --depth == 0 && m == 3)
+      marks[m++] = off;
+    else if (strcmp(t, ";") == 0 && depth == 1 && (m == 1 || m == 2))
+      marks[m++] = off;
+    clang_disposeString(s);
+  }
+  clang_disposeTokens(L->tu->tu, toks, ntoks);
+  if (m != 4)
+    return false;
+  *p = (ForParts){0};
+  p->init_r = (Range){(unsigned)marks[0] + 1, (unsigned)marks[1]};
+  for (int i = 0; i < n->nkids; i++) {
+    Node *k = n->kids[i];
+    if (k->r.start > (unsigned)marks[3])
+      p->body = k;
+    else if (k->r.start > (unsigned)marks[2])
+      p->inc = k;
+    else if (k->r.start > (unsigned)marks[1])
+      p->cond = k;
+    else
+      p->init = k;
+  }
+  return p->body != NULL;
+}
+
+/* The for-init as an expression: saved locals are assigned, not declared. */
+static const char *for_init_text(Lower *L, ForParts *p, Code *pre, bool *moved) {
+  *moved = false;
+  if (!p->init)
+    return "";
+  if (p->init->ck != CXCursor_DeclStmt) {
+    if (!p->init->has_await)
+      return render(L, p->init->r);
+    return full_expr(L, p->init, p->init, pre);
+  }
+  const char *list = "";
+  for (int i = 0; i < p->init->nkids; i++) {
+    Node *k = p->init->kids[i];
+    Var *v = find_var(L->fn, k->c);
+    if (!v || !v->saved)
+      return render(L, p->init_r);
+    Node *init = var_init(k);
+    if (!init)
+      continue;
+    const char *value = full_expr(L, k, init, pre);
+    if (is_array_type(clang_getCursorType(k->c)) ||
+        tree_strip(init)->ck == CXCursor_InitListExpr) {
+      code_line(L, pre, tu_line(L->tu, k->r.start), "%s",
+                init_saved(L, v, init, value));
+      continue;
+    }
+    list = arena_printf(L->a, "%s%s%s->%s = %s", list, list[0] ? ", " : "",
+                        fr(L), v->field, value);
+  }
+  *moved = true;
+  return list;
+}
+
+/* for (i; c; n) S  =>  for (i; ; ) { ...c's awaits; if (!c) break;
+ *                                    S next: ...n's awaits; n; }
+ * when c or n awaits; S's `continue`s become `goto next`. */
+static void lower_for(Lower *L, Node *n) {
+  ForParts p;
+  if (!for_parts(L, n, &p)) {
+    diag_error((Loc){n->r.start}, "cannot parse this 'for' statement");
+    return;
+  }
+  bool cond_aw = p.cond && p.cond->has_await;
+  bool inc_aw = p.inc && p.inc->has_await;
+  char *next = NULL;
+  if (inc_aw) {
+    next = frame_new_label(L->fn, arena_printf(L->a, "next_%u",
+                                              tu_line(L->tu, p.inc->r.start)));
+    redirect_continues(L, p.body, n, next);
+  }
+  lower_stmt(L, p.body);
+  bool init_decl_saved = false;
+  if (p.init && p.init->ck == CXCursor_DeclStmt && p.init->nkids > 0) {
+    Var *v = find_var(L->fn, p.init->kids[0]->c);
+    init_decl_saved = v && v->saved;
+  }
+  bool init_aw = p.init && p.init->has_await;
+  if (!cond_aw && !inc_aw && !init_aw) {
+    /* Only the init changes: its saved locals are assigned, not declared. */
+    if (!init_decl_saved)
+      return;
+    Code pre = {.indent = ""};
+    bool moved;
+    const char *init = for_init_text(L, &p, &pre, &moved);
+    if (!pre.b.len) {
+      add_edit(L, p.init_r, init);
+      return;
+    }
+    buf_free(&pre.b); /* an array initialiser: rewrite the whole loop */
+  }
+  Code c;
+  code_open(L, &c, n);
+  unsigned line = tu_line(L->tu, n->r.start);
+  bool moved;
+  const char *init = for_init_text(L, &p, &c, &moved);
+  if (!moved && init_decl_saved)
+    internal_error("for-init declaration not moved to the frame");
+  const char *cond = p.cond && !cond_aw ? render(L, p.cond->r) : "";
+  const char *inc = p.inc && !inc_aw ? render(L, p.inc->r) : "";
+  code_line(L, &c, line, "for (%s; %s; %s) {", init, cond, inc);
+  c.depth++;
+  if (cond_aw)
+    code_loop_test(L, &c, n, p.cond);
+  code_source(L, &c, tu_line(L->tu, p.body->r.start), render(L, p.body->r));
+  if (inc_aw) {
+    unsigned il = tu_line(L->tu, p.inc->r.start);
+    code_label(L, &c, il, next);
+    const char *res = full_expr(L, n, p.inc, &c);
+    if (res[0])
+      code_line(L, &c, il, "(void)(%s);", res);
+  }
+  c.depth--;
+  code_line(L, &c, tu_line(L->tu, n->r.end), "}");
+  replace_stmt(L, n, &c);
+}
+
+static void lower_stmt(Lower *L, Node *n) {
+  switch (n->ck) {
+  case CXCursor_CompoundStmt:
+    lower_kids(L, n, 0);
+    return;
+  case CXCursor_IfStmt:
+  case CXCursor_SwitchStmt:
+    lower_if_or_switch(L, n);
+    return;
+  case CXCursor_WhileStmt:
+    lower_while(L, n);
+    return;
+  case CXCursor_DoStmt:
+    lower_do(L, n);
+    return;
+  case CXCursor_ForStmt:
+    lower_for(L, n);
+    return;
+  case CXCursor_CaseStmt:
+  case CXCursor_DefaultStmt:
+  case CXCursor_LabelStmt:
+    if (n->nkids)
+      lower_stmt(L, n->kids[n->nkids - 1]);
+    return;
+  case CXCursor_ReturnStmt:
+    lower_return(L, n);
+    return;
+  case CXCursor_DeclStmt:
+    lower_decl(L, n);
+    return;
+  default:
+    if (clang_isExpression(n->ck))
+      lower_expr_stmt(L, n);
+    return;
+  }
+}
+
+/* ---- References to saved variables ---------------------------------------- */
+
+static void redirect_refs(Lower *L, Node *n) {
+  if (n->ck == CXCursor_DeclRefExpr) {
+    Var *v = find_var(L->fn, clang_getCursorReferenced(n->c));
+    if (v && v->saved) {
+      size_t len = strlen(v->name);
+      if (n->r.end - n->r.start != len ||
+          strncmp(L->tu->src + n->r.start, v->name, len) != 0) {
+        diag_error((Loc){n->r.start},
+                   "'%s' lives across an await but is named inside a "
+                   "macro's definition; pass it to the macro as an argument",
+                   v->name);
+        return;
+      }
+      add_edit(L, n->r, arena_printf(L->a, "%s->%s", fr(L), v->field));
+    }
+  }
+  for (int i = 0; i < n->nkids; i++)
+    redirect_refs(L, n->kids[i]);
+}
+
+void lower_function(AsyncFn *fn, Lowered *out, const Options *opt) {
+  Lower L = {fn, fn->tu, fn->tu->arena, out, opt};
+  redirect_refs(&L, fn->body);
+  lower_stmt(&L, fn->body);
+}
+
+/* ac_block_on(f(args))  =>  f_block_on(args) */
+void lower_block_on(Tu *tu, Node *n, Lowered *out) {
+  Lower L = {NULL, tu, tu->arena, out, NULL};
+  Node *call = tree_strip(n->operand);
+  char *name = arena_cxstr(tu->arena, clang_getCursorSpelling(call->c));
+  int nargs = clang_Cursor_getNumArguments(call->c);
+  const char *args = "";
+  for (int i = 0; i < nargs; i++)
+    args = arena_printf(tu->arena, "%s%s%s", args, i ? ", " : "",
+                        render(&L, call_arg(call, i)->r));
+  add_edit(&L, n->r, arena_printf(tu->arena, "%s_block_on(%s)", name, args));
+}

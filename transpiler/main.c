@@ -1,0 +1,155 @@
+/* main.c -- the asyncc command line and the pipeline of passes. */
+#include "transpiler.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char usage[] =
+    "usage: asyncc [options] input.c -o output.c\n"
+    "\n"
+    "Rewrites the async functions of a C file into state machines.\n"
+    "\n"
+    "options:\n"
+    "  -o FILE          write the output to FILE ('-' for standard output)\n"
+    "  -I DIR, -D NAME[=VALUE], -U NAME, -std=STD, -include FILE\n"
+    "                   passed to the C parser, as for a C compiler\n"
+    "  --no-line        omit #line directives\n"
+    "  --test-suspend   make every await suspend once (for testing)\n"
+    "  --no-color       no colour in diagnostics\n"
+    "  --help           show this help\n"
+    "  --version        show the version\n";
+
+/* Exit statuses: 1 for errors in the input, 2 for usage errors. */
+enum { EXIT_INPUT = 1, EXIT_USAGE = 2 };
+
+static _Noreturn void usage_error(const char *fmt, const char *arg) {
+  fprintf(stderr, "asyncc: error: ");
+  fprintf(stderr, fmt, arg);
+  fprintf(stderr, "\n(run 'asyncc --help' for usage)\n");
+  exit(EXIT_USAGE);
+}
+
+/* Clang flags that take a separate argument. */
+static bool takes_value(const char *a) {
+  static const char *const flags[] = {"-I", "-D", "-U", "-include",
+                                      "-isystem", "-iquote", "-idirafter"};
+  for (size_t i = 0; i < sizeof flags / sizeof *flags; i++)
+    if (strcmp(a, flags[i]) == 0)
+      return true;
+  return false;
+}
+
+static void parse_args(int argc, char **argv, Options *opt) {
+  opt->line_directives = true;
+  opt->color = isatty(2);
+  opt->clang_args = calloc((size_t)argc + 1, sizeof(char *));
+  if (!opt->clang_args)
+    usage_error("%s", "out of memory");
+  for (int i = 1; i < argc; i++) {
+    const char *a = argv[i];
+    if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+      fputs(usage, stdout);
+      exit(0);
+    } else if (strcmp(a, "--version") == 0) {
+      printf("asyncc %s\n", ASYNCC_VERSION);
+      exit(0);
+    } else if (strcmp(a, "-o") == 0) {
+      if (++i == argc)
+        usage_error("%s", "'-o' needs a file name");
+      opt->output = argv[i];
+    } else if (strcmp(a, "--no-line") == 0) {
+      opt->line_directives = false;
+    } else if (strcmp(a, "--test-suspend") == 0) {
+      opt->test_suspend = true;
+    } else if (strcmp(a, "--no-color") == 0 ||
+               strcmp(a, "-fno-color-diagnostics") == 0) {
+      opt->color = false;
+    } else if (takes_value(a)) {
+      if (i + 1 == argc)
+        usage_error("'%s' needs a value", a);
+      opt->clang_args[opt->nclang_args++] = a;
+      opt->clang_args[opt->nclang_args++] = argv[++i];
+    } else if (a[0] == '-' && a[1]) {
+      opt->clang_args[opt->nclang_args++] = a;
+    } else if (!opt->input) {
+      opt->input = a;
+    } else {
+      usage_error("more than one input file ('%s')", a);
+    }
+  }
+  if (!opt->input)
+    usage_error("%s", "no input file");
+  if (!opt->output)
+    usage_error("%s", "no output file: use '-o FILE' or '-o -'");
+}
+
+/* Writes to a temporary file renamed over the output, so that a failure
+ * never leaves a partial or truncated output behind. */
+static int write_output(const char *path, Buf *text) {
+  if (strcmp(path, "-") == 0) {
+    fwrite(text->s, 1, text->len, stdout);
+    return fflush(stdout) == 0 ? 0 : -1;
+  }
+  size_t n = strlen(path) + 16;
+  char *tmp = malloc(n);
+  if (!tmp)
+    return -1;
+  snprintf(tmp, n, "%s.tmp%ld", path, (long)getpid());
+  FILE *f = fopen(tmp, "wb");
+  int rc = -1;
+  if (f) {
+    bool ok = fwrite(text->s, 1, text->len, f) == text->len;
+    ok &= fclose(f) == 0;
+    if (ok && rename(tmp, path) == 0)
+      rc = 0;
+    else
+      remove(tmp);
+  }
+  if (rc)
+    perror(path);
+  free(tmp);
+  return rc;
+}
+
+/* The pipeline: each pass's contract is stated at its declaration. */
+static int transpile(const Options *opt) {
+  Arena *a = arena_new();
+  Tu *tu = tu_open(a, opt);
+  if (!tu) {
+    arena_free(a);
+    return EXIT_INPUT;
+  }
+  find_async(tu);
+  for (int i = 0; i < tu->fns.len; i++)
+    check_function(tu->fns.items[i]);
+  for (int i = 0; i < tu->block_ons.len; i++)
+    check_block_on(tu, tu->block_ons.items[i]);
+  for (int i = 0; i < tu->fns.len; i++) {
+    AsyncFn *fn = tu->fns.items[i];
+    if (fn->is_definition) {
+      frame_layout(fn);
+      check_frame(fn);
+    }
+  }
+  int rc = EXIT_INPUT;
+  Buf out = {0};
+  if (diag_error_count() == 0) {
+    emit_file(tu, opt, &out);
+    if (diag_error_count() == 0)
+      rc = write_output(opt->output, &out) == 0 ? 0 : EXIT_INPUT;
+  }
+  buf_free(&out);
+  tu_close(tu);
+  arena_free(a);
+  return rc;
+}
+
+int main(int argc, char **argv) {
+  Options opt = {0};
+  parse_args(argc, argv, &opt);
+  int rc = transpile(&opt);
+  free(opt.clang_args);
+  return rc;
+}

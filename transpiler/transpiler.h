@@ -1,0 +1,246 @@
+/* transpiler.h -- the asyncc transpiler's private header, one section per
+ * file.  The pipeline (main.c) runs: tu_open, tree_build, find_async,
+ * check_function, frame_layout, lower_function, emit_file. */
+#ifndef ASYNCC_TRANSPILER_H
+#define ASYNCC_TRANSPILER_H
+
+#include <clang-c/Index.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#ifndef ASYNCC_VERSION
+#define ASYNCC_VERSION "0.0.0"
+#endif
+
+typedef struct Arena Arena;
+typedef struct Buf Buf;
+typedef struct Tu Tu;
+typedef struct Node Node;
+typedef struct Var Var;
+typedef struct AwaitSite AwaitSite;
+typedef struct AsyncFn AsyncFn;
+typedef struct Edit Edit;
+typedef struct Options Options;
+
+/* arena.c */
+Arena *arena_new(void);
+void arena_free(Arena *a);
+void *arena_alloc(Arena *a, size_t size);
+char *arena_strdup(Arena *a, const char *s);
+char *arena_strndup(Arena *a, const char *s, size_t n);
+char *arena_printf(Arena *a, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* Copies a CXString into the arena and disposes of it. */
+char *arena_cxstr(Arena *a, CXString s);
+/* Growable array of pointers, storage in the arena. */
+typedef struct {
+  void **items;
+  int len, cap;
+} Vec;
+void vec_push(Arena *a, Vec *v, void *item);
+
+/* buf.c */
+struct Buf {
+  char *s;
+  size_t len, cap;
+};
+void buf_putn(Buf *b, const char *s, size_t n);
+void buf_puts(Buf *b, const char *s);
+void buf_printf(Buf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+void buf_vprintf(Buf *b, const char *fmt, va_list ap);
+void buf_free(Buf *b);
+/* Moves the contents into the arena and empties the buffer. */
+char *buf_take(Arena *a, Buf *b);
+
+/* diag.c */
+typedef struct {
+  unsigned off; /* byte offset in the main file */
+} Loc;
+void diag_init(Tu *tu, bool color);
+void diag_error(Loc at, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+void diag_note(Loc at, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+int diag_error_count(void);
+/* Prints a libclang diagnostic in clang's own format. */
+void diag_print_clang(CXDiagnostic d);
+_Noreturn void internal_error_at(const char *file, int line, const char *msg);
+#define internal_error(msg) internal_error_at(__FILE__, __LINE__, msg)
+
+/* tu.c */
+typedef struct {
+  unsigned start, end; /* byte offsets in the main file */
+} Range;
+struct Tu {
+  Arena *arena;
+  CXIndex index;
+  CXTranslationUnit tu;
+  CXFile main_file;
+  const char *path;     /* as given on the command line */
+  const char *src;      /* main file text */
+  size_t src_len;
+  Vec expansions;       /* Range * of every macro expansion in the main file */
+  Vec await_calls;      /* Range * of every `await(...)` spelled in the file */
+  Vec fns;              /* AsyncFn * defined or declared in the main file */
+  Vec complete_structs; /* char * names of every struct with a definition */
+  Vec block_ons;        /* Node * of ac_block_on() outside async functions */
+  Vec sync_fns;         /* Node * roots of the other function definitions */
+};
+struct Options {
+  const char *input;
+  const char *output;
+  const char **clang_args;
+  int nclang_args;
+  bool line_directives;
+  bool test_suspend;
+  bool color;
+};
+/* Parses the input; prints libclang's errors and returns NULL on failure. */
+Tu *tu_open(Arena *a, const Options *opt);
+void tu_close(Tu *tu);
+/* Main-file offset of a location (following macro arguments to their
+ * spelling), or -1 if it lies outside the main file. */
+long tu_offset(Tu *tu, CXSourceLocation loc);
+bool tu_in_main_file(Tu *tu, CXCursor c);
+/* Start and end of a cursor in main-file offsets, widened over macro
+ * expansions and await invocations it ends inside. */
+Range tu_range(Tu *tu, CXCursor c);
+unsigned tu_line(Tu *tu, unsigned off);
+unsigned tu_col(Tu *tu, unsigned off);
+/* The expansion range that starts at `off`, or NULL. */
+const Range *tu_expansion_at(Tu *tu, unsigned off);
+/* Offset just after the `;` that follows `off` (skipping blanks and
+ * comments), or `off` if there is none. */
+unsigned tu_skip_semicolon(Tu *tu, unsigned off);
+char *tu_text(Tu *tu, Range r);
+bool tu_is_async_decl(CXCursor fn);
+
+/* decl.c */
+/* Declares `name` (may be "") with type t, e.g. "int (*name)[3]".  With
+ * unqualify, drops top-level and array-element qualifiers, for frame fields
+ * that are assigned after the fact. */
+char *decl_declarator(Arena *a, CXType t, const char *name, bool unqualify);
+
+/* tree.c -- a parent-linked copy of a function body's cursor tree. */
+typedef enum {
+  N_OTHER,
+  N_AWAIT,     /* (ac__mark_await(), (e)) */
+  N_BLOCK_ON,  /* (ac__mark_block_on(), (e)) */
+} NodeKind;
+struct Node {
+  CXCursor c;
+  enum CXCursorKind ck;
+  NodeKind kind;
+  Node *parent;
+  Node **kids;
+  int nkids;
+  Range r;
+  bool has_await;   /* this node or a descendant is an await */
+  AwaitSite *await; /* for N_AWAIT */
+  Node *operand;    /* for N_AWAIT / N_BLOCK_ON: the awaited expression */
+};
+Node *tree_build(Tu *tu, CXCursor root);
+/* Strips parentheses and implicit conversions. */
+Node *tree_strip(Node *n);
+bool tree_is_marker(CXCursor c, const char *marker);
+
+/* find.c */
+struct Var {
+  Node *decl;       /* VarDecl or ParmDecl */
+  char *name;       /* as written */
+  char *field;      /* name in the frame, unique within the frame */
+  char *type;       /* spelling of the declared type */
+  bool is_param;
+  bool saved;       /* lives in the frame */
+};
+typedef enum {
+  AW_ASYNC_FN,      /* await(f(args)) where f is an async function */
+} AwaitKind;
+struct AwaitSite {
+  Node *node;
+  Node *call;       /* the CallExpr being awaited */
+  AwaitKind kind;
+  CXCursor callee;  /* the async function's declaration */
+  char *callee_name;
+  char *result_type; /* NULL for void */
+  bool dynamic;     /* frame size unknown here or recursive: frame arena */
+  bool direct;      /* the residual reads the result from the sub-frame */
+  int id;
+  unsigned line;
+  char *state;      /* enum constant */
+  char *label;      /* resume label */
+  char *sub;        /* member of the sub-frame union */
+  char *tmp;        /* frame field holding the result, NULL if unused */
+  char *text;       /* the await as written, for comments */
+};
+struct AsyncFn {
+  Tu *tu;
+  CXCursor decl;
+  char *name;
+  char *upper;      /* prefix of state constants */
+  char *ret_type;   /* NULL for void */
+  bool is_static;
+  bool is_definition;
+  bool is_recursive; /* awaits itself, directly or through a cycle */
+  Node *body;       /* CompoundStmt, for definitions */
+  Range def_range;  /* whole definition including specifiers */
+  unsigned line;
+  Vec params;       /* Var * */
+  Vec locals;       /* Var * */
+  Vec awaits;       /* AwaitSite * in source order */
+  Vec temps;        /* Temp * frame fields added by lowering */
+  const char *self, *fr, *cx; /* names used inside init/poll/drop */
+  Vec used_names;   /* identifiers spelled in the body */
+};
+/* Finds every async function and await in the main file; diagnoses awaits
+ * outside async functions. */
+void find_async(Tu *tu);
+AsyncFn *find_fn_by_cursor(Tu *tu, CXCursor decl);
+AsyncFn *find_definition(Tu *tu, CXCursor decl);
+bool find_has_complete_struct(Tu *tu, const char *name);
+Var *find_var(AsyncFn *fn, CXCursor decl);
+bool name_is_used(AsyncFn *fn, const char *name);
+
+/* check.c */
+/* Requires: find.  Provides: diagnostics for every refused construct. */
+void check_function(AsyncFn *fn);
+/* Requires: frame.  Refuses saved locals that a frame cannot hold. */
+void check_frame(AsyncFn *fn);
+void check_block_on(Tu *tu, Node *n);
+
+/* frame.c */
+/* Requires: find, check.  Provides: Var.saved, Var.field, AwaitSite names,
+ * fn->fr, fn->cx.  Invalidates: nothing. */
+void frame_layout(AsyncFn *fn);
+/* Adds a frame field of the given type and returns its unique name. */
+typedef struct {
+  char *name;
+  CXType type;
+} Temp;
+char *frame_new_temp(AsyncFn *fn, CXType type, const char *hint);
+/* A label name unused in the function. */
+char *frame_new_label(AsyncFn *fn, const char *base);
+
+/* lower.c */
+struct Edit {
+  Range r;
+  const char *text;
+};
+typedef struct {
+  Vec edits;        /* Edit *, applied by emit */
+} Lowered;
+/* Requires: frame.  Provides: the edits that turn the body into the poll
+ * function's body. */
+void lower_function(AsyncFn *fn, Lowered *out, const Options *opt);
+/* Replacement text for `ac_block_on(f(args))` outside async functions. */
+void lower_block_on(Tu *tu, Node *n, Lowered *out);
+/* Renders r's text with the edits inside it applied. */
+void render_range(Tu *tu, Lowered *lw, Range r, Buf *out);
+
+/* emit.c */
+/* Requires: lower for every function.  Writes the whole output file. */
+void emit_file(Tu *tu, const Options *opt, Buf *out);
+
+#endif

@@ -1,0 +1,106 @@
+/* tree.c -- a parent-linked copy of libclang's cursor tree for a function.
+ *
+ * libclang gives no parent links for statements and recomputes children on
+ * every visit; the passes need both, plus each node's text range and whether
+ * an await lies beneath it.  Await markers are recognised here: asyncc.h
+ * expands await(e) to (ac__mark_await(), (e)). */
+#include "transpiler.h"
+
+#include <string.h>
+
+typedef struct {
+  Tu *tu;
+  Node *parent;
+  Vec kids;
+} Builder;
+
+static Node *build(Tu *tu, CXCursor c, Node *parent);
+
+static enum CXChildVisitResult add_kid(CXCursor c, CXCursor parent,
+                                       CXClientData data) {
+  (void)parent;
+  Builder *b = data;
+  vec_push(b->tu->arena, &b->kids, build(b->tu, c, b->parent));
+  return CXChildVisit_Continue;
+}
+
+bool tree_is_marker(CXCursor c, const char *marker) {
+  if (clang_getCursorKind(c) != CXCursor_CallExpr)
+    return false;
+  CXString s = clang_getCursorSpelling(c);
+  bool is = strcmp(clang_getCString(s), marker) == 0;
+  clang_disposeString(s);
+  return is;
+}
+
+/* (marker(), (e)) => the node for e, or NULL if n is not that shape. */
+static Node *marked_operand(Node *n, const char *marker) {
+  if (n->ck != CXCursor_ParenExpr || n->nkids != 1)
+    return NULL;
+  Node *comma = n->kids[0];
+  if (comma->ck != CXCursor_BinaryOperator || comma->nkids != 2 ||
+      clang_getCursorBinaryOperatorKind(comma->c) != CXBinaryOperator_Comma)
+    return NULL;
+  if (!tree_is_marker(comma->kids[0]->c, marker))
+    return NULL;
+  Node *paren = comma->kids[1];
+  if (paren->ck != CXCursor_ParenExpr || paren->nkids != 1)
+    return NULL;
+  return paren->kids[0];
+}
+
+static const Range *await_call_at(Tu *tu, unsigned off) {
+  for (int i = 0; i < tu->await_calls.len; i++) {
+    Range *r = tu->await_calls.items[i];
+    if (r->start == off)
+      return r;
+  }
+  return NULL;
+}
+
+static void classify(Tu *tu, Node *n) {
+  Node *op;
+  if ((op = marked_operand(n, "ac__mark_await"))) {
+    n->kind = N_AWAIT;
+    n->operand = op;
+    n->has_await = true;
+    const Range *r = await_call_at(tu, n->r.start);
+    if (r)
+      n->r = *r;
+  } else if ((op = marked_operand(n, "ac__mark_block_on"))) {
+    n->kind = N_BLOCK_ON;
+    n->operand = op;
+    const Range *r = tu_expansion_at(tu, n->r.start);
+    if (r)
+      n->r = *r;
+  }
+}
+
+static Node *build(Tu *tu, CXCursor c, Node *parent) {
+  Node *n = arena_alloc(tu->arena, sizeof *n);
+  n->c = c;
+  n->ck = clang_getCursorKind(c);
+  n->parent = parent;
+  n->r = tu_range(tu, c);
+  Builder b = {tu, n, {0}};
+  clang_visitChildren(c, add_kid, &b);
+  n->kids = (Node **)b.kids.items;
+  n->nkids = b.kids.len;
+  for (int i = 0; i < n->nkids; i++) {
+    Node *k = n->kids[i];
+    n->has_await |= k->has_await;
+    if (k->r.end > n->r.end && k->r.start >= n->r.start)
+      n->r.end = k->r.end;
+  }
+  classify(tu, n);
+  return n;
+}
+
+Node *tree_build(Tu *tu, CXCursor root) { return build(tu, root, NULL); }
+
+Node *tree_strip(Node *n) {
+  while (n && n->kind == N_OTHER && n->nkids == 1 &&
+         (n->ck == CXCursor_ParenExpr || n->ck == CXCursor_UnexposedExpr))
+    n = n->kids[0];
+  return n;
+}

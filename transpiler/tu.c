@@ -1,0 +1,224 @@
+/* tu.c -- the libclang side: parsing, locations and source ranges.
+ *
+ * The transpiler edits text, so everything is expressed as byte offsets in
+ * the main file.  A location inside a macro argument maps to where the
+ * argument is spelled; one inside a macro body maps to the invocation.  The
+ * preprocessing record gives every macro invocation's full range, which is
+ * how ranges that end inside an invocation are widened to cover it. */
+#include "transpiler.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#ifndef ASYNCC_INCLUDE_DIR
+#define ASYNCC_INCLUDE_DIR ""
+#endif
+
+static const char *error_name(enum CXErrorCode e) {
+  switch (e) {
+  case CXError_Success: return "success";
+  case CXError_Failure: return "libclang failed to parse the file";
+  case CXError_Crashed: return "libclang crashed while parsing";
+  case CXError_InvalidArguments: return "invalid arguments to libclang";
+  case CXError_ASTReadError: return "libclang could not read the AST";
+  }
+  return "unknown libclang error";
+}
+
+static bool report_clang_errors(Tu *tu) {
+  bool failed = false;
+  unsigned n = clang_getNumDiagnostics(tu->tu);
+  for (unsigned i = 0; i < n; i++) {
+    CXDiagnostic d = clang_getDiagnostic(tu->tu, i);
+    enum CXDiagnosticSeverity sev = clang_getDiagnosticSeverity(d);
+    if (sev >= CXDiagnostic_Error) {
+      diag_print_clang(d);
+      failed = true;
+    }
+    clang_disposeDiagnostic(d);
+  }
+  return failed;
+}
+
+static enum CXChildVisitResult collect_expansion(CXCursor c, CXCursor parent,
+                                                 CXClientData data) {
+  (void)parent;
+  Tu *tu = data;
+  if (clang_getCursorKind(c) != CXCursor_MacroExpansion)
+    return CXChildVisit_Continue;
+  CXSourceRange ext = clang_getCursorExtent(c);
+  long s = tu_offset(tu, clang_getRangeStart(ext));
+  long e = tu_offset(tu, clang_getRangeEnd(ext));
+  if (s < 0 || e < s)
+    return CXChildVisit_Continue;
+  Range *r = arena_alloc(tu->arena, sizeof *r);
+  r->start = (unsigned)s;
+  r->end = (unsigned)e;
+  vec_push(tu->arena, &tu->expansions, r);
+  char *name = arena_cxstr(tu->arena, clang_getCursorSpelling(c));
+  if (strcmp(name, "await") == 0)
+    vec_push(tu->arena, &tu->await_calls, r);
+  return CXChildVisit_Continue;
+}
+
+Tu *tu_open(Arena *a, const Options *opt) {
+  Tu *tu = arena_alloc(a, sizeof *tu);
+  tu->arena = a;
+  tu->path = opt->input;
+  diag_init(tu, opt->color);
+  int nargs = 0;
+  const char **args =
+      arena_alloc(a, sizeof(char *) * (size_t)(opt->nclang_args + 4));
+  if (ASYNCC_INCLUDE_DIR[0])
+    args[nargs++] = "-I" ASYNCC_INCLUDE_DIR;
+  for (int i = 0; i < opt->nclang_args; i++)
+    args[nargs++] = opt->clang_args[i];
+  tu->index = clang_createIndex(0, 0);
+  unsigned flags = CXTranslationUnit_DetailedPreprocessingRecord |
+                   CXTranslationUnit_KeepGoing;
+  enum CXErrorCode err = clang_parseTranslationUnit2(
+      tu->index, opt->input, args, nargs, NULL, 0, flags, &tu->tu);
+  if (err != CXError_Success) {
+    fprintf(stderr, "asyncc: error: %s: %s\n", opt->input, error_name(err));
+    clang_disposeIndex(tu->index);
+    return NULL;
+  }
+  tu->main_file = clang_getFile(tu->tu, opt->input);
+  tu->src = clang_getFileContents(tu->tu, tu->main_file, &tu->src_len);
+  if (!tu->src) {
+    fprintf(stderr, "asyncc: error: cannot read '%s'\n", opt->input);
+    tu_close(tu);
+    return NULL;
+  }
+  if (report_clang_errors(tu)) {
+    tu_close(tu);
+    return NULL;
+  }
+  clang_visitChildren(clang_getTranslationUnitCursor(tu->tu),
+                      collect_expansion, tu);
+  return tu;
+}
+
+void tu_close(Tu *tu) {
+  clang_disposeTranslationUnit(tu->tu);
+  clang_disposeIndex(tu->index);
+}
+
+long tu_offset(Tu *tu, CXSourceLocation loc) {
+  CXFile file;
+  unsigned line, col, off;
+  clang_getFileLocation(loc, &file, &line, &col, &off);
+  if (!file || !clang_File_isEqual(file, tu->main_file))
+    return -1;
+  return off;
+}
+
+bool tu_in_main_file(Tu *tu, CXCursor c) {
+  return tu_offset(tu, clang_getCursorLocation(c)) >= 0;
+}
+
+const Range *tu_expansion_at(Tu *tu, unsigned off) {
+  for (int i = 0; i < tu->expansions.len; i++) {
+    Range *r = tu->expansions.items[i];
+    if (r->start == off)
+      return r;
+  }
+  return NULL;
+}
+
+/* Widens an offset that falls at the start of, or inside, a macro
+ * invocation to the invocation's end. */
+static unsigned widen_end(Tu *tu, unsigned end) {
+  for (int i = 0; i < tu->expansions.len; i++) {
+    Range *r = tu->expansions.items[i];
+    if (r->start <= end && end < r->end)
+      end = r->end;
+  }
+  return end;
+}
+
+/* True if `loc` is a token of a macro's body rather than a token spelled
+ * in the file (directly or as a macro argument). */
+static bool in_macro_body(CXSourceLocation loc) {
+  CXFile f1, f2;
+  unsigned l, c, off1, off2;
+  clang_getSpellingLocation(loc, &f1, &l, &c, &off1);
+  clang_getFileLocation(loc, &f2, &l, &c, &off2);
+  return off1 != off2 || !f1 || !f2 || !clang_File_isEqual(f1, f2);
+}
+
+Range tu_range(Tu *tu, CXCursor c) {
+  CXSourceRange ext = clang_getCursorExtent(c);
+  CXSourceLocation end = clang_getRangeEnd(ext);
+  long s = tu_offset(tu, clang_getRangeStart(ext));
+  long e = tu_offset(tu, end);
+  Range r = {0, 0};
+  if (s < 0)
+    return r;
+  if (e < s)
+    e = s;
+  r.start = (unsigned)s;
+  r.end = in_macro_body(end) ? widen_end(tu, (unsigned)e) : (unsigned)e;
+  return r;
+}
+
+unsigned tu_line(Tu *tu, unsigned off) {
+  unsigned line = 1;
+  for (unsigned i = 0; i < off && i < tu->src_len; i++)
+    line += tu->src[i] == '\n';
+  return line;
+}
+
+unsigned tu_col(Tu *tu, unsigned off) {
+  unsigned col = 1;
+  while (off > col - 1 && tu->src[off - col] != '\n')
+    col++;
+  return col;
+}
+
+/* Skips blanks and comments from `off`. */
+static unsigned skip_blank(Tu *tu, unsigned off) {
+  const char *s = tu->src;
+  size_t n = tu->src_len;
+  for (;;) {
+    while (off < n && strchr(" \t\r\n\f\v", s[off]))
+      off++;
+    if (off + 1 < n && s[off] == '/' && s[off + 1] == '/') {
+      while (off < n && s[off] != '\n')
+        off++;
+    } else if (off + 1 < n && s[off] == '/' && s[off + 1] == '*') {
+      char *e = strstr(s + off + 2, "*/");
+      off = e ? (unsigned)(e - s) + 2 : (unsigned)n;
+    } else {
+      return off;
+    }
+  }
+}
+
+unsigned tu_skip_semicolon(Tu *tu, unsigned off) {
+  unsigned p = skip_blank(tu, off);
+  return p < tu->src_len && tu->src[p] == ';' ? p + 1 : off;
+}
+
+char *tu_text(Tu *tu, Range r) {
+  return arena_strndup(tu->arena, tu->src + r.start, r.end - r.start);
+}
+
+static enum CXChildVisitResult find_annotation(CXCursor c, CXCursor parent,
+                                               CXClientData data) {
+  (void)parent;
+  if (clang_getCursorKind(c) == CXCursor_AnnotateAttr) {
+    CXString s = clang_getCursorSpelling(c);
+    if (strcmp(clang_getCString(s), "asyncc.async") == 0)
+      *(bool *)data = true;
+    clang_disposeString(s);
+  }
+  return CXChildVisit_Continue;
+}
+
+bool tu_is_async_decl(CXCursor fn) {
+  bool found = false;
+  clang_visitChildren(fn, find_annotation, &found);
+  return found;
+}
