@@ -145,37 +145,27 @@ static void emit_state_enum(Emit *E, AsyncFn *fn, Buf *b) {
   buf_printf(b, "  %s_DONE,\n};\n", fn->upper);
 }
 
-static void emit_field(Emit *E, Buf *b, CXType t, const char *name) {
-  buf_printf(b, "  %s;\n", decl_declarator(E->a, t, name, true));
+static void emit_slot(Buf *b, Slot *s, int depth) {
+  if (s->kind == SLOT_FIELD) {
+    buf_printf(b, "%*s%s;", depth * 2, "", s->decl);
+    if (s->note)
+      buf_printf(b, " /* %s */", s->note);
+    buf_puts(b, "\n");
+    return;
+  }
+  buf_printf(b, "%*s%s {\n", depth * 2, "",
+             s->kind == SLOT_UNION ? "union" : "struct");
+  for (int i = 0; i < s->kids.len; i++)
+    emit_slot(b, s->kids.items[i], depth + 1);
+  buf_printf(b, "%*s}%s%s;\n", depth * 2, "", s->name ? " " : "",
+             s->name ? s->name : "");
 }
 
-static void emit_frame_struct(Emit *E, AsyncFn *fn, Buf *b) {
-  buf_printf(b, "struct %s_frame {\n  enum %s_state state;\n", fn->name,
-             fn->name);
-  if (fn->ret_type)
-    emit_field(E, b, clang_getCursorResultType(fn->decl), "result");
-  for (int i = 0; i < fn->params.len; i++) {
-    Var *v = fn->params.items[i];
-    emit_field(E, b, clang_getCursorType(v->decl->c), v->field);
-  }
-  for (int i = 0; i < fn->locals.len; i++) {
-    Var *v = fn->locals.items[i];
-    if (v->saved)
-      emit_field(E, b, clang_getCursorType(v->decl->c), v->field);
-  }
-  for (int i = 0; i < fn->temps.len; i++) {
-    Temp *t = fn->temps.items[i];
-    emit_field(E, b, t->type, t->name);
-  }
-  if (fn->awaits.len) {
-    buf_puts(b, "  union {\n");
-    for (int i = 0; i < fn->awaits.len; i++) {
-      AwaitSite *aw = fn->awaits.items[i];
-      buf_printf(b, "    struct %s_frame %s%s; /* %s:%u */\n", aw->callee_name,
-                 aw->dynamic ? "*" : "", aw->sub, E->tu->path, aw->line);
-    }
-    buf_puts(b, "  } sub;\n");
-  }
+static void emit_frame_struct(AsyncFn *fn, Buf *b) {
+  Slot *root = layout_frame(fn);
+  buf_printf(b, "struct %s_frame {\n", fn->name);
+  for (int i = 0; i < root->kids.len; i++)
+    emit_slot(b, root->kids.items[i], 1);
   buf_puts(b, "};\n");
 }
 
@@ -201,7 +191,7 @@ static void declare_fn(Emit *E, AsyncFn *fn, Buf *b) {
   declare_callees(E, fn, b);
   buf_printf(b, "\n/* async %s: %s:%u */\n", fn->name, E->tu->path, fn->line);
   emit_state_enum(E, fn, b);
-  emit_frame_struct(E, fn, b);
+  emit_frame_struct(fn, b);
   emit_prototypes(E, fn, b);
 }
 
@@ -453,13 +443,8 @@ static Range definition_range(Tu *tu, AsyncFn *fn) {
   return r;
 }
 
-void emit_file(Tu *tu, const Options *opt, Buf *out) {
-  Emit E = {.tu = tu, .a = tu->arena, .opt = opt};
-  for (int i = 0; i < tu->fns.len; i++) {
-    AsyncFn *fn = tu->fns.items[i];
-    if (fn->is_definition)
-      lower_function(fn, &E.lw, opt);
-  }
+void emit_file(Tu *tu, const Options *opt, Lowered *lw, Buf *out) {
+  Emit E = {.tu = tu, .a = tu->arena, .opt = opt, .lw = *lw};
   lower_block_ons(&E);
   for (int i = 0; i < tu->fns.len; i++) {
     AsyncFn *fn = tu->fns.items[i];

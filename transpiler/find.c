@@ -145,8 +145,10 @@ static enum CXChildVisitResult visit_top(CXCursor c, CXCursor parent,
   Tu *tu = data;
   enum CXCursorKind k = clang_getCursorKind(c);
   if (k == CXCursor_StructDecl && clang_isCursorDefinition(c)) {
-    vec_push(tu->arena, &tu->complete_structs,
-             arena_cxstr(tu->arena, clang_getCursorSpelling(c)));
+    NamedType *t = arena_alloc(tu->arena, sizeof *t);
+    t->name = arena_cxstr(tu->arena, clang_getCursorSpelling(c));
+    t->type = clang_getCursorType(c);
+    vec_push(tu->arena, &tu->complete_structs, t);
   }
   if (!tu_in_main_file(tu, c))
     return CXChildVisit_Continue;
@@ -183,11 +185,13 @@ AsyncFn *find_definition(Tu *tu, CXCursor decl) {
   return fn && fn->is_definition ? fn : NULL;
 }
 
-bool find_has_complete_struct(Tu *tu, const char *name) {
-  for (int i = 0; i < tu->complete_structs.len; i++)
-    if (strcmp(tu->complete_structs.items[i], name) == 0)
-      return true;
-  return false;
+const NamedType *find_struct(Tu *tu, const char *name) {
+  for (int i = 0; i < tu->complete_structs.len; i++) {
+    NamedType *t = tu->complete_structs.items[i];
+    if (strcmp(t->name, name) == 0)
+      return t;
+  }
+  return NULL;
 }
 
 Var *find_var(AsyncFn *fn, CXCursor decl) {
@@ -233,7 +237,7 @@ static void mark_dynamic(Tu *tu, AsyncFn *fn) {
       fn->is_recursive |= aw->dynamic;
     } else {
       char *frame = arena_printf(tu->arena, "%s_frame", aw->callee_name);
-      aw->dynamic = !find_has_complete_struct(tu, frame);
+      aw->dynamic = !find_struct(tu, frame);
     }
   }
 }

@@ -1,10 +1,10 @@
 /* frame.c -- decides what lives in each frame and names everything the
  * generated code adds, so that no generated name collides with a user's.
  *
- * A local is saved in the frame when the block that declares it contains an
- * await: it may then be in scope at a suspension point.  Parameters are
- * always saved; init copies them in.  Static and extern locals stay where
- * they are. */
+ * A local is saved in the frame when liveness (live.c) finds it live at an
+ * await, or when its address may escape and its block holds an await.
+ * Parameters are always saved: init copies them in before the first poll.
+ * Static and extern locals stay where they are. */
 #include "transpiler.h"
 
 #include <stdio.h>
@@ -71,7 +71,8 @@ static void decide_saved(AsyncFn *fn) {
   for (int i = 0; i < fn->locals.len; i++) {
     Var *v = fn->locals.items[i];
     Node *scope = declaring_scope(v->decl);
-    v->saved = is_automatic(v) && scope && scope->has_await;
+    v->saved = is_automatic(v) && scope &&
+               (v->live_across || (v->escapes && scope->has_await));
     if (v->saved)
       v->field = unique_field(fn, v->name);
   }

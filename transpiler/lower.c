@@ -604,52 +604,6 @@ static void lower_do(Lower *L, Node *n) {
   replace_stmt(L, n, &c);
 }
 
-/* The parts of `for (init; cond; inc) body`, found from the tokens since
- * libclang omits absent parts from the children. */
-typedef struct {
-  Node *init, *cond, *inc, *body;
-  Range init_r; /* text between '(' and the first ';' */
-} ForParts;
-
-static bool for_parts(Lower *L, Node *n, ForParts *p) {
-  CXToken *toks;
-  unsigned ntoks;
-  clang_tokenize(L->tu->tu, clang_getCursorExtent(n->c), &toks, &ntoks);
-  long marks[4] = {-1, -1, -1, -1}; /* '(' ';' ';' ')' */
-  int depth = 0, m = 0;
-  for (unsigned i = 0; i < ntoks && m < 4; i++) {
-    if (clang_getTokenKind(toks[i]) != CXToken_Punctuation)
-      continue;
-    CXString s = clang_getTokenSpelling(L->tu->tu, toks[i]);
-    const char *t = clang_getCString(s);
-    long off = tu_offset(L->tu, clang_getTokenLocation(L->tu->tu, toks[i]));
-    if (strcmp(t, "(") == 0 && depth++ == 0 && m == 0)
-      marks[m++] = off;
-    else if (strcmp(t, ")") == 0 && --depth == 0 && m == 3)
-      marks[m++] = off;
-    else if (strcmp(t, ";") == 0 && depth == 1 && (m == 1 || m == 2))
-      marks[m++] = off;
-    clang_disposeString(s);
-  }
-  clang_disposeTokens(L->tu->tu, toks, ntoks);
-  if (m != 4)
-    return false;
-  *p = (ForParts){0};
-  p->init_r = (Range){(unsigned)marks[0] + 1, (unsigned)marks[1]};
-  for (int i = 0; i < n->nkids; i++) {
-    Node *k = n->kids[i];
-    if (k->r.start > (unsigned)marks[3])
-      p->body = k;
-    else if (k->r.start > (unsigned)marks[2])
-      p->inc = k;
-    else if (k->r.start > (unsigned)marks[1])
-      p->cond = k;
-    else
-      p->init = k;
-  }
-  return p->body != NULL;
-}
-
 /* The for-init as an expression: saved locals are assigned, not declared. */
 static const char *for_init_text(Lower *L, ForParts *p, Code *pre, bool *moved) {
   *moved = false;
@@ -688,7 +642,7 @@ static const char *for_init_text(Lower *L, ForParts *p, Code *pre, bool *moved) 
  * when c or n awaits; S's `continue`s become `goto next`. */
 static void lower_for(Lower *L, Node *n) {
   ForParts p;
-  if (!for_parts(L, n, &p)) {
+  if (!tree_for_parts(L->tu, n, &p)) {
     diag_error((Loc){n->r.start}, "cannot parse this 'for' statement");
     return;
   }

@@ -15,6 +15,9 @@ static const char usage[] =
     "  -o FILE          write the output to FILE ('-' for standard output)\n"
     "  -I DIR, -D NAME[=VALUE], -U NAME, -std=STD, -include FILE\n"
     "                   passed to the C parser, as for a C compiler\n"
+    "  --emit=c         the transformed C file (the default)\n"
+    "  --emit=dot       each async function's state graph, for Graphviz\n"
+    "  --emit=layout    each frame's fields, offsets and sizes\n"
     "  --no-line        omit #line directives\n"
     "  --test-suspend   make every await suspend once (for testing)\n"
     "  --no-color       no colour in diagnostics\n"
@@ -59,6 +62,15 @@ static void parse_args(int argc, char **argv, Options *opt) {
       if (++i == argc)
         usage_error("%s", "'-o' needs a file name");
       opt->output = argv[i];
+    } else if (strncmp(a, "--emit=", 7) == 0) {
+      if (strcmp(a + 7, "c") == 0)
+        opt->emit = EMIT_C;
+      else if (strcmp(a + 7, "dot") == 0)
+        opt->emit = EMIT_DOT;
+      else if (strcmp(a + 7, "layout") == 0)
+        opt->emit = EMIT_LAYOUT;
+      else
+        usage_error("unknown '%s': use --emit=c, dot or layout", a);
     } else if (strcmp(a, "--no-line") == 0) {
       opt->line_directives = false;
     } else if (strcmp(a, "--test-suspend") == 0) {
@@ -113,6 +125,24 @@ static int write_output(const char *path, Buf *text) {
   return rc;
 }
 
+static void produce(Tu *tu, const Options *opt, Lowered *lw, Buf *out) {
+  switch (opt->emit) {
+  case EMIT_C:
+    emit_file(tu, opt, lw, out);
+    return;
+  case EMIT_DOT:
+    dot_print(tu, out);
+    return;
+  case EMIT_LAYOUT:
+    for (int i = 0; i < tu->fns.len; i++) {
+      AsyncFn *fn = tu->fns.items[i];
+      if (fn->is_definition)
+        layout_print(fn, out);
+    }
+    return;
+  }
+}
+
 /* The pipeline: each pass's contract is stated at its declaration. */
 static int transpile(const Options *opt) {
   Arena *a = arena_new();
@@ -129,6 +159,7 @@ static int transpile(const Options *opt) {
   for (int i = 0; i < tu->fns.len; i++) {
     AsyncFn *fn = tu->fns.items[i];
     if (fn->is_definition) {
+      live_compute(fn);
       frame_layout(fn);
       check_frame(fn);
     }
@@ -136,7 +167,13 @@ static int transpile(const Options *opt) {
   int rc = EXIT_INPUT;
   Buf out = {0};
   if (diag_error_count() == 0) {
-    emit_file(tu, opt, &out);
+    Lowered lw = {0};
+    for (int i = 0; i < tu->fns.len; i++) {
+      AsyncFn *fn = tu->fns.items[i];
+      if (fn->is_definition)
+        lower_function(fn, &lw, opt);
+    }
+    produce(tu, opt, &lw, &out);
     if (diag_error_count() == 0)
       rc = write_output(opt->output, &out) == 0 ? 0 : EXIT_INPUT;
   }

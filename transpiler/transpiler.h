@@ -84,11 +84,13 @@ struct Tu {
   Vec expansions;       /* Range * of every macro expansion in the main file */
   Vec await_calls;      /* Range * of every `await(...)` spelled in the file */
   Vec fns;              /* AsyncFn * defined or declared in the main file */
-  Vec complete_structs; /* char * names of every struct with a definition */
+  Vec complete_structs; /* NamedType * of every struct with a definition */
   Vec block_ons;        /* Node * of ac_block_on() outside async functions */
   Vec sync_fns;         /* Node * roots of the other function definitions */
 };
+typedef enum { EMIT_C, EMIT_DOT, EMIT_LAYOUT } EmitKind;
 struct Options {
+  EmitKind emit;
   const char *input;
   const char *output;
   const char **clang_args;
@@ -145,6 +147,13 @@ Node *tree_build(Tu *tu, CXCursor root);
 /* Strips parentheses and implicit conversions. */
 Node *tree_strip(Node *n);
 bool tree_is_marker(CXCursor c, const char *marker);
+/* The parts of `for (init; cond; inc) body`, found from the tokens since
+ * libclang leaves absent parts out of the children. */
+typedef struct {
+  Node *init, *cond, *inc, *body;
+  Range init_r; /* text between '(' and the first ';' */
+} ForParts;
+bool tree_for_parts(Tu *tu, Node *n, ForParts *p);
 
 /* find.c */
 struct Var {
@@ -153,6 +162,8 @@ struct Var {
   char *field;      /* name in the frame, unique within the frame */
   char *type;       /* spelling of the declared type */
   bool is_param;
+  bool live_across; /* live at some await's resume point (live.c) */
+  bool escapes;     /* its address may be taken (live.c) */
   bool saved;       /* lives in the frame */
 };
 typedef enum {
@@ -174,6 +185,8 @@ struct AwaitSite {
   char *sub;        /* member of the sub-frame union */
   char *tmp;        /* frame field holding the result, NULL if unused */
   char *text;       /* the await as written, for comments */
+  Vec next;         /* AwaitSite * that can come next (live.c) */
+  bool done;        /* the function can finish after this one (live.c) */
 };
 struct AsyncFn {
   Tu *tu;
@@ -193,13 +206,21 @@ struct AsyncFn {
   Vec temps;        /* Temp * frame fields added by lowering */
   const char *self, *fr, *cx; /* names used inside init/poll/drop */
   Vec used_names;   /* identifiers spelled in the body */
+  struct Slot *layout; /* see layout.c */
+  Vec start_next;   /* AwaitSite * that can come first (live.c) */
+  bool start_done;  /* the function can finish without awaiting */
 };
 /* Finds every async function and await in the main file; diagnoses awaits
  * outside async functions. */
 void find_async(Tu *tu);
 AsyncFn *find_fn_by_cursor(Tu *tu, CXCursor decl);
 AsyncFn *find_definition(Tu *tu, CXCursor decl);
-bool find_has_complete_struct(Tu *tu, const char *name);
+typedef struct {
+  char *name;
+  CXType type;
+} NamedType;
+/* The struct with this tag that has a definition in the TU, or NULL. */
+const NamedType *find_struct(Tu *tu, const char *name);
 Var *find_var(AsyncFn *fn, CXCursor decl);
 bool name_is_used(AsyncFn *fn, const char *name);
 
@@ -210,8 +231,13 @@ void check_function(AsyncFn *fn);
 void check_frame(AsyncFn *fn);
 void check_block_on(Tu *tu, Node *n);
 
+/* live.c */
+/* Requires: find, check.  Provides: Var.live_across, Var.escapes, and the
+ * state graph (AwaitSite.next, .done, fn->start_next, fn->start_done). */
+void live_compute(AsyncFn *fn);
+
 /* frame.c */
-/* Requires: find, check.  Provides: Var.saved, Var.field, AwaitSite names,
+/* Requires: live.  Provides: Var.saved, Var.field, AwaitSite names,
  * fn->fr, fn->cx.  Invalidates: nothing. */
 void frame_layout(AsyncFn *fn);
 /* Adds a frame field of the given type and returns its unique name. */
@@ -222,6 +248,23 @@ typedef struct {
 char *frame_new_temp(AsyncFn *fn, CXType type, const char *hint);
 /* A label name unused in the function. */
 char *frame_new_label(AsyncFn *fn, const char *base);
+
+/* layout.c */
+typedef enum { SLOT_FIELD, SLOT_STRUCT, SLOT_UNION } SlotKind;
+typedef struct Slot Slot;
+struct Slot {
+  SlotKind kind;
+  const char *name;  /* member name; NULL for anonymous aggregates */
+  const char *decl;  /* declaration, for fields */
+  const char *note;  /* comment, for fields */
+  long long size, align, offset;
+  Vec kids;          /* Slot * members of aggregates */
+};
+/* Requires: lower (temporaries).  Provides: fn->layout, the frame's shape
+ * with sizes and offsets.  Computed once. */
+Slot *layout_frame(AsyncFn *fn);
+/* The `--emit=layout` report of one frame. */
+void layout_print(AsyncFn *fn, Buf *b);
 
 /* lower.c */
 struct Edit {
@@ -241,6 +284,10 @@ void render_range(Tu *tu, Lowered *lw, Range r, Buf *out);
 
 /* emit.c */
 /* Requires: lower for every function.  Writes the whole output file. */
-void emit_file(Tu *tu, const Options *opt, Buf *out);
+void emit_file(Tu *tu, const Options *opt, Lowered *lw, Buf *out);
+
+/* dot.c */
+/* Requires: live.  The state graphs of the file's async functions. */
+void dot_print(Tu *tu, Buf *out);
 
 #endif

@@ -104,3 +104,43 @@ Node *tree_strip(Node *n) {
     n = n->kids[0];
   return n;
 }
+
+bool tree_for_parts(Tu *tu, Node *n, ForParts *p) {
+  CXToken *toks;
+  unsigned ntoks;
+  clang_tokenize(tu->tu, clang_getCursorExtent(n->c), &toks, &ntoks);
+  long marks[4] = {-1, -1, -1, -1}; /* '(' ';' ';' ')' */
+  int depth = 0, m = 0;
+  for (unsigned i = 0; i < ntoks && m < 4; i++) {
+    if (clang_getTokenKind(toks[i]) != CXToken_Punctuation)
+      continue;
+    CXString s = clang_getTokenSpelling(tu->tu, toks[i]);
+    const char *t = clang_getCString(s);
+    long off = tu_offset(tu, clang_getTokenLocation(tu->tu, toks[i]));
+    if (strcmp(t, "(") == 0 && depth++ == 0 && m == 0)
+      marks[m++] = off;
+    else if (strcmp(t, ")") == 0 && --depth == 0 && m == 3)
+      marks[m++] = off;
+    else if (strcmp(t, ";") == 0 && depth == 1 && (m == 1 || m == 2))
+      marks[m++] = off;
+    clang_disposeString(s);
+  }
+  clang_disposeTokens(tu->tu, toks, ntoks);
+  if (m != 4)
+    return false;
+  *p = (ForParts){0};
+  p->init_r = (Range){(unsigned)marks[0] + 1, (unsigned)marks[1]};
+  for (int i = 0; i < n->nkids; i++) {
+    Node *k = n->kids[i];
+    if (k->r.start > (unsigned)marks[3])
+      p->body = k;
+    else if (k->r.start > (unsigned)marks[2])
+      p->inc = k;
+    else if (k->r.start > (unsigned)marks[1])
+      p->cond = k;
+    else
+      p->init = k;
+  }
+  return p->body != NULL;
+}
+

@@ -1,0 +1,220 @@
+/* layout.c -- the shape of each frame, as a tree of fields, structs and
+ * unions, with C's size and alignment rules applied.  emit.c prints the
+ * frame struct from this tree and `--emit=layout` prints its offsets, so
+ * the two cannot disagree.
+ *
+ * Locals of sibling blocks never live at the same time, so their fields go
+ * into a union of anonymous structs (C11) and share storage; references to
+ * them keep the plain `fr->name` form. */
+#include "transpiler.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static Slot *new_slot(Arena *a, SlotKind kind, const char *name) {
+  Slot *s = arena_alloc(a, sizeof *s);
+  s->kind = kind;
+  s->name = name;
+  return s;
+}
+
+static long long align_up(long long n, long long a) {
+  return a > 1 ? (n + a - 1) / a * a : n;
+}
+
+static Slot *field(Arena *a, CXType t, const char *name, const char *note) {
+  Slot *s = new_slot(a, SLOT_FIELD, name);
+  s->decl = decl_declarator(a, t, name, true);
+  s->size = clang_Type_getSizeOf(t);
+  s->align = clang_Type_getAlignOf(t);
+  s->note = note;
+  return s;
+}
+
+/* Computes the size and alignment of structs and unions, and the offsets
+ * of their members relative to the aggregate. */
+static void measure(Slot *s) {
+  if (s->kind == SLOT_FIELD)
+    return;
+  long long size = 0, align = 1;
+  for (int i = 0; i < s->kids.len; i++) {
+    Slot *k = s->kids.items[i];
+    measure(k);
+    if (k->align > align)
+      align = k->align;
+    if (s->kind == SLOT_UNION) {
+      k->offset = 0;
+      if (k->size > size)
+        size = k->size;
+    } else {
+      k->offset = align_up(size, k->align);
+      size = k->offset + k->size;
+    }
+  }
+  s->align = align;
+  s->size = align_up(size, align);
+}
+
+static Node *scope_of(Node *decl) {
+  for (Node *n = decl->parent; n; n = n->parent)
+    if (n->ck == CXCursor_CompoundStmt || n->ck == CXCursor_ForStmt)
+      return n;
+  return NULL;
+}
+
+static bool has_saved_below(AsyncFn *fn, Node *scope) {
+  for (int i = 0; i < fn->locals.len; i++) {
+    Var *v = fn->locals.items[i];
+    for (Node *s = v->saved ? scope_of(v->decl) : NULL; s; s = s->parent)
+      if (s == scope)
+        return true;
+  }
+  return false;
+}
+
+/* The nearest scopes below n that hold saved locals. */
+static void child_scopes(AsyncFn *fn, Node *n, Vec *out) {
+  for (int i = 0; i < n->nkids; i++) {
+    Node *k = n->kids[i];
+    bool is_scope = k->ck == CXCursor_CompoundStmt || k->ck == CXCursor_ForStmt;
+    if (is_scope && has_saved_below(fn, k))
+      vec_push(fn->tu->arena, out, k);
+    else if (!is_scope)
+      child_scopes(fn, k, out);
+  }
+}
+
+static void add_scope(AsyncFn *fn, Node *scope, Slot *into);
+
+/* A scope's fields as one union member: the field itself when there is
+ * only one, else an anonymous struct. */
+static Slot *scope_member(AsyncFn *fn, Node *scope) {
+  Slot *st = new_slot(fn->tu->arena, SLOT_STRUCT, NULL);
+  add_scope(fn, scope, st);
+  return st->kids.len == 1 ? st->kids.items[0] : st;
+}
+
+static void add_scope(AsyncFn *fn, Node *scope, Slot *into) {
+  Arena *a = fn->tu->arena;
+  for (int i = 0; i < fn->locals.len; i++) {
+    Var *v = fn->locals.items[i];
+    if (v->saved && scope_of(v->decl) == scope)
+      vec_push(a, &into->kids,
+               field(a, clang_getCursorType(v->decl->c), v->field, NULL));
+  }
+  Vec kids = {0};
+  child_scopes(fn, scope, &kids);
+  if (kids.len == 1) {
+    add_scope(fn, kids.items[0], into);
+  } else if (kids.len > 1) {
+    Slot *u = new_slot(a, SLOT_UNION, NULL);
+    for (int i = 0; i < kids.len; i++)
+      vec_push(a, &u->kids, scope_member(fn, kids.items[i]));
+    vec_push(a, &into->kids, u);
+  }
+}
+
+/* The size of a callee's frame: from its layout when it is defined here,
+ * else from its (hand-written) struct type. */
+static long long callee_size(Tu *tu, AwaitSite *aw, long long *align) {
+  AsyncFn *callee = find_definition(tu, aw->callee);
+  if (callee) {
+    Slot *root = layout_frame(callee);
+    *align = root->align;
+    return root->size;
+  }
+  const NamedType *t =
+      find_struct(tu, arena_printf(tu->arena, "%s_frame", aw->callee_name));
+  if (!t)
+    internal_error("embedded frame of unknown size");
+  *align = clang_Type_getAlignOf(t->type);
+  return clang_Type_getSizeOf(t->type);
+}
+
+static Slot *sub_frames(AsyncFn *fn) {
+  Tu *tu = fn->tu;
+  Slot *u = new_slot(tu->arena, SLOT_UNION, "sub");
+  for (int i = 0; i < fn->awaits.len; i++) {
+    AwaitSite *aw = fn->awaits.items[i];
+    Slot *s = new_slot(tu->arena, SLOT_FIELD, aw->sub);
+    s->decl = arena_printf(tu->arena, "struct %s_frame %s%s", aw->callee_name,
+                           aw->dynamic ? "*" : "", aw->sub);
+    s->note = arena_printf(tu->arena, "%s:%u", tu->path, aw->line);
+    if (aw->dynamic) {
+      s->size = s->align = (long long)sizeof(void *);
+    } else {
+      s->size = callee_size(tu, aw, &s->align);
+    }
+    vec_push(tu->arena, &u->kids, s);
+  }
+  return u;
+}
+
+Slot *layout_frame(AsyncFn *fn) {
+  if (fn->layout)
+    return fn->layout;
+  Arena *a = fn->tu->arena;
+  Slot *root = new_slot(a, SLOT_STRUCT, NULL);
+  Slot *state = new_slot(a, SLOT_FIELD, "state");
+  state->decl = arena_printf(a, "enum %s_state state", fn->name);
+  state->size = state->align = (long long)sizeof(int);
+  vec_push(a, &root->kids, state);
+  if (fn->ret_type)
+    vec_push(a, &root->kids,
+             field(a, clang_getCursorResultType(fn->decl), "result", NULL));
+  for (int i = 0; i < fn->params.len; i++) {
+    Var *v = fn->params.items[i];
+    vec_push(a, &root->kids,
+             field(a, clang_getCursorType(v->decl->c), v->field, NULL));
+  }
+  add_scope(fn, fn->body, root);
+  for (int i = 0; i < fn->temps.len; i++) {
+    Temp *t = fn->temps.items[i];
+    vec_push(a, &root->kids, field(a, t->type, t->name, NULL));
+  }
+  if (fn->awaits.len)
+    vec_push(a, &root->kids, sub_frames(fn));
+  measure(root);
+  fn->layout = root;
+  return root;
+}
+
+static void print_slot(Buf *b, Slot *s, long long base, int depth) {
+  long long off = base + s->offset;
+  if (s->kind == SLOT_FIELD) {
+    buf_printf(b, "  %6lld %6lld  %*s%s\n", off, s->size, depth * 2, "",
+               s->decl);
+    return;
+  }
+  buf_printf(b, "  %6lld %6lld  %*s%s%s%s {\n", off, s->size, depth * 2, "",
+             s->kind == SLOT_UNION ? "union" : "struct", s->name ? " " : "",
+             s->name ? s->name : "");
+  for (int i = 0; i < s->kids.len; i++)
+    print_slot(b, s->kids.items[i], off, depth + 1);
+  buf_printf(b, "                %*s}\n", depth * 2, "");
+}
+
+/* Sums the sizes of every local and parameter the source declares, saved
+ * or not: what a frame that saved everything would hold at least. */
+static long long all_locals_size(AsyncFn *fn) {
+  long long sum = 0;
+  Vec *lists[] = {&fn->params, &fn->locals};
+  for (int l = 0; l < 2; l++)
+    for (int i = 0; i < lists[l]->len; i++) {
+      Var *v = lists[l]->items[i];
+      long long n = clang_Type_getSizeOf(clang_getCursorType(v->decl->c));
+      sum += n > 0 ? n : 0;
+    }
+  return sum;
+}
+
+void layout_print(AsyncFn *fn, Buf *b) {
+  Slot *root = layout_frame(fn);
+  buf_printf(b, "struct %s_frame: %lld bytes, align %lld (%s:%u)\n", fn->name,
+             root->size, root->align, fn->tu->path, fn->line);
+  buf_printf(b, "  offset   size  field\n");
+  for (int i = 0; i < root->kids.len; i++)
+    print_slot(b, root->kids.items[i], 0, 0);
+  buf_printf(b, "  locals and parameters declared: %lld bytes in all\n\n",
+             all_locals_size(fn));
+}
