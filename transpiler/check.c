@@ -251,3 +251,68 @@ void check_block_on(Tu *tu, Node *n) {
   if (call->has_await)
     diag_error((Loc){n->r.start}, "'await' inside ac_block_on()");
 }
+
+/* The expression an async call's value flows into, skipping parentheses
+ * and implicit conversions. */
+static Node *consumer(Node *n) {
+  Node *p = n->parent;
+  while (p && p->kind == N_OTHER &&
+         (p->ck == CXCursor_ParenExpr ||
+          (p->ck == CXCursor_UnexposedExpr && p->nkids == 1)))
+    p = p->parent;
+  return p;
+}
+
+/* An async function's name may only be called, and the call only awaited
+ * or run with ac_block_on: in the transformed program the function itself
+ * no longer exists, only its state machine. */
+static void check_ref(Tu *tu, Node *ref) {
+  CXCursor target = clang_getCursorReferenced(ref->c);
+  if (clang_getCursorKind(target) != CXCursor_FunctionDecl ||
+      !tu_is_async_decl(target))
+    return;
+  char *name = arena_cxstr(tu->arena, clang_getCursorSpelling(target));
+  Node *call = consumer(ref);
+  if (!call || call->ck != CXCursor_CallExpr ||
+      tree_strip(call->kids[0]) != ref) {
+    diag_error((Loc){ref->r.start},
+               "async function '%s' used as a value; only calls of async "
+               "functions can be awaited (function pointers are not "
+               "supported yet)",
+               name);
+    return;
+  }
+  Node *user = consumer(call);
+  bool awaited = user && user->ck == CXCursor_BinaryOperator &&
+                 user->parent && user->parent->kind != N_OTHER;
+  if (!awaited)
+    diag_error((Loc){call->r.start},
+               "call of async function '%s' is not awaited; use "
+               "await(%s(...)), or ac_block_on() outside async functions",
+               name, name);
+}
+
+static void check_refs_in(Tu *tu, Node *n) {
+  if (n->ck == CXCursor_DeclRefExpr)
+    check_ref(tu, n);
+  for (int i = 0; i < n->nkids; i++)
+    check_refs_in(tu, n->kids[i]);
+}
+
+void check_async_refs(Tu *tu) {
+  for (int i = 0; i < tu->fns.len; i++) {
+    AsyncFn *fn = tu->fns.items[i];
+    if (fn->is_definition)
+      check_refs_in(tu, fn->body);
+  }
+  for (int i = 0; i < tu->sync_fns.len; i++)
+    check_refs_in(tu, tu->sync_fns.items[i]);
+}
+
+void check_warnings(AsyncFn *fn) {
+  if (fn->is_definition && fn->awaits.len == 0)
+    diag_warning((Loc){fn->def_range.start},
+                 "async function '%s' never awaits; it runs to completion "
+                 "on its first poll",
+                 fn->name);
+}

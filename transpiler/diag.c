@@ -58,6 +58,13 @@ void diag_error(Loc at, const char *fmt, ...) {
   nerrors++;
 }
 
+void diag_warning(Loc at, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  report(at, "warning", "\033[1;35m", fmt, ap);
+  va_end(ap);
+}
+
 void diag_note(Loc at, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);

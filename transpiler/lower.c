@@ -166,6 +166,11 @@ static Range stmt_range(Lower *L, Node *n) {
   return r;
 }
 
+/* A loop body's text, with the ';' that ends a non-compound body. */
+static Range body_range(Lower *L, Node *body) {
+  return (Range){body->r.start, tu_skip_semicolon(L->tu, body->r.end)};
+}
+
 static bool needs_braces(Node *n) {
   return !n->parent || n->parent->ck != CXCursor_CompoundStmt;
 }
@@ -572,7 +577,7 @@ static void lower_while(Lower *L, Node *n) {
   code_line(L, &c, line, "for (;;) {");
   c.depth++;
   code_loop_test(L, &c, n, cond);
-  code_source(L, &c, tu_line(L->tu, body->r.start), render(L, body->r));
+  code_source(L, &c, tu_line(L->tu, body->r.start), render(L, body_range(L, body)));
   c.depth--;
   code_line(L, &c, tu_line(L->tu, n->r.end), "}");
   replace_stmt(L, n, &c);
@@ -596,7 +601,7 @@ static void lower_do(Lower *L, Node *n) {
   unsigned line = tu_line(L->tu, n->r.start);
   code_line(L, &c, line, "for (;;) {");
   c.depth++;
-  code_source(L, &c, tu_line(L->tu, body->r.start), render(L, body->r));
+  code_source(L, &c, tu_line(L->tu, body->r.start), render(L, body_range(L, body)));
   code_label(L, &c, tu_line(L->tu, cond->r.start), next);
   code_loop_test(L, &c, n, cond);
   c.depth--;
@@ -687,7 +692,7 @@ static void lower_for(Lower *L, Node *n) {
   c.depth++;
   if (cond_aw)
     code_loop_test(L, &c, n, p.cond);
-  code_source(L, &c, tu_line(L->tu, p.body->r.start), render(L, p.body->r));
+  code_source(L, &c, tu_line(L->tu, p.body->r.start), render(L, body_range(L, p.body)));
   if (inc_aw) {
     unsigned il = tu_line(L->tu, p.inc->r.start);
     code_label(L, &c, il, next);

@@ -152,8 +152,11 @@ static int transpile(const Options *opt) {
     return EXIT_INPUT;
   }
   find_async(tu);
-  for (int i = 0; i < tu->fns.len; i++)
+  for (int i = 0; i < tu->fns.len; i++) {
     check_function(tu->fns.items[i]);
+    check_warnings(tu->fns.items[i]);
+  }
+  check_async_refs(tu);
   for (int i = 0; i < tu->block_ons.len; i++)
     check_block_on(tu, tu->block_ons.items[i]);
   for (int i = 0; i < tu->fns.len; i++) {

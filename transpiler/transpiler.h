@@ -63,6 +63,8 @@ void diag_error(Loc at, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 void diag_note(Loc at, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+void diag_warning(Loc at, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 int diag_error_count(void);
 /* Prints a libclang diagnostic in clang's own format. */
 void diag_print_clang(CXDiagnostic d);
@@ -230,6 +232,10 @@ void check_function(AsyncFn *fn);
 /* Requires: frame.  Refuses saved locals that a frame cannot hold. */
 void check_frame(AsyncFn *fn);
 void check_block_on(Tu *tu, Node *n);
+/* Every use of an async function must be an awaited or block_on call. */
+void check_async_refs(Tu *tu);
+/* Suspicious but legal code. */
+void check_warnings(AsyncFn *fn);
 
 /* live.c */
 /* Requires: find, check.  Provides: Var.live_across, Var.escapes, and the
