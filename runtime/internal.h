@@ -1,0 +1,114 @@
+/* internal.h -- private declarations shared by the runtime's files, one
+ * section per file.  Public API lives only in include/asyncc.h. */
+#ifndef ASYNCC_RUNTIME_INTERNAL_H
+#define ASYNCC_RUNTIME_INTERNAL_H
+
+#include <asyncc.h>
+#include <stddef.h>
+#include <uv.h>
+
+#define ac__container_of(ptr, type, member)                                    \
+  ((type *)((char *)(ptr)-offsetof(type, member)))
+
+/* ---- alloc.c ------------------------------------------------------------ */
+
+/* Every heap allocation of the runtime goes through these, so that tests can
+ * make any one of them fail. */
+void *ac__malloc(size_t size);
+void ac__free(void *p);
+
+/* Test hook: the allocation with index `n` counted from now (0 = the next
+ * one) returns NULL, once; a negative `n` disarms the hook.  Process-wide and
+ * not thread-safe: tests only. */
+void ac__test_fail_alloc(int n);
+
+/* ---- frame_arena.c ------------------------------------------------------ */
+
+/* A per-task LIFO stack of blocks, made of chunks linked both ways.  `cur`
+ * is the chunk holding the top block; chunks after it are empty and kept
+ * for reuse.  Blocks point back to their arena, so it must not move while
+ * blocks are allocated (tasks never move). */
+struct ac__chunk;
+struct ac__arena {
+  struct ac__chunk *cur;
+};
+
+void ac__arena_init(struct ac__arena *a);
+void *ac__arena_alloc(struct ac__arena *a, size_t size);
+void ac__arena_free(void *block);
+/* Frees every chunk, whether or not blocks are still allocated. */
+void ac__arena_fini(struct ac__arena *a);
+
+/* ---- executor.c --------------------------------------------------------- */
+
+/* A unit of scheduling: one type-erased future plus its queue link.  The
+ * root task of ac__block_on lives on the caller's stack. */
+struct ac_task {
+  ac_task *next; /* run queue link, valid while queued */
+  struct ac__exec *ex;
+  void *frame;
+  ac_poll_fn poll;
+  ac_drop_fn drop;
+  struct ac__arena arena;
+  int err;              /* 0, or the AC_E* code the task failed with */
+  unsigned char queued; /* on ex's run queue */
+  unsigned char done;   /* completed, failed or dropped: never polled again */
+};
+
+/* The per-thread executor: its run queue and its libuv loop. */
+struct ac__exec {
+  uv_loop_t loop; /* valid while loop_open */
+  int loop_open;
+  int running;                   /* an ac__block_on is active on this thread */
+  ac_task *head, *tail;          /* run queue, FIFO */
+  ac_task *current;              /* the task being polled, or NULL */
+  struct ac__timer *timer_cache; /* timer.c: stopped records for reuse */
+  unsigned timer_cache_len;
+};
+
+/* The calling thread's executor (never NULL). */
+struct ac__exec *ac__exec_current(void);
+
+/* Marks `task` failed with `err` (a negative AC_E* code; the first one
+ * wins) and makes sure the executor sees it: the task's frame is dropped and
+ * the task never polled again. */
+void ac__task_fail(ac_task *task, int err);
+
+/* ---- loop.c ------------------------------------------------------------- */
+
+/* Opens ex's loop if it is not open yet; returns 0 or a UV_E* code. */
+int ac__loop_open(struct ac__exec *ex);
+
+/* Closes every handle the runtime caches, runs the loop until all pending
+ * close callbacks have run, then closes the loop.  If handles the runtime
+ * does not own are still open, the loop stays open for the next
+ * ac__block_on on this thread. */
+void ac__loop_close(struct ac__exec *ex);
+
+/* Test hooks: whether the calling thread's loop is open, and how many
+ * handles (open or closing) it has; 0 when it is not open. */
+int ac__test_loop_open(void);
+int ac__test_loop_handles(void);
+
+/* ---- timer.c ------------------------------------------------------------ */
+
+/* The runtime-owned part of an ac_sleep: its libuv timer and the task to
+ * wake.  Records are recycled through ex->timer_cache while the loop is
+ * open, so a steady stream of sleeps does not call malloc. */
+struct ac__timer {
+  uv_timer_t handle;
+  ac_task *task;
+  struct ac__timer *next; /* timer cache link */
+  int fired;
+};
+
+/* Most stopped timer records kept per loop; more are closed and freed. */
+#define AC__TIMER_CACHE_MAX 64
+
+/* Closes (uv_close) every cached timer record of ex's loop. */
+void ac__timer_cache_close(struct ac__exec *ex);
+
+/* Test hook: the number of cached timer records on this thread. */
+unsigned ac__test_timer_cache_len(void);
+
+#endif /* ASYNCC_RUNTIME_INTERNAL_H */
