@@ -1,18 +1,30 @@
 /* main.c -- the asyncc command line and the pipeline of passes. */
 #include "transpiler.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
+
+static bool is_directory(const char *path) {
+  struct stat st;
+  return strcmp(path, "-") != 0 && stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
 
 static const char usage[] =
     "usage: asyncc [options] input.c -o output.c\n"
+    "       asyncc [options] input.c... -o directory/\n"
     "\n"
-    "Rewrites the async functions of a C file into state machines.\n"
+    "Rewrites the async functions of C files into state machines.\n"
     "\n"
     "options:\n"
-    "  -o FILE          write the output to FILE ('-' for standard output)\n"
+    "  -o FILE          write the output to FILE ('-' for standard output);\n"
+    "                   with several inputs, a directory for outputs of the\n"
+    "                   same base names\n"
+    "  -p DIR           take each input's flags from DIR/compile_commands.json\n"
+    "  -MF FILE         write a make-style dependency file (for DEPFILE)\n"
     "  -I DIR, -D NAME[=VALUE], -U NAME, -std=STD, -include FILE\n"
     "                   passed to the C parser, as for a C compiler\n"
     "  --emit=c         the transformed C file (the default)\n"
@@ -48,7 +60,8 @@ static void parse_args(int argc, char **argv, Options *opt) {
   opt->line_directives = true;
   opt->color = isatty(2);
   opt->clang_args = calloc((size_t)argc + 1, sizeof(char *));
-  if (!opt->clang_args)
+  opt->inputs = calloc((size_t)argc + 1, sizeof(char *));
+  if (!opt->clang_args || !opt->inputs)
     usage_error("%s", "out of memory");
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i];
@@ -62,6 +75,16 @@ static void parse_args(int argc, char **argv, Options *opt) {
       if (++i == argc)
         usage_error("%s", "'-o' needs a file name");
       opt->output = argv[i];
+    } else if (strcmp(a, "-p") == 0) {
+      if (++i == argc)
+        usage_error("%s", "'-p' needs a build directory");
+      opt->build_dir = argv[i];
+    } else if (strcmp(a, "-MF") == 0) {
+      if (++i == argc)
+        usage_error("%s", "'-MF' needs a file name");
+      opt->depfile = argv[i];
+    } else if (strcmp(a, "-MD") == 0 || strcmp(a, "-MMD") == 0) {
+      /* Dependencies are written when -MF names a file. */
     } else if (strncmp(a, "--emit=", 7) == 0) {
       if (strcmp(a + 7, "c") == 0)
         opt->emit = EMIT_C;
@@ -85,16 +108,19 @@ static void parse_args(int argc, char **argv, Options *opt) {
       opt->clang_args[opt->nclang_args++] = argv[++i];
     } else if (a[0] == '-' && a[1]) {
       opt->clang_args[opt->nclang_args++] = a;
-    } else if (!opt->input) {
-      opt->input = a;
     } else {
-      usage_error("more than one input file ('%s')", a);
+      opt->inputs[opt->ninputs++] = a;
     }
   }
-  if (!opt->input)
+  if (!opt->ninputs)
     usage_error("%s", "no input file");
   if (!opt->output)
     usage_error("%s", "no output file: use '-o FILE' or '-o -'");
+  if (opt->ninputs > 1 && !is_directory(opt->output))
+    usage_error("with several inputs, '-o' must name a directory ('%s' is "
+                "not one)", opt->output);
+  if (opt->ninputs > 1 && opt->depfile)
+    usage_error("%s", "'-MF' takes a single input");
 }
 
 /* Writes to a temporary file renamed over the output, so that a failure
@@ -145,6 +171,13 @@ static void produce(Tu *tu, const Options *opt, Lowered *lw, Buf *out) {
 
 /* The pipeline: each pass's contract is stated at its declaration. */
 static int transpile(const Options *opt) {
+  FILE *probe = fopen(opt->input, "r");
+  if (!probe) {
+    fprintf(stderr, "asyncc: error: cannot open '%s': %s\n", opt->input,
+            strerror(errno));
+    return EXIT_INPUT;
+  }
+  fclose(probe);
   Arena *a = arena_new();
   Tu *tu = tu_open(a, opt);
   if (!tu) {
@@ -179,6 +212,9 @@ static int transpile(const Options *opt) {
     produce(tu, opt, &lw, &out);
     if (diag_error_count() == 0)
       rc = write_output(opt->output, &out) == 0 ? 0 : EXIT_INPUT;
+    if (rc == 0 && opt->depfile &&
+        tu_write_depfile(tu, opt->output, opt->depfile) != 0)
+      rc = EXIT_INPUT;
   }
   buf_free(&out);
   tu_close(tu);
@@ -186,10 +222,38 @@ static int transpile(const Options *opt) {
   return rc;
 }
 
+/* The output path for one input: the -o path itself, or a file of the
+ * input's base name in the -o directory. */
+static char *output_for(const Options *opt, const char *input) {
+  bool single = opt->ninputs == 1 && !is_directory(opt->output);
+  const char *base = strrchr(input, '/');
+  base = base ? base + 1 : input;
+  size_t n = strlen(opt->output) + strlen(base) + 2;
+  char *path = malloc(n);
+  if (path && single)
+    snprintf(path, n, "%s", opt->output);
+  else if (path)
+    snprintf(path, n, "%s/%s", opt->output, base);
+  return path;
+}
+
 int main(int argc, char **argv) {
   Options opt = {0};
   parse_args(argc, argv, &opt);
-  int rc = transpile(&opt);
+  const char *dir_output = opt.output;
+  int rc = 0;
+  for (int i = 0; i < opt.ninputs; i++) {
+    char *out = output_for(&opt, opt.inputs[i]);
+    if (!out)
+      usage_error("%s", "out of memory");
+    opt.input = opt.inputs[i];
+    opt.output = out;
+    if (transpile(&opt) != 0)
+      rc = EXIT_INPUT;
+    opt.output = dir_output;
+    free(out);
+  }
   free(opt.clang_args);
+  free(opt.inputs);
   return rc;
 }

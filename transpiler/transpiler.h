@@ -93,8 +93,12 @@ struct Tu {
 typedef enum { EMIT_C, EMIT_DOT, EMIT_LAYOUT } EmitKind;
 struct Options {
   EmitKind emit;
-  const char *input;
-  const char *output;
+  const char **inputs;
+  int ninputs;
+  const char *input;    /* the one being transpiled */
+  const char *output;   /* its output path, "-" for stdout */
+  const char *build_dir; /* -p: where compile_commands.json is */
+  const char *depfile;  /* -MF */
   const char **clang_args;
   int nclang_args;
   bool line_directives;
@@ -103,6 +107,8 @@ struct Options {
 };
 /* Parses the input; prints libclang's errors and returns NULL on failure. */
 Tu *tu_open(Arena *a, const Options *opt);
+/* Writes a make-style dependency file: output: input and its includes. */
+int tu_write_depfile(Tu *tu, const char *target, const char *path);
 void tu_close(Tu *tu);
 /* Main-file offset of a location (following macro arguments to their
  * spelling), or -1 if it lies outside the main file. */

@@ -7,6 +7,7 @@
  * how ranges that end inside an invocation are widened to cover it. */
 #include "transpiler.h"
 
+#include <clang-c/CXCompilationDatabase.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,16 +63,62 @@ static enum CXChildVisitResult collect_expansion(CXCursor c, CXCursor parent,
   return CXChildVisit_Continue;
 }
 
+/* Flags of the compiler command that compiles `input`, without the
+ * compiler, the input, the output and -c; run in the command's directory. */
+static bool compile_db_args(Arena *a, const Options *opt, Vec *out) {
+  CXCompilationDatabase_Error err;
+  CXCompilationDatabase db =
+      clang_CompilationDatabase_fromDirectory(opt->build_dir, &err);
+  if (err != CXCompilationDatabase_NoError) {
+    fprintf(stderr, "asyncc: error: cannot read %s/compile_commands.json\n",
+            opt->build_dir);
+    return false;
+  }
+  CXCompileCommands cmds =
+      clang_CompilationDatabase_getCompileCommands(db, opt->input);
+  bool found = clang_CompileCommands_getSize(cmds) > 0;
+  if (found) {
+    CXCompileCommand cmd = clang_CompileCommands_getCommand(cmds, 0);
+    vec_push(a, out, arena_strdup(a, "-working-directory"));
+    vec_push(a, out, arena_cxstr(a, clang_CompileCommand_getDirectory(cmd)));
+    unsigned n = clang_CompileCommand_getNumArgs(cmd);
+    char *file = arena_cxstr(a, clang_CompileCommand_getFilename(cmd));
+    for (unsigned i = 1; i < n; i++) {
+      char *arg = arena_cxstr(a, clang_CompileCommand_getArg(cmd, i));
+      if (strcmp(arg, "-o") == 0 || strcmp(arg, "-MF") == 0 ||
+          strcmp(arg, "-MT") == 0 || strcmp(arg, "-MQ") == 0) {
+        i++;
+        continue;
+      }
+      if (strcmp(arg, "-c") == 0 || strcmp(arg, file) == 0 ||
+          strcmp(arg, opt->input) == 0 || strncmp(arg, "-M", 2) == 0)
+        continue;
+      vec_push(a, out, arg);
+    }
+  } else {
+    fprintf(stderr, "asyncc: error: %s has no compile command for '%s'\n",
+            opt->build_dir, opt->input);
+  }
+  clang_CompileCommands_dispose(cmds);
+  clang_CompilationDatabase_dispose(db);
+  return found;
+}
+
 Tu *tu_open(Arena *a, const Options *opt) {
   Tu *tu = arena_alloc(a, sizeof *tu);
   tu->arena = a;
   tu->path = opt->input;
   diag_init(tu, opt->color);
+  Vec db = {0};
+  if (opt->build_dir && !compile_db_args(a, opt, &db))
+    return NULL;
   int nargs = 0;
-  const char **args =
-      arena_alloc(a, sizeof(char *) * (size_t)(opt->nclang_args + 4));
+  const char **args = arena_alloc(
+      a, sizeof(char *) * (size_t)(opt->nclang_args + db.len + 4));
   if (ASYNCC_INCLUDE_DIR[0])
     args[nargs++] = "-I" ASYNCC_INCLUDE_DIR;
+  for (int i = 0; i < db.len; i++)
+    args[nargs++] = db.items[i];
   for (int i = 0; i < opt->nclang_args; i++)
     args[nargs++] = opt->clang_args[i];
   tu->index = clang_createIndex(0, 0);
@@ -221,4 +268,48 @@ bool tu_is_async_decl(CXCursor fn) {
   bool found = false;
   clang_visitChildren(fn, find_annotation, &found);
   return found;
+}
+
+typedef struct {
+  Arena *a;
+  Vec files;
+} Deps;
+
+static void add_inclusion(CXFile file, CXSourceLocation *stack, unsigned n,
+                          CXClientData data) {
+  (void)stack;
+  (void)n;
+  Deps *d = data;
+  vec_push(d->a, &d->files, arena_cxstr(d->a, clang_getFileName(file)));
+}
+
+/* Make escapes spaces in file names with a backslash. */
+static void put_make_name(FILE *f, const char *name) {
+  for (const char *p = name; *p; p++) {
+    if (*p == ' ')
+      fputc('\\', f);
+    fputc(*p, f);
+  }
+}
+
+int tu_write_depfile(Tu *tu, const char *target, const char *path) {
+  Deps d = {tu->arena, {0}};
+  clang_getInclusions(tu->tu, add_inclusion, &d);
+  FILE *f = fopen(path, "w");
+  if (!f) {
+    perror(path);
+    return -1;
+  }
+  put_make_name(f, target);
+  fputc(':', f);
+  for (int i = 0; i < d.files.len; i++) {
+    fputs(" \\\n  ", f);
+    put_make_name(f, d.files.items[i]);
+  }
+  fputc('\n', f);
+  if (fclose(f) != 0) {
+    perror(path);
+    return -1;
+  }
+  return 0;
 }

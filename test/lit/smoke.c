@@ -1,0 +1,3 @@
+// Tests that lit finds the asyncc tool and that it reports its version.
+// RUN: %asyncc --version | FileCheck %s
+// CHECK: asyncc
