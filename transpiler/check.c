@@ -98,7 +98,7 @@ static void check_await_position(AsyncFn *fn, AwaitSite *aw) {
       return;
     }
   }
-  if (aw->kind != AW_ASYNC_FN) {
+  if (aw->kind == AW_NONE) {
     diag_error(at, "cannot await this expression: 'await' needs a call of "
                    "an async function");
     return;
@@ -179,6 +179,15 @@ static void check_var(AsyncFn *fn, Var *v) {
                    v->name);
 }
 
+static Node *consumer(Node *n);
+
+/* True if n is the operand of an await. */
+static bool consumer_is_await(Node *n) {
+  Node *c = consumer(n);
+  return c && c->ck == CXCursor_BinaryOperator && c->parent &&
+         c->parent->kind == N_AWAIT;
+}
+
 static void check_calls(AsyncFn *fn, Node *n) {
   static const char *const alloca_names[] = {"alloca", "__builtin_alloca"};
   if (fn->awaits.len && is_call_to(n, setjmp_names, 5))
@@ -191,6 +200,10 @@ static void check_calls(AsyncFn *fn, Node *n) {
   if (n->kind == N_BLOCK_ON)
     diag_error((Loc){n->r.start}, "ac_block_on() inside an async function "
                                   "would block its executor; use await");
+  if (n->kind == N_JOIN && !(n->parent && tree_strip(n->parent) &&
+                             consumer_is_await(n)))
+    diag_error((Loc){n->r.start}, "ac_join() must be awaited: "
+                                  "await(ac_join(handle))");
   for (int i = 0; i < n->nkids; i++)
     check_calls(fn, n->kids[i]);
 }
@@ -283,9 +296,13 @@ static void check_ref(Tu *tu, Node *ref) {
     return;
   }
   Node *user = consumer(call);
-  bool awaited = user && user->ck == CXCursor_BinaryOperator &&
-                 user->parent && user->parent->kind != N_OTHER;
-  if (!awaited)
+  bool marked = user && user->ck == CXCursor_BinaryOperator &&
+                user->parent && user->parent->kind != N_OTHER;
+  /* ac_spawn's sync view names the call several times (to box its value
+   * by type and size): any of them under the spawn marker counts. */
+  for (Node *p = call->parent; p && !marked; p = p->parent)
+    marked = p->kind == N_SPAWN;
+  if (!marked)
     diag_error((Loc){call->r.start},
                "call of async function '%s' is not awaited; use "
                "await(%s(...)), or ac_block_on() outside async functions",
@@ -315,4 +332,19 @@ void check_warnings(AsyncFn *fn) {
                  "async function '%s' never awaits; it runs to completion "
                  "on its first poll",
                  fn->name);
+}
+
+void check_spawn(Tu *tu, Node *n) {
+  Loc at = {n->r.start};
+  if (!n->operand) {
+    diag_error(at, "ac_spawn() needs a call of an async function");
+    return;
+  }
+  if (n->operand->has_await) {
+    diag_error(at, "'await' inside ac_spawn(); await into a variable first");
+    return;
+  }
+  if (!find_definition(tu, clang_getCursorReferenced(n->operand->c)))
+    diag_error(at, "ac_spawn() of an async function defined in another file "
+                   "is not supported yet");
 }

@@ -50,12 +50,33 @@ static void report(Loc at, const char *kind, const char *color,
   print_source_line(at.off);
 }
 
+/* A construct reached twice (a macro argument expanded twice, say) is
+ * reported once. */
+static bool seen_before(Loc at, const char *fmt) {
+  static struct {
+    unsigned off;
+    const char *fmt;
+  } seen[64];
+  static int nseen;
+  for (int i = 0; i < nseen; i++)
+    if (seen[i].off == at.off && seen[i].fmt == fmt)
+      return true;
+  if (nseen < 64) {
+    seen[nseen].off = at.off;
+    seen[nseen].fmt = fmt;
+    nseen++;
+  }
+  return false;
+}
+
 void diag_error(Loc at, const char *fmt, ...) {
+  nerrors++;
+  if (seen_before(at, fmt))
+    return;
   va_list ap;
   va_start(ap, fmt);
   report(at, "error", "\033[1;31m", fmt, ap);
   va_end(ap);
-  nerrors++;
 }
 
 void diag_warning(Loc at, const char *fmt, ...) {

@@ -20,8 +20,8 @@ typedef struct {
   Lowered lw;
   Vec declared;   /* AsyncFn * whose enum and frame are already emitted */
   Vec extern_fns; /* char * names of other files' functions declared */
-  Buf helpers;    /* ac_block_on helpers, appended at the end */
-  Vec helper_fns; /* AsyncFn * that have a helper */
+  Buf helpers;    /* helper definitions, appended at the end */
+  Vec helpers_used; /* Helper * already defined */
 } Emit;
 
 static bool contains(Vec *v, void *p) {
@@ -322,92 +322,127 @@ static void add_top_edit(Emit *E, Range r, char *text) {
   vec_push(E->a, &E->lw.edits, e);
 }
 
-/* static R f_block_on(P...): runs f to completion on a stack frame. */
-static void emit_block_on_helper(Emit *E, AsyncFn *fn) {
-  if (contains(&E->helper_fns, fn))
-    return;
-  vec_push(E->a, &E->helper_fns, fn);
-  Buf *b = &E->helpers;
+/* Helpers stand in for ac_block_on(f(...)) and ac_spawn(f(...)), which
+ * need a frame where the call is written: f_block_on runs f on a stack
+ * frame, f_spawn starts it as a task and returns the typed handle. */
+typedef enum { HELP_BLOCK_ON, HELP_SPAWN } HelperKind;
+typedef struct {
+  AsyncFn *fn;
+  HelperKind kind;
+} Helper;
+
+static const char *const helper_suffix[] = {"block_on", "spawn"};
+
+/* "R f_block_on(P p0, ...)" or "R *f_spawn(P p0, ...)". */
+static char *helper_decl(Emit *E, Helper *h, bool named) {
+  AsyncFn *fn = h->fn;
   CXType t = clang_getCursorType(fn->decl);
   const char *params = "";
-  const char *args = "";
-  for (int i = 0; i < clang_getNumArgTypes(t); i++) {
-    char *p = arena_printf(E->a, "p%d", i);
+  for (int i = 0; i < clang_getNumArgTypes(t); i++)
     params = arena_printf(
         E->a, "%s%s%s", params, i ? ", " : "",
-        decl_declarator(E->a, clang_getArgType(t, (unsigned)i), p, false));
-    args = arena_printf(E->a, "%s, %s", args, p);
-  }
-  char *sig = arena_printf(E->a, "%s_block_on(%s)", fn->name,
+        decl_declarator(E->a, clang_getArgType(t, (unsigned)i),
+                        named ? arena_printf(E->a, "p%d", i) : "", false));
+  char *sig = arena_printf(E->a, "%s%s_%s(%s)",
+                           h->kind == HELP_SPAWN ? "*" : "", fn->name,
+                           helper_suffix[h->kind],
                            params[0] ? params : "void");
-  char *decl = fn->ret_type ? decl_declarator(E->a,
-                                              clang_getCursorResultType(fn->decl),
-                                              sig, false)
-                            : arena_printf(E->a, "void %s", sig);
-  buf_printf(b, "\nstatic %s {\n", decl);
-  buf_printf(b, "  struct %s_frame fr;\n  %s_init(&fr%s);\n", fn->name,
-             fn->name, args);
-  buf_printf(b, "  ac__block_on_or_exit(&fr, %s_poll, %s_drop);\n", fn->name,
-             fn->name);
-  if (fn->ret_type)
-    buf_puts(b, "  return fr.result;\n");
-  buf_puts(b, "}\n");
+  if (!fn->ret_type)
+    return arena_printf(E->a, "void %s", sig);
+  return decl_declarator(E->a, clang_getCursorResultType(fn->decl), sig,
+                         false);
 }
 
-/* Prototypes of the block_on helpers, placed before the first function
- * that uses one. */
-static char *helper_prototypes(Emit *E) {
-  Buf b = {0};
-  for (int i = 0; i < E->helper_fns.len; i++) {
-    AsyncFn *fn = E->helper_fns.items[i];
-    CXType t = clang_getCursorType(fn->decl);
-    const char *params = "";
-    for (int k = 0; k < clang_getNumArgTypes(t); k++)
-      params = arena_printf(E->a, "%s%s%s", params, k ? ", " : "",
-                            decl_declarator(E->a,
-                                            clang_getArgType(t, (unsigned)k),
-                                            "", false));
-    char *sig = arena_printf(E->a, "%s_block_on(%s)", fn->name,
-                             params[0] ? params : "void");
-    buf_printf(&b, "static %s;\n",
-               fn->ret_type
-                   ? decl_declarator(E->a, clang_getCursorResultType(fn->decl),
-                                     sig, false)
-                   : arena_printf(E->a, "void %s", sig));
+static void helper_body(Emit *E, Helper *h, Buf *b) {
+  AsyncFn *fn = h->fn;
+  const char *args = "";
+  for (int i = 0; i < clang_getNumArgTypes(clang_getCursorType(fn->decl));
+       i++)
+    args = arena_printf(E->a, "%s, p%d", args, i);
+  if (h->kind == HELP_BLOCK_ON) {
+    buf_printf(b, "  struct %s_frame fr;\n  %s_init(&fr%s);\n", fn->name,
+               fn->name, args);
+    buf_printf(b, "  ac__block_on_or_exit(&fr, %s_poll, %s_drop);\n",
+               fn->name, fn->name);
+    if (fn->ret_type)
+      buf_puts(b, "  return fr.result;\n");
+    return;
   }
-  return buf_take(E->a, &b);
+  buf_printf(b, "  struct %s_frame *fr;\n", fn->name);
+  buf_printf(b, "  ac_task *task = ac__task_new(sizeof *fr, (void **)&fr);\n");
+  buf_puts(b, "  if (!task)\n    return NULL;\n");
+  buf_printf(b, "  %s_init(fr%s);\n", fn->name, args);
+  if (fn->ret_type)
+    buf_printf(b, "  ac__task_start(task, %s_poll, %s_drop, &fr->result, "
+                  "sizeof fr->result, \"%s\");\n",
+               fn->name, fn->name, fn->name);
+  else
+    buf_printf(b, "  ac__task_start(task, %s_poll, %s_drop, NULL, 0, "
+                  "\"%s\");\n",
+               fn->name, fn->name, fn->name);
+  if (fn->ret_type)
+    buf_printf(b, "  return (%s *)(void *)task;\n",
+               decl_declarator(E->a, clang_getCursorResultType(fn->decl), "",
+                               false));
+  else
+    buf_puts(b, "  return task;\n");
 }
 
-static void lower_block_ons(Emit *E) {
+static void add_helper(Emit *E, AsyncFn *fn, HelperKind kind) {
+  for (int i = 0; i < E->helpers_used.len; i++) {
+    Helper *h = E->helpers_used.items[i];
+    if (h->fn == fn && h->kind == kind)
+      return;
+  }
+  Helper *h = arena_alloc(E->a, sizeof *h);
+  h->fn = fn;
+  h->kind = kind;
+  vec_push(E->a, &E->helpers_used, h);
+  buf_printf(&E->helpers, "\nstatic %s {\n", helper_decl(E, h, true));
+  helper_body(E, h, &E->helpers);
+  buf_puts(&E->helpers, "}\n");
+}
+
+static unsigned top_level_start(Node *n) {
+  while (n->parent)
+    n = n->parent;
+  return n->r.start;
+}
+
+/* Rewrites ac_block_on and ac_spawn calls into helper calls, with the
+ * helpers' prototypes before the first declaration that uses one. */
+static void lower_helper_calls(Emit *E) {
   Tu *tu = E->tu;
   long first = -1;
-  for (int i = 0; i < tu->block_ons.len; i++) {
-    Node *n = tu->block_ons.items[i];
-    Node *call = tree_strip(n->operand);
-    CXCursor callee = clang_getCursorReferenced(call->c);
-    AsyncFn *fn = find_definition(tu, callee);
-    if (!fn)
-      internal_error("unchecked ac_block_on operand");
-    emit_block_on_helper(E, fn);
-    lower_block_on(tu, n, &E->lw);
-    /* The helper prototypes go before the top-level declaration that holds
-     * the first call. */
-    Node *top = n;
-    while (top->parent)
-      top = top->parent;
-    if (first < 0 || top->r.start < (unsigned long)first)
-      first = top->r.start;
-  }
-  if (first >= 0) {
-    unsigned at = (unsigned)first;
-    while (at > 0 && tu->src[at - 1] != '\n')
-      at--;
-    Buf b = {0};
-    gen_lines(E, &b);
-    buf_puts(&b, helper_prototypes(E));
-    src_line(E, &b, tu_line(tu, at));
-    add_top_edit(E, (Range){at, at}, buf_take(E->a, &b));
-  }
+  Vec *lists[] = {&tu->block_ons, &tu->spawns};
+  for (int l = 0; l < 2; l++)
+    for (int i = 0; i < lists[l]->len; i++) {
+      Node *n = lists[l]->items[i];
+      Node *call = l == 0 ? tree_strip(n->operand) : n->operand;
+      AsyncFn *fn = find_definition(tu, clang_getCursorReferenced(call->c));
+      if (!fn)
+        internal_error("unchecked ac_block_on or ac_spawn operand");
+      add_helper(E, fn, l == 0 ? HELP_BLOCK_ON : HELP_SPAWN);
+      if (l == 0)
+        lower_block_on(tu, n, &E->lw);
+      unsigned top = top_level_start(n);
+      if (first < 0 || top < (unsigned long)first)
+        first = top;
+    }
+  for (int i = 0; i < tu->sync_fns.len; i++)
+    lower_sync_spawns(tu, tu->sync_fns.items[i], &E->lw);
+  if (first < 0)
+    return;
+  unsigned at = (unsigned)first;
+  while (at > 0 && tu->src[at - 1] != '\n')
+    at--;
+  Buf b = {0};
+  gen_lines(E, &b);
+  for (int i = 0; i < E->helpers_used.len; i++)
+    buf_printf(&b, "static %s;\n",
+               helper_decl(E, E->helpers_used.items[i], false));
+  src_line(E, &b, tu_line(tu, at));
+  add_top_edit(E, (Range){at, at}, buf_take(E->a, &b));
 }
 
 /* Replaces each OUT_LINE marker with the number of the line after it. */
@@ -445,7 +480,7 @@ static Range definition_range(Tu *tu, AsyncFn *fn) {
 
 void emit_file(Tu *tu, const Options *opt, Lowered *lw, Buf *out) {
   Emit E = {.tu = tu, .a = tu->arena, .opt = opt, .lw = *lw};
-  lower_block_ons(&E);
+  lower_helper_calls(&E);
   for (int i = 0; i < tu->fns.len; i++) {
     AsyncFn *fn = tu->fns.items[i];
     char *text = fn->is_definition ? definition_text(&E, fn)

@@ -69,7 +69,14 @@ static void add_await(AsyncFn *fn, Node *n) {
   aw->text = tu_text(fn->tu, n->r);
   aw->id = fn->awaits.len + 1;
   Node *call = tree_strip(n->operand);
-  if (async_callee(call, &aw->callee)) {
+  if (call && call->kind == N_JOIN && call->operand) {
+    aw->kind = AW_JOIN;
+    aw->call = call;
+    aw->callee_name = arena_strdup(a, "ac_join");
+    CXType rt = clang_getCursorType(call->c);
+    if (!call->void_join && clang_getCanonicalType(rt).kind != CXType_Void)
+      aw->result_type = type_spelling(a, rt);
+  } else if (async_callee(call, &aw->callee)) {
     aw->kind = AW_ASYNC_FN;
     aw->call = call;
     aw->callee_name = arena_cxstr(a, clang_getCursorSpelling(aw->callee));
@@ -84,6 +91,8 @@ static void add_await(AsyncFn *fn, Node *n) {
 static void scan_body(AsyncFn *fn, Node *n) {
   if (n->ck == CXCursor_VarDecl)
     vec_push(fn->tu->arena, &fn->locals, new_var(fn, n, false));
+  if (n->kind == N_SPAWN)
+    vec_push(fn->tu->arena, &fn->tu->spawns, n);
   for (int i = 0; i < n->nkids; i++) {
     /* An await's operand is scanned first: its awaits complete first. */
     scan_body(fn, n->kids[i]);
@@ -135,6 +144,11 @@ static void scan_sync(Tu *tu, Node *n) {
   }
   if (n->kind == N_BLOCK_ON)
     vec_push(tu->arena, &tu->block_ons, n);
+  if (n->kind == N_SPAWN)
+    vec_push(tu->arena, &tu->spawns, n);
+  if (n->kind == N_JOIN)
+    diag_error((Loc){n->r.start}, "ac_join() outside an async function; "
+                                  "join from an async function with await");
   for (int i = 0; i < n->nkids; i++)
     scan_sync(tu, n->kids[i]);
 }

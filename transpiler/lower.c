@@ -218,6 +218,11 @@ static const char *linearize(Lower *L, Node *n, Code *pre);
 
 static const char *await_args(Lower *L, AwaitSite *aw, Code *pre) {
   Node *call = aw->call;
+  if (aw->kind == AW_JOIN) {
+    Node *h = call->operand;
+    const char *text = h->has_await ? linearize(L, h, pre) : render(L, h->r);
+    return arena_printf(L->a, ", (ac_task *)(void *)(%s)", text);
+  }
   int n = clang_Cursor_getNumArguments(call->c);
   const char *args = "";
   for (int i = 0; i < n; i++) {
@@ -282,6 +287,17 @@ static const char *lower_await(Lower *L, Node *n, Code *pre, bool keep_result) {
             aw->callee_name, sub, fn->cx);
   code_line(L, pre, line, "  return AC_PENDING;");
   const char *res = "";
+  if (aw->kind == AW_JOIN) {
+    /* The result lives in the task, which ac_join_finish releases. */
+    if (aw->result_type && keep_result) {
+      char *t = frame_new_temp(fn, clang_getCursorType(aw->call->c), "t");
+      code_line(L, pre, line, "%s->%s = *(%s *)ac_join_result(%s);", fr(L),
+                t, aw->result_type, sub);
+      res = arena_printf(L->a, "%s->%s", fr(L), t);
+    }
+    code_line(L, pre, line, "ac_join_finish(%s);", sub);
+    return res;
+  }
   if (aw->result_type && keep_result) {
     res = sub_result(L, aw);
     if (aw->dynamic || !aw->direct) {
@@ -764,10 +780,33 @@ static void redirect_refs(Lower *L, Node *n) {
     redirect_refs(L, n->kids[i]);
 }
 
+/* ac_spawn(f(args))  =>  f_spawn(args), a generated helper. */
+static void lower_spawns(Lower *L, Node *n) {
+  if (n->kind == N_SPAWN) {
+    Node *call = n->operand;
+    char *name = arena_cxstr(L->a, clang_getCursorSpelling(call->c));
+    int nargs = clang_Cursor_getNumArguments(call->c);
+    const char *args = "";
+    for (int i = 0; i < nargs; i++)
+      args = arena_printf(L->a, "%s%s%s", args, i ? ", " : "",
+                          render(L, call_arg(call, i)->r));
+    add_edit(L, n->r, arena_printf(L->a, "%s_spawn(%s)", name, args));
+    return;
+  }
+  for (int i = 0; i < n->nkids; i++)
+    lower_spawns(L, n->kids[i]);
+}
+
 void lower_function(AsyncFn *fn, Lowered *out, const Options *opt) {
   Lower L = {fn, fn->tu, fn->tu->arena, out, opt};
   redirect_refs(&L, fn->body);
+  lower_spawns(&L, fn->body);
   lower_stmt(&L, fn->body);
+}
+
+void lower_sync_spawns(Tu *tu, Node *root, Lowered *out) {
+  Lower L = {NULL, tu, tu->arena, out, NULL};
+  lower_spawns(&L, root);
 }
 
 /* ac_block_on(f(args))  =>  f_block_on(args) */

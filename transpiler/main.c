@@ -192,6 +192,8 @@ static int transpile(const Options *opt) {
   check_async_refs(tu);
   for (int i = 0; i < tu->block_ons.len; i++)
     check_block_on(tu, tu->block_ons.items[i]);
+  for (int i = 0; i < tu->spawns.len; i++)
+    check_spawn(tu, tu->spawns.items[i]);
   for (int i = 0; i < tu->fns.len; i++) {
     AsyncFn *fn = tu->fns.items[i];
     if (fn->is_definition) {

@@ -88,6 +88,7 @@ struct Tu {
   Vec fns;              /* AsyncFn * defined or declared in the main file */
   Vec complete_structs; /* NamedType * of every struct with a definition */
   Vec block_ons;        /* Node * of ac_block_on() outside async functions */
+  Vec spawns;           /* Node * of ac_spawn() anywhere */
   Vec sync_fns;         /* Node * roots of the other function definitions */
 };
 typedef enum { EMIT_C, EMIT_DOT, EMIT_LAYOUT } EmitKind;
@@ -138,6 +139,8 @@ typedef enum {
   N_OTHER,
   N_AWAIT,     /* (ac__mark_await(), (e)) */
   N_BLOCK_ON,  /* (ac__mark_block_on(), (e)) */
+  N_SPAWN,     /* (ac__mark_spawn(), <boxed e>); operand: the async call */
+  N_JOIN,      /* (ac__mark_join(), *(h)); operand: the handle h */
 } NodeKind;
 struct Node {
   CXCursor c;
@@ -149,7 +152,8 @@ struct Node {
   Range r;
   bool has_await;   /* this node or a descendant is an await */
   AwaitSite *await; /* for N_AWAIT */
-  Node *operand;    /* for N_AWAIT / N_BLOCK_ON: the awaited expression */
+  Node *operand;    /* for marked nodes: see NodeKind */
+  bool void_join;   /* N_JOIN of ac_join_void */
 };
 Node *tree_build(Tu *tu, CXCursor root);
 /* Strips parentheses and implicit conversions. */
@@ -175,7 +179,9 @@ struct Var {
   bool saved;       /* lives in the frame */
 };
 typedef enum {
+  AW_NONE,          /* not awaitable: refused by check */
   AW_ASYNC_FN,      /* await(f(args)) where f is an async function */
+  AW_JOIN,          /* await(ac_join(h)): the runtime's join future */
 } AwaitKind;
 struct AwaitSite {
   Node *node;
@@ -238,6 +244,7 @@ void check_function(AsyncFn *fn);
 /* Requires: frame.  Refuses saved locals that a frame cannot hold. */
 void check_frame(AsyncFn *fn);
 void check_block_on(Tu *tu, Node *n);
+void check_spawn(Tu *tu, Node *n);
 /* Every use of an async function must be an awaited or block_on call. */
 void check_async_refs(Tu *tu);
 /* Suspicious but legal code. */
@@ -289,6 +296,8 @@ typedef struct {
 /* Requires: frame.  Provides: the edits that turn the body into the poll
  * function's body. */
 void lower_function(AsyncFn *fn, Lowered *out, const Options *opt);
+/* Rewrites ac_spawn() calls in a function that is not async. */
+void lower_sync_spawns(Tu *tu, Node *root, Lowered *out);
 /* Replacement text for `ac_block_on(f(args))` outside async functions. */
 void lower_block_on(Tu *tu, Node *n, Lowered *out);
 /* Renders r's text with the edits inside it applied. */

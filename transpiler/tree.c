@@ -33,8 +33,8 @@ bool tree_is_marker(CXCursor c, const char *marker) {
   return is;
 }
 
-/* (marker(), (e)) => the node for e, or NULL if n is not that shape. */
-static Node *marked_operand(Node *n, const char *marker) {
+/* (marker(), e) => the node for e, or NULL if n is not that shape. */
+static Node *marked(Node *n, const char *marker) {
   if (n->ck != CXCursor_ParenExpr || n->nkids != 1)
     return NULL;
   Node *comma = n->kids[0];
@@ -43,10 +43,31 @@ static Node *marked_operand(Node *n, const char *marker) {
     return NULL;
   if (!tree_is_marker(comma->kids[0]->c, marker))
     return NULL;
-  Node *paren = comma->kids[1];
-  if (paren->ck != CXCursor_ParenExpr || paren->nkids != 1)
+  return comma->kids[1];
+}
+
+/* (marker(), (e)) => the node for e. */
+static Node *marked_operand(Node *n, const char *marker) {
+  Node *paren = marked(n, marker);
+  if (!paren || paren->ck != CXCursor_ParenExpr || paren->nkids != 1)
     return NULL;
   return paren->kids[0];
+}
+
+/* The first call of an async function under n, in source order. */
+static Node *async_call_in(Node *n) {
+  if (n->ck == CXCursor_CallExpr) {
+    CXCursor callee = clang_getCursorReferenced(n->c);
+    if (clang_getCursorKind(callee) == CXCursor_FunctionDecl &&
+        tu_is_async_decl(callee))
+      return n;
+  }
+  for (int i = 0; i < n->nkids; i++) {
+    Node *found = async_call_in(n->kids[i]);
+    if (found)
+      return found;
+  }
+  return NULL;
 }
 
 static const Range *await_call_at(Tu *tu, unsigned off) {
@@ -70,10 +91,22 @@ static void classify(Tu *tu, Node *n) {
   } else if ((op = marked_operand(n, "ac__mark_block_on"))) {
     n->kind = N_BLOCK_ON;
     n->operand = op;
-    const Range *r = tu_expansion_at(tu, n->r.start);
-    if (r)
-      n->r = *r;
+  } else if ((op = marked(n, "ac__mark_spawn"))) {
+    /* The sync view boxes the call's value: find the call inside. */
+    n->kind = N_SPAWN;
+    n->operand = async_call_in(op);
+  } else if ((op = marked(n, "ac__mark_join"))) {
+    /* *(h) or (void)(h): the handle is the operand's operand. */
+    n->kind = N_JOIN;
+    op = tree_strip(op);
+    n->operand = op && op->nkids == 1 ? tree_strip(op->kids[0]) : NULL;
+    n->void_join = op && op->ck == CXCursor_CStyleCastExpr;
+  } else {
+    return;
   }
+  const Range *r = tu_expansion_at(tu, n->r.start);
+  if (r)
+    n->r = *r;
 }
 
 static Node *build(Tu *tu, CXCursor c, Node *parent) {

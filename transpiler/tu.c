@@ -207,6 +207,13 @@ Range tu_range(Tu *tu, CXCursor c) {
     e = s;
   r.start = (unsigned)s;
   r.end = in_macro_body(end) ? widen_end(tu, (unsigned)e) : (unsigned)e;
+  /* A cursor that starts inside a macro invocation (in an argument, as in
+   * `AC_TASK(int) h = ...`) but ends after it covers the whole invocation. */
+  for (int i = 0; i < tu->expansions.len; i++) {
+    Range *x = tu->expansions.items[i];
+    if (x->start < r.start && r.start < x->end && r.end > x->end)
+      r.start = x->start;
+  }
   return r;
 }
 
