@@ -13,126 +13,6 @@
 #include <stdio.h>
 #include <string.h>
 
-typedef struct {
-  AsyncFn *fn;
-  Tu *tu;
-  Arena *a;
-  Lowered *lw;
-  const Options *opt;
-} Lower;
-
-/* Lines of generated code.  Each line records which source line it stands
- * for, so that with #line directives compiler messages and debuggers point
- * at the original.  Lines are joined with '\n', with no final newline: the
- * text replaces a range that the source's own newline follows. */
-typedef struct {
-  Buf b;
-  const char *indent;
-  int depth;
-} Code;
-
-static void add_edit(Lower *L, Range r, const char *text) {
-  Edit *e = arena_alloc(L->a, sizeof *e);
-  e->r = r;
-  e->text = text;
-  vec_push(L->a, &L->lw->edits, e);
-}
-
-static void line_directive(const Options *opt, Tu *tu, Buf *b, unsigned line) {
-  if (!opt->line_directives)
-    return;
-  buf_printf(b, "#line %u \"", line);
-  for (const char *p = tu->path; *p; p++) {
-    if (*p == '"' || *p == '\\')
-      buf_putn(b, "\\", 1);
-    buf_putn(b, p, 1);
-  }
-  buf_puts(b, "\"\n");
-}
-
-static void code_line(Lower *L, Code *c, unsigned line, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-
-static void code_line(Lower *L, Code *c, unsigned line, const char *fmt, ...) {
-  if (c->b.len)
-    buf_puts(&c->b, "\n");
-  line_directive(L->opt, L->tu, &c->b, line);
-  buf_puts(&c->b, c->indent);
-  for (int i = 0; i < c->depth; i++)
-    buf_puts(&c->b, "  ");
-  va_list ap;
-  va_start(ap, fmt);
-  buf_vprintf(&c->b, fmt, ap);
-  va_end(ap);
-}
-
-/* A label line, outdented by one level like a case label. */
-static void code_label(Lower *L, Code *c, unsigned line, const char *label) {
-  const char *indent = c->indent;
-  size_t n = strlen(indent);
-  if (c->depth > 0) {
-    c->depth--;
-    code_line(L, c, line, "%s:;", label);
-    c->depth++;
-    return;
-  }
-  if (n >= 2 && indent[n - 1] == ' ' && indent[n - 2] == ' ')
-    c->indent = arena_strndup(L->a, indent, n - 2);
-  code_line(L, c, line, "%s:;", label);
-  c->indent = indent;
-}
-
-/* ---- Rendering ---------------------------------------------------------- */
-
-/* Order of application: by start; at one start an insertion comes first,
- * then the widest edit, then the one added last. */
-static bool precedes(Edit *e, Edit *best) {
-  if (e->r.start != best->r.start)
-    return e->r.start < best->r.start;
-  bool e_ins = e->r.start == e->r.end, b_ins = best->r.start == best->r.end;
-  if (e_ins != b_ins)
-    return e_ins;
-  return e->r.end >= best->r.end;
-}
-
-/* The outermost edit starting at or after `pos` inside `r`; among equal
- * ranges the one added last, which was rendered from the others. */
-static Edit *next_edit(Lowered *lw, unsigned pos, Range r, Edit *skip) {
-  Edit *best = NULL;
-  for (int i = 0; i < lw->edits.len; i++) {
-    Edit *e = lw->edits.items[i];
-    if (e == skip || e->r.start < pos || e->r.end > r.end ||
-        e->r.start >= r.end)
-      continue;
-    if (!best || precedes(e, best))
-      best = e;
-  }
-  return best;
-}
-
-void render_range(Tu *tu, Lowered *lw, Range r, Buf *out) {
-  unsigned pos = r.start;
-  Edit *inserted = NULL; /* an insertion (empty range) is applied once */
-  for (Edit *e; (e = next_edit(lw, pos, r, inserted));) {
-    if (e->r.start == e->r.end)
-      inserted = e;
-    buf_putn(out, tu->src + pos, e->r.start - pos);
-    /* Multi-line replacements start on a line of their own, where a #line
-     * directive may stand. */
-    if (strchr(e->text, '\n') && out->len && out->s[out->len - 1] != '\n')
-      buf_puts(out, "\n");
-    buf_puts(out, e->text);
-    pos = e->r.end;
-  }
-  buf_putn(out, tu->src + pos, r.end - pos);
-}
-
-static char *render(Lower *L, Range r) {
-  Buf b = {0};
-  render_range(L->tu, L->lw, r, &b);
-  return buf_take(L->a, &b);
-}
-
 /* ---- Statement text layout ---------------------------------------------- */
 
 static unsigned line_start(Tu *tu, unsigned off) {
@@ -194,7 +74,7 @@ static void code_close(Lower *L, Code *c, Node *stmt) {
 
 static void replace_stmt(Lower *L, Node *stmt, Code *c) {
   code_close(L, c, stmt);
-  add_edit(L, stmt_range(L, stmt), buf_take(L->a, &c->b));
+  code_edit(L, stmt_range(L, stmt), buf_take(L->a, &c->b));
 }
 
 /* Appends source text (possibly several lines) as one code line. */
@@ -220,14 +100,14 @@ static const char *await_args(Lower *L, AwaitSite *aw, Code *pre) {
   Node *call = aw->call;
   if (aw->kind == AW_JOIN) {
     Node *h = call->operand;
-    const char *text = h->has_await ? linearize(L, h, pre) : render(L, h->r);
+    const char *text = h->has_await ? linearize(L, h, pre) : code_render(L, h->r);
     return arena_printf(L->a, ", (ac_task *)(void *)(%s)", text);
   }
   int n = clang_Cursor_getNumArguments(call->c);
   const char *args = "";
   for (int i = 0; i < n; i++) {
     Node *arg = call_arg(call, i);
-    const char *text = arg->has_await ? linearize(L, arg, pre) : render(L, arg->r);
+    const char *text = arg->has_await ? linearize(L, arg, pre) : code_render(L, arg->r);
     args = arena_printf(L->a, "%s, %s", args, text);
   }
   return args;
@@ -374,9 +254,9 @@ static const char *lower_generic(Lower *L, Node *n, Code *pre) {
   for (int i = 0; i < n->nkids; i++) {
     Node *k = n->kids[i];
     if (k->has_await)
-      add_edit(L, k->r, linearize(L, k, pre));
+      code_edit(L, k->r, linearize(L, k, pre));
   }
-  return render(L, n->r);
+  return code_render(L, n->r);
 }
 
 static bool is_binop(Node *n, enum CXBinaryOperatorKind op) {
@@ -387,7 +267,7 @@ static bool is_binop(Node *n, enum CXBinaryOperatorKind op) {
 /* Lowers n's awaits into `pre`; returns the residual expression text. */
 static const char *linearize(Lower *L, Node *n, Code *pre) {
   if (!n->has_await)
-    return render(L, n->r);
+    return code_render(L, n->r);
   if (n->kind == N_AWAIT)
     return lower_await(L, n, pre, true);
   if (is_binop(n, CXBinaryOperator_LAnd) && n->kids[1]->has_await)
@@ -553,9 +433,9 @@ static void lower_if_or_switch(Lower *L, Node *n) {
     return;
   Code c;
   code_open(L, &c, n);
-  add_edit(L, cond->r, full_expr(L, n, cond, &c));
+  code_edit(L, cond->r, full_expr(L, n, cond, &c));
   Range whole = {n->r.start, stmt_range(L, n).end};
-  code_source(L, &c, tu_line(L->tu, n->r.start), render(L, whole));
+  code_source(L, &c, tu_line(L->tu, n->r.start), code_render(L, whole));
   replace_stmt(L, n, &c);
 }
 
@@ -566,7 +446,7 @@ static void redirect_continues(Lower *L, Node *n, Node *loop,
     Node *k = n->kids[i];
     if (k->ck == CXCursor_ContinueStmt) {
       Range r = {k->r.start, k->r.start + (unsigned)strlen("continue")};
-      add_edit(L, r, arena_printf(L->a, "goto %s", label));
+      code_edit(L, r, arena_printf(L->a, "goto %s", label));
     } else if (k->ck != CXCursor_WhileStmt && k->ck != CXCursor_DoStmt &&
                k->ck != CXCursor_ForStmt) {
       redirect_continues(L, k, loop, label);
@@ -593,7 +473,7 @@ static void lower_while(Lower *L, Node *n) {
   code_line(L, &c, line, "for (;;) {");
   c.depth++;
   code_loop_test(L, &c, n, cond);
-  code_source(L, &c, tu_line(L->tu, body->r.start), render(L, body_range(L, body)));
+  code_source(L, &c, tu_line(L->tu, body->r.start), code_render(L, body_range(L, body)));
   c.depth--;
   code_line(L, &c, tu_line(L->tu, n->r.end), "}");
   replace_stmt(L, n, &c);
@@ -617,7 +497,7 @@ static void lower_do(Lower *L, Node *n) {
   unsigned line = tu_line(L->tu, n->r.start);
   code_line(L, &c, line, "for (;;) {");
   c.depth++;
-  code_source(L, &c, tu_line(L->tu, body->r.start), render(L, body_range(L, body)));
+  code_source(L, &c, tu_line(L->tu, body->r.start), code_render(L, body_range(L, body)));
   code_label(L, &c, tu_line(L->tu, cond->r.start), next);
   code_loop_test(L, &c, n, cond);
   c.depth--;
@@ -632,7 +512,7 @@ static const char *for_init_text(Lower *L, ForParts *p, Code *pre, bool *moved) 
     return "";
   if (p->init->ck != CXCursor_DeclStmt) {
     if (!p->init->has_await)
-      return render(L, p->init->r);
+      return code_render(L, p->init->r);
     return full_expr(L, p->init, p->init, pre);
   }
   const char *list = "";
@@ -640,7 +520,7 @@ static const char *for_init_text(Lower *L, ForParts *p, Code *pre, bool *moved) 
     Node *k = p->init->kids[i];
     Var *v = find_var(L->fn, k->c);
     if (!v || !v->saved)
-      return render(L, p->init_r);
+      return code_render(L, p->init_r);
     Node *init = var_init(k);
     if (!init)
       continue;
@@ -690,7 +570,7 @@ static void lower_for(Lower *L, Node *n) {
     bool moved;
     const char *init = for_init_text(L, &p, &pre, &moved);
     if (!pre.b.len) {
-      add_edit(L, p.init_r, init);
+      code_edit(L, p.init_r, init);
       return;
     }
     buf_free(&pre.b); /* an array initialiser: rewrite the whole loop */
@@ -702,13 +582,13 @@ static void lower_for(Lower *L, Node *n) {
   const char *init = for_init_text(L, &p, &c, &moved);
   if (!moved && init_decl_saved)
     internal_error("for-init declaration not moved to the frame");
-  const char *cond = p.cond && !cond_aw ? render(L, p.cond->r) : "";
-  const char *inc = p.inc && !inc_aw ? render(L, p.inc->r) : "";
+  const char *cond = p.cond && !cond_aw ? code_render(L, p.cond->r) : "";
+  const char *inc = p.inc && !inc_aw ? code_render(L, p.inc->r) : "";
   code_line(L, &c, line, "for (%s; %s; %s) {", init, cond, inc);
   c.depth++;
   if (cond_aw)
     code_loop_test(L, &c, n, p.cond);
-  code_source(L, &c, tu_line(L->tu, p.body->r.start), render(L, body_range(L, p.body)));
+  code_source(L, &c, tu_line(L->tu, p.body->r.start), code_render(L, body_range(L, p.body)));
   if (inc_aw) {
     unsigned il = tu_line(L->tu, p.inc->r.start);
     code_label(L, &c, il, next);
@@ -773,7 +653,7 @@ static void redirect_refs(Lower *L, Node *n) {
                    v->name);
         return;
       }
-      add_edit(L, n->r, arena_printf(L->a, "%s->%s", fr(L), v->field));
+      code_edit(L, n->r, arena_printf(L->a, "%s->%s", fr(L), v->field));
     }
   }
   for (int i = 0; i < n->nkids; i++)
@@ -789,8 +669,8 @@ static void lower_spawns(Lower *L, Node *n) {
     const char *args = "";
     for (int i = 0; i < nargs; i++)
       args = arena_printf(L->a, "%s%s%s", args, i ? ", " : "",
-                          render(L, call_arg(call, i)->r));
-    add_edit(L, n->r, arena_printf(L->a, "%s_spawn(%s)", name, args));
+                          code_render(L, call_arg(call, i)->r));
+    code_edit(L, n->r, arena_printf(L->a, "%s_spawn(%s)", name, args));
     return;
   }
   for (int i = 0; i < n->nkids; i++)
@@ -818,6 +698,6 @@ void lower_block_on(Tu *tu, Node *n, Lowered *out) {
   const char *args = "";
   for (int i = 0; i < nargs; i++)
     args = arena_printf(tu->arena, "%s%s%s", args, i ? ", " : "",
-                        render(&L, call_arg(call, i)->r));
-  add_edit(&L, n->r, arena_printf(tu->arena, "%s_block_on(%s)", name, args));
+                        code_render(&L, call_arg(call, i)->r));
+  code_edit(&L, n->r, arena_printf(tu->arena, "%s_block_on(%s)", name, args));
 }

@@ -141,6 +141,9 @@ typedef enum {
   N_BLOCK_ON,  /* (ac__mark_block_on(), (e)) */
   N_SPAWN,     /* (ac__mark_spawn(), <boxed e>); operand: the async call */
   N_JOIN,      /* (ac__mark_join(), *(h)); operand: the handle h */
+  N_ALL,       /* ac_all(...): branches */
+  N_RACE,      /* ac_race(...): branches */
+  N_BRANCH,    /* one operand of a combinator; operand: its expression */
 } NodeKind;
 struct Node {
   CXCursor c;
@@ -154,6 +157,8 @@ struct Node {
   AwaitSite *await; /* for N_AWAIT */
   Node *operand;    /* for marked nodes: see NodeKind */
   bool void_join;   /* N_JOIN of ac_join_void */
+  Node **branches;  /* N_ALL, N_RACE: the N_BRANCH operands */
+  int nbranches;
 };
 Node *tree_build(Tu *tu, CXCursor root);
 /* Strips parentheses and implicit conversions. */
@@ -302,6 +307,28 @@ void lower_sync_spawns(Tu *tu, Node *root, Lowered *out);
 void lower_block_on(Tu *tu, Node *n, Lowered *out);
 /* Renders r's text with the edits inside it applied. */
 void render_range(Tu *tu, Lowered *lw, Range r, Buf *out);
+
+/* code.c -- edits over the source and lines of generated code. */
+typedef struct {
+  AsyncFn *fn;
+  Tu *tu;
+  Arena *a;
+  Lowered *lw;
+  const Options *opt;
+} Lower;
+
+typedef struct {
+  Buf b;
+  const char *indent;
+  int depth;
+} Code;
+void code_edit(Lower *L, Range r, const char *text);
+void code_line(Lower *L, Code *c, unsigned line, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/* A label line, outdented one level. */
+void code_label(Lower *L, Code *c, unsigned line, const char *label);
+/* r's source text with the edits inside it applied. */
+char *code_render(Lower *L, Range r);
 
 /* emit.c */
 /* Requires: lower for every function.  Writes the whole output file. */

@@ -79,6 +79,17 @@ static const Range *await_call_at(Tu *tu, unsigned off) {
   return NULL;
 }
 
+/* The operands of a combinator, not those of combinators nested in them. */
+static void collect_branches(Tu *tu, Node *n, Vec *out) {
+  for (int i = 0; i < n->nkids; i++) {
+    Node *k = n->kids[i];
+    if (k->kind == N_BRANCH)
+      vec_push(tu->arena, out, k);
+    else
+      collect_branches(tu, k, out);
+  }
+}
+
 static void classify(Tu *tu, Node *n) {
   Node *op;
   if ((op = marked_operand(n, "ac__mark_await"))) {
@@ -101,6 +112,16 @@ static void classify(Tu *tu, Node *n) {
     op = tree_strip(op);
     n->operand = op && op->nkids == 1 ? tree_strip(op->kids[0]) : NULL;
     n->void_join = op && op->ck == CXCursor_CStyleCastExpr;
+  } else if (marked(n, "ac__mark_all") || marked(n, "ac__mark_race")) {
+    n->kind = marked(n, "ac__mark_all") ? N_ALL : N_RACE;
+    Vec branches = {0};
+    collect_branches(tu, n, &branches);
+    n->branches = (Node **)branches.items;
+    n->nbranches = branches.len;
+  } else if ((op = marked_operand(n, "ac__mark_branch"))) {
+    n->kind = N_BRANCH;
+    n->operand = op;
+    return; /* spelled in the file: its range is already right */
   } else {
     return;
   }
