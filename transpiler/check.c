@@ -98,6 +98,9 @@ static void check_await_position(AsyncFn *fn, AwaitSite *aw) {
       return;
     }
   }
+  if (aw->kind == AW_NONE && aw->callee_name) {
+    return; /* a combinator whose operands were already diagnosed */
+  }
   if (aw->kind == AW_NONE) {
     diag_error(at, "cannot await this expression: 'await' needs a call of "
                    "an async function");
@@ -301,7 +304,7 @@ static void check_ref(Tu *tu, Node *ref) {
   /* ac_spawn's sync view names the call several times (to box its value
    * by type and size): any of them under the spawn marker counts. */
   for (Node *p = call->parent; p && !marked; p = p->parent)
-    marked = p->kind == N_SPAWN;
+    marked = p->kind == N_SPAWN || p->kind == N_BRANCH;
   if (!marked)
     diag_error((Loc){call->r.start},
                "call of async function '%s' is not awaited; use "

@@ -244,6 +244,17 @@ static void emit_poll(Emit *E, AsyncFn *fn, Buf *b) {
   buf_puts(b, "}\n");
 }
 
+/* A combinator's drop code comes from combine.c, written as lines. */
+static void emit_combine_drop(Emit *E, AwaitSite *aw, Buf *b) {
+  Options plain = *E->opt;
+  plain.line_directives = false;
+  Lower L = {aw->fn, E->tu, E->a, &E->lw, &plain};
+  Code c = {.indent = "    "};
+  combine_drop(aw, &L, &c);
+  buf_printf(b, "%s\n", c.b.s ? c.b.s : "");
+  buf_free(&c.b);
+}
+
 static void emit_drop(Emit *E, AsyncFn *fn, Buf *b) {
   (void)E;
   buf_printf(b, "\n%svoid %s_drop(void *%s) {\n", linkage(fn), fn->name,
@@ -254,7 +265,9 @@ static void emit_drop(Emit *E, AsyncFn *fn, Buf *b) {
     for (int i = 0; i < fn->awaits.len; i++) {
       AwaitSite *aw = fn->awaits.items[i];
       buf_printf(b, "  case %s:\n", aw->state);
-      if (aw->dynamic) {
+      if (aw->kind == AW_COMBINE) {
+        emit_combine_drop(E, aw, b);
+      } else if (aw->dynamic) {
         buf_printf(b, "    if (%s->sub.%s) {\n", fn->fr, aw->sub);
         buf_printf(b, "      %s_drop(%s->sub.%s);\n", aw->callee_name,
                    fn->fr, aw->sub);

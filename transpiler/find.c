@@ -68,8 +68,19 @@ static void add_await(AsyncFn *fn, Node *n) {
   aw->line = tu_line(fn->tu, n->r.start);
   aw->text = tu_text(fn->tu, n->r);
   aw->id = fn->awaits.len + 1;
+  aw->fn = fn;
   Node *call = tree_strip(n->operand);
-  if (call && call->kind == N_JOIN && call->operand) {
+  if (call && (call->kind == N_ALL || call->kind == N_RACE)) {
+    aw->kind = AW_COMBINE;
+    aw->call = call;
+    aw->fut = combine_build(fn->tu, call);
+    if (!aw->fut)
+      aw->kind = AW_NONE;
+    aw->callee_name = arena_strdup(a, call->kind == N_ALL ? "ac_all"
+                                                          : "ac_race");
+    if (call->kind == N_RACE)
+      aw->result_type = arena_strdup(a, "int");
+  } else if (call && call->kind == N_JOIN && call->operand) {
     aw->kind = AW_JOIN;
     aw->call = call;
     aw->callee_name = arena_strdup(a, "ac_join");
@@ -222,27 +233,58 @@ Var *find_var(AsyncFn *fn, CXCursor decl) {
   return NULL;
 }
 
-/* Marks awaits of functions on a call cycle (recursion) as dynamic: their
- * frames cannot be embedded in each other. */
+/* The functions defined in this file that an await runs. */
+static void await_callees(Tu *tu, AwaitSite *aw, Vec *out) {
+  if (aw->kind == AW_ASYNC_FN) {
+    AsyncFn *callee = find_definition(tu, aw->callee);
+    if (callee)
+      vec_push(tu->arena, out, callee);
+  } else if (aw->kind == AW_COMBINE) {
+    Vec calls = {0};
+    combine_calls(aw, &calls);
+    for (int i = 0; i < calls.len; i++) {
+      Node *call = calls.items[i];
+      AsyncFn *callee =
+          find_definition(tu, clang_getCursorReferenced(call->c));
+      if (callee)
+        vec_push(tu->arena, out, callee);
+    }
+  }
+}
+
+/* True if `from` awaits `target`, directly or through other functions. */
 static bool reaches(Tu *tu, AsyncFn *from, AsyncFn *target, int depth) {
   if (depth > tu->fns.len)
     return false;
   for (int i = 0; i < from->awaits.len; i++) {
-    AwaitSite *aw = from->awaits.items[i];
-    if (aw->kind != AW_ASYNC_FN)
-      continue;
-    AsyncFn *callee = find_definition(tu, aw->callee);
-    if (!callee)
-      continue;
-    if (callee == target || reaches(tu, callee, target, depth + 1))
-      return true;
+    Vec callees = {0};
+    await_callees(tu, from->awaits.items[i], &callees);
+    for (int k = 0; k < callees.len; k++) {
+      AsyncFn *callee = callees.items[k];
+      if (callee == target || reaches(tu, callee, target, depth + 1))
+        return true;
+    }
   }
   return false;
 }
 
+/* Marks awaits of functions on a call cycle (recursion) as dynamic: their
+ * frames cannot be embedded in each other. */
 static void mark_dynamic(Tu *tu, AsyncFn *fn) {
   for (int i = 0; i < fn->awaits.len; i++) {
     AwaitSite *aw = fn->awaits.items[i];
+    if (aw->kind == AW_COMBINE) {
+      Vec callees = {0};
+      await_callees(tu, aw, &callees);
+      for (int k = 0; k < callees.len; k++) {
+        AsyncFn *callee = callees.items[k];
+        if (callee == fn || reaches(tu, callee, fn, 0))
+          diag_error((Loc){aw->node->r.start},
+                     "recursive call of '%s' inside a combinator is not "
+                     "supported yet; await it directly",
+                     callee->name);
+      }
+    }
     if (aw->kind != AW_ASYNC_FN)
       continue;
     AsyncFn *callee = find_definition(tu, aw->callee);

@@ -114,17 +114,17 @@ static void add_scope(AsyncFn *fn, Node *scope, Slot *into) {
   }
 }
 
-/* The size of a callee's frame: from its layout when it is defined here,
- * else from its (hand-written) struct type. */
-static long long callee_size(Tu *tu, AwaitSite *aw, long long *align) {
-  AsyncFn *callee = find_definition(tu, aw->callee);
-  if (callee) {
-    Slot *root = layout_frame(callee);
-    *align = root->align;
-    return root->size;
+long long layout_frame_size(Tu *tu, const char *name, long long *align) {
+  for (int i = 0; i < tu->fns.len; i++) {
+    AsyncFn *fn = tu->fns.items[i];
+    if (fn->is_definition && strcmp(fn->name, name) == 0) {
+      Slot *root = layout_frame(fn);
+      *align = root->align;
+      return root->size;
+    }
   }
-  const NamedType *t =
-      find_struct(tu, arena_printf(tu->arena, "%s_frame", aw->callee_name));
+  const NamedType *t = find_struct(tu, arena_printf(tu->arena, "%s_frame",
+                                                    name));
   if (!t)
     internal_error("embedded frame of unknown size");
   *align = clang_Type_getAlignOf(t->type);
@@ -136,6 +136,10 @@ static Slot *sub_frames(AsyncFn *fn) {
   Slot *u = new_slot(tu->arena, SLOT_UNION, "sub");
   for (int i = 0; i < fn->awaits.len; i++) {
     AwaitSite *aw = fn->awaits.items[i];
+    if (aw->kind == AW_COMBINE) {
+      vec_push(tu->arena, &u->kids, combine_slot(aw, aw->fut, aw->sub));
+      continue;
+    }
     Slot *s = new_slot(tu->arena, SLOT_FIELD, aw->sub);
     s->decl = arena_printf(tu->arena, "struct %s_frame %s%s", aw->callee_name,
                            aw->dynamic ? "*" : "", aw->sub);
@@ -143,7 +147,7 @@ static Slot *sub_frames(AsyncFn *fn) {
     if (aw->dynamic) {
       s->size = s->align = (long long)sizeof(void *);
     } else {
-      s->size = callee_size(tu, aw, &s->align);
+      s->size = layout_frame_size(tu, aw->callee_name, &s->align);
     }
     vec_push(tu->arena, &u->kids, s);
   }

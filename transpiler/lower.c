@@ -144,6 +144,8 @@ static char *frame_size(Lower *L, AwaitSite *aw) {
  * another await could reuse the sub-frame before the result is read). */
 static const char *lower_await(Lower *L, Node *n, Code *pre, bool keep_result) {
   AwaitSite *aw = n->await;
+  if (aw->kind == AW_COMBINE)
+    return combine_lower(L, aw, pre, keep_result);
   AsyncFn *fn = L->fn;
   const char *args = await_args(L, aw, pre);
   char *sub = sub_frame(L, aw);

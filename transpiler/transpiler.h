@@ -22,6 +22,7 @@ typedef struct AwaitSite AwaitSite;
 typedef struct AsyncFn AsyncFn;
 typedef struct Edit Edit;
 typedef struct Options Options;
+typedef struct Fut Fut;
 
 /* arena.c */
 Arena *arena_new(void);
@@ -187,8 +188,11 @@ typedef enum {
   AW_NONE,          /* not awaitable: refused by check */
   AW_ASYNC_FN,      /* await(f(args)) where f is an async function */
   AW_JOIN,          /* await(ac_join(h)): the runtime's join future */
+  AW_COMBINE,       /* await(ac_all(...)) or await(ac_race(...)) */
 } AwaitKind;
 struct AwaitSite {
+  AsyncFn *fn;
+  Fut *fut;         /* AW_COMBINE: the combinator tree (combine.c) */
   Node *node;
   Node *call;       /* the CallExpr being awaited */
   AwaitKind kind;
@@ -287,6 +291,8 @@ struct Slot {
 /* Requires: lower (temporaries).  Provides: fn->layout, the frame's shape
  * with sizes and offsets.  Computed once. */
 Slot *layout_frame(AsyncFn *fn);
+/* The size and alignment of the frame of the async function `name`. */
+long long layout_frame_size(Tu *tu, const char *name, long long *align);
 /* The `--emit=layout` report of one frame. */
 void layout_print(AsyncFn *fn, Buf *b);
 
@@ -329,6 +335,19 @@ void code_line(Lower *L, Code *c, unsigned line, const char *fmt, ...)
 void code_label(Lower *L, Code *c, unsigned line, const char *label);
 /* r's source text with the edits inside it applied. */
 char *code_render(Lower *L, Range r);
+
+/* combine.c */
+/* The tree of an ac_all/ac_race node; NULL after a diagnostic. */
+Fut *combine_build(Tu *tu, Node *combinator);
+/* The async calls (CallExpr nodes) a combinator await runs. */
+void combine_calls(AwaitSite *aw, Vec *out);
+/* The combinator's frame: a struct of branch frames and its state. */
+Slot *combine_slot(AwaitSite *aw, Fut *f, const char *name);
+/* Lowers the await into `pre`; returns the residual (race: the winner). */
+const char *combine_lower(Lower *L, AwaitSite *aw, Code *pre,
+                          bool keep_result);
+/* The code that drops the combinator's unfinished branches. */
+void combine_drop(AwaitSite *aw, Lower *L, Code *c);
 
 /* emit.c */
 /* Requires: lower for every function.  Writes the whole output file. */

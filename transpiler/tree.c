@@ -79,6 +79,18 @@ static const Range *await_call_at(Tu *tu, unsigned off) {
   return NULL;
 }
 
+/* (marker(), a, b, ...): the comma chain nests to the left, so the marker
+ * is its leftmost operand. */
+static bool starts_with_marker(Node *n, const char *marker) {
+  if (n->ck != CXCursor_ParenExpr || n->nkids != 1)
+    return false;
+  Node *c = n->kids[0];
+  while (c->ck == CXCursor_BinaryOperator && c->nkids == 2 &&
+         clang_getCursorBinaryOperatorKind(c->c) == CXBinaryOperator_Comma)
+    c = c->kids[0];
+  return tree_is_marker(c->c, marker);
+}
+
 /* The operands of a combinator, not those of combinators nested in them. */
 static void collect_branches(Tu *tu, Node *n, Vec *out) {
   for (int i = 0; i < n->nkids; i++) {
@@ -112,8 +124,9 @@ static void classify(Tu *tu, Node *n) {
     op = tree_strip(op);
     n->operand = op && op->nkids == 1 ? tree_strip(op->kids[0]) : NULL;
     n->void_join = op && op->ck == CXCursor_CStyleCastExpr;
-  } else if (marked(n, "ac__mark_all") || marked(n, "ac__mark_race")) {
-    n->kind = marked(n, "ac__mark_all") ? N_ALL : N_RACE;
+  } else if (starts_with_marker(n, "ac__mark_all") ||
+             starts_with_marker(n, "ac__mark_race")) {
+    n->kind = starts_with_marker(n, "ac__mark_all") ? N_ALL : N_RACE;
     Vec branches = {0};
     collect_branches(tu, n, &branches);
     n->branches = (Node **)branches.items;

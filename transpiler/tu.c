@@ -174,15 +174,11 @@ const Range *tu_expansion_at(Tu *tu, unsigned off) {
   return NULL;
 }
 
-/* Widens an offset that falls at the start of, or inside, a macro
- * invocation to the invocation's end. */
+/* A token of a macro's body maps to the start of the invocation that
+ * expanded it; a range ending there really ends with that invocation. */
 static unsigned widen_end(Tu *tu, unsigned end) {
-  for (int i = 0; i < tu->expansions.len; i++) {
-    Range *r = tu->expansions.items[i];
-    if (r->start <= end && end < r->end)
-      end = r->end;
-  }
-  return end;
+  const Range *r = tu_expansion_at(tu, end);
+  return r ? r->end : end;
 }
 
 /* True if `loc` is a token of a macro's body rather than a token spelled
