@@ -160,13 +160,32 @@ static bool has_local_type(AsyncFn *fn, CXType t) {
   return off >= (long)fn->body->r.start && off < (long)fn->body->r.end;
 }
 
+/* The first await after v's declaration in v's block. */
+static AwaitSite *first_await_in_scope(AsyncFn *fn, Var *v) {
+  Node *scope = v->decl->parent;
+  while (scope && scope->ck != CXCursor_CompoundStmt &&
+         scope->ck != CXCursor_ForStmt)
+    scope = scope->parent;
+  for (int i = 0; scope && i < fn->awaits.len; i++) {
+    AwaitSite *aw = fn->awaits.items[i];
+    if (aw->node->r.start > v->decl->r.start &&
+        aw->node->r.end <= scope->r.end)
+      return aw;
+  }
+  return NULL;
+}
+
 static void check_var(AsyncFn *fn, Var *v) {
-  Loc at = {v->decl->r.start};
+  long name = tu_offset(fn->tu, clang_getCursorLocation(v->decl->c));
+  Loc at = {name >= 0 ? (unsigned)name : v->decl->r.start};
   CXType t = clang_getCursorType(v->decl->c);
   if (clang_getCanonicalType(t).kind == CXType_VariableArray) {
-    diag_error(at, "variable-length array '%s' would live across an await; "
-                   "frames have a fixed size",
-                   v->name);
+    AwaitSite *aw = first_await_in_scope(fn, v);
+    diag_error(aw ? (Loc){aw->node->r.start} : at,
+               "variable-length array '%s' would live across this await; "
+               "frames have a fixed size",
+               v->name);
+    diag_note(at, "'%s' is declared here", v->name);
     return;
   }
   if (strstr(v->type, "(unnamed") || strstr(v->type, "(anonymous")) {
@@ -176,10 +195,67 @@ static void check_var(AsyncFn *fn, Var *v) {
     return;
   }
   if (has_local_type(fn, t))
-    diag_error(at, "'%s' lives across an await but its type is declared "
-                   "inside the function; declaring it outside is required "
-                   "for now",
-                   v->name);
+    fn->hoist_types = true;
+}
+
+static bool is_type_decl(enum CXCursorKind k) {
+  return k == CXCursor_StructDecl || k == CXCursor_UnionDecl ||
+         k == CXCursor_EnumDecl || k == CXCursor_TypedefDecl;
+}
+
+/* True if something at file scope (in the file or a header) has the
+ * declaration's name. */
+static bool file_scope_has(Tu *tu, const char *name) {
+  for (int i = 0; i < tu->file_scope_names.len; i++)
+    if (strcmp(tu->file_scope_names.items[i], name) == 0)
+      return true;
+  return false;
+}
+
+static bool hoisted_has(AsyncFn *fn, const char *name) {
+  for (int i = 0; i < fn->hoisted.len; i++) {
+    Node *d = fn->hoisted.items[i];
+    for (int k = 0; k < d->nkids; k++) {
+      char *other = arena_cxstr(fn->tu->arena,
+                                clang_getCursorSpelling(d->kids[k]->c));
+      if (strcmp(other, name) == 0)
+        return true;
+    }
+  }
+  return false;
+}
+
+/* Types declared in the body move in front of the frame, which needs them:
+ * each in a declaration of its own, with names nothing else uses. */
+static void collect_type_decls(AsyncFn *fn, Node *n) {
+  if (n->ck == CXCursor_DeclStmt) {
+    bool types = false, vars = false;
+    for (int i = 0; i < n->nkids; i++) {
+      types |= is_type_decl(n->kids[i]->ck);
+      vars |= !is_type_decl(n->kids[i]->ck);
+    }
+    if (!types)
+      return;
+    if (vars) {
+      diag_error((Loc){n->r.start},
+                 "a type declared together with variables cannot move out "
+                 "of the async function; declare the type on its own");
+      return;
+    }
+    for (int i = 0; i < n->nkids; i++) {
+      Node *k = n->kids[i];
+      char *name = arena_cxstr(fn->tu->arena, clang_getCursorSpelling(k->c));
+      if (name[0] && (file_scope_has(fn->tu, name) || hoisted_has(fn, name)))
+        diag_error((Loc){k->r.start},
+                   "type '%s' declared in an async function moves to file "
+                   "scope, where its name is already taken; rename it",
+                   name);
+    }
+    vec_push(fn->tu->arena, &fn->hoisted, n);
+    return;
+  }
+  for (int i = 0; i < n->nkids; i++)
+    collect_type_decls(fn, n->kids[i]);
 }
 
 static Node *consumer(Node *n);
@@ -243,6 +319,8 @@ void check_frame(AsyncFn *fn) {
     if (v->saved)
       check_var(fn, v);
   }
+  if (fn->hoist_types)
+    collect_type_decls(fn, fn->body);
 }
 
 void check_block_on(Tu *tu, Node *n) {

@@ -169,6 +169,19 @@ static void emit_frame_struct(AsyncFn *fn, Buf *b) {
   buf_puts(b, "};\n");
 }
 
+/* Types declared in the body, which the frame needs, moved to file scope
+ * in their original order. */
+static void emit_hoisted_types(Emit *E, AsyncFn *fn, Buf *b) {
+  for (int i = 0; i < fn->hoisted.len; i++) {
+    Node *n = fn->hoisted.items[i];
+    Range r = {n->r.start, tu_skip_semicolon(E->tu, n->r.end)};
+    src_line(E, b, tu_line(E->tu, r.start));
+    buf_printf(b, "%s\n", tu_text(E->tu, r));
+  }
+  if (fn->hoisted.len)
+    gen_lines(E, b);
+}
+
 static void declare_fn(Emit *E, AsyncFn *fn, Buf *b);
 
 /* Callees defined in this file get their frames declared first: embedded
@@ -190,6 +203,7 @@ static void declare_fn(Emit *E, AsyncFn *fn, Buf *b) {
   vec_push(E->a, &E->declared, fn);
   declare_callees(E, fn, b);
   buf_printf(b, "\n/* async %s: %s:%u */\n", fn->name, E->tu->path, fn->line);
+  emit_hoisted_types(E, fn, b);
   emit_state_enum(E, fn, b);
   emit_frame_struct(fn, b);
   emit_prototypes(E, fn, b);

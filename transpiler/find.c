@@ -175,6 +175,9 @@ static enum CXChildVisitResult visit_top(CXCursor c, CXCursor parent,
     t->type = clang_getCursorType(c);
     vec_push(tu->arena, &tu->complete_structs, t);
   }
+  char *name = arena_cxstr(tu->arena, clang_getCursorSpelling(c));
+  if (name[0])
+    vec_push(tu->arena, &tu->file_scope_names, name);
   if (!tu_in_main_file(tu, c))
     return CXChildVisit_Continue;
   if (k == CXCursor_FunctionDecl && tu_is_async_decl(c)) {

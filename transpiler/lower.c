@@ -679,8 +679,24 @@ static void lower_spawns(Lower *L, Node *n) {
     lower_spawns(L, n->kids[i]);
 }
 
+/* A type declaration that moved in front of the frame leaves an empty
+ * statement with the same number of lines behind. */
+static void remove_hoisted(Lower *L) {
+  for (int i = 0; i < L->fn->hoisted.len; i++) {
+    Node *n = L->fn->hoisted.items[i];
+    Range r = {n->r.start, tu_skip_semicolon(L->tu, n->r.end)};
+    Buf b = {0};
+    buf_puts(&b, ";");
+    for (unsigned k = r.start; k < r.end; k++)
+      if (L->tu->src[k] == '\n')
+        buf_puts(&b, "\n");
+    code_edit(L, r, buf_take(L->a, &b));
+  }
+}
+
 void lower_function(AsyncFn *fn, Lowered *out, const Options *opt) {
   Lower L = {fn, fn->tu, fn->tu->arena, out, opt};
+  remove_hoisted(&L);
   redirect_refs(&L, fn->body);
   lower_spawns(&L, fn->body);
   lower_stmt(&L, fn->body);

@@ -91,6 +91,7 @@ struct Tu {
   Vec block_ons;        /* Node * of ac_block_on() outside async functions */
   Vec spawns;           /* Node * of ac_spawn() anywhere */
   Vec sync_fns;         /* Node * roots of the other function definitions */
+  Vec file_scope_names; /* char * names declared at file scope */
 };
 typedef enum { EMIT_C, EMIT_DOT, EMIT_LAYOUT } EmitKind;
 struct Options {
@@ -230,6 +231,8 @@ struct AsyncFn {
   const char *self, *fr, *cx; /* names used inside init/poll/drop */
   Vec used_names;   /* identifiers spelled in the body */
   struct Slot *layout; /* see layout.c */
+  bool hoist_types;  /* a saved local has a type declared in the body */
+  Vec hoisted;      /* Node * DeclStmts of types moved before the frame */
   Vec start_next;   /* AwaitSite * that can come first (live.c) */
   bool start_done;  /* the function can finish without awaiting */
 };
