@@ -62,6 +62,28 @@ static bool kids_in_order(Node *n) {
           n->kids[0]->r.end < n->kids[n->nkids - 1]->r.start);
 }
 
+/* The comma of a marker macro: (ac__mark_await(), (e)) and the like. */
+static bool is_marker_comma(Node *n) {
+  if (n->ck != CXCursor_BinaryOperator || n->nkids != 2 ||
+      clang_getCursorBinaryOperatorKind(n->c) != CXBinaryOperator_Comma)
+    return false;
+  Node *c = n;
+  while (c->ck == CXCursor_BinaryOperator && c->nkids == 2 &&
+         clang_getCursorBinaryOperatorKind(c->c) == CXBinaryOperator_Comma)
+    c = c->kids[0];
+  if (c->ck != CXCursor_CallExpr)
+    return false;
+  CXString s = clang_getCursorSpelling(c->c);
+  bool is = strncmp(clang_getCString(s), "ac__mark_", 9) == 0;
+  clang_disposeString(s);
+  return is;
+}
+
+static bool is_designator(Tu *tu, Node *n) {
+  char c = n->r.start < tu->src_len ? tu->src[n->r.start] : 0;
+  return c == '.' || c == '[';
+}
+
 static void check_await_position(AsyncFn *fn, AwaitSite *aw) {
   Tu *tu = fn->tu;
   Node *n = aw->node;
@@ -77,7 +99,7 @@ static void check_await_position(AsyncFn *fn, AwaitSite *aw) {
     return;
   }
   for (Node *p = n->parent; p && p != fn->body; p = p->parent) {
-    if (p->kind == N_AWAIT)
+    if (p->kind != N_OTHER || is_marker_comma(p))
       continue;
     if (p->ck == CXCursor_StmtExpr) {
       diag_error(at, "'await' inside a statement expression is not "
@@ -91,8 +113,10 @@ static void check_await_position(AsyncFn *fn, AwaitSite *aw) {
       return;
     }
     /* An expression libclang does not expose (such as GNU 'a ?: b') may
-     * evaluate operands conditionally: refuse rather than guess. */
-    if (p->ck == CXCursor_UnexposedExpr && p->nkids > 1) {
+     * evaluate operands conditionally: refuse rather than guess.  A
+     * designated initialiser ('.x = e', '[i] = e') is the exception. */
+    if (p->ck == CXCursor_UnexposedExpr && p->nkids > 1 &&
+        !is_designator(fn->tu, p)) {
       diag_error(at, "'await' inside this kind of expression is not "
                      "supported");
       return;

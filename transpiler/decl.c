@@ -78,3 +78,23 @@ char *decl_declarator(Arena *a, CXType t, const char *name, bool unqualify) {
   }
   }
 }
+
+char *decl_param(Arena *a, CXType t, const char *name) {
+  switch (t.kind) {
+  case CXType_ConstantArray:
+  case CXType_IncompleteArray:
+  case CXType_VariableArray: {
+    /* An array parameter is a pointer to its element. */
+    CXType elem = clang_getArrayElementType(t);
+    const char *inner = arena_printf(a, "*%s", name);
+    if (is_array_or_function(elem))
+      inner = arena_printf(a, "(%s)", inner);
+    return decl_declarator(a, elem, inner, false);
+  }
+  case CXType_FunctionProto:
+  case CXType_FunctionNoProto:
+    return decl_declarator(a, t, arena_printf(a, "(*%s)", name), false);
+  default:
+    return decl_declarator(a, t, name, false);
+  }
+}

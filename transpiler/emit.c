@@ -75,8 +75,10 @@ static char *comment_text(Emit *E, const char *s) {
     if (space && b.len)
       buf_puts(&b, " ");
     space = false;
-    if (p[0] == '*' && p[1] == '/') {
-      buf_puts(&b, "* /");
+    if ((p[0] == '*' && p[1] == '/') || (p[0] == '/' && p[1] == '*')) {
+      buf_putn(&b, p, 1);
+      buf_puts(&b, " ");
+      buf_putn(&b, p + 1, 1);
       p++;
       continue;
     }
@@ -100,8 +102,8 @@ static const char *init_params(Emit *E, AsyncFn *fn, bool named) {
     if (named)
       name = ((Var *)fn->params.items[i])->name;
     s = arena_printf(E->a, "%s, %s", s,
-                     decl_declarator(E->a, clang_getArgType(t, (unsigned)i),
-                                     name, false));
+                     decl_param(E->a, clang_getArgType(t, (unsigned)i),
+                                name));
   }
   return s;
 }

@@ -132,13 +132,18 @@ static AsyncFn *new_fn(Tu *tu, CXCursor c) {
 static void load_definition(AsyncFn *fn) {
   Tu *tu = fn->tu;
   Node *root = tree_build(tu, fn->decl);
-  for (int i = 0; i < root->nkids; i++) {
-    Node *k = root->kids[i];
-    if (k->ck == CXCursor_ParmDecl)
-      vec_push(tu->arena, &fn->params, new_var(fn, k, true));
-    else if (k->ck == CXCursor_CompoundStmt)
-      fn->body = k;
+  /* Only the function's own parameters: a returned function pointer's
+   * parameters are children of the declaration too. */
+  int nparams = clang_Cursor_getNumArguments(fn->decl);
+  for (int p = 0; p < nparams; p++) {
+    CXCursor parm = clang_Cursor_getArgument(fn->decl, (unsigned)p);
+    for (int i = 0; i < root->nkids; i++)
+      if (clang_equalCursors(root->kids[i]->c, parm))
+        vec_push(tu->arena, &fn->params, new_var(fn, root->kids[i], true));
   }
+  for (int i = 0; i < root->nkids; i++)
+    if (root->kids[i]->ck == CXCursor_CompoundStmt)
+      fn->body = root->kids[i];
   if (!fn->body)
     internal_error("async function definition without a body");
   scan_body(fn, fn->body);

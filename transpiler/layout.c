@@ -166,10 +166,13 @@ Slot *layout_frame(AsyncFn *fn) {
   if (fn->ret_type)
     vec_push(a, &root->kids,
              field(a, clang_getCursorResultType(fn->decl), "result", NULL));
+  /* Parameters as the function receives them: arrays decayed. */
+  CXType fnt = clang_getCursorType(fn->decl);
   for (int i = 0; i < fn->params.len; i++) {
     Var *v = fn->params.items[i];
-    vec_push(a, &root->kids,
-             field(a, clang_getCursorType(v->decl->c), v->field, NULL));
+    Slot *f = field(a, clang_getArgType(fnt, (unsigned)i), v->field, NULL);
+    f->decl = decl_param(a, clang_getArgType(fnt, (unsigned)i), v->field);
+    vec_push(a, &root->kids, f);
   }
   add_scope(fn, fn->body, root);
   for (int i = 0; i < fn->temps.len; i++) {

@@ -19,6 +19,7 @@ struct Block {
   Node *node;     /* the statement or condition; NULL for joins and labels */
   Vec succ;       /* Block * */
   bool *use, *kill, *in, *out;
+  bool *kill_late; /* killed after the block's last await */
 };
 
 typedef struct {
@@ -53,6 +54,7 @@ static Block *new_block(Cfg *g, Node *node) {
   size_t n = (size_t)g->nvars;
   b->use = arena_alloc(g->a, n + 1);
   b->kill = arena_alloc(g->a, n + 1);
+  b->kill_late = arena_alloc(g->a, n + 1);
   b->in = arena_alloc(g->a, n + 1);
   b->out = arena_alloc(g->a, n + 1);
   vec_push(g->a, &g->blocks, b);
@@ -104,20 +106,30 @@ static Var *assigned_var(Cfg *g, Node *n, Node **lhs) {
   if (!n || n->ck != CXCursor_BinaryOperator || n->nkids != 2 ||
       clang_getCursorBinaryOperatorKind(n->c) != CXBinaryOperator_Assign)
     return NULL;
-  *lhs = tree_strip(n->kids[0]);
-  return ref_var(g, n->kids[0]);
+  Var *v = ref_var(g, n->kids[0]);
+  if (v)
+    *lhs = tree_strip(n->kids[0]);
+  return v;
 }
 
 static void fill_block(Cfg *g, Block *b) {
   Node *n = b->node;
   if (n->ck == CXCursor_DeclStmt) {
     /* A declaration gives its variable a new value, or an indeterminate
-     * one: either way the old value is dead. */
+     * one: either way the old value is dead.  Declarators run in order, so
+     * only those from the last awaiting one on are assigned after every
+     * await of the statement. */
+    int last_await = -1;
+    for (int i = 0; i < n->nkids; i++)
+      if (n->kids[i]->has_await)
+        last_await = i;
     for (int i = 0; i < n->nkids; i++) {
       Var *v = find_var(g->fn, n->kids[i]->c);
       add_uses(g, b, n->kids[i], NULL);
-      if (v && !b->use[var_index(g, v)])
+      if (v && !b->use[var_index(g, v)]) {
         b->kill[var_index(g, v)] = true;
+        b->kill_late[var_index(g, v)] = i >= last_await;
+      }
     }
     return;
   }
@@ -125,7 +137,7 @@ static void fill_block(Cfg *g, Block *b) {
   Var *v = assigned_var(g, n, &lhs);
   add_uses(g, b, n, lhs);
   if (v && !b->use[var_index(g, v)])
-    b->kill[var_index(g, v)] = true;
+    b->kill[var_index(g, v)] = b->kill_late[var_index(g, v)] = true;
 }
 
 /* ---- Graph construction (backwards: each statement gets its successor) -- */
@@ -284,7 +296,7 @@ static void solve(Cfg *g) {
 
 /* Marks the locals live at an await's resume point: everything its block
  * uses (conservatively, also what it uses before the await) and what is
- * live after the block, unless the block assigns it after the await. */
+ * live after the block, unless the block assigns it after its awaits. */
 static void mark_live_at_awaits(Cfg *g) {
   AsyncFn *fn = g->fn;
   for (int i = 0; i < g->blocks.len; i++) {
@@ -293,7 +305,7 @@ static void mark_live_at_awaits(Cfg *g) {
       continue;
     for (int v = fn->params.len; v < g->nvars; v++) {
       Var *var = fn->locals.items[v - fn->params.len];
-      if (b->use[v] || (b->out[v] && !b->kill[v]))
+      if (b->use[v] || (b->out[v] && !b->kill_late[v]))
         var->live_across = true;
     }
   }

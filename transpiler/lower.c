@@ -51,6 +51,33 @@ static Range body_range(Lower *L, Node *body) {
   return (Range){body->r.start, tu_skip_semicolon(L->tu, body->r.end)};
 }
 
+/* The text of a loop body going inside a new loop's braces: a compound
+ * body without its own braces, first-line indentation and trailing blanks
+ * (the code line supplies them). */
+static const char *body_text(Lower *L, Node *body) {
+  if (body->ck != CXCursor_CompoundStmt)
+    return code_render(L, body_range(L, body));
+  const char *t = code_render(L, (Range){body->r.start + 1, body->r.end - 1});
+  const char *nl = t;
+  while (*nl == ' ' || *nl == '\t')
+    nl++;
+  if (*nl == '\n')
+    t = nl + 1;
+  while (*t == ' ' || *t == '\t')
+    t++;
+  size_t n = strlen(t);
+  while (n > 0 && strchr(" \t\n", t[n - 1]))
+    n--;
+  return n ? arena_strndup(L->a, t, n) : ";";
+}
+
+/* The line a loop body's text starts on. */
+static unsigned body_line(Lower *L, Node *body) {
+  if (body->ck == CXCursor_CompoundStmt && body->nkids > 0)
+    return tu_line(L->tu, body->kids[0]->r.start);
+  return tu_line(L->tu, body->r.start);
+}
+
 static bool needs_braces(Node *n) {
   return !n->parent || n->parent->ck != CXCursor_CompoundStmt;
 }
@@ -168,7 +195,8 @@ static const char *lower_await(Lower *L, Node *n, Code *pre, bool keep_result) {
   code_line(L, pre, line, "if (%s_poll(%s, %s) == AC_PENDING)",
             aw->callee_name, sub, fn->cx);
   code_line(L, pre, line, "  return AC_PENDING;");
-  const char *res = "";
+  /* A void await used as a value, as in (void)await(f()). */
+  const char *res = keep_result && !aw->result_type ? "(void)0" : "";
   if (aw->kind == AW_JOIN) {
     /* The result lives in the task, which ac_join_finish releases. */
     if (aw->result_type && keep_result) {
@@ -237,16 +265,11 @@ static const char *lower_conditional(Lower *L, Node *n, Code *pre) {
   return t ? t : "(void)0";
 }
 
+static void discard(Lower *L, Node *e, Code *c);
+
 /* a, b  =>  a;  and the residual is b. */
 static const char *lower_comma(Lower *L, Node *n, Code *pre) {
-  unsigned line = tu_line(L->tu, n->r.start);
-  Node *lhs = tree_strip(n->kids[0]);
-  if (lhs->kind == N_AWAIT) {
-    lower_await(L, lhs, pre, false);
-  } else {
-    const char *v = linearize(L, n->kids[0], pre);
-    code_line(L, pre, line, "(void)(%s);", v);
-  }
+  discard(L, n->kids[0], pre);
   return linearize(L, n->kids[1], pre);
 }
 
@@ -321,20 +344,31 @@ static void lower_kids(Lower *L, Node *n, int from) {
     lower_stmt(L, n->kids[i]);
 }
 
+/* Lowers an expression whose value is unused: an await's result is not
+ * kept, and a comma's operands are statements of their own. */
+static void discard(Lower *L, Node *e, Code *c) {
+  Node *top = tree_strip(e);
+  if (top->kind == N_AWAIT) {
+    lower_await(L, top, c, false);
+  } else if (is_binop(top, CXBinaryOperator_Comma) && top->has_await) {
+    discard(L, top->kids[0], c);
+    discard(L, top->kids[1], c);
+  } else {
+    const char *res = linearize(L, e, c);
+    if (res[0])
+      code_source(L, c, tu_line(L->tu, e->r.start),
+                  arena_printf(L->a, "(void)(%s);", res));
+  }
+}
+
 /* e;  =>  ...e's awaits; residual; */
 static void lower_expr_stmt(Lower *L, Node *n) {
   if (!n->has_await)
     return;
   Code c;
   code_open(L, &c, n);
-  unsigned line = tu_line(L->tu, n->r.start);
-  Node *top = tree_strip(n);
-  if (top->kind == N_AWAIT) {
-    lower_await(L, top, &c, false);
-  } else {
-    const char *res = full_expr(L, n, n, &c);
-    code_source(L, &c, line, arena_printf(L->a, "%s;", res));
-  }
+  mark_direct(L, n);
+  discard(L, n, &c);
   replace_stmt(L, n, &c);
 }
 
@@ -392,8 +426,30 @@ static const char *init_saved(Lower *L, Var *v, Node *init,
   return arena_printf(L->a, "%s->%s = %s;", f, v->field, value);
 }
 
-/* T a = x, b = y;  =>  fr->a = x; fr->b = y;  for saved locals; locals that
- * stay in the poll function keep a declaration of their own. */
+/* Each declarator in order: saved locals are assigned, the others keep a
+ * declaration of their own. */
+static void lower_decl_into(Lower *L, Node *n, Code *c) {
+  unsigned line = tu_line(L->tu, n->r.start);
+  for (int i = 0; i < n->nkids; i++) {
+    Node *k = n->kids[i];
+    Var *v = find_var(L->fn, k->c);
+    if (!v)
+      internal_error("declaration statement declares no variable");
+    Node *init = var_init(k);
+    const char *value = init ? full_expr(L, k, init, c) : NULL;
+    if (v->saved && init) {
+      code_source(L, c, line, init_saved(L, v, init, value));
+    } else if (!v->saved) {
+      char *d = decl_declarator(L->a, clang_getCursorType(k->c), v->name,
+                                false);
+      code_source(L, c, line, arena_printf(L->a, "%s%s%s;", d,
+                                           init ? " = " : "",
+                                           init ? value : ""));
+    }
+  }
+}
+
+/* T a = x, b = y;  =>  fr->a = x; fr->b = y;  for saved locals. */
 static void lower_decl(Lower *L, Node *n) {
   bool rewrite = n->has_await;
   for (int i = 0; i < n->nkids; i++) {
@@ -404,26 +460,9 @@ static void lower_decl(Lower *L, Node *n) {
     return;
   Code c;
   code_open(L, &c, n);
-  unsigned line = tu_line(L->tu, n->r.start);
-  for (int i = 0; i < n->nkids; i++) {
-    Node *k = n->kids[i];
-    Var *v = find_var(L->fn, k->c);
-    if (!v)
-      internal_error("declaration statement declares no variable");
-    Node *init = var_init(k);
-    const char *value = init ? full_expr(L, k, init, &c) : NULL;
-    if (v->saved && init) {
-      code_source(L, &c, line, init_saved(L, v, init, value));
-    } else if (!v->saved) {
-      char *d = decl_declarator(L->a, clang_getCursorType(k->c), v->name,
-                                false);
-      code_source(L, &c, line, arena_printf(L->a, "%s%s%s;", d,
-                                            init ? " = " : "",
-                                            init ? value : ""));
-    }
-  }
+  lower_decl_into(L, n, &c);
   if (!c.b.len)
-    code_line(L, &c, line, ";");
+    code_line(L, &c, tu_line(L->tu, n->r.start), ";");
   replace_stmt(L, n, &c);
 }
 
@@ -441,19 +480,31 @@ static void lower_if_or_switch(Lower *L, Node *n) {
   replace_stmt(L, n, &c);
 }
 
-/* Rewrites each `continue` that belongs to `loop` into `goto label`. */
-static void redirect_continues(Lower *L, Node *n, Node *loop,
-                               const char *label) {
+/* Rewrites each `continue` that belongs to `loop` into `goto label`;
+ * returns how many there were. */
+static int redirect_continues(Lower *L, Node *n, Node *loop,
+                              const char *label) {
+  int count = 0;
   for (int i = 0; i < n->nkids; i++) {
     Node *k = n->kids[i];
     if (k->ck == CXCursor_ContinueStmt) {
       Range r = {k->r.start, k->r.start + (unsigned)strlen("continue")};
+      if (r.end > L->tu->src_len ||
+          strncmp(L->tu->src + r.start, "continue", 8) != 0) {
+        diag_error((Loc){k->r.start},
+                   "'continue' from a macro's definition in a loop whose "
+                   "condition or increment awaits; write 'continue' where "
+                   "the macro is used");
+        continue;
+      }
       code_edit(L, r, arena_printf(L->a, "goto %s", label));
+      count++;
     } else if (k->ck != CXCursor_WhileStmt && k->ck != CXCursor_DoStmt &&
                k->ck != CXCursor_ForStmt) {
-      redirect_continues(L, k, loop, label);
+      count += redirect_continues(L, k, loop, label);
     }
   }
+  return count;
 }
 
 /* Emits the test of an awaiting loop condition: ...awaits; if (!c) break; */
@@ -475,7 +526,7 @@ static void lower_while(Lower *L, Node *n) {
   code_line(L, &c, line, "for (;;) {");
   c.depth++;
   code_loop_test(L, &c, n, cond);
-  code_source(L, &c, tu_line(L->tu, body->r.start), code_render(L, body_range(L, body)));
+  code_source(L, &c, body_line(L, body), body_text(L, body));
   c.depth--;
   code_line(L, &c, tu_line(L->tu, n->r.end), "}");
   replace_stmt(L, n, &c);
@@ -486,10 +537,11 @@ static void lower_while(Lower *L, Node *n) {
 static void lower_do(Lower *L, Node *n) {
   Node *body = n->kids[0], *cond = n->kids[1];
   char *next = NULL;
+  int continues = 0;
   if (cond->has_await) {
     next = frame_new_label(L->fn, arena_printf(L->a, "next_%u",
                                               tu_line(L->tu, cond->r.start)));
-    redirect_continues(L, body, n, next);
+    continues = redirect_continues(L, body, n, next);
   }
   lower_stmt(L, body);
   if (!next)
@@ -499,44 +551,41 @@ static void lower_do(Lower *L, Node *n) {
   unsigned line = tu_line(L->tu, n->r.start);
   code_line(L, &c, line, "for (;;) {");
   c.depth++;
-  code_source(L, &c, tu_line(L->tu, body->r.start), code_render(L, body_range(L, body)));
-  code_label(L, &c, tu_line(L->tu, cond->r.start), next);
+  code_source(L, &c, body_line(L, body), body_text(L, body));
+  if (continues)
+    code_label(L, &c, tu_line(L->tu, cond->r.start), next);
   code_loop_test(L, &c, n, cond);
   c.depth--;
   code_line(L, &c, tu_line(L->tu, n->r.end), "}");
   replace_stmt(L, n, &c);
 }
 
-/* The for-init as an expression: saved locals are assigned, not declared. */
-static const char *for_init_text(Lower *L, ForParts *p, Code *pre, bool *moved) {
-  *moved = false;
-  if (!p->init)
-    return "";
-  if (p->init->ck != CXCursor_DeclStmt) {
-    if (!p->init->has_await)
-      return code_render(L, p->init->r);
-    return full_expr(L, p->init, p->init, pre);
-  }
-  const char *list = "";
-  for (int i = 0; i < p->init->nkids; i++) {
-    Node *k = p->init->kids[i];
+/* True if a for-init declaration can become a comma list of assignments:
+ * all its locals are saved and none needs memcpy or awaits. */
+static bool init_is_simple(Lower *L, Node *init) {
+  for (int i = 0; i < init->nkids; i++) {
+    Node *k = init->kids[i];
     Var *v = find_var(L->fn, k->c);
-    if (!v || !v->saved)
-      return code_render(L, p->init_r);
-    Node *init = var_init(k);
-    if (!init)
-      continue;
-    const char *value = full_expr(L, k, init, pre);
-    if (is_array_type(clang_getCursorType(k->c)) ||
-        tree_strip(init)->ck == CXCursor_InitListExpr) {
-      code_line(L, pre, tu_line(L->tu, k->r.start), "%s",
-                init_saved(L, v, init, value));
-      continue;
-    }
-    list = arena_printf(L->a, "%s%s%s->%s = %s", list, list[0] ? ", " : "",
-                        fr(L), v->field, value);
+    Node *e = var_init(k);
+    if (!v || !v->saved || k->has_await ||
+        is_array_type(clang_getCursorType(k->c)) ||
+        (e && tree_strip(e)->ck == CXCursor_InitListExpr))
+      return false;
   }
-  *moved = true;
+  return true;
+}
+
+/* for (int i = 0, j = 1; ...)  =>  for (fr->i = 0, fr->j = 1; ...) */
+static const char *init_as_list(Lower *L, Node *init) {
+  const char *list = "";
+  for (int i = 0; i < init->nkids; i++) {
+    Node *k = init->kids[i];
+    Var *v = find_var(L->fn, k->c);
+    Node *e = var_init(k);
+    if (e)
+      list = arena_printf(L->a, "%s%s%s->%s = %s", list, list[0] ? ", " : "",
+                          fr(L), v->field, code_render(L, e->r));
+  }
   return list;
 }
 
@@ -552,54 +601,64 @@ static void lower_for(Lower *L, Node *n) {
   bool cond_aw = p.cond && p.cond->has_await;
   bool inc_aw = p.inc && p.inc->has_await;
   char *next = NULL;
+  int continues = 0;
   if (inc_aw) {
     next = frame_new_label(L->fn, arena_printf(L->a, "next_%u",
                                               tu_line(L->tu, p.inc->r.start)));
-    redirect_continues(L, p.body, n, next);
+    continues = redirect_continues(L, p.body, n, next);
   }
   lower_stmt(L, p.body);
-  bool init_decl_saved = false;
-  if (p.init && p.init->ck == CXCursor_DeclStmt && p.init->nkids > 0) {
-    Var *v = find_var(L->fn, p.init->kids[0]->c);
-    init_decl_saved = v && v->saved;
+  bool init_decl = p.init && p.init->ck == CXCursor_DeclStmt;
+  bool init_saved = false;
+  for (int i = 0; init_decl && i < p.init->nkids; i++) {
+    Var *v = find_var(L->fn, p.init->kids[i]->c);
+    init_saved |= v && v->saved;
   }
   bool init_aw = p.init && p.init->has_await;
   if (!cond_aw && !inc_aw && !init_aw) {
-    /* Only the init changes: its saved locals are assigned, not declared. */
-    if (!init_decl_saved)
+    if (!init_saved)
       return;
-    Code pre = {.indent = ""};
-    bool moved;
-    const char *init = for_init_text(L, &p, &pre, &moved);
-    if (!pre.b.len) {
-      code_edit(L, p.init_r, init);
+    if (init_is_simple(L, p.init)) {
+      code_edit(L, p.init_r, init_as_list(L, p.init));
       return;
     }
-    buf_free(&pre.b); /* an array initialiser: rewrite the whole loop */
   }
+  /* The init's declarations, moved in front of the loop, get a block of
+   * their own so their names stay scoped to the loop. */
   Code c;
   code_open(L, &c, n);
+  bool braced = init_decl && !needs_braces(n);
   unsigned line = tu_line(L->tu, n->r.start);
-  bool moved;
-  const char *init = for_init_text(L, &p, &c, &moved);
-  if (!moved && init_decl_saved)
-    internal_error("for-init declaration not moved to the frame");
+  if (braced) {
+    code_line(L, &c, line, "{");
+    c.depth++;
+  }
+  const char *init = "";
+  if (init_decl)
+    lower_decl_into(L, p.init, &c);
+  else if (p.init)
+    init = full_expr(L, p.init, p.init, &c);
   const char *cond = p.cond && !cond_aw ? code_render(L, p.cond->r) : "";
   const char *inc = p.inc && !inc_aw ? code_render(L, p.inc->r) : "";
   code_line(L, &c, line, "for (%s; %s; %s) {", init, cond, inc);
   c.depth++;
   if (cond_aw)
     code_loop_test(L, &c, n, p.cond);
-  code_source(L, &c, tu_line(L->tu, p.body->r.start), code_render(L, body_range(L, p.body)));
+  code_source(L, &c, body_line(L, p.body), body_text(L, p.body));
   if (inc_aw) {
     unsigned il = tu_line(L->tu, p.inc->r.start);
-    code_label(L, &c, il, next);
+    if (continues)
+      code_label(L, &c, il, next);
     const char *res = full_expr(L, n, p.inc, &c);
     if (res[0])
       code_line(L, &c, il, "(void)(%s);", res);
   }
   c.depth--;
   code_line(L, &c, tu_line(L->tu, n->r.end), "}");
+  if (braced) {
+    c.depth--;
+    code_line(L, &c, tu_line(L->tu, n->r.end), "}");
+  }
   replace_stmt(L, n, &c);
 }
 

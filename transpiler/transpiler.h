@@ -135,6 +135,8 @@ bool tu_is_async_decl(CXCursor fn);
  * unqualify, drops top-level and array-element qualifiers, for frame fields
  * that are assigned after the fact. */
 char *decl_declarator(Arena *a, CXType t, const char *name, bool unqualify);
+/* The same for a parameter: arrays and functions become pointers. */
+char *decl_param(Arena *a, CXType t, const char *name);
 
 /* tree.c -- a parent-linked copy of a function body's cursor tree. */
 typedef enum {

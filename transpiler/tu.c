@@ -5,12 +5,14 @@
  * argument is spelled; one inside a macro body maps to the invocation.  The
  * preprocessing record gives every macro invocation's full range, which is
  * how ranges that end inside an invocation are widened to cover it. */
+#define _POSIX_C_SOURCE 200809L /* readlink */
 #include "transpiler.h"
 
 #include <clang-c/CXCompilationDatabase.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #ifndef ASYNCC_INCLUDE_DIR
 #define ASYNCC_INCLUDE_DIR ""
@@ -104,6 +106,28 @@ static bool compile_db_args(Arena *a, const Options *opt, Vec *out) {
   return found;
 }
 
+/* The directory that holds asyncc.h: <prefix>/include when the tool runs
+ * as <prefix>/bin/asyncc from an install, wherever that was moved, else the
+ * source tree's include/ compiled in by the build.  Returns "" if neither. */
+static const char *include_dir(Arena *a) {
+  char exe[4096];
+  ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+  if (n <= 0)
+    return ASYNCC_INCLUDE_DIR;
+  exe[n] = '\0';
+  /* The link is canonical, so cutting "/bin/asyncc" leaves the prefix. */
+  for (int i = 0; i < 2; i++) {
+    char *slash = strrchr(exe, '/');
+    if (!slash)
+      return ASYNCC_INCLUDE_DIR;
+    *slash = '\0';
+  }
+  char *dir = arena_printf(a, "%s/include", exe);
+  if (access(arena_printf(a, "%s/asyncc.h", dir), R_OK) == 0)
+    return dir;
+  return ASYNCC_INCLUDE_DIR;
+}
+
 Tu *tu_open(Arena *a, const Options *opt) {
   Tu *tu = arena_alloc(a, sizeof *tu);
   tu->arena = a;
@@ -115,8 +139,9 @@ Tu *tu_open(Arena *a, const Options *opt) {
   int nargs = 0;
   const char **args = arena_alloc(
       a, sizeof(char *) * (size_t)(opt->nclang_args + db.len + 4));
-  if (ASYNCC_INCLUDE_DIR[0])
-    args[nargs++] = "-I" ASYNCC_INCLUDE_DIR;
+  const char *inc = include_dir(a);
+  if (inc[0])
+    args[nargs++] = arena_printf(a, "-I%s", inc);
   for (int i = 0; i < db.len; i++)
     args[nargs++] = db.items[i];
   for (int i = 0; i < opt->nclang_args; i++)
