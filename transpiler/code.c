@@ -17,6 +17,11 @@ void code_edit(Lower *L, Range r, const char *text) {
   vec_push(L->a, &L->lw->edits, e);
 }
 
+void code_rerender(Lower *L, Range r, const char *text) {
+  code_edit(L, r, text);
+  ((Edit *)L->lw->edits.items[L->lw->edits.len - 1])->rerender = true;
+}
+
 static void line_directive(const Options *opt, Tu *tu, Buf *b, unsigned line) {
   if (!opt->line_directives)
     return;
@@ -79,6 +84,11 @@ static Edit *next_edit(Lowered *lw, unsigned pos, Range r, Edit *skip) {
     Edit *e = lw->edits.items[i];
     if (e == skip || e->r.start < pos || e->r.end > r.end ||
         e->r.start >= r.end)
+      continue;
+    /* A re-rendered node's edit of exactly the range being rendered is an
+     * older text of the same node (nodes from a macro's body share the
+     * invocation's range): render anew from the edits inside it. */
+    if (e->rerender && e->r.start == r.start && e->r.end == r.end)
       continue;
     if (!best || precedes(e, best))
       best = e;

@@ -79,7 +79,9 @@ char *decl_declarator(Arena *a, CXType t, const char *name, bool unqualify) {
   }
 }
 
-char *decl_param(Arena *a, CXType t, const char *name) {
+char *decl_param(Arena *a, CXType t, const char *name, bool unqualify) {
+  if (unqualify)
+    t = clang_getUnqualifiedType(t);
   switch (t.kind) {
   case CXType_ConstantArray:
   case CXType_IncompleteArray:

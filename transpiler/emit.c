@@ -103,7 +103,7 @@ static const char *init_params(Emit *E, AsyncFn *fn, bool named) {
       name = ((Var *)fn->params.items[i])->name;
     s = arena_printf(E->a, "%s, %s", s,
                      decl_param(E->a, clang_getArgType(t, (unsigned)i),
-                                name));
+                                name, false));
   }
   return s;
 }

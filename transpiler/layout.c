@@ -171,7 +171,8 @@ Slot *layout_frame(AsyncFn *fn) {
   for (int i = 0; i < fn->params.len; i++) {
     Var *v = fn->params.items[i];
     Slot *f = field(a, clang_getArgType(fnt, (unsigned)i), v->field, NULL);
-    f->decl = decl_param(a, clang_getArgType(fnt, (unsigned)i), v->field);
+    f->decl =
+        decl_param(a, clang_getArgType(fnt, (unsigned)i), v->field, true);
     vec_push(a, &root->kids, f);
   }
   add_scope(fn, fn->body, root);

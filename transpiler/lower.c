@@ -278,8 +278,10 @@ static const char *lower_comma(Lower *L, Node *n, Code *pre) {
 static const char *lower_generic(Lower *L, Node *n, Code *pre) {
   for (int i = 0; i < n->nkids; i++) {
     Node *k = n->kids[i];
-    if (k->has_await)
+    if (k->has_await && k->kind == N_AWAIT)
       code_edit(L, k->r, linearize(L, k, pre));
+    else if (k->has_await)
+      code_rerender(L, k->r, linearize(L, k, pre));
   }
   return code_render(L, n->r);
 }
@@ -480,30 +482,28 @@ static void lower_if_or_switch(Lower *L, Node *n) {
   replace_stmt(L, n, &c);
 }
 
-/* Rewrites each `continue` that belongs to `loop` into `goto label`;
- * returns how many there were. */
-static int redirect_continues(Lower *L, Node *n, Node *loop,
-                              const char *label) {
-  int count = 0;
-  for (int i = 0; i < n->nkids; i++) {
-    Node *k = n->kids[i];
-    if (k->ck == CXCursor_ContinueStmt) {
-      Range r = {k->r.start, k->r.start + (unsigned)strlen("continue")};
-      if (r.end > L->tu->src_len ||
-          strncmp(L->tu->src + r.start, "continue", 8) != 0) {
-        diag_error((Loc){k->r.start},
-                   "'continue' from a macro's definition in a loop whose "
-                   "condition or increment awaits; write 'continue' where "
-                   "the macro is used");
-        continue;
-      }
-      code_edit(L, r, arena_printf(L->a, "goto %s", label));
-      count++;
-    } else if (k->ck != CXCursor_WhileStmt && k->ck != CXCursor_DoStmt &&
-               k->ck != CXCursor_ForStmt) {
-      count += redirect_continues(L, k, loop, label);
+/* Rewrites each `continue` in `n` that belongs to the loop around it into
+ * `goto label`; returns how many there were. */
+static int redirect_continues(Lower *L, Node *n, const char *label) {
+  if (n->ck == CXCursor_ContinueStmt) {
+    Range r = {n->r.start, n->r.start + (unsigned)strlen("continue")};
+    if (r.end > L->tu->src_len ||
+        strncmp(L->tu->src + r.start, "continue", 8) != 0) {
+      diag_error((Loc){n->r.start},
+                 "'continue' from a macro's definition in a loop whose "
+                 "condition or increment awaits; write 'continue' where the "
+                 "macro is used");
+      return 0;
     }
+    code_edit(L, r, arena_printf(L->a, "goto %s", label));
+    return 1;
   }
+  if (n->ck == CXCursor_WhileStmt || n->ck == CXCursor_DoStmt ||
+      n->ck == CXCursor_ForStmt)
+    return 0; /* its continues are its own */
+  int count = 0;
+  for (int i = 0; i < n->nkids; i++)
+    count += redirect_continues(L, n->kids[i], label);
   return count;
 }
 
@@ -541,7 +541,7 @@ static void lower_do(Lower *L, Node *n) {
   if (cond->has_await) {
     next = frame_new_label(L->fn, arena_printf(L->a, "next_%u",
                                               tu_line(L->tu, cond->r.start)));
-    continues = redirect_continues(L, body, n, next);
+    continues = redirect_continues(L, body, next);
   }
   lower_stmt(L, body);
   if (!next)
@@ -605,7 +605,7 @@ static void lower_for(Lower *L, Node *n) {
   if (inc_aw) {
     next = frame_new_label(L->fn, arena_printf(L->a, "next_%u",
                                               tu_line(L->tu, p.inc->r.start)));
-    continues = redirect_continues(L, p.body, n, next);
+    continues = redirect_continues(L, p.body, next);
   }
   lower_stmt(L, p.body);
   bool init_decl = p.init && p.init->ck == CXCursor_DeclStmt;

@@ -136,7 +136,7 @@ bool tu_is_async_decl(CXCursor fn);
  * that are assigned after the fact. */
 char *decl_declarator(Arena *a, CXType t, const char *name, bool unqualify);
 /* The same for a parameter: arrays and functions become pointers. */
-char *decl_param(Arena *a, CXType t, const char *name);
+char *decl_param(Arena *a, CXType t, const char *name, bool unqualify);
 
 /* tree.c -- a parent-linked copy of a function body's cursor tree. */
 typedef enum {
@@ -305,6 +305,7 @@ void layout_print(AsyncFn *fn, Buf *b);
 struct Edit {
   Range r;
   const char *text;
+  bool rerender;    /* text is r's own source with inner edits applied */
 };
 typedef struct {
   Vec edits;        /* Edit *, applied by emit */
@@ -334,6 +335,8 @@ typedef struct {
   int depth;
 } Code;
 void code_edit(Lower *L, Range r, const char *text);
+/* An edit whose text renders r itself anew (see code.c). */
+void code_rerender(Lower *L, Range r, const char *text);
 void code_line(Lower *L, Code *c, unsigned line, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 /* A label line, outdented one level. */
