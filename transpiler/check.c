@@ -166,7 +166,9 @@ static void check_hidden_awaits(AsyncFn *fn) {
   }
 }
 
-static bool has_local_type(AsyncFn *fn, CXType t) {
+/* The declaration of t's base type (under pointers and arrays) when it is
+ * declared inside fn's body, else a null cursor. */
+static CXCursor local_type_decl(AsyncFn *fn, CXType t) {
   for (;;) {
     CXType c = clang_getCanonicalType(t);
     if (c.kind == CXType_Pointer)
@@ -179,9 +181,31 @@ static bool has_local_type(AsyncFn *fn, CXType t) {
   }
   CXCursor d = clang_getTypeDeclaration(t);
   if (clang_Cursor_isNull(d) || clang_getCursorKind(d) == CXCursor_NoDeclFound)
-    return false;
+    return clang_getNullCursor();
   long off = tu_offset(fn->tu, clang_getCursorLocation(d));
-  return off >= (long)fn->body->r.start && off < (long)fn->body->r.end;
+  if (off >= (long)fn->body->r.start && off < (long)fn->body->r.end)
+    return d;
+  return clang_getNullCursor();
+}
+
+/* An unnamed struct, union or enum declared in the body gets a tag, so
+ * the frame (at file scope) can name it: <function>_anon_<line>. */
+static void name_anonymous(AsyncFn *fn, CXCursor decl) {
+  Tu *tu = fn->tu;
+  for (int i = 0; i < fn->anon_types.len; i++)
+    if (clang_equalCursors(*(CXCursor *)fn->anon_types.items[i], decl))
+      return;
+  CXCursor *copy = arena_alloc(tu->arena, sizeof *copy);
+  *copy = decl;
+  vec_push(tu->arena, &fn->anon_types, copy);
+  long off = tu_offset(tu, clang_getCursorLocation(decl));
+  const char *kw = clang_getCursorKind(decl) == CXCursor_UnionDecl ? "union"
+                   : clang_getCursorKind(decl) == CXCursor_EnumDecl ? "enum"
+                                                                    : "struct";
+  char *tag = arena_printf(tu->arena, "%s_anon_%u", fn->name,
+                           tu_line(tu, off >= 0 ? (unsigned)off : 0));
+  decl_name_anonymous(tu->arena, decl, arena_printf(tu->arena, "%s %s", kw,
+                                                    tag));
 }
 
 /* The first await after v's declaration in v's block. */
@@ -212,13 +236,17 @@ static void check_var(AsyncFn *fn, Var *v) {
     diag_note(at, "'%s' is declared here", v->name);
     return;
   }
-  if (strstr(v->type, "(unnamed") || strstr(v->type, "(anonymous")) {
+  CXCursor local = local_type_decl(fn, t);
+  bool unnamed = strstr(v->type, "(unnamed") || strstr(v->type, "(anonymous");
+  if (unnamed && clang_Cursor_isNull(local)) {
     diag_error(at, "'%s' has an unnamed struct, union or enum type and lives "
                    "across an await; give the type a name",
                    v->name);
     return;
   }
-  if (has_local_type(fn, t))
+  if (unnamed)
+    name_anonymous(fn, local);
+  else if (!clang_Cursor_isNull(local))
     fn->hoist_types = true;
 }
 

@@ -42,6 +42,38 @@ static const char *params(Arena *a, CXType fn) {
   return s;
 }
 
+/* Tags given to unnamed types (see check.c), by declaration. */
+static struct {
+  CXCursor decl;
+  const char *spelled; /* e.g. "struct f_anon_12" */
+} anonymous[256];
+static int nanonymous;
+
+void decl_name_anonymous(Arena *a, CXCursor decl, const char *spelled) {
+  (void)a;
+  if (nanonymous < (int)(sizeof anonymous / sizeof *anonymous)) {
+    anonymous[nanonymous].decl = decl;
+    anonymous[nanonymous].spelled = spelled;
+    nanonymous++;
+  }
+}
+
+const char *decl_anonymous_name(CXCursor decl) {
+  for (int i = 0; i < nanonymous; i++)
+    if (clang_equalCursors(anonymous[i].decl, decl))
+      return anonymous[i].spelled;
+  return NULL;
+}
+
+/* A type's spelling, with the tag given to an unnamed type, and its
+ * qualifiers kept. */
+static char *spelling(Arena *a, CXType t) {
+  const char *tag = decl_anonymous_name(clang_getTypeDeclaration(t));
+  if (!tag)
+    return arena_cxstr(a, clang_getTypeSpelling(t));
+  return arena_printf(a, "%s%s", qualifiers(a, t), tag);
+}
+
 char *decl_declarator(Arena *a, CXType t, const char *name, bool unqualify) {
   if (unqualify)
     t = clang_getUnqualifiedType(t);
@@ -71,7 +103,7 @@ char *decl_declarator(Arena *a, CXType t, const char *name, bool unqualify) {
     return decl_declarator(a, clang_getResultType(t),
                            arena_printf(a, "%s()", name), false);
   default: {
-    char *base = arena_cxstr(a, clang_getTypeSpelling(t));
+    char *base = spelling(a, t);
     if (!name[0])
       return base;
     return arena_printf(a, "%s %s", base, name);

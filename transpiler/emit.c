@@ -180,7 +180,17 @@ static void emit_hoisted_types(Emit *E, AsyncFn *fn, Buf *b) {
     src_line(E, b, tu_line(E->tu, r.start));
     buf_printf(b, "%s\n", tu_text(E->tu, r));
   }
-  if (fn->hoisted.len)
+  for (int i = 0; i < fn->anon_types.len; i++) {
+    CXCursor d = *(CXCursor *)fn->anon_types.items[i];
+    Range r = tu_range(E->tu, d);
+    const char *text = tu_text(E->tu, r);
+    const char *brace = strchr(text, '{');
+    if (!brace)
+      internal_error("unnamed type without a body");
+    src_line(E, b, tu_line(E->tu, r.start));
+    buf_printf(b, "%s %s;\n", decl_anonymous_name(d), brace);
+  }
+  if (fn->hoisted.len || fn->anon_types.len)
     gen_lines(E, b);
 }
 

@@ -286,6 +286,48 @@ static const char *lower_generic(Lower *L, Node *n, Code *pre) {
   return code_render(L, n->r);
 }
 
+/* A compound literal lives as long as its block, but the poll function's
+ * stack does not survive a suspension: a literal whose object may be
+ * reached across an await (an array, which decays to a pointer, or one
+ * whose address is taken, in a block that awaits) is kept in the frame. */
+static bool literal_escapes(Node *n) {
+  CXType t = clang_getCanonicalType(clang_getCursorType(n->c));
+  bool escapes =
+      t.kind == CXType_ConstantArray || t.kind == CXType_IncompleteArray;
+  for (Node *p = n->parent; p && !escapes && clang_isExpression(p->ck);
+       p = p->parent)
+    escapes = p->ck == CXCursor_UnaryOperator &&
+              clang_getCursorUnaryOperatorKind(p->c) == CXUnaryOperator_AddrOf;
+  Node *scope = n->parent;
+  while (scope && scope->ck != CXCursor_CompoundStmt &&
+         scope->ck != CXCursor_ForStmt)
+    scope = scope->parent;
+  return escapes && scope && scope->has_await;
+}
+
+/* (T){...}  =>  (*(fr->lit = (T){...}, &fr->lit)): the literal's object
+ * becomes a frame field, initialised where the literal is evaluated. */
+static const char *literal_in_frame(Lower *L, Node *n, const char *text) {
+  CXType t = clang_getCursorType(n->c);
+  char *f = frame_new_temp(L->fn, t, "lit");
+  CXType c = clang_getCanonicalType(t);
+  if (c.kind == CXType_ConstantArray || c.kind == CXType_IncompleteArray)
+    return arena_printf(L->a, "(*(memcpy(%s->%s, %s, sizeof %s->%s), &%s->%s))",
+                        fr(L), f, text, fr(L), f, fr(L), f);
+  return arena_printf(L->a, "(*(%s->%s = %s, &%s->%s))", fr(L), f, text,
+                      fr(L), f);
+}
+
+static void literals_to_frame(Lower *L, Node *n) {
+  if (n->ck == CXCursor_CompoundLiteralExpr && !n->has_await &&
+      literal_escapes(n)) {
+    code_edit(L, n->r, literal_in_frame(L, n, code_render(L, n->r)));
+    return;
+  }
+  for (int i = 0; i < n->nkids; i++)
+    literals_to_frame(L, n->kids[i]);
+}
+
 static bool is_binop(Node *n, enum CXBinaryOperatorKind op) {
   return n->ck == CXCursor_BinaryOperator && n->nkids == 2 &&
          clang_getCursorBinaryOperatorKind(n->c) == op;
@@ -306,6 +348,8 @@ static const char *linearize(Lower *L, Node *n, Code *pre) {
   if (n->ck == CXCursor_ConditionalOperator && n->nkids == 3 &&
       (n->kids[1]->has_await || n->kids[2]->has_await))
     return lower_conditional(L, n, pre);
+  if (n->ck == CXCursor_CompoundLiteralExpr && literal_escapes(n))
+    return literal_in_frame(L, n, lower_generic(L, n, pre));
   return lower_generic(L, n, pre);
 }
 
@@ -418,7 +462,7 @@ static const char *init_saved(Lower *L, Var *v, Node *init,
   CXType t = clang_getCursorType(v->decl->c);
   const char *f = fr(L);
   bool braced = tree_strip(init)->ck == CXCursor_InitListExpr;
-  char *type = arena_cxstr(L->a, clang_getTypeSpelling(t));
+  char *type = decl_declarator(L->a, t, "", false);
   if (is_array_type(t))
     return arena_printf(L->a, "memcpy(%s->%s, (%s)%s%s%s, sizeof %s->%s);", f,
                         v->field, type, braced ? "" : "{", value,
@@ -435,8 +479,14 @@ static void lower_decl_into(Lower *L, Node *n, Code *c) {
   for (int i = 0; i < n->nkids; i++) {
     Node *k = n->kids[i];
     Var *v = find_var(L->fn, k->c);
-    if (!v)
-      internal_error("declaration statement declares no variable");
+    if (!v && decl_anonymous_name(k->c))
+      continue; /* an unnamed type, moved in front of the frame */
+    if (!v) {
+      diag_error((Loc){k->r.start},
+                 "a type declared together with variables whose declaration "
+                 "asyncc rewrites; declare the type on its own");
+      return;
+    }
     Node *init = var_init(k);
     const char *value = init ? full_expr(L, k, init, c) : NULL;
     if (v->saved && init) {
@@ -757,6 +807,7 @@ void lower_function(AsyncFn *fn, Lowered *out, const Options *opt) {
   Lower L = {fn, fn->tu, fn->tu->arena, out, opt};
   remove_hoisted(&L);
   redirect_refs(&L, fn->body);
+  literals_to_frame(&L, fn->body);
   lower_spawns(&L, fn->body);
   lower_stmt(&L, fn->body);
 }

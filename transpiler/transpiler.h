@@ -135,6 +135,10 @@ bool tu_is_async_decl(CXCursor fn);
  * unqualify, drops top-level and array-element qualifiers, for frame fields
  * that are assigned after the fact. */
 char *decl_declarator(Arena *a, CXType t, const char *name, bool unqualify);
+/* Gives an unnamed type a spelling ("struct f_anon_12") for declarators;
+ * NULL when the declaration has none. */
+void decl_name_anonymous(Arena *a, CXCursor decl, const char *spelled);
+const char *decl_anonymous_name(CXCursor decl);
 /* The same for a parameter: arrays and functions become pointers. */
 char *decl_param(Arena *a, CXType t, const char *name, bool unqualify);
 
@@ -235,6 +239,7 @@ struct AsyncFn {
   struct Slot *layout; /* see layout.c */
   bool hoist_types;  /* a saved local has a type declared in the body */
   Vec hoisted;      /* Node * DeclStmts of types moved before the frame */
+  Vec anon_types;   /* CXCursor * unnamed types given a tag (check.c) */
   Vec start_next;   /* AwaitSite * that can come first (live.c) */
   bool start_done;  /* the function can finish without awaiting */
 };
