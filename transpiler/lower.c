@@ -82,18 +82,29 @@ static bool needs_braces(Node *n) {
   return !n->parent || n->parent->ck != CXCursor_CompoundStmt;
 }
 
+/* Starts the replacement text of a statement; several statements need
+ * braces where the statement was the body of an if, a loop or a label. */
 static void code_open(Lower *L, Code *c, Node *stmt) {
   c->b = (Buf){0};
   c->indent = indent_of(L, stmt->r.start);
   c->depth = 0;
+  c->single = false;
   if (needs_braces(stmt)) {
     code_line(L, c, tu_line(L->tu, stmt->r.start), "{");
     c->depth++;
   }
 }
 
+/* The same for a replacement that is one statement: no braces. */
+static void code_open_single(Lower *L, Code *c, Node *stmt) {
+  c->b = (Buf){0};
+  c->indent = indent_of(L, stmt->r.start);
+  c->depth = 0;
+  c->single = true;
+}
+
 static void code_close(Lower *L, Code *c, Node *stmt) {
-  if (needs_braces(stmt)) {
+  if (!c->single && needs_braces(stmt)) {
     c->depth--;
     code_line(L, c, tu_line(L->tu, stmt->r.end), "}");
   }
@@ -571,7 +582,7 @@ static void lower_while(Lower *L, Node *n) {
   if (!cond->has_await)
     return;
   Code c;
-  code_open(L, &c, n);
+  code_open_single(L, &c, n);
   unsigned line = tu_line(L->tu, n->r.start);
   code_line(L, &c, line, "for (;;) {");
   c.depth++;
@@ -582,8 +593,9 @@ static void lower_while(Lower *L, Node *n) {
   replace_stmt(L, n, &c);
 }
 
-/* do S while (c);  =>  for (;;) { S next: ...c's awaits; if (!c) break; }
- * with S's `continue`s turned into `goto next`. */
+/* do S while (c);  =>  do { S next: ...c's awaits; } while (residual);
+ * with S's `continue`s turned into `goto next`, so they still reach the
+ * awaits of the condition. */
 static void lower_do(Lower *L, Node *n) {
   Node *body = n->kids[0], *cond = n->kids[1];
   char *next = NULL;
@@ -597,16 +609,17 @@ static void lower_do(Lower *L, Node *n) {
   if (!next)
     return;
   Code c;
-  code_open(L, &c, n);
+  code_open_single(L, &c, n);
   unsigned line = tu_line(L->tu, n->r.start);
-  code_line(L, &c, line, "for (;;) {");
+  code_line(L, &c, line, "do {");
   c.depth++;
   code_source(L, &c, body_line(L, body), body_text(L, body));
+  unsigned cl = tu_line(L->tu, cond->r.start);
   if (continues)
-    code_label(L, &c, tu_line(L->tu, cond->r.start), next);
-  code_loop_test(L, &c, n, cond);
+    code_label(L, &c, cl, next);
+  const char *res = full_expr(L, n, cond, &c);
   c.depth--;
-  code_line(L, &c, tu_line(L->tu, n->r.end), "}");
+  code_line(L, &c, cl, "} while (%s);", res);
   replace_stmt(L, n, &c);
 }
 

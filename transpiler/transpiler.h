@@ -338,6 +338,7 @@ typedef struct {
   Buf b;
   const char *indent;
   int depth;
+  bool single;      /* the text is one statement: never braced */
 } Code;
 void code_edit(Lower *L, Range r, const char *text);
 /* An edit whose text renders r itself anew (see code.c). */
