@@ -3,6 +3,7 @@
  * construct the lowering does not understand is refused here. */
 #include "transpiler.h"
 
+#include <stddef.h>
 #include <string.h>
 
 static const char *const setjmp_names[] = {"setjmp", "_setjmp", "sigsetjmp",
@@ -342,7 +343,7 @@ static void check_calls(AsyncFn *fn, Node *n) {
 void check_function(AsyncFn *fn) {
   Loc at = {fn->def_range.start};
   CXType t = clang_getCursorType(fn->decl);
-  if (clang_isFunctionTypeVariadic(t)) {
+  if (t.kind == CXType_FunctionProto && clang_isFunctionTypeVariadic(t)) {
     diag_error(at, "async function '%s' is variadic; its arguments could not "
                    "be saved in a frame",
                    fn->name);
@@ -355,8 +356,13 @@ void check_function(AsyncFn *fn) {
                    fn->name);
     return;
   }
-  if (!fn->is_definition)
+  if (!fn->is_definition) {
+    if (t.kind == CXType_FunctionNoProto && !find_definition(fn->tu, fn->decl))
+      diag_error(at, "async function '%s' is declared without a prototype; "
+                     "list its parameters (or 'void')",
+                     fn->name);
     return;
+  }
   for (int i = 0; i < fn->awaits.len; i++)
     check_await_position(fn, fn->awaits.items[i]);
   check_duplicates(fn);
@@ -364,12 +370,49 @@ void check_function(AsyncFn *fn) {
   check_calls(fn, fn->body);
 }
 
+/* Why fn's frame may come from the runtime's allocators (the task arena,
+ * a task's block), or NULL when it is always embedded or on a stack. */
+static const char *frame_allocated_at_run_time(AsyncFn *fn) {
+  Tu *tu = fn->tu;
+  if (!fn->is_static)
+    return "it can be awaited from other files";
+  for (int i = 0; i < tu->fns.len; i++) {
+    AsyncFn *caller = tu->fns.items[i];
+    for (int k = 0; k < caller->awaits.len; k++) {
+      AwaitSite *aw = caller->awaits.items[k];
+      if (aw->dynamic && find_definition(tu, aw->callee) == fn)
+        return "it is called recursively";
+    }
+  }
+  for (int i = 0; i < tu->spawns.len; i++) {
+    Node *n = tu->spawns.items[i];
+    if (n->operand && find_definition(tu, clang_getCursorReferenced(
+                                              n->operand->c)) == fn)
+      return "it is spawned as a task";
+  }
+  return NULL;
+}
+
+/* The runtime's allocators align frames for max_align_t only. */
+static void check_alignment(AsyncFn *fn, Var *v) {
+  if (v->align_value <= (long)_Alignof(max_align_t) && v->align_value >= 0)
+    return;
+  const char *why = frame_allocated_at_run_time(fn);
+  if (why)
+    diag_error((Loc){v->decl->r.start},
+               "'%s' asks for %ld-byte alignment, more than frames allocated "
+               "at run time get (%zu), and the frame of '%s' is: %s",
+               v->name, v->align_value, _Alignof(max_align_t), fn->name, why);
+}
+
 /* Saved variables are known only after layout. */
 void check_frame(AsyncFn *fn) {
   for (int i = 0; i < fn->locals.len; i++) {
     Var *v = fn->locals.items[i];
-    if (v->saved)
+    if (v->saved) {
       check_var(fn, v);
+      check_alignment(fn, v);
+    }
   }
   if (fn->hoist_types)
     collect_type_decls(fn, fn->body);

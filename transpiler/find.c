@@ -4,6 +4,7 @@
 
 #include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static char *upper_name(Arena *a, const char *s) {
@@ -17,6 +18,28 @@ static char *type_spelling(Arena *a, CXType t) {
   return arena_cxstr(a, clang_getTypeSpelling(t));
 }
 
+/* The text of an alignment specifier from its attribute cursor, which
+ * covers only the keyword: `_Alignas(N)` or `aligned(N)` with its
+ * parenthesised operand. */
+static char *alignment_text(Tu *tu, Node *attr) {
+  unsigned p = attr->r.start;
+  while (p < tu->src_len && tu->src[p] != '(')
+    p++;
+  int depth = 0;
+  unsigned e = p;
+  for (; e < tu->src_len; e++) {
+    depth += tu->src[e] == '(';
+    if (tu->src[e] == ')' && --depth == 0)
+      break;
+  }
+  if (e >= tu->src_len)
+    return NULL;
+  char *text = tu_text(tu, (Range){attr->r.start, e + 1});
+  if (strncmp(text, "aligned", 7) == 0)
+    return arena_printf(tu->arena, "__attribute__((%s))", text);
+  return text;
+}
+
 static Var *new_var(AsyncFn *fn, Node *decl, bool is_param) {
   Arena *a = fn->tu->arena;
   Var *v = arena_alloc(a, sizeof *v);
@@ -24,6 +47,20 @@ static Var *new_var(AsyncFn *fn, Node *decl, bool is_param) {
   v->name = arena_cxstr(a, clang_getCursorSpelling(decl->c));
   v->type = type_spelling(a, clang_getCursorType(decl->c));
   v->is_param = is_param;
+  for (int i = 0; i < decl->nkids; i++)
+    if (decl->kids[i]->ck == CXCursor_AlignedAttr) {
+      char *text = alignment_text(fn->tu, decl->kids[i]);
+      if (text)
+        v->align_spec = v->align_spec
+                            ? arena_printf(a, "%s %s", v->align_spec, text)
+                            : text;
+      const char *num = strchr(text ? text : "", '(');
+      while (num && *num && !(*num >= '0' && *num <= '9'))
+        num++;
+      long n = num && *num ? strtol(num, NULL, 0) : 0;
+      if (n > v->align_value)
+        v->align_value = n;
+    }
   return v;
 }
 
@@ -306,8 +343,22 @@ static void mark_dynamic(Tu *tu, AsyncFn *fn) {
   }
 }
 
+/* State constants are prefixed with the upper-cased name; two functions
+ * whose names differ only in case keep their own spelling instead. */
+static void unique_prefixes(Tu *tu) {
+  for (int i = 0; i < tu->fns.len; i++) {
+    AsyncFn *a = tu->fns.items[i];
+    for (int k = 0; k < tu->fns.len; k++) {
+      AsyncFn *b = tu->fns.items[k];
+      if (strcmp(a->upper, b->upper) == 0 && strcmp(a->name, b->name) != 0)
+        a->upper = a->name;
+    }
+  }
+}
+
 void find_async(Tu *tu) {
   clang_visitChildren(clang_getTranslationUnitCursor(tu->tu), visit_top, tu);
+  unique_prefixes(tu);
   for (int i = 0; i < tu->fns.len; i++) {
     AsyncFn *fn = tu->fns.items[i];
     if (fn->is_definition)

@@ -31,6 +31,17 @@ static Slot *field(Arena *a, CXType t, const char *name, const char *note) {
   return s;
 }
 
+/* A saved local's field, keeping its alignment specifier. */
+static Slot *var_field(Arena *a, Var *v) {
+  Slot *s = field(a, clang_getCursorType(v->decl->c), v->field, NULL);
+  if (v->align_spec) {
+    s->decl = arena_printf(a, "%s %s", v->align_spec, s->decl);
+    if (v->align_value > s->align)
+      s->align = v->align_value;
+  }
+  return s;
+}
+
 /* Computes the size and alignment of structs and unions, and the offsets
  * of their members relative to the aggregate. */
 static void measure(Slot *s) {
@@ -99,8 +110,7 @@ static void add_scope(AsyncFn *fn, Node *scope, Slot *into) {
   for (int i = 0; i < fn->locals.len; i++) {
     Var *v = fn->locals.items[i];
     if (v->saved && scope_of(v->decl) == scope)
-      vec_push(a, &into->kids,
-               field(a, clang_getCursorType(v->decl->c), v->field, NULL));
+      vec_push(a, &into->kids, var_field(a, v));
   }
   Vec kids = {0};
   child_scopes(fn, scope, &kids);

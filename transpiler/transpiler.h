@@ -187,6 +187,8 @@ struct Var {
   char *field;      /* name in the frame, unique within the frame */
   char *type;       /* spelling of the declared type */
   bool is_param;
+  char *align_spec; /* _Alignas(...) or __attribute__((aligned(...))) */
+  long align_value; /* its value when a literal, else 0 */
   bool live_across; /* live at some await's resume point (live.c) */
   bool escapes;     /* its address may be taken (live.c) */
   bool saved;       /* lives in the frame */
