@@ -204,12 +204,12 @@ static void print_slot(Buf *b, Slot *s, long long base, int depth) {
                s->decl);
     return;
   }
-  buf_printf(b, "  %6lld %6lld  %*s%s%s%s {\n", off, s->size, depth * 2, "",
-             s->kind == SLOT_UNION ? "union" : "struct", s->name ? " " : "",
-             s->name ? s->name : "");
+  buf_printf(b, "  %6lld %6lld  %*s%s {\n", off, s->size, depth * 2, "",
+             s->kind == SLOT_UNION ? "union" : "struct");
   for (int i = 0; i < s->kids.len; i++)
     print_slot(b, s->kids.items[i], off, depth + 1);
-  buf_printf(b, "                %*s}\n", depth * 2, "");
+  buf_printf(b, "                %*s}%s%s\n", depth * 2, "",
+             s->name ? " " : "", s->name ? s->name : "");
 }
 
 /* Sums the sizes of every local and parameter the source declares, saved
