@@ -132,3 +132,33 @@ char *decl_param(Arena *a, CXType t, const char *name, bool unqualify) {
     return decl_declarator(a, t, name, false);
   }
 }
+
+static enum CXVisitorResult field_const(CXCursor field, CXClientData data) {
+  if (decl_needs_copy(clang_getCursorType(field))) {
+    *(bool *)data = true;
+    return CXVisit_Break;
+  }
+  return CXVisit_Continue;
+}
+
+bool decl_needs_copy(CXType t) {
+  CXType c = clang_getCanonicalType(t);
+  if (clang_isConstQualifiedType(c))
+    return true;
+  if (c.kind == CXType_ConstantArray || c.kind == CXType_IncompleteArray)
+    return decl_needs_copy(clang_getArrayElementType(c));
+  if (c.kind != CXType_Record)
+    return false;
+  bool found = false;
+  clang_Type_visitFields(c, field_const, &found);
+  return found;
+}
+
+char *decl_assign(Arena *a, CXType t, const char *lhs, const char *value) {
+  if (!decl_needs_copy(clang_getUnqualifiedType(t)))
+    return arena_printf(a, "%s = %s;", lhs, value);
+  /* A struct with a const member cannot be assigned: copy its bytes from a
+   * one-element array literal, which takes any expression of the type. */
+  return arena_printf(a, "memcpy(&%s, (%s[1]){%s}, sizeof %s);", lhs,
+                      decl_declarator(a, t, "", true), value, lhs);
+}

@@ -225,9 +225,13 @@ static void emit_init(Emit *E, AsyncFn *fn, Buf *b) {
   buf_printf(b, "\n%svoid %s_init(%s) {\n", linkage(fn), fn->name,
              init_params(E, fn, true));
   buf_printf(b, "  %s->state = %s_START;\n", fn->fr, fn->upper);
+  CXType t = clang_getCursorType(fn->decl);
   for (int i = 0; i < fn->params.len; i++) {
     Var *v = fn->params.items[i];
-    buf_printf(b, "  %s->%s = %s;\n", fn->fr, v->field, v->name);
+    buf_printf(b, "  %s\n",
+               decl_assign(E->a, clang_getArgType(t, (unsigned)i),
+                           arena_printf(E->a, "%s->%s", fn->fr, v->field),
+                           v->name));
   }
   buf_puts(b, "}\n");
 }

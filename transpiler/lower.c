@@ -222,9 +222,11 @@ static const char *lower_await(Lower *L, Node *n, Code *pre, bool keep_result) {
   if (aw->result_type && keep_result) {
     res = sub_result(L, aw);
     if (aw->dynamic || !aw->direct) {
-      char *t = frame_new_temp(fn, clang_getCursorType(aw->call->c), "t");
-      code_line(L, pre, line, "%s->%s = %s;", fr(L), t, res);
-      res = arena_printf(L->a, "%s->%s", fr(L), t);
+      CXType type = clang_getCursorType(aw->call->c);
+      char *t = frame_new_temp(fn, type, "t");
+      char *lhs = arena_printf(L->a, "%s->%s", fr(L), t);
+      code_line(L, pre, line, "%s", decl_assign(L->a, type, lhs, res));
+      res = lhs;
     }
   }
   if (aw->dynamic)
@@ -443,8 +445,9 @@ static void lower_return(Lower *L, Node *n) {
   if (n->nkids == 1) {
     const char *res = full_expr(L, n, n->kids[0], &c);
     if (L->fn->ret_type)
-      code_source(L, &c, line, arena_printf(L->a, "%s->result = %s;", fr(L),
-                                            res));
+      code_source(L, &c, line,
+                  decl_assign(L->a, clang_getCursorResultType(L->fn->decl),
+                              arena_printf(L->a, "%s->result", fr(L)), res));
     else if (res[0])
       code_source(L, &c, line, arena_printf(L->a, "(void)(%s);", res));
   }
@@ -478,9 +481,10 @@ static const char *init_saved(Lower *L, Var *v, Node *init,
     return arena_printf(L->a, "memcpy(%s->%s, (%s)%s%s%s, sizeof %s->%s);", f,
                         v->field, type, braced ? "" : "{", value,
                         braced ? "" : "}", f, v->field);
+  const char *lhs = arena_printf(L->a, "%s->%s", f, v->field);
   if (braced)
-    return arena_printf(L->a, "%s->%s = (%s)%s;", f, v->field, type, value);
-  return arena_printf(L->a, "%s->%s = %s;", f, v->field, value);
+    value = arena_printf(L->a, "(%s)%s", type, value);
+  return decl_assign(L->a, t, lhs, value);
 }
 
 /* Each declarator in order: saved locals are assigned, the others keep a

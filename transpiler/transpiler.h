@@ -139,6 +139,10 @@ char *decl_declarator(Arena *a, CXType t, const char *name, bool unqualify);
  * NULL when the declaration has none. */
 void decl_name_anonymous(Arena *a, CXCursor decl, const char *spelled);
 const char *decl_anonymous_name(CXCursor decl);
+/* True if values of t cannot be assigned (const members). */
+bool decl_needs_copy(CXType t);
+/* "lhs = value;", or a memcpy for types that cannot be assigned. */
+char *decl_assign(Arena *a, CXType t, const char *lhs, const char *value);
 /* The same for a parameter: arrays and functions become pointers. */
 char *decl_param(Arena *a, CXType t, const char *name, bool unqualify);
 
