@@ -30,12 +30,27 @@ static bool is_await_call_start(Tu *tu, unsigned off) {
 
 /* An await in an unevaluated operand would never run. */
 static const char *unevaluated_context(Node *n) {
-  for (Node *p = n->parent; p; p = p->parent) {
-    if (p->ck == CXCursor_UnaryExpr) {
+  for (Node *child = n, *p = n->parent; p; child = p, p = p->parent) {
+    if (p->ck == CXCursor_UnaryExpr)
       return "the operand of 'sizeof' or '_Alignof'";
-    }
     if (p->ck == CXCursor_GenericSelectionExpr)
       return "a '_Generic' selection";
+    /* Below a declaration but not in its initialiser, or below a cast but
+     * not in its operand (the last child): in a type, as with typeof. */
+    bool in_type = false;
+    if (p->ck == CXCursor_VarDecl) {
+      CXCursor init = clang_Cursor_getVarDeclInitializer(p->c);
+      in_type = clang_Cursor_isNull(init) ||
+                !clang_equalCursors(init, child->c);
+    } else if (p->ck == CXCursor_CStyleCastExpr ||
+               p->ck == CXCursor_CompoundLiteralExpr) {
+      in_type = child != p->kids[p->nkids - 1];
+    } else if (p->ck == CXCursor_TypedefDecl || p->ck == CXCursor_FieldDecl ||
+               p->ck == CXCursor_ParmDecl) {
+      in_type = true;
+    }
+    if (in_type)
+      return "a type (such as the operand of 'typeof')";
   }
   return NULL;
 }
@@ -238,7 +253,9 @@ static void check_var(AsyncFn *fn, Var *v) {
     return;
   }
   CXCursor local = local_type_decl(fn, t);
-  bool unnamed = strstr(v->type, "(unnamed") || strstr(v->type, "(anonymous");
+  char *canon = arena_cxstr(fn->tu->arena,
+                            clang_getTypeSpelling(clang_getCanonicalType(t)));
+  bool unnamed = strstr(canon, "(unnamed") || strstr(canon, "(anonymous");
   if (unnamed && clang_Cursor_isNull(local)) {
     diag_error(at, "'%s' has an unnamed struct, union or enum type and lives "
                    "across an await; give the type a name",

@@ -96,6 +96,19 @@ static Edit *next_edit(Lowered *lw, unsigned pos, Range r, Edit *skip) {
   return best;
 }
 
+/* Ends the output's current line, or drops it if it holds only blanks. */
+static void start_line(Buf *out) {
+  size_t i = out->len;
+  while (i > 0 && (out->s[i - 1] == ' ' || out->s[i - 1] == '\t'))
+    i--;
+  if (i == 0 || out->s[i - 1] == '\n') {
+    out->len = i;
+    out->s[i] = '\0';
+  } else {
+    buf_puts(out, "\n");
+  }
+}
+
 void render_range(Tu *tu, Lowered *lw, Range r, Buf *out) {
   unsigned pos = r.start;
   Edit *inserted = NULL; /* an insertion (empty range) is applied once */
@@ -104,9 +117,9 @@ void render_range(Tu *tu, Lowered *lw, Range r, Buf *out) {
       inserted = e;
     buf_putn(out, tu->src + pos, e->r.start - pos);
     /* Multi-line replacements start on a line of their own, where a #line
-     * directive may stand. */
-    if (strchr(e->text, '\n') && out->len && out->s[out->len - 1] != '\n')
-      buf_puts(out, "\n");
+     * directive may stand; they bring their own indentation. */
+    if (strchr(e->text, '\n') && out->len)
+      start_line(out);
     buf_puts(out, e->text);
     pos = e->r.end;
   }

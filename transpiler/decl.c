@@ -69,9 +69,14 @@ const char *decl_anonymous_name(CXCursor decl) {
  * qualifiers kept. */
 static char *spelling(Arena *a, CXType t) {
   const char *tag = decl_anonymous_name(clang_getTypeDeclaration(t));
-  if (!tag)
-    return arena_cxstr(a, clang_getTypeSpelling(t));
-  return arena_printf(a, "%s%s", qualifiers(a, t), tag);
+  if (tag)
+    return arena_printf(a, "%s%s", qualifiers(a, t), tag);
+  char *s = arena_cxstr(a, clang_getTypeSpelling(t));
+  /* typeof names an expression that means nothing at file scope (and is
+   * no C11 keyword): spell the type itself. */
+  if (strstr(s, "typeof"))
+    return arena_cxstr(a, clang_getTypeSpelling(clang_getCanonicalType(t)));
+  return s;
 }
 
 char *decl_declarator(Arena *a, CXType t, const char *name, bool unqualify) {

@@ -68,7 +68,12 @@ static void collect_used_names(AsyncFn *fn) {
   Tu *tu = fn->tu;
   CXToken *toks;
   unsigned n;
-  clang_tokenize(tu->tu, clang_getCursorExtent(fn->decl), &toks, &n);
+  /* The file range, not the cursor's extent, which starts inside the
+   * `async` macro (libclang tokenizes nothing from there). */
+  CXSourceRange r = clang_getRange(
+      clang_getLocationForOffset(tu->tu, tu->main_file, fn->def_range.start),
+      clang_getLocationForOffset(tu->tu, tu->main_file, fn->def_range.end));
+  clang_tokenize(tu->tu, r, &toks, &n);
   for (unsigned i = 0; i < n; i++) {
     if (clang_getTokenKind(toks[i]) != CXToken_Identifier)
       continue;

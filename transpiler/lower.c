@@ -37,11 +37,15 @@ static const char *indent_of(Lower *L, unsigned off) {
 
 /* A statement's range widened to include its ';' and, when it stands alone
  * on its line, the indentation before it. */
+static bool needs_braces(Node *n);
+
 static Range stmt_range(Lower *L, Node *n) {
   Range r = n->r;
   r.end = tu_skip_semicolon(L->tu, r.end);
   unsigned ls = line_start(L->tu, r.start);
-  if (only_blanks(L->tu, ls, r.start))
+  /* Only a statement of a block: a loop or if body must keep its range, for
+   * the loop's own rewrite renders exactly that range. */
+  if (!needs_braces(n) && only_blanks(L->tu, ls, r.start))
     r.start = ls;
   return r;
 }
