@@ -10,16 +10,40 @@
 #include <stdio.h>
 #include <string.h>
 
-void code_edit(Lower *L, Range r, const char *text) {
-  Edit *e = arena_alloc(L->a, sizeof *e);
+/* The index of the first edit starting at or after `pos` (edits are kept
+ * sorted by start). */
+static int lower_bound(Lowered *lw, unsigned pos) {
+  int lo = 0, hi = lw->edits.len;
+  while (lo < hi) {
+    int mid = lo + (hi - lo) / 2;
+    if (((Edit *)lw->edits.items[mid])->r.start < pos)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo;
+}
+
+/* Inserts after the edits with the same start: among equal ranges the last
+ * added is found last, and wins (see next_edit). */
+Edit *code_add(Arena *a, Lowered *lw, Range r, const char *text) {
+  Edit *e = arena_alloc(a, sizeof *e);
   e->r = r;
   e->text = text;
-  vec_push(L->a, &L->lw->edits, e);
+  int at = lower_bound(lw, r.start + 1);
+  vec_push(a, &lw->edits, e);
+  memmove(&lw->edits.items[at + 1], &lw->edits.items[at],
+          sizeof(void *) * (size_t)(lw->edits.len - 1 - at));
+  lw->edits.items[at] = e;
+  return e;
+}
+
+void code_edit(Lower *L, Range r, const char *text) {
+  code_add(L->a, L->lw, r, text);
 }
 
 void code_rerender(Lower *L, Range r, const char *text) {
-  code_edit(L, r, text);
-  ((Edit *)L->lw->edits.items[L->lw->edits.len - 1])->rerender = true;
+  code_add(L->a, L->lw, r, text)->rerender = true;
 }
 
 static void line_directive(const Options *opt, Tu *tu, Buf *b, unsigned line) {
@@ -80,10 +104,11 @@ static bool precedes(Edit *e, Edit *best) {
  * ranges the one added last, which was rendered from the others. */
 static Edit *next_edit(Lowered *lw, unsigned pos, Range r, Edit *skip) {
   Edit *best = NULL;
-  for (int i = 0; i < lw->edits.len; i++) {
+  for (int i = lower_bound(lw, pos); i < lw->edits.len; i++) {
     Edit *e = lw->edits.items[i];
-    if (e == skip || e->r.start < pos || e->r.end > r.end ||
-        e->r.start >= r.end)
+    if (e->r.start >= r.end || (best && e->r.start > best->r.start))
+      break;
+    if (e == skip || e->r.end > r.end)
       continue;
     /* A re-rendered node's edit of exactly the range being rendered is an
      * older text of the same node (nodes from a macro's body share the

@@ -10,9 +10,18 @@ static Tu *diag_tu;
 static bool use_color;
 static int nerrors;
 
+static struct {
+  unsigned off;
+  const char *fmt;
+} seen[64];
+static int nseen;
+
+/* Starts a new input: its own error count and duplicate filter. */
 void diag_init(Tu *tu, bool color) {
   diag_tu = tu;
   use_color = color;
+  nerrors = 0;
+  nseen = 0;
 }
 
 int diag_error_count(void) { return nerrors; }
@@ -53,11 +62,6 @@ static void report(Loc at, const char *kind, const char *color,
 /* A construct reached twice (a macro argument expanded twice, say) is
  * reported once. */
 static bool seen_before(Loc at, const char *fmt) {
-  static struct {
-    unsigned off;
-    const char *fmt;
-  } seen[64];
-  static int nseen;
   for (int i = 0; i < nseen; i++)
     if (seen[i].off == at.off && seen[i].fmt == fmt)
       return true;

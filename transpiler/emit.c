@@ -359,10 +359,7 @@ static char *prototype_text(Emit *E, AsyncFn *fn) {
 }
 
 static void add_top_edit(Emit *E, Range r, char *text) {
-  Edit *e = arena_alloc(E->a, sizeof *e);
-  e->r = r;
-  e->text = text;
-  vec_push(E->a, &E->lw.edits, e);
+  code_add(E->a, &E->lw, r, text);
 }
 
 /* Helpers stand in for ac_block_on(f(...)) and ac_spawn(f(...)), which

@@ -84,7 +84,10 @@ struct Tu {
   const char *path;     /* as given on the command line */
   const char *src;      /* main file text */
   size_t src_len;
-  Vec expansions;       /* Range * of every macro expansion in the main file */
+  Vec expansions;       /* Range * of every macro expansion, by start */
+  unsigned *max_end;    /* running maximum of the expansions' ends */
+  unsigned *line_starts; /* offset of each line */
+  unsigned nlines;
   Vec await_calls;      /* Range * of every `await(...)` spelled in the file */
   Vec fns;              /* AsyncFn * defined or declared in the main file */
   Vec complete_structs; /* NamedType * of every struct with a definition */
@@ -346,6 +349,8 @@ typedef struct {
   int depth;
   bool single;      /* the text is one statement: never braced */
 } Code;
+/* Adds an edit, keeping the list sorted by start. */
+Edit *code_add(Arena *a, Lowered *lw, Range r, const char *text);
 void code_edit(Lower *L, Range r, const char *text);
 /* An edit whose text renders r itself anew (see code.c). */
 void code_rerender(Lower *L, Range r, const char *text);

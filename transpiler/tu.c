@@ -92,7 +92,8 @@ static bool compile_db_args(Arena *a, const Options *opt, Vec *out) {
         i++;
         continue;
       }
-      if (strcmp(arg, "-c") == 0 || strcmp(arg, file) == 0 ||
+      if (strcmp(arg, "-c") == 0 || strcmp(arg, "--") == 0 ||
+          strcmp(arg, file) == 0 ||
           strcmp(arg, opt->input) == 0 || strncmp(arg, "-M", 2) == 0)
         continue;
       vec_push(a, out, arg);
@@ -127,6 +128,8 @@ static const char *include_dir(Arena *a) {
     return dir;
   return ASYNCC_INCLUDE_DIR;
 }
+
+static void index_source(Tu *tu);
 
 Tu *tu_open(Arena *a, const Options *opt) {
   Tu *tu = arena_alloc(a, sizeof *tu);
@@ -169,6 +172,7 @@ Tu *tu_open(Arena *a, const Options *opt) {
   }
   clang_visitChildren(clang_getTranslationUnitCursor(tu->tu),
                       collect_expansion, tu);
+  index_source(tu);
   return tu;
 }
 
@@ -190,8 +194,25 @@ bool tu_in_main_file(Tu *tu, CXCursor c) {
   return tu_offset(tu, clang_getCursorLocation(c)) >= 0;
 }
 
+/* The index of the last expansion starting before `off`, or -1.  The
+ * expansions are sorted by start (index_source). */
+static int last_expansion_before(Tu *tu, unsigned off) {
+  int lo = 0, hi = tu->expansions.len - 1, found = -1;
+  while (lo <= hi) {
+    int mid = lo + (hi - lo) / 2;
+    if (((Range *)tu->expansions.items[mid])->start < off) {
+      found = mid;
+      lo = mid + 1;
+    } else {
+      hi = mid - 1;
+    }
+  }
+  return found;
+}
+
 const Range *tu_expansion_at(Tu *tu, unsigned off) {
-  for (int i = 0; i < tu->expansions.len; i++) {
+  int i = last_expansion_before(tu, off) + 1;
+  if (i < tu->expansions.len) {
     Range *r = tu->expansions.items[i];
     if (r->start == off)
       return r;
@@ -229,27 +250,63 @@ Range tu_range(Tu *tu, CXCursor c) {
   r.start = (unsigned)s;
   r.end = in_macro_body(end) ? widen_end(tu, (unsigned)e) : (unsigned)e;
   /* A cursor that starts inside a macro invocation (in an argument, as in
-   * `AC_TASK(int) h = ...`) but ends after it covers the whole invocation. */
-  for (int i = 0; i < tu->expansions.len; i++) {
+   * `AC_TASK(int) h = ...`) but ends after it covers the whole invocation.
+   * Invocations nest, so only those before r.start that reach past it (by
+   * the running maximum of their ends) can contain it. */
+  unsigned start = r.start;
+  for (int i = last_expansion_before(tu, start);
+       i >= 0 && tu->max_end[i] > start; i--) {
     Range *x = tu->expansions.items[i];
-    if (x->start < r.start && r.start < x->end && r.end > x->end)
+    if (start < x->end && r.end > x->end)
       r.start = x->start;
   }
   return r;
 }
 
 unsigned tu_line(Tu *tu, unsigned off) {
-  unsigned line = 1;
-  for (unsigned i = 0; i < off && i < tu->src_len; i++)
-    line += tu->src[i] == '\n';
-  return line;
+  unsigned lo = 0, hi = tu->nlines - 1;
+  while (lo < hi) {
+    unsigned mid = lo + (hi - lo + 1) / 2;
+    if (tu->line_starts[mid] <= off)
+      lo = mid;
+    else
+      hi = mid - 1;
+  }
+  return lo + 1;
 }
 
 unsigned tu_col(Tu *tu, unsigned off) {
-  unsigned col = 1;
-  while (off > col - 1 && tu->src[off - col] != '\n')
-    col++;
-  return col;
+  return off - tu->line_starts[tu_line(tu, off) - 1] + 1;
+}
+
+static int by_start(const void *a, const void *b) {
+  const Range *x = *(Range *const *)a, *y = *(Range *const *)b;
+  if (x->start != y->start)
+    return x->start < y->start ? -1 : 1;
+  return x->end > y->end ? -1 : x->end < y->end;
+}
+
+/* Line starts and sorted macro invocations, for fast lookups. */
+static void index_source(Tu *tu) {
+  unsigned n = 1;
+  for (size_t i = 0; i < tu->src_len; i++)
+    n += tu->src[i] == '\n';
+  tu->line_starts = arena_alloc(tu->arena, sizeof(unsigned) * n);
+  tu->nlines = 1;
+  for (size_t i = 0; i < tu->src_len; i++)
+    if (tu->src[i] == '\n')
+      tu->line_starts[tu->nlines++] = (unsigned)i + 1;
+  if (tu->expansions.len)
+    qsort(tu->expansions.items, (size_t)tu->expansions.len, sizeof(void *),
+          by_start);
+  tu->max_end =
+      arena_alloc(tu->arena, sizeof(unsigned) * (size_t)(tu->expansions.len + 1));
+  unsigned max = 0;
+  for (int i = 0; i < tu->expansions.len; i++) {
+    unsigned e = ((Range *)tu->expansions.items[i])->end;
+    max = e > max ? e : max;
+    tu->max_end[i] = max;
+  }
 }
 
 /* Skips blanks and comments from `off`. */

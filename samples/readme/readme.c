@@ -1,12 +1,12 @@
 #include <asyncc.h>
 #include <stdio.h>
 
-async int fetch_number(int x) {          /* an async function: calling it does nothing yet */
+static async int fetch_number(int x) {          /* an async function: calling it does nothing yet */
     await(ac_sleep(100));                 /* suspend until the timer fires */
     return x * 2;
 }
 
-async int main_async(int argc, char **argv) {
+static async int main_async(int argc, char **argv) {
     (void)argv;
     int n = await(fetch_number(21)) + argc;  /* await is an expression, usable anywhere */
     printf("%d\n", n);
