@@ -306,12 +306,6 @@ static void collect_type_decls(AsyncFn *fn, Node *n) {
     }
     if (!types)
       return;
-    if (vars) {
-      diag_error((Loc){n->r.start},
-                 "a type declared together with variables cannot move out "
-                 "of the async function; declare the type on its own");
-      return;
-    }
     for (int i = 0; i < n->nkids; i++) {
       Node *k = n->kids[i];
       char *name = arena_cxstr(fn->tu->arena, clang_getCursorSpelling(k->c));
@@ -420,6 +414,69 @@ static void check_alignment(AsyncFn *fn, Var *v) {
                "'%s' asks for %ld-byte alignment, more than frames allocated "
                "at run time get (%zu), and the frame of '%s' is: %s",
                v->name, v->align_value, _Alignof(max_align_t), fn->name, why);
+}
+
+/* Where t's base type (under pointers and arrays) is declared in the main
+ * file, or -1. */
+static long type_decl_offset(Tu *tu, CXType t) {
+  for (;;) {
+    CXType c = clang_getCanonicalType(t);
+    if (c.kind == CXType_Pointer)
+      t = clang_getPointeeType(c);
+    else if (c.kind == CXType_ConstantArray ||
+             c.kind == CXType_IncompleteArray)
+      t = clang_getArrayElementType(c);
+    else
+      break;
+  }
+  CXCursor d = clang_getTypeDeclaration(clang_getCanonicalType(t));
+  if (clang_Cursor_isNull(d) || clang_getCursorKind(d) == CXCursor_NoDeclFound)
+    return -1;
+  return tu_offset(tu, clang_getCursorLocation(d));
+}
+
+/* A callee defined later in the file has its frame declared in front of
+ * the caller (the caller's frame or poll needs it complete); that only
+ * works if the types in that frame are already declared there. */
+static void check_forward_callee(AsyncFn *fn, AwaitSite *aw) {
+  AsyncFn *callee = aw->kind == AW_ASYNC_FN
+                        ? find_definition(fn->tu, aw->callee)
+                        : NULL;
+  if (!callee || callee->def_range.start <= fn->def_range.start)
+    return;
+  Vec types = {0};
+  Arena *a = fn->tu->arena;
+  CXType *rt = arena_alloc(a, sizeof *rt);
+  *rt = clang_getCursorResultType(callee->decl);
+  vec_push(a, &types, rt);
+  Vec *lists[] = {&callee->params, &callee->locals};
+  for (int l = 0; l < 2; l++)
+    for (int i = 0; i < lists[l]->len; i++) {
+      Var *v = lists[l]->items[i];
+      if (!v->saved)
+        continue;
+      CXType *t = arena_alloc(a, sizeof *t);
+      *t = clang_getCursorType(v->decl->c);
+      vec_push(a, &types, t);
+    }
+  for (int i = 0; i < types.len; i++) {
+    CXType t = *(CXType *)types.items[i];
+    long off = type_decl_offset(fn->tu, t);
+    if (off > (long)fn->def_range.start && off < (long)callee->def_range.start) {
+      diag_error((Loc){aw->node->r.start},
+                 "'%s' is defined further down and its frame uses '%s', "
+                 "declared after '%s'; move the type (or '%s') above '%s'",
+                 callee->name,
+                 arena_cxstr(a, clang_getTypeSpelling(t)), fn->name,
+                 callee->name, fn->name);
+      return;
+    }
+  }
+}
+
+void check_forward_callees(AsyncFn *fn) {
+  for (int i = 0; i < fn->awaits.len; i++)
+    check_forward_callee(fn, fn->awaits.items[i]);
 }
 
 /* Saved variables are known only after layout. */

@@ -171,14 +171,31 @@ static void emit_frame_struct(AsyncFn *fn, Buf *b) {
   buf_puts(b, "};\n");
 }
 
+static bool hoist_declares_vars(Node *decl_stmt) {
+  for (int k = 0; k < decl_stmt->nkids; k++)
+    if (decl_stmt->kids[k]->ck == CXCursor_VarDecl)
+      return true;
+  return false;
+}
+
 /* Types declared in the body, which the frame needs, moved to file scope
  * in their original order. */
 static void emit_hoisted_types(Emit *E, AsyncFn *fn, Buf *b) {
   for (int i = 0; i < fn->hoisted.len; i++) {
     Node *n = fn->hoisted.items[i];
-    Range r = {n->r.start, tu_skip_semicolon(E->tu, n->r.end)};
-    src_line(E, b, tu_line(E->tu, r.start));
-    buf_printf(b, "%s\n", tu_text(E->tu, r));
+    if (!hoist_declares_vars(n)) {
+      Range r = {n->r.start, tu_skip_semicolon(E->tu, n->r.end)};
+      src_line(E, b, tu_line(E->tu, r.start));
+      buf_printf(b, "%s\n", tu_text(E->tu, r));
+      continue;
+    }
+    /* `struct s { ... } v = ...;`: only the type moves; the variables stay
+     * with the rewritten declaration. */
+    for (int k = 0; k < n->nkids; k++)
+      if (n->kids[k]->ck != CXCursor_VarDecl) {
+        src_line(E, b, tu_line(E->tu, n->kids[k]->r.start));
+        buf_printf(b, "%s;\n", tu_text(E->tu, n->kids[k]->r));
+      }
   }
   for (int i = 0; i < fn->anon_types.len; i++) {
     CXCursor d = *(CXCursor *)fn->anon_types.items[i];
@@ -456,7 +473,8 @@ static void lower_helper_calls(Emit *E) {
   long first = -1;
   Vec *lists[] = {&tu->block_ons, &tu->spawns};
   for (int l = 0; l < 2; l++)
-    for (int i = 0; i < lists[l]->len; i++) {
+    /* Inner calls first: an outer call's text includes the inner's. */
+    for (int i = lists[l]->len - 1; i >= 0; i--) {
       Node *n = lists[l]->items[i];
       Node *call = l == 0 ? tree_strip(n->operand) : n->operand;
       AsyncFn *fn = find_definition(tu, clang_getCursorReferenced(call->c));

@@ -59,7 +59,12 @@ static Range body_range(Lower *L, Node *body) {
  * body without its own braces, first-line indentation and trailing blanks
  * (the code line supplies them). */
 static const char *body_text(Lower *L, Node *body) {
-  if (body->ck != CXCursor_CompoundStmt)
+  /* A body that declares names keeps its braces: the loop's condition and
+   * increment, moved next to it, must not see them. */
+  bool declares = false;
+  for (int i = 0; body->ck == CXCursor_CompoundStmt && i < body->nkids; i++)
+    declares |= body->kids[i]->ck == CXCursor_DeclStmt;
+  if (body->ck != CXCursor_CompoundStmt || declares)
     return code_render(L, body_range(L, body));
   const char *t = code_render(L, (Range){body->r.start + 1, body->r.end - 1});
   const char *nl = t;
@@ -491,6 +496,13 @@ static const char *init_saved(Lower *L, Var *v, Node *init,
   return decl_assign(L->a, t, lhs, value);
 }
 
+static bool is_hoisted(Lower *L, Node *n) {
+  for (int i = 0; i < L->fn->hoisted.len; i++)
+    if (L->fn->hoisted.items[i] == n)
+      return true;
+  return false;
+}
+
 /* Each declarator in order: saved locals are assigned, the others keep a
  * declaration of their own. */
 static void lower_decl_into(Lower *L, Node *n, Code *c) {
@@ -498,8 +510,8 @@ static void lower_decl_into(Lower *L, Node *n, Code *c) {
   for (int i = 0; i < n->nkids; i++) {
     Node *k = n->kids[i];
     Var *v = find_var(L->fn, k->c);
-    if (!v && decl_anonymous_name(k->c))
-      continue; /* an unnamed type, moved in front of the frame */
+    if (!v && (decl_anonymous_name(k->c) || is_hoisted(L, n)))
+      continue; /* a type moved in front of the frame */
     if (!v) {
       diag_error((Loc){k->r.start},
                  "a type declared together with variables whose declaration "
@@ -522,7 +534,7 @@ static void lower_decl_into(Lower *L, Node *n, Code *c) {
 
 /* T a = x, b = y;  =>  fr->a = x; fr->b = y;  for saved locals. */
 static void lower_decl(Lower *L, Node *n) {
-  bool rewrite = n->has_await;
+  bool rewrite = n->has_await || is_hoisted(L, n);
   for (int i = 0; i < n->nkids; i++) {
     Var *v = find_var(L->fn, n->kids[i]->c);
     rewrite |= v && v->saved;
@@ -814,6 +826,11 @@ static void lower_spawns(Lower *L, Node *n) {
 static void remove_hoisted(Lower *L) {
   for (int i = 0; i < L->fn->hoisted.len; i++) {
     Node *n = L->fn->hoisted.items[i];
+    bool vars = false;
+    for (int k = 0; k < n->nkids; k++)
+      vars |= n->kids[k]->ck == CXCursor_VarDecl;
+    if (vars)
+      continue; /* lower_decl rewrites it without its type */
     Range r = {n->r.start, tu_skip_semicolon(L->tu, n->r.end)};
     Buf b = {0};
     buf_puts(&b, ";");

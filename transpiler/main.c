@@ -202,6 +202,11 @@ static int transpile(const Options *opt) {
       check_frame(fn);
     }
   }
+  for (int i = 0; i < tu->fns.len; i++) {
+    AsyncFn *fn = tu->fns.items[i];
+    if (fn->is_definition)
+      check_forward_callees(fn);
+  }
   int rc = EXIT_INPUT;
   Buf out = {0};
   if (diag_error_count() == 0) {

@@ -271,6 +271,9 @@ bool name_is_used(AsyncFn *fn, const char *name);
 void check_function(AsyncFn *fn);
 /* Requires: frame.  Refuses saved locals that a frame cannot hold. */
 void check_frame(AsyncFn *fn);
+/* Requires: frame for every function.  Refuses callees defined further
+ * down whose frames need types declared after the caller. */
+void check_forward_callees(AsyncFn *fn);
 void check_block_on(Tu *tu, Node *n);
 void check_spawn(Tu *tu, Node *n);
 /* Every use of an async function must be an awaited or block_on call. */
