@@ -320,3 +320,22 @@ void combine_drop(AwaitSite *aw, Lower *L, Code *c) {
   gen_drop(&g, aw->fut, arena_printf(L->a, "%s->sub.%s", aw->fn->fr,
                                      aw->sub));
 }
+
+static void add_leaves(Arena *a, Fut *f, const char *path, Vec *paths,
+                       Vec *callees) {
+  if (f->kind == FUT_CALL) {
+    vec_push(a, paths, (void *)path);
+    vec_push(a, callees, f->callee);
+    return;
+  }
+  for (int i = 0; i < f->nkids; i++)
+    add_leaves(a, f->kids[i], arena_printf(a, "%s.b%d", path, i), paths,
+               callees);
+}
+
+void combine_leaves(AwaitSite *aw, Vec *paths, Vec *callees) {
+  if (aw->fut)
+    add_leaves(aw->fn->tu->arena, aw->fut,
+               arena_printf(aw->fn->tu->arena, "sub.%s", aw->sub), paths,
+               callees);
+}

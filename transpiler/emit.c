@@ -547,10 +547,10 @@ void emit_file(Tu *tu, const Options *opt, Lowered *lw, Buf *out) {
   }
   Buf text = {0};
   render_range(tu, &E.lw, (Range){0, (unsigned)tu->src_len}, &text);
-  if (E.helpers.len) {
-    gen_lines(&E, &text);
+  gen_lines(&E, &text);
+  if (E.helpers.len)
     buf_puts(&text, E.helpers.s);
-  }
+  info_emit(tu, &text);
   patch_out_lines(&E, &text, out);
   buf_free(&text);
   buf_free(&E.helpers);

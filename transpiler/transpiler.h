@@ -369,6 +369,9 @@ char *code_render(Lower *L, Range r);
 Fut *combine_build(Tu *tu, Node *combinator);
 /* The async calls (CallExpr nodes) a combinator await runs. */
 void combine_calls(AwaitSite *aw, Vec *out);
+/* The member paths ("sub.await_N.b1.b0") and callee names of the async
+ * calls a combinator await runs, in order. */
+void combine_leaves(AwaitSite *aw, Vec *paths, Vec *callees);
 /* The combinator's frame: a struct of branch frames and its state. */
 Slot *combine_slot(AwaitSite *aw, Fut *f, const char *name);
 /* Lowers the await into `pre`; returns the residual (race: the winner). */
@@ -380,6 +383,11 @@ void combine_drop(AwaitSite *aw, Lower *L, Code *c);
 /* emit.c */
 /* Requires: lower for every function.  Writes the whole output file. */
 void emit_file(Tu *tu, const Options *opt, Lowered *lw, Buf *out);
+
+/* info.c */
+/* Requires: lower.  The metadata ac_dump_tasks reads (asyncc/task.h): one
+ * ac_future_info per async function, registered by a constructor. */
+void info_emit(Tu *tu, Buf *out);
 
 /* dot.c */
 /* Requires: live.  The state graphs of the file's async functions. */

@@ -1,0 +1,96 @@
+/* info.c -- the tables that let ac_dump_tasks print a task's await chain
+ * like a backtrace: for each async function, its states (name, line, the
+ * await's text) and, per state, where the awaited frame lives and which
+ * poll function runs it.  They go at the end of the output, out of the way
+ * of the code people read. */
+#include "transpiler.h"
+
+#include <string.h>
+
+/* A C string literal of s, on one line. */
+static void put_string(Buf *b, const char *s) {
+  buf_puts(b, "\"");
+  bool space = false;
+  for (const char *p = s; *p; p++) {
+    if (strchr(" \t\r\n", *p)) {
+      space = true;
+      continue;
+    }
+    if (space)
+      buf_puts(b, " ");
+    space = false;
+    if (*p == '"' || *p == '\\')
+      buf_puts(b, "\\");
+    buf_putn(b, p, 1);
+  }
+  buf_puts(b, "\"");
+}
+
+static void put_await(Buf *b, AsyncFn *fn, const char *member,
+                      const char *callee, bool indirect) {
+  buf_printf(b, "    {offsetof(struct %s_frame, %s), %s_poll, %d},\n",
+             fn->name, member, callee, indirect);
+}
+
+static void emit_awaits(Buf *b, AsyncFn *fn, AwaitSite *aw, int *count) {
+  Arena *a = fn->tu->arena;
+  buf_printf(b, "static const struct ac_await_info %s_%s[] = {\n",
+             fn->name, aw->sub);
+  *count = 1;
+  if (aw->kind == AW_COMBINE) {
+    Vec paths = {0}, callees = {0};
+    combine_leaves(aw, &paths, &callees);
+    for (int i = 0; i < paths.len; i++)
+      put_await(b, fn, paths.items[i], callees.items[i], false);
+    *count = paths.len;
+  } else {
+    put_await(b, fn, arena_printf(a, "sub.%s", aw->sub), aw->callee_name,
+              aw->dynamic);
+  }
+  buf_puts(b, "};\n");
+}
+
+static void emit_fn(Buf *b, Tu *tu, AsyncFn *fn) {
+  int *counts = arena_alloc(tu->arena, sizeof(int) * (size_t)(fn->awaits.len + 1));
+  for (int i = 0; i < fn->awaits.len; i++)
+    emit_awaits(b, fn, fn->awaits.items[i], &counts[i]);
+  buf_printf(b, "static const struct ac_state_info %s_states[] = {\n",
+             fn->name);
+  buf_printf(b, "    [%s_START] = {\"%s_START\", %u, NULL, NULL, 0},\n",
+             fn->upper, fn->upper, fn->line);
+  for (int i = 0; i < fn->awaits.len; i++) {
+    AwaitSite *aw = fn->awaits.items[i];
+    buf_printf(b, "    [%s] = {\"%s\", %u, ", aw->state, aw->state, aw->line);
+    put_string(b, aw->text);
+    buf_printf(b, ", %s_%s, %d},\n", fn->name, aw->sub, counts[i]);
+  }
+  buf_printf(b, "    [%s_DONE] = {\"%s_DONE\", 0, NULL, NULL, 0},\n};\n",
+             fn->upper, fn->upper);
+  buf_printf(b, "static const struct ac_future_info %s_info = {\n", fn->name);
+  buf_printf(b, "    %s_poll, \"%s\", ", fn->name, fn->name);
+  put_string(b, tu->path);
+  buf_printf(b, ", %s_states, %d, NULL};\n", fn->name, fn->awaits.len + 2);
+}
+
+void info_emit(Tu *tu, Buf *out) {
+  int n = 0;
+  for (int i = 0; i < tu->fns.len; i++)
+    n += ((AsyncFn *)tu->fns.items[i])->is_definition;
+  if (!n)
+    return;
+  buf_puts(out, "\n/* What ac_dump_tasks prints for this file's async "
+                "functions. */\n");
+  for (int i = 0; i < tu->fns.len; i++) {
+    AsyncFn *fn = tu->fns.items[i];
+    if (fn->is_definition)
+      emit_fn(out, tu, fn);
+  }
+  buf_puts(out, "__attribute__((constructor)) static void "
+                "ac__register_futures(void) {\n");
+  for (int i = 0; i < tu->fns.len; i++) {
+    AsyncFn *fn = tu->fns.items[i];
+    if (fn->is_definition)
+      buf_printf(out, "  ac__future_info_register(&%s_info);\n", fn->name);
+  }
+  buf_puts(out, "}\n");
+}
