@@ -547,6 +547,11 @@ void emit_file(Tu *tu, const Options *opt, Lowered *lw, Buf *out) {
   }
   Buf text = {0};
   render_range(tu, &E.lw, (Range){0, (unsigned)tu->src_len}, &text);
+  /* The trailer: generated code that needs every frame complete. */
+  if (text.len && text.s[text.len - 1] != '\n')
+    buf_puts(&text, "\n");
+  buf_puts(&text, "/* asyncc: helpers and ac_dump_tasks metadata for this "
+                  "file. */\n");
   gen_lines(&E, &text);
   if (E.helpers.len)
     buf_puts(&text, E.helpers.s);

@@ -102,6 +102,15 @@ char *frame_new_temp(AsyncFn *fn, CXType type, const char *hint) {
   return t->name;
 }
 
+char *frame_new_flag(AsyncFn *fn, const char *hint) {
+  Arena *a = fn->tu->arena;
+  Temp *t = arena_alloc(a, sizeof *t);
+  t->name = unique_field(fn, hint);
+  t->is_flag = true;
+  vec_push(a, &fn->temps, t);
+  return t->name;
+}
+
 char *frame_new_label(AsyncFn *fn, const char *base) {
   return unique_ident(fn, base);
 }

@@ -78,8 +78,7 @@ void info_emit(Tu *tu, Buf *out) {
     n += ((AsyncFn *)tu->fns.items[i])->is_definition;
   if (!n)
     return;
-  buf_puts(out, "\n/* What ac_dump_tasks prints for this file's async "
-                "functions. */\n");
+  buf_puts(out, "\n");
   for (int i = 0; i < tu->fns.len; i++) {
     AsyncFn *fn = tu->fns.items[i];
     if (fn->is_definition)

@@ -188,6 +188,13 @@ Slot *layout_frame(AsyncFn *fn) {
   add_scope(fn, fn->body, root);
   for (int i = 0; i < fn->temps.len; i++) {
     Temp *t = fn->temps.items[i];
+    if (t->is_flag) {
+      Slot *f = new_slot(a, SLOT_FIELD, t->name);
+      f->decl = arena_printf(a, "int %s", t->name);
+      f->size = f->align = (long long)sizeof(int);
+      vec_push(a, &root->kids, f);
+      continue;
+    }
     vec_push(a, &root->kids, field(a, t->type, t->name, NULL));
   }
   if (fn->awaits.len)

@@ -403,6 +403,18 @@ static const char *full_expr(Lower *L, Node *stmt, Node *e, Code *pre) {
   return linearize(L, e, pre);
 }
 
+/* A condition: like full_expr, but `((a, b))` written to sequence an await
+ * before the test loses the parentheses its residual no longer needs (clang
+ * warns about `if ((x == y))`). */
+static const char *cond_expr(Lower *L, Node *stmt, Node *cond, Code *pre) {
+  Node *inner = cond->ck == CXCursor_ParenExpr && cond->nkids == 1
+                    ? cond->kids[0]
+                    : NULL;
+  if (inner && inner->has_await && is_binop(inner, CXBinaryOperator_Comma))
+    return full_expr(L, stmt, inner, pre);
+  return full_expr(L, stmt, cond, pre);
+}
+
 /* ---- Statements ----------------------------------------------------------- */
 
 static void lower_stmt(Lower *L, Node *n);
@@ -557,10 +569,36 @@ static void lower_if_or_switch(Lower *L, Node *n) {
     return;
   Code c;
   code_open(L, &c, n);
-  code_edit(L, cond->r, full_expr(L, n, cond, &c));
+  code_edit(L, cond->r, cond_expr(L, n, cond, &c));
   Range whole = {n->r.start, stmt_range(L, n).end};
   code_source(L, &c, tu_line(L->tu, n->r.start), code_render(L, whole));
   replace_stmt(L, n, &c);
+}
+
+/* True if a `continue` or `break` statement is spelled as such in the
+ * file, where it can be rewritten (not supplied by a macro's body). */
+static bool spelled(Lower *L, Node *n, const char *word) {
+  size_t len = strlen(word);
+  return n->r.start + len <= L->tu->src_len &&
+         strncmp(L->tu->src + n->r.start, word, len) == 0;
+}
+
+static bool is_loop(Node *n) {
+  return n->ck == CXCursor_WhileStmt || n->ck == CXCursor_DoStmt ||
+         n->ck == CXCursor_ForStmt;
+}
+
+/* Counts the `continue`s in `n` that belong to the loop around it and come
+ * from a macro's body. */
+static int macro_continues(Lower *L, Node *n) {
+  if (n->ck == CXCursor_ContinueStmt)
+    return !spelled(L, n, "continue");
+  if (is_loop(n))
+    return 0;
+  int count = 0;
+  for (int i = 0; i < n->nkids; i++)
+    count += macro_continues(L, n->kids[i]);
+  return count;
 }
 
 /* Rewrites each `continue` in `n` that belongs to the loop around it into
@@ -568,29 +606,65 @@ static void lower_if_or_switch(Lower *L, Node *n) {
 static int redirect_continues(Lower *L, Node *n, const char *label) {
   if (n->ck == CXCursor_ContinueStmt) {
     Range r = {n->r.start, n->r.start + (unsigned)strlen("continue")};
-    if (r.end > L->tu->src_len ||
-        strncmp(L->tu->src + r.start, "continue", 8) != 0) {
-      diag_error((Loc){n->r.start},
-                 "'continue' from a macro's definition in a loop whose "
-                 "condition or increment awaits; write 'continue' where the "
-                 "macro is used");
-      return 0;
-    }
     code_edit(L, r, arena_printf(L->a, "goto %s", label));
     return 1;
   }
-  if (n->ck == CXCursor_WhileStmt || n->ck == CXCursor_DoStmt ||
-      n->ck == CXCursor_ForStmt)
-    return 0; /* its continues are its own */
+  if (is_loop(n))
+    return 0;
   int count = 0;
   for (int i = 0; i < n->nkids; i++)
     count += redirect_continues(L, n->kids[i], label);
   return count;
 }
 
+/* How the `continue`s of a loop whose condition or increment awaits still
+ * reach those awaits.  Normally each becomes `goto next`.  A `continue`
+ * from a macro's body cannot be rewritten, so then the body runs once
+ * inside `for (f = 1; f; f = 0) { ... }`: `continue` ends that inner loop
+ * normally (f becomes 0) and `break` leaves it with f still 1, which the
+ * code after it turns into a break of the real loop. */
+typedef struct {
+  char *next, *flag;
+  int continues;
+} Continues;
+
+static void plan_continues(Lower *L, Node *body, unsigned line, Continues *k) {
+  *k = (Continues){0};
+  if (macro_continues(L, body)) {
+    k->flag = frame_new_flag(L->fn, "once");
+    return;
+  }
+  k->next = frame_new_label(L->fn, arena_printf(L->a, "next_%u", line));
+  k->continues = redirect_continues(L, body, k->next);
+}
+
+/* The loop body's lines, run once in a for loop when wrapped. */
+static void code_body(Lower *L, Code *c, Node *body, Continues *k) {
+  const char *f = L->fn->fr;
+  if (k && k->flag) {
+    code_line(L, c, body_line(L, body), "for (%s->%s = 1; %s->%s; %s->%s = 0) {",
+              f, k->flag, f, k->flag, f, k->flag);
+    c->depth++;
+  }
+  code_source(L, c, body_line(L, body), body_text(L, body));
+  if (k && k->flag) {
+    unsigned end = tu_line(L->tu, body->r.end);
+    c->depth--;
+    code_line(L, c, end, "}");
+    code_line(L, c, end, "if (%s->%s)", f, k->flag);
+    code_line(L, c, end, "  break;");
+  }
+}
+
+/* The label `continue` reaches, where the condition's awaits begin. */
+static void code_next(Lower *L, Code *c, Continues *k, unsigned line) {
+  if (k->continues)
+    code_label(L, c, line, k->next);
+}
+
 /* Emits the test of an awaiting loop condition: ...awaits; if (!c) break; */
 static void code_loop_test(Lower *L, Code *c, Node *loop, Node *cond) {
-  const char *res = full_expr(L, loop, cond, c);
+  const char *res = cond_expr(L, loop, cond, c);
   code_line(L, c, tu_line(L->tu, cond->r.start), "if (!(%s))", res);
   code_line(L, c, tu_line(L->tu, cond->r.start), "  break;");
 }
@@ -614,30 +688,24 @@ static void lower_while(Lower *L, Node *n) {
 }
 
 /* do S while (c);  =>  do { S next: ...c's awaits; } while (residual);
- * with S's `continue`s turned into `goto next`, so they still reach the
- * awaits of the condition. */
+ * with S's `continue`s turned into `goto next`, so that they still reach
+ * the awaits of the condition (see plan_continues). */
 static void lower_do(Lower *L, Node *n) {
   Node *body = n->kids[0], *cond = n->kids[1];
-  char *next = NULL;
-  int continues = 0;
-  if (cond->has_await) {
-    next = frame_new_label(L->fn, arena_printf(L->a, "next_%u",
-                                              tu_line(L->tu, cond->r.start)));
-    continues = redirect_continues(L, body, next);
-  }
+  unsigned cl = tu_line(L->tu, cond->r.start);
+  Continues k;
+  if (cond->has_await)
+    plan_continues(L, body, cl, &k);
   lower_stmt(L, body);
-  if (!next)
+  if (!cond->has_await)
     return;
   Code c;
   code_open_single(L, &c, n);
-  unsigned line = tu_line(L->tu, n->r.start);
-  code_line(L, &c, line, "do {");
+  code_line(L, &c, tu_line(L->tu, n->r.start), "do {");
   c.depth++;
-  code_source(L, &c, body_line(L, body), body_text(L, body));
-  unsigned cl = tu_line(L->tu, cond->r.start);
-  if (continues)
-    code_label(L, &c, cl, next);
-  const char *res = full_expr(L, n, cond, &c);
+  code_body(L, &c, body, &k);
+  code_next(L, &c, &k, cl);
+  const char *res = cond_expr(L, n, cond, &c);
   c.depth--;
   code_line(L, &c, cl, "} while (%s);", res);
   replace_stmt(L, n, &c);
@@ -683,13 +751,9 @@ static void lower_for(Lower *L, Node *n) {
   }
   bool cond_aw = p.cond && p.cond->has_await;
   bool inc_aw = p.inc && p.inc->has_await;
-  char *next = NULL;
-  int continues = 0;
-  if (inc_aw) {
-    next = frame_new_label(L->fn, arena_printf(L->a, "next_%u",
-                                              tu_line(L->tu, p.inc->r.start)));
-    continues = redirect_continues(L, p.body, next);
-  }
+  Continues k = {0};
+  if (inc_aw)
+    plan_continues(L, p.body, tu_line(L->tu, p.inc->r.start), &k);
   lower_stmt(L, p.body);
   bool init_decl = p.init && p.init->ck == CXCursor_DeclStmt;
   bool init_saved = false;
@@ -727,11 +791,10 @@ static void lower_for(Lower *L, Node *n) {
   c.depth++;
   if (cond_aw)
     code_loop_test(L, &c, n, p.cond);
-  code_source(L, &c, body_line(L, p.body), body_text(L, p.body));
+  code_body(L, &c, p.body, inc_aw ? &k : NULL);
   if (inc_aw) {
     unsigned il = tu_line(L->tu, p.inc->r.start);
-    if (continues)
-      code_label(L, &c, il, next);
+    code_next(L, &c, &k, il);
     const char *res = full_expr(L, n, p.inc, &c);
     if (res[0])
       code_line(L, &c, il, "(void)(%s);", res);

@@ -294,8 +294,11 @@ void frame_layout(AsyncFn *fn);
 typedef struct {
   char *name;
   CXType type;
+  bool is_flag;     /* an int of the generated code's own */
 } Temp;
 char *frame_new_temp(AsyncFn *fn, CXType type, const char *hint);
+/* Adds an int frame field for generated control flow. */
+char *frame_new_flag(AsyncFn *fn, const char *hint);
 /* A label name unused in the function. */
 char *frame_new_label(AsyncFn *fn, const char *base);
 

@@ -1,0 +1,32 @@
+// Tests that an await on the right of || runs only when the left operand is
+// false.
+// RUN: %asyncc --no-line %s -o - | FileCheck %s --match-full-lines
+//
+// CHECK-LABEL: ac_poll caller_poll(void *self, ac_cx *cx) {
+// CHECK:         fr->[[C:cond[_0-9]*]] = (side(2)) != 0;
+// CHECK-NEXT:    if (!fr->[[C]]) {
+// CHECK-NEXT:      fr->state = [[ST:CALLER_L[0-9_]+]];
+// CHECK-NEXT:      get_init(&fr->sub.[[SUB:await_[0-9_]+]], fr->n);
+// CHECK-NEXT:    {{resume_[0-9_]+}}:;
+// CHECK-NEXT:      if (get_poll(&fr->sub.[[SUB]], cx) == AC_PENDING)
+// CHECK-NEXT:        return AC_PENDING;
+// CHECK-NEXT:      fr->[[T:t[_0-9]*]] = fr->sub.[[SUB]].result;
+// CHECK-NEXT:      fr->[[C]] = (fr->[[T]]) != 0;
+// CHECK-NEXT:    }
+// CHECK-NEXT:    if (fr->[[C]])
+// CHECK-NEXT:    {
+// CHECK-NEXT:      fr->result = 1;
+#include <asyncc.h>
+
+int side(int x);
+
+async int get(int x) {
+  await(ac_yield());
+  return x;
+}
+
+async int caller(int n) {
+  if (side(2) || await(get(n)))
+    return 1;
+  return 0;
+}

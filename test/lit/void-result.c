@@ -1,0 +1,32 @@
+// Tests that a void async function has no result field and no result accessor,
+// and that 'return;' and falling off the end both complete it.
+// RUN: %asyncc --no-line %s -o - | FileCheck %s --match-full-lines --implicit-check-not='{{[>_]}}result' --implicit-check-not='{{ }}result;'
+//
+// CHECK-LABEL: struct tick_frame {
+// CHECK-NEXT:    enum tick_state state;
+// CHECK-NEXT:    int n;
+// CHECK-NEXT:    union {
+// CHECK:         } sub;
+// CHECK-NEXT:  };
+// CHECK-NEXT:  void tick_init(struct tick_frame *, int);
+//
+// CHECK-LABEL: ac_poll tick_poll(void *self, ac_cx *cx) {
+// CHECK:         if (fr->n == 0) {
+// CHECK-NEXT:      fr->state = TICK_DONE;
+// CHECK-NEXT:      return AC_READY;
+// CHECK-NEXT:    }
+// CHECK:         if (ac_yield_poll(&fr->sub.{{await_[0-9_]+}}, cx) == AC_PENDING)
+// CHECK-NEXT:      return AC_PENDING;
+// CHECK-NEXT:    fr->state = TICK_DONE;
+// CHECK-NEXT:    return AC_READY;
+// CHECK-NEXT:  }
+// CHECK:       const size_t tick_frame_size = sizeof(struct tick_frame);
+// CHECK-EMPTY:
+#include <asyncc.h>
+
+async void tick(int n) {
+  if (n == 0) {
+    return;
+  }
+  await(ac_yield());
+}
