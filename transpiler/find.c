@@ -159,6 +159,7 @@ static AsyncFn *new_fn(Tu *tu, CXCursor c) {
   AsyncFn *fn = arena_alloc(a, sizeof *fn);
   fn->tu = tu;
   fn->decl = c;
+  fn->canon = clang_getCanonicalCursor(c);
   fn->name = arena_cxstr(a, clang_getCursorSpelling(c));
   fn->upper = upper_name(a, fn->name);
   CXType rt = clang_getCursorResultType(c);
@@ -246,7 +247,7 @@ AsyncFn *find_fn_by_cursor(Tu *tu, CXCursor decl) {
   AsyncFn *found = NULL;
   for (int i = 0; i < tu->fns.len; i++) {
     AsyncFn *fn = tu->fns.items[i];
-    if (!clang_equalCursors(clang_getCanonicalCursor(fn->decl), canon))
+    if (!clang_equalCursors(fn->canon, canon))
       continue;
     if (!found || fn->is_definition)
       found = fn;
@@ -302,20 +303,23 @@ static void await_callees(Tu *tu, AwaitSite *aw, Vec *out) {
   }
 }
 
-/* True if `from` awaits `target`, directly or through other functions. */
-static bool reaches(Tu *tu, AsyncFn *from, AsyncFn *target, int depth) {
-  if (depth > tu->fns.len)
+/* True if `from` awaits `target`, directly or through other functions.
+ * Each search marks the functions it has visited with its own number. */
+static bool reaches(Tu *tu, AsyncFn *from, AsyncFn *target, int search) {
+  if (from->visited == search)
     return false;
-  for (int i = 0; i < from->awaits.len; i++) {
-    Vec callees = {0};
-    await_callees(tu, from->awaits.items[i], &callees);
-    for (int k = 0; k < callees.len; k++) {
-      AsyncFn *callee = callees.items[k];
-      if (callee == target || reaches(tu, callee, target, depth + 1))
-        return true;
-    }
+  from->visited = search;
+  for (int i = 0; i < from->callees.len; i++) {
+    AsyncFn *callee = from->callees.items[i];
+    if (callee == target || reaches(tu, callee, target, search))
+      return true;
   }
   return false;
+}
+
+static bool on_cycle(Tu *tu, AsyncFn *callee, AsyncFn *fn) {
+  static int searches;
+  return callee == fn || reaches(tu, callee, fn, ++searches);
 }
 
 /* Marks awaits of functions on a call cycle (recursion) as dynamic: their
@@ -328,7 +332,7 @@ static void mark_dynamic(Tu *tu, AsyncFn *fn) {
       await_callees(tu, aw, &callees);
       for (int k = 0; k < callees.len; k++) {
         AsyncFn *callee = callees.items[k];
-        if (callee == fn || reaches(tu, callee, fn, 0))
+        if (on_cycle(tu, callee, fn))
           diag_error((Loc){aw->node->r.start},
                      "recursive call of '%s' inside a combinator is not "
                      "supported yet; await it directly",
@@ -339,7 +343,7 @@ static void mark_dynamic(Tu *tu, AsyncFn *fn) {
       continue;
     AsyncFn *callee = find_definition(tu, aw->callee);
     if (callee) {
-      aw->dynamic = callee == fn || reaches(tu, callee, fn, 0);
+      aw->dynamic = on_cycle(tu, callee, fn);
       fn->is_recursive |= aw->dynamic;
     } else {
       char *frame = arena_printf(tu->arena, "%s_frame", aw->callee_name);
@@ -364,6 +368,12 @@ static void unique_prefixes(Tu *tu) {
 void find_async(Tu *tu) {
   clang_visitChildren(clang_getTranslationUnitCursor(tu->tu), visit_top, tu);
   unique_prefixes(tu);
+  /* The call graph between this file's async functions, once. */
+  for (int i = 0; i < tu->fns.len; i++) {
+    AsyncFn *fn = tu->fns.items[i];
+    for (int k = 0; k < fn->awaits.len; k++)
+      await_callees(tu, fn->awaits.items[k], &fn->callees);
+  }
   for (int i = 0; i < tu->fns.len; i++) {
     AsyncFn *fn = tu->fns.items[i];
     if (fn->is_definition)

@@ -230,6 +230,9 @@ struct AwaitSite {
 struct AsyncFn {
   Tu *tu;
   CXCursor decl;
+  CXCursor canon;   /* canonical declaration, for lookups */
+  Vec callees;      /* AsyncFn * defined here that it awaits (find.c) */
+  int visited;      /* mark of the last call-graph search (find.c) */
   char *name;
   char *upper;      /* prefix of state constants */
   char *ret_type;   /* NULL for void */
