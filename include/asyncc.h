@@ -114,6 +114,23 @@ struct uv_loop_s *ac_uv_loop(void);
 #define AC_EBUSY (-16)   /* ac__block_on called while one runs (nested) */
 #define AC_EDEADLK (-35) /* the future is pending with nothing to wake it */
 
+/* Tasks and synchronisation (asyncc/task.h, asyncc/sync.h); libuv's values. */
+#define AC_EAGAIN (-11)     /* try_* would have to wait */
+#define AC_EPIPE (-32)      /* the channel or oneshot is closed */
+#define AC_ECANCELED (-125) /* the task was aborted */
+#define AC_EOF (-4095)      /* the channel is closed and drained */
+
+/* I/O (asyncc/io.h); libuv's values. */
+#define AC_ENOENT (-2)          /* no such file or directory */
+#define AC_EBADF (-9)           /* bad file descriptor */
+#define AC_EEXIST (-17)         /* the file exists (O_EXCL) */
+#define AC_EADDRINUSE (-98)     /* the address is in use */
+#define AC_ECONNRESET (-104)    /* the peer reset the connection */
+#define AC_ENOTCONN (-107)      /* not connected, or already shut down */
+#define AC_ETIMEDOUT (-110)     /* the connection timed out */
+#define AC_ECONNREFUSED (-111)  /* nothing listens at the address */
+#define AC_EAI_NONAME (-3008)   /* unknown host or service (DNS) */
+
 const char *ac_strerror(int err);
 
 /* ---- Runtime leaf futures ----------------------------------------------- */
@@ -143,5 +160,11 @@ void ac_yield_drop(void *frame);
 #ifdef __cplusplus
 }
 #endif
+
+#include <asyncc/task.h>
+#include <asyncc/combine.h>
+#include <asyncc/sync.h>
+#include <asyncc/time.h>
+#include <asyncc/io.h>
 
 #endif /* ASYNCC_H */

@@ -11,6 +11,20 @@ _Static_assert(AC_ENOMEM == UV_ENOMEM, "AC_ENOMEM mirrors UV_ENOMEM");
 _Static_assert(AC_EINVAL == UV_EINVAL, "AC_EINVAL mirrors UV_EINVAL");
 _Static_assert(AC_EBUSY == UV_EBUSY, "AC_EBUSY mirrors UV_EBUSY");
 _Static_assert(AC_EDEADLK == -EDEADLK, "AC_EDEADLK is -EDEADLK");
+_Static_assert(AC_EAGAIN == UV_EAGAIN, "AC_EAGAIN mirrors UV_EAGAIN");
+_Static_assert(AC_EPIPE == UV_EPIPE, "AC_EPIPE mirrors UV_EPIPE");
+_Static_assert(AC_ECANCELED == UV_ECANCELED, "AC_ECANCELED mirrors libuv");
+_Static_assert(AC_EOF == UV_EOF, "AC_EOF mirrors UV_EOF");
+_Static_assert(AC_ENOENT == UV_ENOENT, "AC_ENOENT mirrors UV_ENOENT");
+_Static_assert(AC_EBADF == UV_EBADF, "AC_EBADF mirrors UV_EBADF");
+_Static_assert(AC_EEXIST == UV_EEXIST, "AC_EEXIST mirrors UV_EEXIST");
+_Static_assert(AC_EADDRINUSE == UV_EADDRINUSE, "AC_EADDRINUSE mirrors libuv");
+_Static_assert(AC_ECONNRESET == UV_ECONNRESET, "AC_ECONNRESET mirrors libuv");
+_Static_assert(AC_ENOTCONN == UV_ENOTCONN, "AC_ENOTCONN mirrors libuv");
+_Static_assert(AC_ETIMEDOUT == UV_ETIMEDOUT, "AC_ETIMEDOUT mirrors libuv");
+_Static_assert(AC_ECONNREFUSED == UV_ECONNREFUSED,
+               "AC_ECONNREFUSED mirrors UV_ECONNREFUSED");
+_Static_assert(AC_EAI_NONAME == UV_EAI_NONAME, "AC_EAI_NONAME mirrors libuv");
 
 /* Returns a static message for `err`: 0, any AC_E* or UV_E* code.  Unlike
  * uv_strerror, it never allocates, even for unknown codes. */

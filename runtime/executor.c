@@ -1,11 +1,14 @@
-/* executor.c -- the run queue, wakers and ac__block_on.
+/* executor.c -- the run queue, wakers, the cooperative budget and
+ * ac__block_on.
  *
  * A task is queued when woken and polled once per wake: waking a queued
  * task does nothing, and a task woken while it is being polled goes to the
  * back of the queue.  The executor works in passes: a pass polls the tasks
  * that were queued when it began, then the libuv loop gets a turn, without
  * blocking if tasks are still queued and blocking (UV_RUN_ONCE) if not.
- * So a task that keeps waking itself cannot starve timers and I/O. */
+ * So a task that keeps waking itself cannot starve timers and I/O, and a
+ * task that keeps awaiting futures that are ready at once is sent back to
+ * the queue by the budget (ac_budget_spend) every AC_TASK_BUDGET awaits. */
 #include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,15 +23,13 @@ struct ac__exec *ac__exec_current(void) {
 
 static void task_init(ac_task *t, struct ac__exec *ex, void *frame,
                       ac_poll_fn poll, ac_drop_fn drop) {
-  t->next = NULL;
+  *t = (ac_task){0};
   t->ex = ex;
   t->frame = frame;
   t->poll = poll;
   t->drop = drop;
   ac__arena_init(&t->arena);
-  t->err = 0;
-  t->queued = 0;
-  t->done = 0;
+  t->name = "block_on";
 }
 
 void ac_task_wake(ac_task *t) {
@@ -55,7 +56,8 @@ static ac_task *queue_pop(struct ac__exec *ex) {
   return t;
 }
 
-/* Unlinks `t` if it is queued; a pass never needs this, teardown does. */
+/* Unlinks `t` if it is queued: a task that ends while queued (it woke
+ * itself, then completed) must leave the queue before it is freed. */
 static void queue_remove(struct ac__exec *ex, ac_task *t) {
   ac_task **link = &ex->head, *prev = NULL;
   while (*link != NULL && *link != t) {
@@ -72,6 +74,8 @@ static void queue_remove(struct ac__exec *ex, ac_task *t) {
 
 void ac__task_fail(ac_task *t, int err) {
   assert(err < 0);
+  if (t->done)
+    return;
   if (t->err == 0)
     t->err = err;
   /* A task failing inside its own poll is handled when the poll returns. */
@@ -79,34 +83,59 @@ void ac__task_fail(ac_task *t, int err) {
     ac_task_wake(t);
 }
 
-/* Cancels `t`: drops its frame, which releases whatever the frame's live
- * futures hold (timers, arena frames, libuv handles). */
-static void task_drop(ac_task *t) {
-  t->drop(t->frame);
-  t->done = 1;
+ac_poll ac_budget_spend(ac_cx *cx) {
+  assert(cx != NULL && cx->task != NULL);
+  struct ac__exec *ex = cx->task->ex;
+  if (ex->budget > 0) {
+    ex->budget--;
+    return AC_READY;
+  }
+  ac_task_wake(cx->task);
+  return AC_PENDING;
 }
 
+/* Marks `t` done and tells task.c, which may free a spawned task. */
+static void task_end(ac_task *t) {
+  t->done = 1;
+  if (t->queued)
+    queue_remove(t->ex, t);
+  if (t->spawned)
+    ac__task_ended(t);
+}
+
+/* Polls `t` once with a fresh budget, or drops its frame if it failed or
+ * was aborted.  `t` may be freed when this returns. */
 static void task_run(ac_task *t) {
   if (t->done)
     return;
+  struct ac__exec *ex = t->ex;
   if (t->err == 0) {
     ac_cx cx = {t};
-    t->ex->current = t;
+    ex->current = t;
+    ex->budget = AC_TASK_BUDGET;
     ac_poll r = t->poll(t->frame, &cx);
-    t->ex->current = NULL;
-    if (r == AC_READY && t->err == 0)
-      t->done = 1;
+    ex->current = NULL;
+    if (r == AC_READY && t->err == 0) {
+      task_end(t);
+      return;
+    }
   }
-  if (t->err != 0)
-    task_drop(t);
+  /* Dropping a frame that has just completed does nothing (docs/abi.md),
+   * so a task that failed or was aborted during its last poll is simply
+   * marked as not finished. */
+  if (t->err != 0) {
+    t->drop(t->frame);
+    task_end(t);
+  }
 }
 
 /* Polls, once each, the tasks queued when the pass begins. */
 static void run_pass(struct ac__exec *ex) {
   ac_task *last = ex->tail, *t;
   while (last != NULL && (t = queue_pop(ex)) != NULL) {
+    int is_last = t == last; /* t may be freed by task_run */
     task_run(t);
-    if (t == last)
+    if (is_last)
       break;
   }
 }
@@ -123,10 +152,49 @@ static int run_until_done(struct ac__exec *ex, ac_task *root) {
     int alive = uv_run(&ex->loop, mode);
     if (!alive && ex->head == NULL) {
       root->err = AC_EDEADLK;
-      task_drop(root);
+      root->drop(root->frame);
+      root->done = 1;
       return root->err;
     }
   }
+}
+
+/* Drops every task of ex that is not done yet.  With tearing_down set,
+ * task.c frees no task, so the list stays intact; tasks spawned by drop
+ * functions are appended to it and dropped in turn. */
+static void drop_pending(struct ac__exec *ex) {
+  for (ac_task *t = ex->live_head; t != NULL; t = t->live_next) {
+    if (t->done)
+      continue;
+    if (t->err == 0)
+      t->err = AC_ECANCELED;
+    t->drop(t->frame);
+    task_end(t);
+  }
+}
+
+/* Ends a block_on: every task still pending is dropped, blocking work
+ * still running is waited for, then every task is freed and the loop
+ * closed.  Drops happen before any task is freed because a frame being
+ * dropped may hold another task's handle (a pending join).  Callbacks
+ * that run while blocking work is waited for could spawn tasks, which are
+ * dropped too. */
+static void teardown(struct ac__exec *ex, ac_task *root) {
+  ex->tearing_down = 1;
+  for (;;) {
+    drop_pending(ex);
+    if (ex->blocking_inflight == 0)
+      break;
+    ac__blocking_wait(ex);
+  }
+  while (queue_pop(ex) != NULL)
+    continue;
+  ac__task_unlink(ex, root);
+  ac__tasks_free_all(ex);
+  ex->tearing_down = 0;
+  ac__arena_fini(&root->arena);
+  ac__dump_signal_close(ex);
+  ac__loop_close(ex);
 }
 
 int ac__block_on(void *frame, ac_poll_fn poll, ac_drop_fn drop) {
@@ -141,11 +209,11 @@ int ac__block_on(void *frame, ac_poll_fn poll, ac_drop_fn drop) {
   ac_task root;
   task_init(&root, ex, frame, poll, drop);
   ex->running = 1;
+  ac__task_link(ex, &root);
+  ac__dump_signal_start(ex);
   ac_task_wake(&root);
   err = run_until_done(ex, &root);
-  queue_remove(ex, &root);
-  ac__arena_fini(&root.arena);
-  ac__loop_close(ex);
+  teardown(ex, &root);
   ex->running = 0;
   return err;
 }

@@ -53,6 +53,17 @@ struct ac_task {
   int err;              /* 0, or the AC_E* code the task failed with */
   unsigned char queued; /* on ex's run queue */
   unsigned char done;   /* completed, failed or dropped: never polled again */
+  /* task.c: spawned tasks, names and joins (the root uses id, name and the
+   * live-task links only). */
+  unsigned char spawned;    /* from ac__task_new, freed by task.c */
+  unsigned char name_owned; /* name was copied by ac_task_set_name */
+  unsigned char refs;       /* spawned: running + handle, 0 frees it */
+  uint64_t id;
+  const char *name;
+  void *result; /* in the frame; zeroed when the task did not finish */
+  size_t result_size;
+  ac_task *joiner;              /* the task awaiting ac_join, or NULL */
+  ac_task *live_prev, *live_next; /* ex's live tasks, in start order */
 };
 
 /* The per-thread executor: its run queue and its libuv loop. */
@@ -64,6 +75,13 @@ struct ac__exec {
   ac_task *current;              /* the task being polled, or NULL */
   struct ac__timer *timer_cache; /* timer.c: stopped records for reuse */
   unsigned timer_cache_len;
+  /* executor.c, task.c, blocking.c, dump.c */
+  unsigned budget;                /* of the task being polled */
+  int tearing_down;               /* block_on is dropping its tasks */
+  ac_task *live_head, *live_tail; /* every task not yet freed, and root */
+  unsigned blocking_inflight;     /* ac_spawn_blocking works not done */
+  int dump_on_signal;             /* ac_dump_on_signal(1) was called */
+  struct ac__dump_signal *dump_signal; /* its handle, while running */
 };
 
 /* The calling thread's executor (never NULL). */
@@ -73,6 +91,43 @@ struct ac__exec *ac__exec_current(void);
  * wins) and makes sure the executor sees it: the task's frame is dropped and
  * the task never polled again. */
 void ac__task_fail(ac_task *task, int err);
+
+/* ---- task.c ------------------------------------------------------------- */
+
+/* Links `t` at the end of ex's live-task list / unlinks it. */
+void ac__task_link(struct ac__exec *ex, ac_task *t);
+void ac__task_unlink(struct ac__exec *ex, ac_task *t);
+/* Called by the executor once a spawned task has completed or been
+ * dropped (t->done is set): zeroes the result of a task that failed, wakes
+ * its joiner and drops the executor's reference. */
+void ac__task_ended(ac_task *t);
+/* block_on's teardown, once every task is done: frees every spawned task
+ * on ex's live list. */
+void ac__tasks_free_all(struct ac__exec *ex);
+
+/* ---- blocking.c --------------------------------------------------------- */
+
+/* Runs ex's loop until every ac_spawn_blocking work it started has
+ * finished, so that block_on returns with no request in flight. */
+void ac__blocking_wait(struct ac__exec *ex);
+
+/* ---- dump.c ------------------------------------------------------------- */
+
+/* Starts / closes the SIGUSR1 handle of ac_dump_on_signal on ex's loop;
+ * block_on calls them as it begins and ends. */
+void ac__dump_signal_start(struct ac__exec *ex);
+void ac__dump_signal_close(struct ac__exec *ex);
+
+/* ---- waiter.c: wait lists of the sync primitives ------------------------ */
+
+/* Appends `w` (state AC__W_WAITING) / unlinks it / takes the first waiter
+ * (unlinked, state AC__W_NOTIFIED) and wakes its task; NULL if empty. */
+void ac__wait_push(struct ac__wait_list *l, struct ac__waiter *w,
+                   ac_task *task);
+void ac__wait_remove(struct ac__wait_list *l, struct ac__waiter *w);
+struct ac__waiter *ac__wait_wake_one(struct ac__wait_list *l);
+/* Wakes every waiter, setting n of each to `n`. */
+void ac__wait_wake_all(struct ac__wait_list *l, size_t n);
 
 /* ---- loop.c ------------------------------------------------------------- */
 
@@ -110,5 +165,21 @@ void ac__timer_cache_close(struct ac__exec *ex);
 
 /* Test hook: the number of cached timer records on this thread. */
 unsigned ac__test_timer_cache_len(void);
+
+/* ---- tcp.c, fs.c, dns.c, signal.c: I/O futures -------------------------- */
+
+/* The `state` member of the I/O futures' frames (asyncc/io.h). */
+enum { AC__OP_START, AC__OP_PENDING, AC__OP_DONE };
+
+/* Test hooks: bytes buffered by a connection between reads, and whether it
+ * is reading from its socket (0 once the buffer is full). */
+size_t ac__test_tcp_buffered(const ac_tcp *c);
+int ac__test_tcp_reading(const ac_tcp *c);
+
+/* Test hook: whether a file future's request is in flight (0 once it has
+ * completed, even before the future is polled again). */
+int ac__test_fs_busy(const struct ac__fs_op *op);
+/* The same for a DNS lookup. */
+int ac__test_dns_busy(const struct ac_getaddrinfo_frame *fr);
 
 #endif /* ASYNCC_RUNTIME_INTERNAL_H */

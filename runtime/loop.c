@@ -45,13 +45,18 @@ static struct handle_count count_handles(uv_loop_t *loop) {
 /* Runs the loop without blocking until no handle is left closing, so every
  * pending close callback (which frees the handle's memory) has run.  Close
  * callbacks may close more handles, hence the loop.  Returns the number of
- * handles still open. */
+ * handles still open.
+ *
+ * With no handle left, requests may still be in flight: file and DNS
+ * requests of dropped futures (fs.c, dns.c), whose runtime-owned records
+ * their callbacks free.  Those always complete, so the loop runs until
+ * they have. */
 static int settle(uv_loop_t *loop) {
   for (;;) {
     struct handle_count c = count_handles(loop);
-    if (c.closing == 0)
+    if (c.closing == 0 && (c.open != 0 || !uv_loop_alive(loop)))
       return c.open;
-    uv_run(loop, UV_RUN_NOWAIT);
+    uv_run(loop, c.closing != 0 ? UV_RUN_NOWAIT : UV_RUN_DEFAULT);
   }
 }
 

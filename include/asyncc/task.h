@@ -1,0 +1,215 @@
+/* asyncc/task.h -- spawned tasks and their typed join handles.
+ *
+ *   AC_TASK(int) h = ac_spawn(work(21));    starts work(21) as its own task
+ *   int r = await(ac_join(h));              waits for it and takes its result
+ *
+ * A handle's type names the task's result type, so the compiler checks
+ * that a handle of AC_TASK(int) is joined into an int: in the sync view
+ * (plain C) AC_TASK(T) is `T *` and ac_spawn(e) boxes e's value; after
+ * transformation the handle points to the runtime's task and ac_join
+ * becomes an awaitable.  Tasks of void functions use ac_spawn_void and
+ * ac_join_void with AC_TASK(void).
+ *
+ * A handle is used exactly once: joined, detached or aborted-then-joined.
+ * Included by <asyncc.h>. */
+#ifndef ASYNCC_TASK_H
+#define ASYNCC_TASK_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+/* ---- Surface ------------------------------------------------------------ */
+
+#define AC_TASK(T) T *
+
+static inline void ac__mark_spawn(void) {}
+static inline void ac__mark_join(void) {}
+
+/* Sync view: the task runs at once and its result is boxed. */
+void *ac__sync_box(const void *value, size_t size);
+
+/* A one-element array literal copies e whatever its type, struct included. */
+#define ac_spawn(e)                                                            \
+  (ac__mark_spawn(),                                                           \
+   (__typeof__(e) *)ac__sync_box((__typeof__(e)[1]){(e)}, sizeof(e)))
+#define ac_spawn_void(e)                                                       \
+  (ac__mark_spawn(), ((e), (void *)ac__sync_box(NULL, 0)))
+
+/* await(ac_join(h)): the task's result once it has finished.  A task that
+ * was aborted yields a zeroed result; ac_task_aborted tells the two apart
+ * before the join. */
+#define ac_join(h) (ac__mark_join(), *(h))
+#define ac_join_void(h) (ac__mark_join(), (void)(h))
+
+/* ---- Plain functions on handles ------------------------------------------ */
+
+/* A handle stays valid until it is joined (ac_join_finish) or detached, and
+ * at the latest until the ac_block_on that ran its task returns: block_on
+ * drops every task still pending when its root future completes and frees
+ * every task, so nothing leaks (docs/runtime.md, "Tasks").  A NULL handle
+ * (ac_spawn out of memory) is accepted everywhere: the functions below do
+ * nothing or return AC_EINVAL, and awaiting its join fails the joining task
+ * with AC_ENOMEM. */
+
+/* Lets the task run on without a handle; its result is discarded and its
+ * memory freed when it ends. */
+void ac_task_detach(void *task);
+/* Cancels the task: its frame chain is dropped (timers stopped, handles
+ * closed, cleanup hooks run) the next time the executor runs; a join then
+ * completes with a zeroed result.  Aborting a finished task does nothing
+ * (its join yields its result).  Returns 0 or AC_EINVAL. */
+int ac_task_abort(void *task);
+/* 1 if the task was aborted (or failed, or was dropped by block_on) before
+ * finishing, 0 if not (yet). */
+int ac_task_aborted(const void *task);
+/* Why the task did not finish: 0, AC_ECANCELED (aborted or dropped by
+ * block_on's teardown) or AC_ENOMEM (a frame could not be allocated). */
+int ac_task_error(const void *task);
+/* Ids count from 1 in spawn order, per process; block_on's root is 0. */
+uint64_t ac_task_id(const void *task);
+const char *ac_task_name(const void *task);
+/* Names the task for ac_dump_tasks; the name is copied.  Returns 0,
+ * AC_EINVAL or AC_ENOMEM. */
+int ac_task_set_name(void *task, const char *name);
+
+/* Prints every live task: id, name, state, and the await chain it is
+ * suspended in (function, state and source line at each level, for
+ * futures registered with ac__future_info_register). */
+void ac_dump_tasks(FILE *out);
+/* With `enable`, SIGUSR1 prints the task dump to stderr while an
+ * ac_block_on runs on this thread (the signal has its default action
+ * otherwise); without, it stops.  Returns 0 or a UV_E* code. */
+int ac_dump_on_signal(int enable);
+
+/* ---- Blocking work ----------------------------------------------------- */
+
+/* await(ac_spawn_blocking(fn, arg)): runs fn(arg) on libuv's thread pool
+ * and yields its result, so CPU-bound or blocking calls do not stall the
+ * executor.  fn cannot be interrupted: dropping the await lets fn run to
+ * completion and discards its result (ac_block_on waits for it before
+ * returning).  A NULL fn yields NULL at once. */
+typedef void *(*ac_blocking_fn)(void *arg);
+async void *ac_spawn_blocking(ac_blocking_fn fn, void *arg);
+
+struct ac__blocking;
+struct ac_spawn_blocking_frame {
+  void *result;
+  ac_blocking_fn fn;
+  void *arg;
+  struct ac__blocking *req; /* NULL until first polled */
+  int done;
+};
+void ac_spawn_blocking_init(struct ac_spawn_blocking_frame *fr,
+                            ac_blocking_fn fn, void *arg);
+ac_poll ac_spawn_blocking_poll(void *frame, ac_cx *cx);
+void ac_spawn_blocking_drop(void *frame);
+
+/* ---- ABI used by generated code ------------------------------------------ */
+
+/* One allocation holding the task header and a frame of frame_size bytes
+ * (max_align_t aligned); *frame receives the frame.  NULL when out of
+ * memory. */
+ac_task *ac__task_new(size_t frame_size, void **frame);
+/* Queues a new task on the calling thread's executor (it starts when the
+ * executor next runs: at once inside an ac_block_on, else when the next
+ * ac_block_on on this thread begins).  `result` points into the frame,
+ * where the future leaves its result (NULL and 0 for void); `name` is a
+ * static string. */
+void ac__task_start(ac_task *task, ac_poll_fn poll, ac_drop_fn drop,
+                    void *result, size_t result_size, const char *name);
+
+/* The join future behind await(ac_join(h)). */
+struct ac_join_frame {
+  ac_task *task;
+  int waiting; /* registered as the task's joiner */
+};
+void ac_join_init(struct ac_join_frame *fr, ac_task *task);
+ac_poll ac_join_poll(void *frame, ac_cx *cx);
+/* Dropping a pending join detaches the task. */
+void ac_join_drop(void *frame);
+/* After the join is ready: the result's storage (zeroed if aborted; NULL
+ * for a void task), valid until ac_join_finish, which releases the task. */
+void *ac_join_result(struct ac_join_frame *fr);
+void ac_join_finish(struct ac_join_frame *fr);
+
+/* ---- Cooperative budget (for hand-written leaf futures) ------------------ */
+
+/* Every poll of a task by the executor starts with AC_TASK_BUDGET units.
+ * A leaf future that is about to complete without having waited calls
+ * ac_budget_spend: AC_READY means go on (one unit is spent); AC_PENDING
+ * means the budget is exhausted, the task has been woken again, and the
+ * future must return AC_PENDING without doing anything, to complete on a
+ * later poll.  So a task awaiting always-ready futures in a loop still
+ * returns to the executor every AC_TASK_BUDGET awaits. */
+#define AC_TASK_BUDGET 128
+ac_poll ac_budget_spend(ac_cx *cx);
+
+/* ---- Future metadata for ac_dump_tasks ----------------------------------- */
+
+/* ac_dump_tasks prints a task's await chain like a backtrace.  It finds
+ * the description of each level by its poll function, then follows the
+ * frame: its state (the frame's first member, an enum read as int) selects
+ * an ac_state_info, whose awaits give the offset of the awaited sub-frame
+ * and its poll, which selects the next level's description.  Generated
+ * code registers one ac_future_info per async function from a constructor;
+ * the runtime's own futures are known without registration.  Example, for
+ *
+ *   async int fetch(int x) {          // demo.c:10
+ *     await(ac_sleep(100));           // demo.c:12, state FETCH_L12
+ *     return x;
+ *   }
+ *
+ *   static const struct ac_await_info fetch_awaits_L12[] = {
+ *       {offsetof(struct fetch_frame, sub.await_12), ac_sleep_poll, 0},
+ *   };
+ *   static const struct ac_state_info fetch_states[] = {
+ *       [FETCH_START] = {"FETCH_START", 10, NULL, NULL, 0},
+ *       [FETCH_L12] = {"FETCH_L12", 12, "await(ac_sleep(100))",
+ *                      fetch_awaits_L12, 1},
+ *       [FETCH_DONE] = {"FETCH_DONE", 0, NULL, NULL, 0},
+ *   };
+ *   static const struct ac_future_info fetch_info = {
+ *       fetch_poll, "fetch", "demo.c", fetch_states, 3, NULL};
+ *   __attribute__((constructor)) static void ac__register_demo_c(void) {
+ *     ac__future_info_register(&fetch_info);
+ *   }
+ *
+ * A combinator's state lists one await per branch (offsets of
+ * sub.await_N.b0, .b1, ...; nested combinators flattened in order). */
+struct ac_await_info {
+  size_t offset;   /* of the awaited frame (or of the pointer to it) */
+  ac_poll_fn poll; /* the awaited future's poll; NULL if unknown */
+  int indirect;    /* 1: the member at offset points to the frame (a frame
+                      from ac_frame_alloc), NULL while not allocated */
+};
+
+struct ac_state_info {
+  const char *name; /* the state's enumerator, e.g. "FETCH_L12" */
+  unsigned line;    /* the await's source line; 0 if none */
+  const char *text; /* the await's source text, or NULL */
+  const struct ac_await_info *awaits; /* what the state waits for */
+  unsigned nawaits;                   /* 0, 1, or one per branch */
+};
+
+struct ac_future_info {
+  ac_poll_fn poll;                    /* identifies the future */
+  const char *name;                   /* the async function's name */
+  const char *file;                   /* its source file, or NULL */
+  const struct ac_state_info *states; /* indexed by the frame's state */
+  unsigned nstates; /* 0: the frame has no state member (leaf future) */
+  /* Optional: prints details of a pending leaf frame, e.g. "100 ms". */
+  void (*describe)(const void *frame, FILE *out);
+};
+
+/* Registers `info` (which must stay valid until unregistered; static
+ * storage in practice).  Registering a poll function again replaces the
+ * earlier entry.  Returns 0 or AC_ENOMEM, AC_EINVAL for a NULL info or
+ * poll.  Not thread-safe: call from constructors, before threads start. */
+int ac__future_info_register(const struct ac_future_info *info);
+/* Forgets `info` (for destructors of code that is unloaded). */
+void ac__future_info_unregister(const struct ac_future_info *info);
+/* The registered (or built-in) description of futures polled by `poll`,
+ * or NULL. */
+const struct ac_future_info *ac__future_info_find(ac_poll_fn poll);
+
+#endif /* ASYNCC_TASK_H */

@@ -1,0 +1,321 @@
+/* dump.c -- ac_dump_tasks: every live task with its await chain, on demand
+ * or on SIGUSR1.
+ *
+ * Frames are opaque to the runtime, so the chain is followed through
+ * metadata looked up by poll function (struct ac_future_info, documented
+ * in asyncc/task.h): a level's description says where its state is (the
+ * frame's first member), and the state's description says where the
+ * awaited sub-frame is and which poll drives it, which names the next
+ * level.  Generated code registers its descriptions from constructors;
+ * the runtime's own leaf futures are described by a built-in table. */
+#include <signal.h>
+#include <string.h>
+
+#include "internal.h"
+
+/* ---- Registry ----------------------------------------------------------- */
+
+static const struct ac_future_info **registry;
+static size_t registry_len, registry_cap;
+
+static const struct ac_future_info **registry_slot(ac_poll_fn poll) {
+  for (size_t i = 0; i < registry_len; i++)
+    if (registry[i]->poll == poll)
+      return &registry[i];
+  return NULL;
+}
+
+int ac__future_info_register(const struct ac_future_info *info) {
+  if (info == NULL || info->poll == NULL)
+    return AC_EINVAL;
+  const struct ac_future_info **slot = registry_slot(info->poll);
+  if (slot != NULL) {
+    *slot = info;
+    return 0;
+  }
+  if (registry_len == registry_cap) {
+    size_t cap = registry_cap != 0 ? 2 * registry_cap : 32;
+    const struct ac_future_info **grown = ac__malloc(cap * sizeof *grown);
+    if (grown == NULL)
+      return AC_ENOMEM;
+    if (registry_len != 0)
+      memcpy(grown, registry, registry_len * sizeof *grown);
+    ac__free(registry);
+    registry = grown;
+    registry_cap = cap;
+  }
+  registry[registry_len++] = info;
+  return 0;
+}
+
+void ac__future_info_unregister(const struct ac_future_info *info) {
+  if (info == NULL)
+    return;
+  const struct ac_future_info **slot = registry_slot(info->poll);
+  if (slot == NULL || *slot != info)
+    return;
+  *slot = registry[--registry_len];
+  if (registry_len == 0) {
+    ac__free(registry);
+    registry = NULL;
+    registry_cap = 0;
+  }
+}
+
+/* Frees the registry at exit, so that valgrind sees no runtime memory even
+ * when generated code never unregisters. */
+__attribute__((destructor)) static void registry_free(void) {
+  ac__free(registry);
+  registry = NULL;
+  registry_len = registry_cap = 0;
+}
+
+/* ---- Built-in descriptions of the runtime's leaf futures ---------------- */
+
+static void describe_sleep(const void *frame, FILE *out) {
+  const struct ac_sleep_frame *fr = frame;
+  fprintf(out, " (%llu ms)", (unsigned long long)fr->ms);
+}
+
+static void describe_join(const void *frame, FILE *out) {
+  const struct ac_join_frame *fr = frame;
+  if (fr->task != NULL)
+    fprintf(out, " (task %llu)", (unsigned long long)fr->task->id);
+}
+
+static void describe_send(const void *frame, FILE *out) {
+  const struct ac_chan_send_frame *fr = frame;
+  if (fr->ch != NULL)
+    fprintf(out, " (channel %p, %zu of %zu queued)", (void *)fr->ch,
+            fr->ch->len, fr->ch->cap);
+}
+
+static void describe_recv(const void *frame, FILE *out) {
+  const struct ac_chan_recv_frame *fr = frame;
+  if (fr->ch != NULL)
+    fprintf(out, " (channel %p, %zu of %zu queued)", (void *)fr->ch,
+            fr->ch->len, fr->ch->cap);
+}
+
+static void describe_oneshot(const void *frame, FILE *out) {
+  const struct ac_oneshot_recv_frame *fr = frame;
+  fprintf(out, " (oneshot %p)", (void *)fr->os);
+}
+
+static void describe_mutex(const void *frame, FILE *out) {
+  const struct ac_mutex_lock_frame *fr = frame;
+  fprintf(out, " (mutex %p)", (void *)fr->m);
+}
+
+static void describe_sem(const void *frame, FILE *out) {
+  const struct ac_sem_acquire_frame *fr = frame;
+  fprintf(out, " (semaphore %p, %zu wanted, %zu free)", (void *)fr->s, fr->w.n,
+          fr->s != NULL ? fr->s->permits : 0);
+}
+
+static void describe_notify(const void *frame, FILE *out) {
+  const struct ac_notify_wait_frame *fr = frame;
+  fprintf(out, " (notify %p)", (void *)fr->n);
+}
+
+static void describe_cancel(const void *frame, FILE *out) {
+  const struct ac_cancel_token_cancelled_frame *fr = frame;
+  fprintf(out, " (token %p)", (void *)fr->t);
+}
+
+static void describe_tick(const void *frame, FILE *out) {
+  const struct ac_interval_tick_frame *fr = frame;
+  if (fr->iv != NULL)
+    fprintf(out, " (every %llu ms, next tick %llu)",
+            (unsigned long long)fr->iv->period,
+            (unsigned long long)fr->iv->next);
+}
+
+static void describe_blocking(const void *frame, FILE *out) {
+  const struct ac_spawn_blocking_frame *fr = frame;
+  fputs(fr->req != NULL ? " (running on the thread pool)" : "", out);
+}
+
+static const struct ac_future_info builtins[] = {
+    {ac_sleep_poll, "ac_sleep", NULL, NULL, 0, describe_sleep},
+    {ac_yield_poll, "ac_yield", NULL, NULL, 0, NULL},
+    {ac_join_poll, "ac_join", NULL, NULL, 0, describe_join},
+    {ac_chan_send_poll, "ac_chan_send", NULL, NULL, 0, describe_send},
+    {ac_chan_recv_poll, "ac_chan_recv", NULL, NULL, 0, describe_recv},
+    {ac_oneshot_recv_poll, "ac_oneshot_recv", NULL, NULL, 0, describe_oneshot},
+    {ac_mutex_lock_poll, "ac_mutex_lock", NULL, NULL, 0, describe_mutex},
+    {ac_sem_acquire_poll, "ac_sem_acquire", NULL, NULL, 0, describe_sem},
+    {ac_notify_wait_poll, "ac_notify_wait", NULL, NULL, 0, describe_notify},
+    {ac_cancel_token_cancelled_poll, "ac_cancel_token_cancelled", NULL, NULL, 0,
+     describe_cancel},
+    {ac_interval_tick_poll, "ac_interval_tick", NULL, NULL, 0, describe_tick},
+    {ac_spawn_blocking_poll, "ac_spawn_blocking", NULL, NULL, 0,
+     describe_blocking},
+};
+
+const struct ac_future_info *ac__future_info_find(ac_poll_fn poll) {
+  const struct ac_future_info **slot = registry_slot(poll);
+  if (slot != NULL)
+    return *slot;
+  for (size_t i = 0; i < sizeof builtins / sizeof builtins[0]; i++)
+    if (builtins[i].poll == poll)
+      return &builtins[i];
+  return NULL;
+}
+
+/* ---- The dump ----------------------------------------------------------- */
+
+/* Deeper chains are cut: a corrupt frame must not loop the dump. */
+#define MAX_DEPTH 64
+
+static void dump_level(FILE *out, const void *frame, ac_poll_fn poll, int depth,
+                       int indent);
+
+/* Prints the awaits of state `st` of `frame`, one level deeper. */
+static void dump_awaits(FILE *out, const char *frame,
+                        const struct ac_state_info *st, int depth, int indent) {
+  for (unsigned i = 0; i < st->nawaits; i++) {
+    const struct ac_await_info *aw = &st->awaits[i];
+    const void *sub = frame + aw->offset;
+    if (aw->indirect)
+      memcpy(&sub, sub, sizeof sub);
+    int sub_indent = indent;
+    if (st->nawaits > 1) {
+      fprintf(out, "%*s[%u]\n", indent, "", i);
+      sub_indent += 2;
+    }
+    if (sub == NULL)
+      fprintf(out, "%*s#%d (frame not allocated)\n", sub_indent, "", depth);
+    else
+      dump_level(out, sub, aw->poll, depth, sub_indent);
+  }
+}
+
+static void dump_level(FILE *out, const void *frame, ac_poll_fn poll, int depth,
+                       int indent) {
+  const struct ac_future_info *info =
+      poll != NULL ? ac__future_info_find(poll) : NULL;
+  fprintf(out, "%*s#%d ", indent, "", depth);
+  if (info == NULL) {
+    fputs("<future without ac_future_info>\n", out);
+    return;
+  }
+  fputs(info->name != NULL ? info->name : "?", out);
+  if (info->nstates == 0) {
+    if (info->describe != NULL)
+      info->describe(frame, out);
+    fputc('\n', out);
+    return;
+  }
+  int state;
+  memcpy(&state, frame, sizeof state);
+  if (state < 0 || (unsigned)state >= info->nstates) {
+    fprintf(out, " (bad state %d)\n", state);
+    return;
+  }
+  const struct ac_state_info *st = &info->states[state];
+  if (st->line != 0)
+    fprintf(out, " at %s:%u", info->file != NULL ? info->file : "?", st->line);
+  if (st->text != NULL)
+    fprintf(out, " %s", st->text);
+  fprintf(out, " [%s]\n", st->name != NULL ? st->name : "?");
+  if (depth + 1 >= MAX_DEPTH) {
+    if (st->nawaits > 0)
+      fprintf(out, "%*s...\n", indent, "");
+    return;
+  }
+  dump_awaits(out, frame, st, depth + 1, indent);
+}
+
+static const char *task_state(const struct ac__exec *ex, const ac_task *t) {
+  if (t == ex->current)
+    return "running";
+  if (t->done)
+    return t->err == 0              ? "finished"
+           : t->err == AC_ECANCELED ? "aborted"
+                                    : "failed";
+  return t->queued ? "ready" : "waiting";
+}
+
+void ac_dump_tasks(FILE *out) {
+  if (out == NULL)
+    return;
+  struct ac__exec *ex = ac__exec_current();
+  size_t n = 0;
+  for (ac_task *t = ex->live_head; t != NULL; t = t->live_next)
+    n++;
+  fprintf(out, "asyncc: %zu task%s\n", n, n == 1 ? "" : "s");
+  for (ac_task *t = ex->live_head; t != NULL; t = t->live_next) {
+    fprintf(out, "task %llu \"%s\" %s", (unsigned long long)t->id,
+            t->name != NULL ? t->name : "", task_state(ex, t));
+    if (t->done && t->err != 0 && t->err != AC_ECANCELED)
+      fprintf(out, " (%s)", ac_strerror(t->err));
+    fputc('\n', out);
+    /* A running task is the one calling the dump: its frame is being
+     * changed, and its position is the caller's own code. */
+    if (!t->done && t != ex->current)
+      dump_level(out, t->frame, t->poll, 0, 2);
+  }
+  fflush(out);
+}
+
+/* ---- SIGUSR1 ------------------------------------------------------------ */
+
+struct ac__dump_signal {
+  uv_signal_t handle;
+};
+
+static void dump_signal_cb(uv_signal_t *handle, int signum) {
+  (void)handle;
+  (void)signum;
+  ac_dump_tasks(stderr);
+}
+
+static void dump_signal_close_cb(uv_handle_t *handle) {
+  ac__free(handle->data);
+}
+
+/* Starts the handle if dumps are enabled and block_on runs; returns 0 or
+ * an error code. */
+static int dump_signal_open(struct ac__exec *ex) {
+  if (!ex->dump_on_signal || !ex->running || ex->dump_signal != NULL)
+    return 0;
+  struct ac__dump_signal *s = ac__malloc(sizeof *s);
+  if (s == NULL)
+    return AC_ENOMEM;
+  uv_signal_init(&ex->loop, &s->handle); /* Cannot fail on Unix. */
+  s->handle.data = s;
+  int err = uv_signal_start(&s->handle, dump_signal_cb, SIGUSR1);
+  if (err != 0) {
+    uv_close((uv_handle_t *)&s->handle, dump_signal_close_cb);
+    return err;
+  }
+  /* The handle must not keep the loop alive, or a stalled root future
+   * would block forever instead of failing with AC_EDEADLK. */
+  uv_unref((uv_handle_t *)&s->handle);
+  ex->dump_signal = s;
+  return 0;
+}
+
+void ac__dump_signal_start(struct ac__exec *ex) {
+  /* A failure here only loses the signal; ac_dump_on_signal reported the
+   * error when it was called inside a block_on. */
+  (void)dump_signal_open(ex);
+}
+
+void ac__dump_signal_close(struct ac__exec *ex) {
+  if (ex->dump_signal == NULL)
+    return;
+  uv_close((uv_handle_t *)&ex->dump_signal->handle, dump_signal_close_cb);
+  ex->dump_signal = NULL;
+}
+
+int ac_dump_on_signal(int enable) {
+  struct ac__exec *ex = ac__exec_current();
+  ex->dump_on_signal = enable != 0;
+  if (!enable) {
+    ac__dump_signal_close(ex);
+    return 0;
+  }
+  return dump_signal_open(ex);
+}

@@ -1,0 +1,141 @@
+/* sync_view_task.c -- task handles in the sync view (libasyncc_sync).
+ *
+ * Untransformed, ac_spawn(e) has already run e when it returns, and boxes
+ * its value: the handle is a pointer to the box, and ac_join(h) reads it.
+ * Boxes have a small header (id, name, list links) before the value, and
+ * stay on a list until detached or until exit, when an atexit handler
+ * frees them all, so valgrind sees no leak even for joined handles (a
+ * join is just a read: nothing says when the box is no longer needed).
+ *
+ * This file is separate from sync_view.c because libasyncc defines the same
+ * handle functions: the runtime's tests link both libraries, and a static
+ * library only brings in the objects it needs. */
+#include <stdalign.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <asyncc.h>
+
+typedef union box {
+  struct {
+    union box *prev, *next;
+    uint64_t id;
+    char *name; /* NULL: the default name */
+  } h;
+  max_align_t align; /* The value after the header is aligned. */
+} Box;
+
+static Box *boxes;
+static uint64_t last_id;
+static int atexit_done;
+
+static Box *box_of(const void *value) { return (Box *)value - 1; }
+
+static void box_unlink(Box *b) {
+  if (b->h.prev != NULL)
+    b->h.prev->h.next = b->h.next;
+  else
+    boxes = b->h.next;
+  if (b->h.next != NULL)
+    b->h.next->h.prev = b->h.prev;
+}
+
+static void box_free(Box *b) {
+  box_unlink(b);
+  free(b->h.name);
+  free(b);
+}
+
+static void free_boxes(void) {
+  while (boxes != NULL)
+    box_free(boxes);
+}
+
+/* Copies `size` bytes of `value` (none for a void task) into a new box
+ * and returns the copy.  Out of memory, it exits like a failed block_on:
+ * the sync view has no other way to report it. */
+void *ac__sync_box(const void *value, size_t size) {
+  if (!atexit_done && atexit(free_boxes) == 0)
+    atexit_done = 1;
+  Box *b = size <= SIZE_MAX - sizeof(Box) ? malloc(sizeof(Box) + size) : NULL;
+  if (b == NULL) {
+    fputs("asyncc: ac_spawn: out of memory\n", stderr);
+    exit(70);
+  }
+  b->h.prev = NULL;
+  b->h.next = boxes;
+  if (boxes != NULL)
+    boxes->h.prev = b;
+  boxes = b;
+  b->h.id = ++last_id;
+  b->h.name = NULL;
+  if (size != 0)
+    memcpy(b + 1, value, size);
+  return b + 1;
+}
+
+void ac_task_detach(void *task) {
+  if (task != NULL)
+    box_free(box_of(task));
+}
+
+/* The task has finished already: nothing to abort. */
+int ac_task_abort(void *task) { return task != NULL ? 0 : AC_EINVAL; }
+
+int ac_task_aborted(const void *task) {
+  (void)task;
+  return 0;
+}
+
+int ac_task_error(const void *task) { return task != NULL ? 0 : AC_EINVAL; }
+
+uint64_t ac_task_id(const void *task) {
+  return task != NULL ? box_of(task)->h.id : 0;
+}
+
+const char *ac_task_name(const void *task) {
+  if (task == NULL)
+    return NULL;
+  const char *name = box_of(task)->h.name;
+  return name != NULL ? name : "task";
+}
+
+int ac_task_set_name(void *task, const char *name) {
+  if (task == NULL || name == NULL)
+    return AC_EINVAL;
+  size_t len = strlen(name);
+  char *copy = malloc(len + 1);
+  if (copy == NULL)
+    return AC_ENOMEM;
+  memcpy(copy, name, len + 1);
+  Box *b = box_of(task);
+  free(b->h.name);
+  b->h.name = copy;
+  return 0;
+}
+
+/* Every task of the sync view has finished; their boxes are listed. */
+void ac_dump_tasks(FILE *out) {
+  if (out == NULL)
+    return;
+  size_t n = 0;
+  for (Box *b = boxes; b != NULL; b = b->h.next)
+    n++;
+  fprintf(out, "asyncc: %zu task%s\n", n, n == 1 ? "" : "s");
+  for (Box *b = boxes; b != NULL; b = b->h.next)
+    fprintf(out, "task %llu \"%s\" finished\n", (unsigned long long)b->h.id,
+            b->h.name != NULL ? b->h.name : "task");
+  fflush(out);
+}
+
+int ac_dump_on_signal(int enable) {
+  (void)enable;
+  return 0;
+}
+
+/* Runs fn on the calling thread: there is no executor to keep free. */
+void *ac_spawn_blocking(ac_blocking_fn fn, void *arg) {
+  return fn != NULL ? fn(arg) : NULL;
+}
