@@ -57,3 +57,19 @@ char *buf_take(Arena *a, Buf *b) {
   buf_free(b);
   return s;
 }
+
+void buf_put_line_of(Buf *b, const char *s, const char *escape) {
+  bool space = false;
+  for (const char *p = s; *p; p++) {
+    if (strchr(" \t\r\n", *p)) {
+      space = true;
+      continue;
+    }
+    if (space && b->len)
+      buf_puts(b, " ");
+    space = false;
+    if (escape && strchr(escape, *p))
+      buf_puts(b, "\\");
+    buf_putn(b, p, 1);
+  }
+}

@@ -182,9 +182,9 @@ static void check_hidden_awaits(AsyncFn *fn) {
   }
 }
 
-/* The declaration of t's base type (under pointers and arrays) when it is
- * declared inside fn's body, else a null cursor. */
-static CXCursor local_type_decl(AsyncFn *fn, CXType t) {
+/* The declaration of t's base type, under pointers and arrays, or a null
+ * cursor for types without one (builtins). */
+static CXCursor base_type_decl(CXType t) {
   for (;;) {
     CXType c = clang_getCanonicalType(t);
     if (c.kind == CXType_Pointer)
@@ -198,6 +198,15 @@ static CXCursor local_type_decl(AsyncFn *fn, CXType t) {
   CXCursor d = clang_getTypeDeclaration(t);
   if (clang_Cursor_isNull(d) || clang_getCursorKind(d) == CXCursor_NoDeclFound)
     return clang_getNullCursor();
+  return d;
+}
+
+/* The declaration of t's base type when it is declared inside fn's body,
+ * else a null cursor. */
+static CXCursor local_type_decl(AsyncFn *fn, CXType t) {
+  CXCursor d = base_type_decl(t);
+  if (clang_Cursor_isNull(d))
+    return d;
   long off = tu_offset(fn->tu, clang_getCursorLocation(d));
   if (off >= (long)fn->body->r.start && off < (long)fn->body->r.end)
     return d;
@@ -419,18 +428,8 @@ static void check_alignment(AsyncFn *fn, Var *v) {
 /* Where t's base type (under pointers and arrays) is declared in the main
  * file, or -1. */
 static long type_decl_offset(Tu *tu, CXType t) {
-  for (;;) {
-    CXType c = clang_getCanonicalType(t);
-    if (c.kind == CXType_Pointer)
-      t = clang_getPointeeType(c);
-    else if (c.kind == CXType_ConstantArray ||
-             c.kind == CXType_IncompleteArray)
-      t = clang_getArrayElementType(c);
-    else
-      break;
-  }
-  CXCursor d = clang_getTypeDeclaration(clang_getCanonicalType(t));
-  if (clang_Cursor_isNull(d) || clang_getCursorKind(d) == CXCursor_NoDeclFound)
+  CXCursor d = base_type_decl(t);
+  if (clang_Cursor_isNull(d))
     return -1;
   return tu_offset(tu, clang_getCursorLocation(d));
 }

@@ -6,26 +6,9 @@
 #include <stdio.h>
 #include <string.h>
 
-/* A label for DOT: quotes and backslashes escaped, whitespace collapsed. */
-static void put_label(Buf *b, const char *s) {
-  bool space = false;
-  for (const char *p = s; *p; p++) {
-    if (strchr(" \t\r\n", *p)) {
-      space = true;
-      continue;
-    }
-    if (space)
-      buf_puts(b, " ");
-    space = false;
-    if (*p == '"' || *p == '\\')
-      buf_puts(b, "\\");
-    buf_putn(b, p, 1);
-  }
-}
-
 static void edge(Buf *b, const char *from, AwaitSite *to) {
   buf_printf(b, "    %s -> %s [label=\"line %u: ", from, to->state, to->line);
-  put_label(b, to->text);
+  buf_put_line_of(b, to->text, "\"\\");
   buf_puts(b, "\"];\n");
 }
 

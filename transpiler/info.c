@@ -10,19 +10,7 @@
 /* A C string literal of s, on one line. */
 static void put_string(Buf *b, const char *s) {
   buf_puts(b, "\"");
-  bool space = false;
-  for (const char *p = s; *p; p++) {
-    if (strchr(" \t\r\n", *p)) {
-      space = true;
-      continue;
-    }
-    if (space)
-      buf_puts(b, " ");
-    space = false;
-    if (*p == '"' || *p == '\\')
-      buf_puts(b, "\\");
-    buf_putn(b, p, 1);
-  }
+  buf_put_line_of(b, s, "\"\\");
   buf_puts(b, "\"");
 }
 

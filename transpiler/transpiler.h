@@ -51,6 +51,9 @@ void buf_puts(Buf *b, const char *s);
 void buf_printf(Buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 void buf_vprintf(Buf *b, const char *fmt, va_list ap);
+/* Appends s on one line (runs of blanks and newlines become one space),
+ * with a backslash before each character in `escape` (may be NULL). */
+void buf_put_line_of(Buf *b, const char *s, const char *escape);
 void buf_free(Buf *b);
 /* Moves the contents into the arena and empties the buffer. */
 char *buf_take(Arena *a, Buf *b);
