@@ -308,15 +308,15 @@ static bool hoisted_has(AsyncFn *fn, const char *name) {
  * each in a declaration of its own, with names nothing else uses. */
 static void collect_type_decls(AsyncFn *fn, Node *n) {
   if (n->ck == CXCursor_DeclStmt) {
-    bool types = false, vars = false;
-    for (int i = 0; i < n->nkids; i++) {
+    bool types = false;
+    for (int i = 0; i < n->nkids; i++)
       types |= is_type_decl(n->kids[i]->ck);
-      vars |= !is_type_decl(n->kids[i]->ck);
-    }
     if (!types)
       return;
     for (int i = 0; i < n->nkids; i++) {
       Node *k = n->kids[i];
+      if (!is_type_decl(k->ck))
+        continue;
       char *name = arena_cxstr(fn->tu->arena, clang_getCursorSpelling(k->c));
       if (name[0] && (file_scope_has(fn->tu, name) || hoisted_has(fn, name)))
         diag_error((Loc){k->r.start},
