@@ -43,6 +43,13 @@ void ac_task_wake(ac_task *t) {
   else
     ex->head = t;
   ex->tail = t;
+  /* A wake from a libuv callback happens inside the executor's uv_run,
+   * which would otherwise go on to block for I/O (with UV_RUN_ONCE, after
+   * running the due timers) while a task is runnable: stopping makes that
+   * poll non-blocking and returns to the executor.  (Outside uv_run the
+   * stop flag would make the next uv_run do nothing at all.) */
+  if (ex->in_uv_run)
+    uv_stop(&ex->loop);
 }
 
 static ac_task *queue_pop(struct ac__exec *ex) {
@@ -149,7 +156,9 @@ static int run_until_done(struct ac__exec *ex, ac_task *root) {
     if (root->done)
       return root->err;
     uv_run_mode mode = ex->head != NULL ? UV_RUN_NOWAIT : UV_RUN_ONCE;
+    ex->in_uv_run = 1;
     int alive = uv_run(&ex->loop, mode);
+    ex->in_uv_run = 0;
     if (!alive && ex->head == NULL) {
       root->err = AC_EDEADLK;
       root->drop(root->frame);

@@ -70,6 +70,7 @@ struct ac_task {
 struct ac__exec {
   uv_loop_t loop; /* valid while loop_open */
   int loop_open;
+  int in_uv_run; /* inside run_until_done's uv_run: wakes stop the loop */
   int running;                   /* an ac__block_on is active on this thread */
   ac_task *head, *tail;          /* run queue, FIFO */
   ac_task *current;              /* the task being polled, or NULL */
