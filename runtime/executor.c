@@ -132,6 +132,7 @@ static void task_run(ac_task *t) {
    * marked as not finished. */
   if (t->err != 0) {
     t->drop(t->frame);
+    ac__cleanup_run_all(t);
     task_end(t);
   }
 }
@@ -162,6 +163,7 @@ static int run_until_done(struct ac__exec *ex, ac_task *root) {
     if (!alive && ex->head == NULL) {
       root->err = AC_EDEADLK;
       root->drop(root->frame);
+      ac__cleanup_run_all(root);
       root->done = 1;
       return root->err;
     }
@@ -178,6 +180,7 @@ static void drop_pending(struct ac__exec *ex) {
     if (t->err == 0)
       t->err = AC_ECANCELED;
     t->drop(t->frame);
+    ac__cleanup_run_all(t);
     task_end(t);
   }
 }

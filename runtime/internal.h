@@ -64,6 +64,7 @@ struct ac_task {
   size_t result_size;
   ac_task *joiner;              /* the task awaiting ac_join, or NULL */
   ac_task *live_prev, *live_next; /* ex's live tasks, in start order */
+  struct ac_cleanup *cleanups;    /* cleanup.c: hooks, last pushed first */
 };
 
 /* The per-thread executor: its run queue and its libuv loop. */

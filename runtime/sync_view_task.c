@@ -139,3 +139,20 @@ int ac_dump_on_signal(int enable) {
 void *ac_spawn_blocking(ac_blocking_fn fn, void *arg) {
   return fn != NULL ? fn(arg) : NULL;
 }
+
+/* Cleanup hooks in the sync view: nothing is ever cancelled, so a hook
+ * runs only when popped with `run`. */
+int ac_cleanup_push(struct ac_cleanup *c, void (*fn)(void *arg), void *arg) {
+  if (c == NULL || fn == NULL)
+    return AC_EINVAL;
+  c->fn = fn;
+  c->arg = arg;
+  c->next = NULL;
+  c->task = NULL;
+  return 0;
+}
+
+void ac_cleanup_pop(struct ac_cleanup *c, int run) {
+  if (c != NULL && run)
+    c->fn(c->arg);
+}

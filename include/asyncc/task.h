@@ -81,6 +81,39 @@ void ac_dump_tasks(FILE *out);
  * otherwise); without, it stops.  Returns 0 or a UV_E* code. */
 int ac_dump_on_signal(int enable);
 
+/* ---- Cleanup on cancellation -------------------------------------------- */
+
+/* A cleanup hook: code to run if the task is cancelled (aborted, or dropped
+ * when its ac_block_on ends) while the hook is registered.  Dropping a
+ * frame chain already releases the runtime's own resources (timers,
+ * sockets, waits); hooks are for the program's own, such as a lock file or
+ * a half-written record:
+ *
+ *   struct ac_cleanup c;
+ *   ac_cleanup_push(&c, remove_temp_file, path);
+ *   await(copy_into(path));            // cancelled here: the hook runs
+ *   ac_cleanup_pop(&c, 0);             // finished: forget it (1: run it)
+ *
+ * Hooks run last registered first, after the task's frames are dropped,
+ * and before its memory is freed; the struct must stay valid until then,
+ * which a local of the async function is (it lives in the frame).  In the
+ * sync view, nothing is cancelled: push does nothing more than record. */
+struct ac_cleanup {
+  void (*fn)(void *arg);
+  void *arg;
+  struct ac_cleanup *next;
+  ac_task *task; /* the task it is registered with, NULL once popped */
+};
+/* Registers `c` with the task being polled.  Returns 0, or AC_EINVAL
+ * outside an async function's poll (or for NULL arguments). */
+int ac_cleanup_push(struct ac_cleanup *c, void (*fn)(void *arg), void *arg);
+/* Unregisters `c`; with `run`, calls its function first.  Popping a hook
+ * that is not registered does nothing. */
+void ac_cleanup_pop(struct ac_cleanup *c, int run);
+/* Runs and forgets every hook of `task` (the runtime calls it when it
+ * cancels a task). */
+void ac__cleanup_run_all(ac_task *task);
+
 /* ---- Blocking work ----------------------------------------------------- */
 
 /* await(ac_spawn_blocking(fn, arg)): runs fn(arg) on libuv's thread pool
