@@ -407,7 +407,10 @@ static const char *full_expr(Lower *L, Node *stmt, Node *e, Code *pre) {
  * before the test loses the parentheses its residual no longer needs (clang
  * warns about `if ((x == y))`). */
 static const char *cond_expr(Lower *L, Node *stmt, Node *cond, Code *pre) {
-  Node *inner = cond->ck == CXCursor_ParenExpr && cond->nkids == 1
+  /* Only the user's parentheses: an await (or other marked node) is a
+   * parenthesised comma too, but of asyncc.h's making. */
+  Node *inner = cond->kind == N_OTHER && cond->ck == CXCursor_ParenExpr &&
+                        cond->nkids == 1
                     ? cond->kids[0]
                     : NULL;
   if (inner && inner->has_await && is_binop(inner, CXBinaryOperator_Comma))
