@@ -15,6 +15,8 @@
 
 #include <asyncc.h>
 
+#include "cancel_tree.h"
+
 static void would_wait_forever(const char *what) {
   fprintf(stderr,
           "asyncc: %s would wait forever (sync view: nothing else runs)\n",
@@ -228,42 +230,19 @@ int ac_cancel_token_init_child(ac_cancel_token *child,
   if (child == NULL || parent == NULL || child == parent)
     return AC_EINVAL;
   ac_cancel_token_init(child);
-  child->cancelled = parent->cancelled;
-  child->parent = parent;
-  child->next_sibling = parent->first_child;
-  if (parent->first_child != NULL)
-    parent->first_child->prev_sibling = child;
-  parent->first_child = child;
+  ac__cancel_tree_link(child, parent);
   return 0;
 }
 
 int ac_cancel_token_fini(ac_cancel_token *t) {
   if (t == NULL)
     return AC_EINVAL;
-  if (t->prev_sibling != NULL)
-    t->prev_sibling->next_sibling = t->next_sibling;
-  else if (t->parent != NULL)
-    t->parent->first_child = t->next_sibling;
-  if (t->next_sibling != NULL)
-    t->next_sibling->prev_sibling = t->prev_sibling;
-  for (ac_cancel_token *c = t->first_child, *next; c != NULL; c = next) {
-    next = c->next_sibling;
-    c->parent = c->prev_sibling = c->next_sibling = NULL;
-  }
-  *t = (ac_cancel_token){0};
+  ac__cancel_tree_unlink(t);
   return 0;
 }
 
-static ac_cancel_token *walk_next(ac_cancel_token *t, ac_cancel_token *root) {
-  if (t->first_child != NULL)
-    return t->first_child;
-  while (t != root && t->next_sibling == NULL)
-    t = t->parent;
-  return t == root ? NULL : t->next_sibling;
-}
-
 void ac_cancel_token_cancel(ac_cancel_token *t) {
-  for (ac_cancel_token *c = t; c != NULL; c = walk_next(c, t))
+  for (ac_cancel_token *c = t; c != NULL; c = ac__cancel_tree_next(c, t))
     c->cancelled = 1;
 }
 
