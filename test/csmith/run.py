@@ -49,10 +49,12 @@ import subprocess
 import sys
 import tempfile
 import time
+import traceback
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SRC_ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, HERE)
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 import asyncify  # noqa: E402
 
 # Small-to-medium programs that finish fast: at most 8 functions and
@@ -213,6 +215,8 @@ class Runner:
         os.makedirs(d, exist_ok=True)
         try:
             return self.test_in(seed, d)
+        except Exception:  # a harness failure must not end the batch
+            return Result(seed, "other-failure", traceback.format_exc())
         finally:
             if not self.args.verbose:
                 shutil.rmtree(d, ignore_errors=True)
