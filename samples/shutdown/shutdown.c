@@ -25,7 +25,6 @@ static async void worker(int id, ac_cancel_token *stop) {
       break; /* cancelled */
     /* ... one job would run here ... */
   }
-  printf("worker %d: stopping cleanly\n", id);
 }
 
 /* Plays the user: presses ctrl-c after `ms` milliseconds. */
@@ -49,8 +48,12 @@ static async int main_async(uint64_t delay_ms) {
   else
     printf("main: got SIGINT, stopping the workers\n");
   ac_cancel_token_cancel(&stop);
-  for (int i = 0; i < WORKERS; i++)
+  /* Workers wake in whatever order the cancel reaches them; joining in
+   * order reports them in order. */
+  for (int i = 0; i < WORKERS; i++) {
     await(ac_join_void(workers[i]));
+    printf("worker %d: stopped cleanly\n", i + 1);
+  }
   ac_task_abort(user); /* still asleep if a real user pressed ctrl-c */
   await(ac_join_void(user));
   ac_cancel_token_fini(&stop);
