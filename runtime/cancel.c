@@ -71,7 +71,7 @@ void ac_cancel_token_cancelled_init(struct ac_cancel_token_cancelled_frame *fr,
   fr->w = (struct ac__waiter){0};
 }
 
-static ac_poll cancelled_poll(struct ac_cancel_token_cancelled_frame *fr,
+static AC__HOT_INLINE ac_poll cancelled_poll(struct ac_cancel_token_cancelled_frame *fr,
                               ac_cx *cx) {
   ac_poll r;
   if (ac__wait_resume(&fr->w, cx, &r))
@@ -89,9 +89,11 @@ static ac_poll cancelled_poll(struct ac_cancel_token_cancelled_frame *fr,
 ac_poll ac_cancel_token_cancelled_poll(void *frame, ac_cx *cx) {
   struct ac_cancel_token_cancelled_frame *fr = frame;
   assert(fr != NULL && fr->t != NULL && cx != NULL && cx->task != NULL);
-  int locked = ac__lock(&tokens_lock);
+  if (!ac__is_threaded())
+    return cancelled_poll(fr, cx);
+  ac__lock_slow(&tokens_lock);
   ac_poll r = cancelled_poll(fr, cx);
-  ac__unlock(&tokens_lock, locked);
+  ac__unlock_slow(&tokens_lock);
   return r;
 }
 

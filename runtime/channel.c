@@ -141,7 +141,7 @@ static ac_poll send_done(struct ac_chan_send_frame *fr, int result) {
   return AC_READY;
 }
 
-static ac_poll send_poll(struct ac_chan_send_frame *fr, ac_cx *cx) {
+static AC__HOT_INLINE ac_poll send_poll(struct ac_chan_send_frame *fr, ac_cx *cx) {
   ac_chan *ch = fr->ch;
   switch (fr->w.state) {
   case AC__W_DONE:
@@ -179,9 +179,11 @@ static ac_poll send_poll(struct ac_chan_send_frame *fr, ac_cx *cx) {
 ac_poll ac_chan_send_poll(void *frame, ac_cx *cx) {
   struct ac_chan_send_frame *fr = frame;
   assert(fr != NULL && cx != NULL && cx->task != NULL);
-  int locked = ac__lock(fr->ch);
+  if (!ac__is_threaded())
+    return send_poll(fr, cx);
+  ac__lock_slow(fr->ch);
   ac_poll r = send_poll(fr, cx);
-  ac__unlock(fr->ch, locked);
+  ac__unlock_slow(fr->ch);
   return r;
 }
 
@@ -217,7 +219,7 @@ static ac_poll recv_done(struct ac_chan_recv_frame *fr, int result) {
   return AC_READY;
 }
 
-static ac_poll recv_poll(struct ac_chan_recv_frame *fr, ac_cx *cx) {
+static AC__HOT_INLINE ac_poll recv_poll(struct ac_chan_recv_frame *fr, ac_cx *cx) {
   ac_chan *ch = fr->ch;
   int waited = fr->w.state != AC__W_IDLE;
   switch (fr->w.state) {
@@ -254,9 +256,11 @@ static ac_poll recv_poll(struct ac_chan_recv_frame *fr, ac_cx *cx) {
 ac_poll ac_chan_recv_poll(void *frame, ac_cx *cx) {
   struct ac_chan_recv_frame *fr = frame;
   assert(fr != NULL && cx != NULL && cx->task != NULL);
-  int locked = ac__lock(fr->ch);
+  if (!ac__is_threaded())
+    return recv_poll(fr, cx);
+  ac__lock_slow(fr->ch);
   ac_poll r = recv_poll(fr, cx);
-  ac__unlock(fr->ch, locked);
+  ac__unlock_slow(fr->ch);
   return r;
 }
 

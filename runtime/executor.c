@@ -36,8 +36,9 @@ void ac_task_wake(ac_task *t) {
   if (t == NULL)
     return;
   struct ac__exec *ex = t->ex;
-  /* Only the owner touches its run queue; other workers inject. */
-  if (ac__is_threaded() && ex != &exec) {
+  /* Only the owner touches its run queue; other workers inject.  (Without
+   * workers every task is the calling thread's.) */
+  if (ex->rt != NULL && ex != &exec) {
     ac__wake_remote(t);
     return;
   }
@@ -88,7 +89,7 @@ static void queue_remove(struct ac__exec *ex, ac_task *t) {
 
 void ac__task_fail(ac_task *t, int err) {
   assert(err < 0);
-  if (ac__is_threaded() && t->ex != &exec) {
+  if (t->ex->rt != NULL && t->ex != &exec) {
     /* Another worker's task: its owner may be polling it.  done is
      * published under the task's lock (task.c). */
     int locked = ac__lock(t);
@@ -168,19 +169,22 @@ static void run_pass(struct ac__exec *ex) {
   }
 }
 
-/* Runs tasks and the loop until `root` is done.  Returns root's error, or
+/* Runs tasks and the loop until `root` is done, or with root NULL (a
+ * worker thread) until the runtime stops.  Returns root's error, or
  * AC_EDEADLK (after dropping root) when root is pending but no task is
- * queued and the loop has nothing left that could wake it. */
-int ac__exec_run_until_done(struct ac__exec *ex, ac_task *root) {
+ * queued and the loop has nothing left that could wake it.  (A worker's
+ * inject handle keeps its loop alive.)  One loop serves both so that
+ * run_pass is inlined into it. */
+static int run_loop(struct ac__exec *ex, ac_task *root) {
   for (;;) {
     run_pass(ex);
-    if (root->done)
-      return root->err;
+    if (root != NULL ? root->done : ac__rt_stopping(ex))
+      return root != NULL ? root->err : 0;
     uv_run_mode mode = ex->head != NULL ? UV_RUN_NOWAIT : UV_RUN_ONCE;
     ex->in_uv_run = 1;
     int alive = uv_run(&ex->loop, mode);
     ex->in_uv_run = 0;
-    if (!alive && ex->head == NULL) {
+    if (!alive && ex->head == NULL && root != NULL) {
       root->err = AC_EDEADLK;
       root->drop(root->frame);
       ac__cleanup_run_all(root);
@@ -190,21 +194,12 @@ int ac__exec_run_until_done(struct ac__exec *ex, ac_task *root) {
   }
 }
 
-void ac__exec_run_worker(struct ac__exec *ex) {
-  for (;;) {
-    run_pass(ex);
-    if (ac__rt_stopping(ex))
-      return;
-    /* The inject handle keeps the loop alive: this blocks until a wake,
-     * a callback or the stop signal. */
-    uv_run_mode mode = ex->head != NULL ? UV_RUN_NOWAIT : UV_RUN_ONCE;
-    ex->in_uv_run = 1;
-    uv_run(&ex->loop, mode);
-    ex->in_uv_run = 0;
-    if (ac__rt_stopping(ex))
-      return;
-  }
+int ac__exec_run_until_done(struct ac__exec *ex, ac_task *root) {
+  assert(root != NULL);
+  return run_loop(ex, root);
 }
+
+void ac__exec_run_worker(struct ac__exec *ex) { run_loop(ex, NULL); }
 
 /* Drops every task of ex that is not done yet.  With tearing_down set,
  * task.c frees no task, so the list stays intact; tasks spawned by drop

@@ -131,6 +131,15 @@ static inline int ac__is_threaded(void) {
   return atomic_load_explicit(&ac__threaded, memory_order_relaxed);
 }
 
+/* For the body of a hot poll function that its public wrapper calls on
+ * both the locked and the lock-free path: inlined into both, so that the
+ * single-threaded flavour pays no extra call. */
+#if defined(__GNUC__) || defined(__clang__)
+#define AC__HOT_INLINE inline __attribute__((always_inline))
+#else
+#define AC__HOT_INLINE inline
+#endif
+
 /* Locks guarding objects shared between workers: sync primitives, task
  * handles.  A lock is chosen by hashing the object's address into a fixed
  * table, so the public structs carry no lock.  ac__lock returns whether it

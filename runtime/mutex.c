@@ -46,7 +46,7 @@ void ac_mutex_lock_init(struct ac_mutex_lock_frame *fr, ac_mutex *m) {
   fr->w = (struct ac__waiter){0};
 }
 
-static ac_poll lock_poll(struct ac_mutex_lock_frame *fr, ac_cx *cx) {
+static AC__HOT_INLINE ac_poll lock_poll(struct ac_mutex_lock_frame *fr, ac_cx *cx) {
   ac_poll r;
   if (ac__wait_resume(&fr->w, cx, &r))
     return r;
@@ -64,9 +64,11 @@ static ac_poll lock_poll(struct ac_mutex_lock_frame *fr, ac_cx *cx) {
 ac_poll ac_mutex_lock_poll(void *frame, ac_cx *cx) {
   struct ac_mutex_lock_frame *fr = frame;
   assert(fr != NULL && fr->m != NULL && cx != NULL && cx->task != NULL);
-  int locked = ac__lock(fr->m);
+  if (!ac__is_threaded())
+    return lock_poll(fr, cx);
+  ac__lock_slow(fr->m);
   ac_poll r = lock_poll(fr, cx);
-  ac__unlock(fr->m, locked);
+  ac__unlock_slow(fr->m);
   return r;
 }
 

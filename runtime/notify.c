@@ -43,7 +43,7 @@ void ac_notify_wait_init(struct ac_notify_wait_frame *fr, ac_notify *n) {
   fr->w = (struct ac__waiter){0};
 }
 
-static ac_poll wait_poll(struct ac_notify_wait_frame *fr, ac_cx *cx) {
+static AC__HOT_INLINE ac_poll wait_poll(struct ac_notify_wait_frame *fr, ac_cx *cx) {
   ac_poll r;
   if (ac__wait_resume(&fr->w, cx, &r))
     return r;
@@ -61,9 +61,11 @@ static ac_poll wait_poll(struct ac_notify_wait_frame *fr, ac_cx *cx) {
 ac_poll ac_notify_wait_poll(void *frame, ac_cx *cx) {
   struct ac_notify_wait_frame *fr = frame;
   assert(fr != NULL && fr->n != NULL && cx != NULL && cx->task != NULL);
-  int locked = ac__lock(fr->n);
+  if (!ac__is_threaded())
+    return wait_poll(fr, cx);
+  ac__lock_slow(fr->n);
   ac_poll r = wait_poll(fr, cx);
-  ac__unlock(fr->n, locked);
+  ac__unlock_slow(fr->n);
   return r;
 }
 

@@ -97,7 +97,7 @@ void ac_oneshot_recv_init(struct ac_oneshot_recv_frame *fr, ac_oneshot *os,
   fr->w = (struct ac__waiter){0};
 }
 
-static ac_poll recv_poll(struct ac_oneshot_recv_frame *fr, ac_cx *cx) {
+static AC__HOT_INLINE ac_poll recv_poll(struct ac_oneshot_recv_frame *fr, ac_cx *cx) {
   ac_oneshot *os = fr->os;
   if (fr->w.state == AC__W_DONE)
     return AC_READY;
@@ -126,9 +126,11 @@ static ac_poll recv_poll(struct ac_oneshot_recv_frame *fr, ac_cx *cx) {
 ac_poll ac_oneshot_recv_poll(void *frame, ac_cx *cx) {
   struct ac_oneshot_recv_frame *fr = frame;
   assert(fr != NULL && cx != NULL && cx->task != NULL);
-  int locked = ac__lock(fr->os);
+  if (!ac__is_threaded())
+    return recv_poll(fr, cx);
+  ac__lock_slow(fr->os);
   ac_poll r = recv_poll(fr, cx);
-  ac__unlock(fr->os, locked);
+  ac__unlock_slow(fr->os);
   return r;
 }
 

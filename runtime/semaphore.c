@@ -66,7 +66,7 @@ void ac_sem_acquire_init(struct ac_sem_acquire_frame *fr, ac_sem *s, size_t n) {
   fr->w.n = n;
 }
 
-static ac_poll acquire_poll(struct ac_sem_acquire_frame *fr, ac_cx *cx) {
+static AC__HOT_INLINE ac_poll acquire_poll(struct ac_sem_acquire_frame *fr, ac_cx *cx) {
   ac_poll r;
   if (ac__wait_resume(&fr->w, cx, &r))
     return r;
@@ -84,9 +84,11 @@ static ac_poll acquire_poll(struct ac_sem_acquire_frame *fr, ac_cx *cx) {
 ac_poll ac_sem_acquire_poll(void *frame, ac_cx *cx) {
   struct ac_sem_acquire_frame *fr = frame;
   assert(fr != NULL && fr->s != NULL && cx != NULL && cx->task != NULL);
-  int locked = ac__lock(fr->s);
+  if (!ac__is_threaded())
+    return acquire_poll(fr, cx);
+  ac__lock_slow(fr->s);
   ac_poll r = acquire_poll(fr, cx);
-  ac__unlock(fr->s, locked);
+  ac__unlock_slow(fr->s);
   return r;
 }
 
