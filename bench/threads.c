@@ -2,13 +2,14 @@
  * with 1 worker and with 2, alternately in one process, reported as the
  * ratio of the medians.
  *
- * The workload is K independent pairs of tasks playing ping-pong over two
- * channels of capacity 1, each message costing a little CPU work (WORK
- * rounds of a hash), plus K tasks that yield and hash in a loop.  Nothing
- * is shared between pairs, so a second worker may run them in parallel;
- * the cross-worker wakes (inject queue, uv_async_t) are the price.
+ * Two workloads of `tasks` tasks, each step costing a little CPU work
+ * (`work` rounds of a hash): independent tasks that yield in a loop, and
+ * pairs of tasks playing ping-pong over two channels of capacity 1.
+ * Nothing is shared between tasks (yield) or pairs (ping-pong), so a
+ * second worker may run them in parallel; the ping-pong pays a
+ * cross-worker wake (inject queue, uv_async_t) per message.
  *
- *   bench-threads [pairs] [rounds] [work] [runs]     (defaults 64 2000 200 5)
+ *   bench-threads [tasks] [rounds] [work] [runs]     (defaults 64 2000 200 5)
  */
 #define _POSIX_C_SOURCE 200809L /* clock_gettime */
 #include <asyncc.h>
@@ -64,29 +65,42 @@ static async uint64_t yielder(int rounds) {
   return x;
 }
 
-#define MAX_PAIRS 1024
+#define MAX_TASKS 1024
 
-static async uint64_t workload(int pairs, int rounds) {
-  static ac_chan a[MAX_PAIRS], b[MAX_PAIRS];
-  static AC_TASK(uint64_t) pings[MAX_PAIRS];
-  static AC_TASK(void) pongs[MAX_PAIRS];
-  static AC_TASK(uint64_t) yields[MAX_PAIRS];
+/* `pairs` ping-pong pairs: every message crosses from one task to the
+ * other, and round-robin placement puts the two ends of a pair on
+ * different workers, so with 2 workers each message is a cross-thread
+ * wake. */
+static async uint64_t pingpong(int pairs, int rounds) {
+  static ac_chan a[MAX_TASKS], b[MAX_TASKS];
+  static AC_TASK(uint64_t) pings[MAX_TASKS];
+  static AC_TASK(void) pongs[MAX_TASKS];
   for (int p = 0; p < pairs; p++) {
     if (ac_chan_init(&a[p], sizeof(uint64_t), 1) != 0 ||
         ac_chan_init(&b[p], sizeof(uint64_t), 1) != 0)
       return 0;
     pings[p] = ac_spawn(pinger(&a[p], &b[p], rounds));
     pongs[p] = ac_spawn_void(ponger(&a[p], &b[p]));
-    yields[p] = ac_spawn(yielder(rounds));
   }
   uint64_t sum = 0;
   for (int p = 0; p < pairs; p++) {
     sum += await(ac_join(pings[p]));
     await(ac_join_void(pongs[p]));
-    sum += await(ac_join(yields[p]));
     ac_chan_fini(&a[p]);
     ac_chan_fini(&b[p]);
   }
+  return sum;
+}
+
+/* `tasks` independent tasks that hash and yield: nothing crosses
+ * workers but the spawns and the joins. */
+static async uint64_t yields(int tasks, int rounds) {
+  static AC_TASK(uint64_t) h[MAX_TASKS];
+  for (int k = 0; k < tasks; k++)
+    h[k] = ac_spawn(yielder(rounds));
+  uint64_t sum = 0;
+  for (int k = 0; k < tasks; k++)
+    sum += await(ac_join(h[k]));
   return sum;
 }
 
@@ -96,12 +110,16 @@ static double now(void) {
   return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-/* Runs the workload on `workers` workers; returns the seconds taken and
+/* Runs one workload on `workers` workers; returns the seconds taken and
  * the checksum in *sum. */
-static double run(unsigned workers, int pairs, int rounds, uint64_t *sum) {
+static double run(int which, unsigned workers, int tasks, int rounds,
+                  uint64_t *sum) {
   ac_runtime_set_workers(workers);
   double t0 = now();
-  *sum = ac_block_on(workload(pairs, rounds));
+  if (which == 0)
+    *sum = ac_block_on(yields(tasks, rounds));
+  else
+    *sum = ac_block_on(pingpong(tasks / 2, rounds));
   return now() - t0;
 }
 
@@ -116,30 +134,33 @@ static double median(double *v, int n) {
 }
 
 int main(int argc, char **argv) {
-  int pairs = argc > 1 ? atoi(argv[1]) : 64;
+  int tasks = argc > 1 ? atoi(argv[1]) : 64;
   int rounds = argc > 2 ? atoi(argv[2]) : 2000;
   work_rounds = argc > 3 ? (unsigned)atoi(argv[3]) : 200;
   int runs = argc > 4 ? atoi(argv[4]) : 5;
-  if (pairs < 1 || pairs > MAX_PAIRS || rounds < 1 || runs < 1 || runs > 99) {
-    fprintf(stderr, "usage: bench-threads [pairs] [rounds] [work] [runs]\n");
+  if (tasks < 2 || tasks > MAX_TASKS || rounds < 1 || runs < 1 || runs > 99) {
+    fprintf(stderr, "usage: bench-threads [tasks] [rounds] [work] [runs]\n");
     return 2;
   }
-  double one[99], two[99];
-  uint64_t sum1 = 0, sum2 = 0;
-  /* Alternate, so that both see the same machine load on average. */
-  for (int r = 0; r < runs; r++) {
-    one[r] = run(1, pairs, rounds, &sum1);
-    two[r] = run(2, pairs, rounds, &sum2);
-    if (sum1 != sum2) {
-      fprintf(stderr, "bench-threads: checksums differ\n");
-      return 1;
+  static const char *const names[] = {"yield", "ping-pong"};
+  printf("tasks %d, rounds %d, work %u, runs %d\n", tasks, rounds,
+         work_rounds, runs);
+  for (int which = 0; which < 2; which++) {
+    double one[99], two[99];
+    uint64_t sum1 = 0, sum2 = 0;
+    /* Alternate, so that both see the same machine load on average. */
+    for (int r = 0; r < runs; r++) {
+      one[r] = run(which, 1, tasks, rounds, &sum1);
+      two[r] = run(which, 2, tasks, rounds, &sum2);
+      if (sum1 != sum2) {
+        fprintf(stderr, "bench-threads: checksums differ\n");
+        return 1;
+      }
     }
+    double m1 = median(one, runs), m2 = median(two, runs);
+    printf("%-9s  1 worker %.3f s, 2 workers %.3f s (medians), "
+           "speed-up %.2f\n",
+           names[which], m1, m2, m1 / m2);
   }
-  double m1 = median(one, runs), m2 = median(two, runs);
-  printf("tasks %d, rounds %d, work %u, runs %d, checksum %llu\n", 3 * pairs,
-         rounds, work_rounds, runs, (unsigned long long)sum1);
-  printf("1 worker:  %.3f s (median)\n", m1);
-  printf("2 workers: %.3f s (median)\n", m2);
-  printf("speed-up (1 worker / 2 workers): %.2f\n", m1 / m2);
   return 0;
 }
