@@ -12,10 +12,11 @@
  * threaded runtime has started, so the single-threaded flavour pays one
  * predictable branch per operation.
  *
- * Shutdown: when the root future completes, every worker stops polling,
- * drops its pending tasks, and waits at a barrier until all have; only then
- * are tasks freed and loops closed, because a frame being dropped on one
- * worker may still release a handle of a task on another. */
+ * Shutdown: when the root future completes, every worker stops polling
+ * and waits until all have stopped, then drops its pending tasks and
+ * waits until all have; only then are tasks freed and loops closed,
+ * because a frame being dropped on one worker may still release a handle
+ * of a task on another. */
 #include <assert.h>
 #include <stdlib.h>
 
@@ -90,7 +91,7 @@ struct ac__rt {
   atomic_uint next;       /* round-robin placement */
   atomic_int stop;        /* the root is done: workers tear down */
   atomic_int start_error; /* a worker could not open its loop */
-  struct gate started, dropped;
+  struct gate started, halted, dropped;
 };
 
 static void gate_init(struct gate *g) {
@@ -258,9 +259,12 @@ static void rt_stop(struct ac__rt *rt) {
   }
 }
 
-/* The two teardown steps every worker takes together (see the top). */
+/* The teardown steps every worker takes together (see the top).  The
+ * first gate makes sure no worker polls any more, so that no task is
+ * spawned onto another worker's list while that worker drops its own. */
 static void worker_teardown(struct ac__rt *rt, struct ac__exec *ex,
                             ac_task *root) {
+  gate_wait(rt, &rt->halted);
   if (ex->rt != NULL)
     ac__exec_drop_all(ex);
   gate_wait(rt, &rt->dropped);
@@ -351,10 +355,12 @@ int ac__block_on_threaded(struct ac__exec *ex, ac_task *root, unsigned n) {
   }
   rt->workers[0] = ex;
   gate_init(&rt->started);
+  gate_init(&rt->halted);
   gate_init(&rt->dropped);
   rt_start_threads(rt, args);
   err = rt_run(rt, ex, root);
   gate_fini(&rt->started);
+  gate_fini(&rt->halted);
   gate_fini(&rt->dropped);
   ac__free(args);
   ac__free(rt);
