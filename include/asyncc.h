@@ -141,6 +141,7 @@ struct uv_loop_s *ac_uv_loop(void);
 #define AC_ETIMEDOUT (-110)     /* the connection timed out */
 #define AC_ECONNREFUSED (-111)  /* nothing listens at the address */
 #define AC_EAI_NONAME (-3008)   /* unknown host or service (DNS) */
+#define AC_EXDEV (-18)          /* the socket belongs to another worker */
 
 const char *ac_strerror(int err);
 

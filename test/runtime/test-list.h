@@ -152,6 +152,7 @@
   X(threads_join_abort_timers)                                                 \
   X(threads_notify_cancel_oneshot)                                             \
   X(threads_tcp_echo_across_workers)                                           \
+  X(threads_tcp_other_worker_is_exdev)                                         \
   X(threads_teardown_drops_pending_everywhere)                                 \
   X(threads_configuration)                                                     \
   /* end of list */

@@ -596,6 +596,129 @@ TEST(threads_tcp_echo_across_workers) {
   ASSERT_LOOP_CLOSED();
 }
 
+/* A socket serves the tasks of the worker whose loop it was made on: on
+ * another worker its operations fail with AC_EXDEV instead of calling
+ * libuv from the wrong thread. */
+struct handoff_env {
+  ac_oneshot port, conn, back;
+};
+
+struct handoff {
+  struct co co;
+  int result, home, port, token;
+  struct handoff_env *env;
+  ac_tcp_listener *l;
+  ac_tcp *c;
+  char buf[8];
+  union {
+    struct ac_tcp_accept_frame accept;
+    struct ac_tcp_connect_frame connect;
+    struct ac_tcp_read_frame read;
+    struct ac_tcp_write_all_frame write;
+    struct ac_tcp_shutdown_frame shutdown;
+    struct ac_oneshot_recv_frame recv;
+  } sub;
+};
+
+/* Accepts, lends the connection to a task on the other worker, closes it
+ * once that task is done with it. */
+static ac_poll handoff_server_poll(void *frame, ac_cx *cx) {
+  struct handoff *fr = frame;
+  CO_BEGIN(&fr->co);
+  on_home(&fr->home);
+  ASSERT_OK(ac_tcp_listen("127.0.0.1", 0, 4, &fr->l));
+  fr->port = ac_tcp_listener_port(fr->l);
+  ASSERT_OK(ac_oneshot_send(&fr->env->port, &fr->port));
+  ac_tcp_accept_init(&fr->sub.accept, fr->l, &fr->c);
+  CO_AWAIT(&fr->co, &fr->sub.accept, ac_tcp_accept_poll, ac_tcp_accept_drop);
+  ASSERT_OK(fr->sub.accept.result);
+  ac_tcp_listener_close(fr->l);
+  ASSERT_OK(ac_oneshot_send(&fr->env->conn, &fr->c));
+  ac_oneshot_recv_init(&fr->sub.recv, &fr->env->back, &fr->token);
+  CO_AWAIT(&fr->co, &fr->sub.recv, ac_oneshot_recv_poll,
+           ac_oneshot_recv_drop);
+  on_home(&fr->home);
+  ac_tcp_close(fr->c);
+  fr->result = 1;
+  CO_END(&fr->co);
+}
+
+static ac_poll handoff_borrower_poll(void *frame, ac_cx *cx) {
+  struct handoff *fr = frame;
+  CO_BEGIN(&fr->co);
+  on_home(&fr->home);
+  ac_oneshot_recv_init(&fr->sub.recv, &fr->env->conn, &fr->c);
+  CO_AWAIT(&fr->co, &fr->sub.recv, ac_oneshot_recv_poll,
+           ac_oneshot_recv_drop);
+  on_home(&fr->home);
+  ac_tcp_read_init(&fr->sub.read, fr->c, fr->buf, sizeof fr->buf);
+  CO_AWAIT(&fr->co, &fr->sub.read, ac_tcp_read_poll, ac_tcp_read_drop);
+  ASSERT_EQ(fr->sub.read.result, AC_EXDEV);
+  ac_tcp_write_all_init(&fr->sub.write, fr->c, "x", 1);
+  CO_AWAIT(&fr->co, &fr->sub.write, ac_tcp_write_all_poll,
+           ac_tcp_write_all_drop);
+  ASSERT_EQ(fr->sub.write.result, AC_EXDEV);
+  ac_tcp_shutdown_init(&fr->sub.shutdown, fr->c);
+  CO_AWAIT(&fr->co, &fr->sub.shutdown, ac_tcp_shutdown_poll,
+           ac_tcp_shutdown_drop);
+  ASSERT_EQ(fr->sub.shutdown.result, AC_EXDEV);
+  ASSERT_OK(ac_oneshot_send(&fr->env->back, &fr->token));
+  fr->result = 1;
+  CO_END(&fr->co);
+}
+
+/* Connects on the server's worker and reads until the server closes. */
+static ac_poll handoff_client_poll(void *frame, ac_cx *cx) {
+  struct handoff *fr = frame;
+  CO_BEGIN(&fr->co);
+  on_home(&fr->home);
+  ac_oneshot_recv_init(&fr->sub.recv, &fr->env->port, &fr->port);
+  CO_AWAIT(&fr->co, &fr->sub.recv, ac_oneshot_recv_poll,
+           ac_oneshot_recv_drop);
+  ac_tcp_connect_init(&fr->sub.connect, "127.0.0.1", fr->port, &fr->c);
+  CO_AWAIT(&fr->co, &fr->sub.connect, ac_tcp_connect_poll,
+           ac_tcp_connect_drop);
+  ASSERT_OK(fr->sub.connect.result);
+  ac_tcp_read_init(&fr->sub.read, fr->c, fr->buf, sizeof fr->buf);
+  CO_AWAIT(&fr->co, &fr->sub.read, ac_tcp_read_poll, ac_tcp_read_drop);
+  ASSERT_EQ(fr->sub.read.result, 0); /* nothing was written to it */
+  ac_tcp_close(fr->c);
+  fr->result = 1;
+  CO_END(&fr->co);
+}
+
+static ac_poll handoff_root_poll(void *frame, ac_cx *cx) {
+  struct root *fr = frame;
+  CO_BEGIN(&fr->co);
+  /* Round-robin over 2 workers: server 0, borrower 1, client 0. */
+  ac_poll_fn polls[3] = {handoff_server_poll, handoff_borrower_poll,
+                         handoff_client_poll};
+  for (int k = 0; k < 3; k++) {
+    struct handoff h = {.home = -1, .env = fr->env};
+    fr->h[fr->n++] = spawn(&h, sizeof h, polls[k],
+                           offsetof(struct handoff, result), "handoff");
+  }
+  for (fr->i = 0; fr->i < fr->n; fr->i++)
+    JOIN(fr, fr->h[fr->i], fr->got[fr->i], fr->aborted[fr->i]);
+  CO_END(&fr->co);
+}
+
+TEST(threads_tcp_other_worker_is_exdev) {
+  struct handoff_env env;
+  ASSERT_OK(ac_oneshot_init(&env.port, sizeof(int)));
+  ASSERT_OK(ac_oneshot_init(&env.conn, sizeof(ac_tcp *)));
+  ASSERT_OK(ac_oneshot_init(&env.back, sizeof(int)));
+  struct root fr;
+  ASSERT_OK(run_threaded(2, handoff_root_poll, &fr, &env));
+  for (int k = 0; k < 3; k++)
+    ASSERT_EQ(fr.got[k], 1);
+  ASSERT_OK(ac_oneshot_fini(&env.port));
+  ASSERT_OK(ac_oneshot_fini(&env.conn));
+  ASSERT_OK(ac_oneshot_fini(&env.back));
+  ASSERT_EQ(atomic_load(&workers_seen), 3u);
+  ASSERT_LOOP_CLOSED();
+}
+
 /* ---- Teardown ------------------------------------------------------------ */
 
 static atomic_int cleanups_run;
