@@ -143,8 +143,8 @@ int main(int argc, char **argv) {
     return 2;
   }
   static const char *const names[] = {"yield", "ping-pong"};
-  printf("tasks %d, rounds %d, work %u, runs %d\n", tasks, rounds,
-         work_rounds, runs);
+  printf("tasks %d, rounds %d, work %u, runs %d\n", tasks, rounds, work_rounds,
+         runs);
   for (int which = 0; which < 2; which++) {
     double one[99], two[99];
     uint64_t sum1 = 0, sum2 = 0;

@@ -71,8 +71,8 @@ void ac_cancel_token_cancelled_init(struct ac_cancel_token_cancelled_frame *fr,
   fr->w = (struct ac__waiter){0};
 }
 
-static AC__HOT_INLINE ac_poll cancelled_poll(struct ac_cancel_token_cancelled_frame *fr,
-                              ac_cx *cx) {
+static AC__HOT_INLINE ac_poll
+cancelled_poll(struct ac_cancel_token_cancelled_frame *fr, ac_cx *cx) {
   ac_poll r;
   if (ac__wait_resume(&fr->w, cx, &r))
     return r;

@@ -141,7 +141,8 @@ static ac_poll send_done(struct ac_chan_send_frame *fr, int result) {
   return AC_READY;
 }
 
-static AC__HOT_INLINE ac_poll send_poll(struct ac_chan_send_frame *fr, ac_cx *cx) {
+static AC__HOT_INLINE ac_poll send_poll(struct ac_chan_send_frame *fr,
+                                        ac_cx *cx) {
   ac_chan *ch = fr->ch;
   switch (fr->w.state) {
   case AC__W_DONE:
@@ -219,7 +220,8 @@ static ac_poll recv_done(struct ac_chan_recv_frame *fr, int result) {
   return AC_READY;
 }
 
-static AC__HOT_INLINE ac_poll recv_poll(struct ac_chan_recv_frame *fr, ac_cx *cx) {
+static AC__HOT_INLINE ac_poll recv_poll(struct ac_chan_recv_frame *fr,
+                                        ac_cx *cx) {
   ac_chan *ch = fr->ch;
   int waited = fr->w.state != AC__W_IDLE;
   switch (fr->w.state) {

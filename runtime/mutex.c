@@ -46,7 +46,8 @@ void ac_mutex_lock_init(struct ac_mutex_lock_frame *fr, ac_mutex *m) {
   fr->w = (struct ac__waiter){0};
 }
 
-static AC__HOT_INLINE ac_poll lock_poll(struct ac_mutex_lock_frame *fr, ac_cx *cx) {
+static AC__HOT_INLINE ac_poll lock_poll(struct ac_mutex_lock_frame *fr,
+                                        ac_cx *cx) {
   ac_poll r;
   if (ac__wait_resume(&fr->w, cx, &r))
     return r;

@@ -43,7 +43,8 @@ void ac_notify_wait_init(struct ac_notify_wait_frame *fr, ac_notify *n) {
   fr->w = (struct ac__waiter){0};
 }
 
-static AC__HOT_INLINE ac_poll wait_poll(struct ac_notify_wait_frame *fr, ac_cx *cx) {
+static AC__HOT_INLINE ac_poll wait_poll(struct ac_notify_wait_frame *fr,
+                                        ac_cx *cx) {
   ac_poll r;
   if (ac__wait_resume(&fr->w, cx, &r))
     return r;

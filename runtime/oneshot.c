@@ -97,7 +97,8 @@ void ac_oneshot_recv_init(struct ac_oneshot_recv_frame *fr, ac_oneshot *os,
   fr->w = (struct ac__waiter){0};
 }
 
-static AC__HOT_INLINE ac_poll recv_poll(struct ac_oneshot_recv_frame *fr, ac_cx *cx) {
+static AC__HOT_INLINE ac_poll recv_poll(struct ac_oneshot_recv_frame *fr,
+                                        ac_cx *cx) {
   ac_oneshot *os = fr->os;
   if (fr->w.state == AC__W_DONE)
     return AC_READY;

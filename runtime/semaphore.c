@@ -66,7 +66,8 @@ void ac_sem_acquire_init(struct ac_sem_acquire_frame *fr, ac_sem *s, size_t n) {
   fr->w.n = n;
 }
 
-static AC__HOT_INLINE ac_poll acquire_poll(struct ac_sem_acquire_frame *fr, ac_cx *cx) {
+static AC__HOT_INLINE ac_poll acquire_poll(struct ac_sem_acquire_frame *fr,
+                                           ac_cx *cx) {
   ac_poll r;
   if (ac__wait_resume(&fr->w, cx, &r))
     return r;

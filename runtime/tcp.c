@@ -728,8 +728,7 @@ ac_poll ac_tcp_shutdown_poll(void *frame, ac_cx *cx) {
   if (c != NULL && on_other_loop(&c->handle, cx))
     err = AC_EXDEV;
   else if (c != NULL)
-    err = uv_shutdown(&c->shutdown_req, (uv_stream_t *)&c->handle,
-                      shutdown_cb);
+    err = uv_shutdown(&c->shutdown_req, (uv_stream_t *)&c->handle, shutdown_cb);
   if (err != 0) {
     fr->conn = NULL;
     fr->result = err;

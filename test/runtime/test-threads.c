@@ -148,12 +148,10 @@ static ac_poll ping_root_poll(void *frame, ac_cx *cx) {
   for (int p = 0; p < PAIRS; p++) {
     ASSERT_OK(ac_chan_init(&env->to_pong[p], sizeof(int), 1));
     ASSERT_OK(ac_chan_init(&env->to_ping[p], sizeof(int), 1));
-    struct pinger ping = {.home = -1,
-                          .out = &env->to_pong[p],
-                          .in = &env->to_ping[p]};
-    struct pinger pong = {.home = -1,
-                          .out = &env->to_ping[p],
-                          .in = &env->to_pong[p]};
+    struct pinger ping = {
+        .home = -1, .out = &env->to_pong[p], .in = &env->to_ping[p]};
+    struct pinger pong = {
+        .home = -1, .out = &env->to_ping[p], .in = &env->to_pong[p]};
     fr->h[fr->n++] = spawn(&ping, sizeof ping, pinger_poll,
                            offsetof(struct pinger, result), "pinger");
     fr->h[fr->n++] = spawn(&pong, sizeof pong, ponger_poll,
@@ -182,10 +180,12 @@ static void ping_pong(unsigned workers) {
 }
 
 TEST(threads_channel_ping_pong_2) {
+  /* Every pair straddles the two workers. */
   ping_pong(2);
 }
 
 TEST(threads_channel_ping_pong_4) {
+  /* More workers than cores. */
   ping_pong(4);
 }
 
@@ -412,8 +412,7 @@ static ac_poll waiter_poll(void *frame, ac_cx *cx) {
   CO_BEGIN(&fr->co);
   on_home(&fr->home);
   ac_notify_wait_init(&fr->sub.notify, &fr->env->notify);
-  CO_AWAIT(&fr->co, &fr->sub.notify, ac_notify_wait_poll,
-           ac_notify_wait_drop);
+  CO_AWAIT(&fr->co, &fr->sub.notify, ac_notify_wait_poll, ac_notify_wait_drop);
   on_home(&fr->home);
   atomic_fetch_add(&fr->env->notified, 1);
   ac_cancel_token_cancelled_init(&fr->sub.cancelled, &fr->env->child_token);
@@ -422,8 +421,7 @@ static ac_poll waiter_poll(void *frame, ac_cx *cx) {
   on_home(&fr->home);
   ASSERT(ac_cancel_token_is_cancelled(&fr->env->child_token));
   ac_oneshot_recv_init(&fr->sub.recv, &fr->env->os[fr->k], &fr->result);
-  CO_AWAIT(&fr->co, &fr->sub.recv, ac_oneshot_recv_poll,
-           ac_oneshot_recv_drop);
+  CO_AWAIT(&fr->co, &fr->sub.recv, ac_oneshot_recv_poll, ac_oneshot_recv_drop);
   on_home(&fr->home);
   ASSERT_OK(fr->sub.recv.result);
   CO_END(&fr->co);
@@ -534,12 +532,10 @@ static ac_poll tcp_client_poll(void *frame, ac_cx *cx) {
   CO_BEGIN(&fr->co);
   on_home(&fr->home);
   ac_oneshot_recv_init(&fr->sub.recv, &fr->env->port, &fr->port);
-  CO_AWAIT(&fr->co, &fr->sub.recv, ac_oneshot_recv_poll,
-           ac_oneshot_recv_drop);
+  CO_AWAIT(&fr->co, &fr->sub.recv, ac_oneshot_recv_poll, ac_oneshot_recv_drop);
   ASSERT_OK(fr->sub.recv.result);
   ac_tcp_connect_init(&fr->sub.connect, "127.0.0.1", fr->port, &fr->c);
-  CO_AWAIT(&fr->co, &fr->sub.connect, ac_tcp_connect_poll,
-           ac_tcp_connect_drop);
+  CO_AWAIT(&fr->co, &fr->sub.connect, ac_tcp_connect_poll, ac_tcp_connect_drop);
   on_home(&fr->home);
   ASSERT_OK(fr->sub.connect.result);
   ac_tcp_write_all_init(&fr->sub.write, fr->c, tcp_message,
@@ -635,8 +631,7 @@ static ac_poll handoff_server_poll(void *frame, ac_cx *cx) {
   ac_tcp_listener_close(fr->l);
   ASSERT_OK(ac_oneshot_send(&fr->env->conn, &fr->c));
   ac_oneshot_recv_init(&fr->sub.recv, &fr->env->back, &fr->token);
-  CO_AWAIT(&fr->co, &fr->sub.recv, ac_oneshot_recv_poll,
-           ac_oneshot_recv_drop);
+  CO_AWAIT(&fr->co, &fr->sub.recv, ac_oneshot_recv_poll, ac_oneshot_recv_drop);
   on_home(&fr->home);
   ac_tcp_close(fr->c);
   fr->result = 1;
@@ -648,8 +643,7 @@ static ac_poll handoff_borrower_poll(void *frame, ac_cx *cx) {
   CO_BEGIN(&fr->co);
   on_home(&fr->home);
   ac_oneshot_recv_init(&fr->sub.recv, &fr->env->conn, &fr->c);
-  CO_AWAIT(&fr->co, &fr->sub.recv, ac_oneshot_recv_poll,
-           ac_oneshot_recv_drop);
+  CO_AWAIT(&fr->co, &fr->sub.recv, ac_oneshot_recv_poll, ac_oneshot_recv_drop);
   on_home(&fr->home);
   ac_tcp_read_init(&fr->sub.read, fr->c, fr->buf, sizeof fr->buf);
   CO_AWAIT(&fr->co, &fr->sub.read, ac_tcp_read_poll, ac_tcp_read_drop);
@@ -673,11 +667,9 @@ static ac_poll handoff_client_poll(void *frame, ac_cx *cx) {
   CO_BEGIN(&fr->co);
   on_home(&fr->home);
   ac_oneshot_recv_init(&fr->sub.recv, &fr->env->port, &fr->port);
-  CO_AWAIT(&fr->co, &fr->sub.recv, ac_oneshot_recv_poll,
-           ac_oneshot_recv_drop);
+  CO_AWAIT(&fr->co, &fr->sub.recv, ac_oneshot_recv_poll, ac_oneshot_recv_drop);
   ac_tcp_connect_init(&fr->sub.connect, "127.0.0.1", fr->port, &fr->c);
-  CO_AWAIT(&fr->co, &fr->sub.connect, ac_tcp_connect_poll,
-           ac_tcp_connect_drop);
+  CO_AWAIT(&fr->co, &fr->sub.connect, ac_tcp_connect_poll, ac_tcp_connect_drop);
   ASSERT_OK(fr->sub.connect.result);
   ac_tcp_read_init(&fr->sub.read, fr->c, fr->buf, sizeof fr->buf);
   CO_AWAIT(&fr->co, &fr->sub.read, ac_tcp_read_poll, ac_tcp_read_drop);
