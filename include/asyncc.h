@@ -89,6 +89,17 @@ int ac__block_on(void *frame, ac_poll_fn poll, ac_drop_fn drop);
  * (EX_SOFTWARE). */
 void ac__block_on_or_exit(void *frame, ac_poll_fn poll, ac_drop_fn drop);
 
+/* The threaded flavour: later ac_block_on calls run on `n` worker threads
+ * (the calling thread and n - 1 new ones), each with its own libuv loop;
+ * spawned tasks are spread over them round-robin and stay on the worker
+ * they start on.  0 means the ASYNCC_WORKERS environment variable, or 1 if
+ * it is unset.  Returns 0, or AC_EINVAL if n > AC_MAX_WORKERS.  Not to be
+ * called while a block_on runs on another thread. */
+#define AC_MAX_WORKERS 64
+int ac_runtime_set_workers(unsigned n);
+/* The number of workers the next ac_block_on will use. */
+unsigned ac_runtime_workers(void);
+
 /* Generated static functions may go unused, like any static function. */
 #if defined(__GNUC__) || defined(__clang__)
 #define AC_MAYBE_UNUSED __attribute__((unused))
@@ -130,6 +141,7 @@ struct uv_loop_s *ac_uv_loop(void);
 #define AC_ETIMEDOUT (-110)     /* the connection timed out */
 #define AC_ECONNREFUSED (-111)  /* nothing listens at the address */
 #define AC_EAI_NONAME (-3008)   /* unknown host or service (DNS) */
+#define AC_EXDEV (-18)          /* the socket belongs to another worker */
 
 const char *ac_strerror(int err);
 

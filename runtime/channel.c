@@ -8,7 +8,8 @@
  * element is copied by the sender's own poll, so a send dropped before it
  * completed never delivered anything.  Receivers are not given elements:
  * a new element wakes the first waiting receiver, and a woken receiver
- * dropped while elements remain wakes the next one. */
+ * dropped while elements remain wakes the next one.  In the threaded
+ * flavour every operation holds the channel's lock (workers.c). */
 #include <assert.h>
 #include <stdint.h>
 #include <string.h>
@@ -31,14 +32,24 @@ int ac_chan_init(ac_chan *ch, size_t elem_size, size_t capacity) {
 int ac_chan_fini(ac_chan *ch) {
   if (ch == NULL)
     return AC_EINVAL;
-  if (ch->senders.head != NULL || ch->receivers.head != NULL)
+  int locked = ac__lock(ch);
+  int busy = ch->senders.head != NULL || ch->receivers.head != NULL;
+  ac__unlock(ch, locked);
+  if (busy)
     return AC_EBUSY;
   ac__free(ch->buf);
   ch->buf = NULL;
   return 0;
 }
 
-size_t ac_chan_len(const ac_chan *ch) { return ch != NULL ? ch->len : 0; }
+size_t ac_chan_len(const ac_chan *ch) {
+  if (ch == NULL)
+    return 0;
+  int locked = ac__lock(ch);
+  size_t len = ch->len;
+  ac__unlock(ch, locked);
+  return len;
+}
 
 /* Slots that neither hold an element nor are reserved. */
 static size_t chan_free_slots(const ac_chan *ch) {
@@ -65,18 +76,20 @@ static void chan_pop(ac_chan *ch, void *elem) {
 }
 
 void ac_chan_close(ac_chan *ch) {
-  if (ch == NULL || ch->closed)
+  if (ch == NULL)
     return;
-  ch->closed = 1;
-  /* Reserved slots die with the channel: woken senders see `closed`. */
-  ch->reserved = 0;
-  ac__wait_wake_all(&ch->senders, 0);
-  ac__wait_wake_all(&ch->receivers, 0);
+  int locked = ac__lock(ch);
+  if (!ch->closed) {
+    ch->closed = 1;
+    /* Reserved slots die with the channel: woken senders see `closed`. */
+    ch->reserved = 0;
+    ac__wait_wake_all(&ch->senders, 0);
+    ac__wait_wake_all(&ch->receivers, 0);
+  }
+  ac__unlock(ch, locked);
 }
 
-int ac_chan_try_send(ac_chan *ch, const void *elem) {
-  if (ch == NULL || elem == NULL)
-    return AC_EINVAL;
+static int try_send(ac_chan *ch, const void *elem) {
   if (ch->closed)
     return AC_EPIPE;
   if (chan_free_slots(ch) == 0)
@@ -85,14 +98,30 @@ int ac_chan_try_send(ac_chan *ch, const void *elem) {
   return 0;
 }
 
-int ac_chan_try_recv(ac_chan *ch, void *elem) {
+int ac_chan_try_send(ac_chan *ch, const void *elem) {
   if (ch == NULL || elem == NULL)
     return AC_EINVAL;
+  int locked = ac__lock(ch);
+  int err = try_send(ch, elem);
+  ac__unlock(ch, locked);
+  return err;
+}
+
+static int try_recv(ac_chan *ch, void *elem) {
   if (ch->len > 0) {
     chan_pop(ch, elem);
     return 0;
   }
   return ch->closed ? AC_EOF : AC_EAGAIN;
+}
+
+int ac_chan_try_recv(ac_chan *ch, void *elem) {
+  if (ch == NULL || elem == NULL)
+    return AC_EINVAL;
+  int locked = ac__lock(ch);
+  int err = try_recv(ch, elem);
+  ac__unlock(ch, locked);
+  return err;
 }
 
 /* ---- Send --------------------------------------------------------------- */
@@ -112,9 +141,8 @@ static ac_poll send_done(struct ac_chan_send_frame *fr, int result) {
   return AC_READY;
 }
 
-ac_poll ac_chan_send_poll(void *frame, ac_cx *cx) {
-  struct ac_chan_send_frame *fr = frame;
-  assert(fr != NULL && cx != NULL && cx->task != NULL);
+static AC__HOT_INLINE ac_poll send_poll(struct ac_chan_send_frame *fr,
+                                        ac_cx *cx) {
   ac_chan *ch = fr->ch;
   switch (fr->w.state) {
   case AC__W_DONE:
@@ -149,10 +177,22 @@ ac_poll ac_chan_send_poll(void *frame, ac_cx *cx) {
   return send_done(fr, 0);
 }
 
+ac_poll ac_chan_send_poll(void *frame, ac_cx *cx) {
+  struct ac_chan_send_frame *fr = frame;
+  assert(fr != NULL && cx != NULL && cx->task != NULL);
+  if (!ac__is_threaded())
+    return send_poll(fr, cx);
+  ac__lock_slow(fr->ch);
+  ac_poll r = send_poll(fr, cx);
+  ac__unlock_slow(fr->ch);
+  return r;
+}
+
 void ac_chan_send_drop(void *frame) {
   struct ac_chan_send_frame *fr = frame;
   assert(fr != NULL);
   ac_chan *ch = fr->ch;
+  int locked = ac__lock(ch);
   if (fr->w.state == AC__W_WAITING) {
     ac__wait_remove(&ch->senders, &fr->w);
   } else if (fr->w.state == AC__W_NOTIFIED && !ch->closed) {
@@ -161,6 +201,7 @@ void ac_chan_send_drop(void *frame) {
       ch->reserved--;
   }
   fr->w.state = AC__W_DONE;
+  ac__unlock(ch, locked);
 }
 
 /* ---- Receive ------------------------------------------------------------ */
@@ -179,9 +220,8 @@ static ac_poll recv_done(struct ac_chan_recv_frame *fr, int result) {
   return AC_READY;
 }
 
-ac_poll ac_chan_recv_poll(void *frame, ac_cx *cx) {
-  struct ac_chan_recv_frame *fr = frame;
-  assert(fr != NULL && cx != NULL && cx->task != NULL);
+static AC__HOT_INLINE ac_poll recv_poll(struct ac_chan_recv_frame *fr,
+                                        ac_cx *cx) {
   ac_chan *ch = fr->ch;
   int waited = fr->w.state != AC__W_IDLE;
   switch (fr->w.state) {
@@ -215,13 +255,26 @@ ac_poll ac_chan_recv_poll(void *frame, ac_cx *cx) {
   return AC_PENDING;
 }
 
+ac_poll ac_chan_recv_poll(void *frame, ac_cx *cx) {
+  struct ac_chan_recv_frame *fr = frame;
+  assert(fr != NULL && cx != NULL && cx->task != NULL);
+  if (!ac__is_threaded())
+    return recv_poll(fr, cx);
+  ac__lock_slow(fr->ch);
+  ac_poll r = recv_poll(fr, cx);
+  ac__unlock_slow(fr->ch);
+  return r;
+}
+
 void ac_chan_recv_drop(void *frame) {
   struct ac_chan_recv_frame *fr = frame;
   assert(fr != NULL);
   ac_chan *ch = fr->ch;
+  int locked = ac__lock(ch);
   if (fr->w.state == AC__W_WAITING)
     ac__wait_remove(&ch->receivers, &fr->w);
   else if (fr->w.state == AC__W_NOTIFIED && ch->len > 0)
     ac__wait_wake_one(&ch->receivers); /* Pass the wake-up on. */
   fr->w.state = AC__W_DONE;
+  ac__unlock(ch, locked);
 }

@@ -237,17 +237,17 @@ static const char *task_state(const struct ac__exec *ex, const ac_task *t) {
   return t->queued ? "ready" : "waiting";
 }
 
-void ac_dump_tasks(FILE *out) {
-  if (out == NULL)
-    return;
-  struct ac__exec *ex = ac__exec_current();
-  size_t n = 0;
-  for (ac_task *t = ex->live_head; t != NULL; t = t->live_next)
-    n++;
-  fprintf(out, "asyncc: %zu task%s\n", n, n == 1 ? "" : "s");
+/* Prints ex's tasks; the await chains only if ex is the caller's: the
+ * frames of another worker's tasks change under its polls. */
+static void dump_executor(FILE *out, struct ac__exec *ex, int own) {
   for (ac_task *t = ex->live_head; t != NULL; t = t->live_next) {
-    fprintf(out, "task %llu \"%s\" %s", (unsigned long long)t->id,
-            t->name != NULL ? t->name : "", task_state(ex, t));
+    fprintf(out, "task %llu \"%s\" ", (unsigned long long)t->id,
+            t->name != NULL ? t->name : "");
+    if (!own) {
+      fprintf(out, "on worker %d\n", ex->worker_index);
+      continue;
+    }
+    fputs(task_state(ex, t), out);
     if (t->done && t->err != 0 && t->err != AC_ECANCELED)
       fprintf(out, " (%s)", ac_strerror(t->err));
     fputc('\n', out);
@@ -255,6 +255,27 @@ void ac_dump_tasks(FILE *out) {
      * changed, and its position is the caller's own code. */
     if (!t->done && t != ex->current)
       dump_level(out, t->frame, t->poll, 0, 2);
+  }
+}
+
+void ac_dump_tasks(FILE *out) {
+  if (out == NULL)
+    return;
+  struct ac__exec *self = ac__exec_current();
+  struct ac__exec *all[AC_MAX_WORKERS];
+  unsigned nex = ac__rt_executors(self, all);
+  size_t n = 0;
+  for (unsigned i = 0; i < nex; i++) {
+    ac__registry_lock(all[i]);
+    for (ac_task *t = all[i]->live_head; t != NULL; t = t->live_next)
+      n++;
+    ac__registry_unlock(all[i]);
+  }
+  fprintf(out, "asyncc: %zu task%s\n", n, n == 1 ? "" : "s");
+  for (unsigned i = 0; i < nex; i++) {
+    ac__registry_lock(all[i]);
+    dump_executor(out, all[i], all[i] == self);
+    ac__registry_unlock(all[i]);
   }
   fflush(out);
 }

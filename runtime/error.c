@@ -25,6 +25,7 @@ _Static_assert(AC_ETIMEDOUT == UV_ETIMEDOUT, "AC_ETIMEDOUT mirrors libuv");
 _Static_assert(AC_ECONNREFUSED == UV_ECONNREFUSED,
                "AC_ECONNREFUSED mirrors UV_ECONNREFUSED");
 _Static_assert(AC_EAI_NONAME == UV_EAI_NONAME, "AC_EAI_NONAME mirrors libuv");
+_Static_assert(AC_EXDEV == UV_EXDEV, "AC_EXDEV mirrors UV_EXDEV");
 
 /* Returns a static message for `err`: 0, any AC_E* or UV_E* code.  Unlike
  * uv_strerror, it never allocates, even for unknown codes. */

@@ -33,9 +33,17 @@ static void task_init(ac_task *t, struct ac__exec *ex, void *frame,
 }
 
 void ac_task_wake(ac_task *t) {
-  if (t == NULL || t->queued || t->done)
+  if (t == NULL)
     return;
   struct ac__exec *ex = t->ex;
+  /* Only the owner touches its run queue; other workers inject.  (Without
+   * workers every task is the calling thread's.) */
+  if (ex->rt != NULL && ex != &exec) {
+    ac__wake_remote(t);
+    return;
+  }
+  if (t->queued || t->done)
+    return;
   t->queued = 1;
   t->next = NULL;
   if (ex->tail != NULL)
@@ -81,6 +89,16 @@ static void queue_remove(struct ac__exec *ex, ac_task *t) {
 
 void ac__task_fail(ac_task *t, int err) {
   assert(err < 0);
+  if (t->ex->rt != NULL && t->ex != &exec) {
+    /* Another worker's task: its owner may be polling it.  done is
+     * published under the task's lock (task.c). */
+    int locked = ac__lock(t);
+    int zero = 0;
+    if (!t->done && atomic_compare_exchange_strong(&t->err, &zero, err))
+      ac__wake_remote(t);
+    ac__unlock(t, locked);
+    return;
+  }
   if (t->done)
     return;
   if (t->err == 0)
@@ -101,13 +119,16 @@ ac_poll ac_budget_spend(ac_cx *cx) {
   return AC_PENDING;
 }
 
-/* Marks `t` done and tells task.c, which may free a spawned task. */
+/* Marks `t` done and tells task.c, which may free a spawned task (and
+ * marks it done itself, under the lock that joiners on other workers
+ * take). */
 static void task_end(ac_task *t) {
-  t->done = 1;
   if (t->queued)
     queue_remove(t->ex, t);
   if (t->spawned)
     ac__task_ended(t);
+  else
+    t->done = 1;
 }
 
 /* Polls `t` once with a fresh budget, or drops its frame if it failed or
@@ -148,19 +169,22 @@ static void run_pass(struct ac__exec *ex) {
   }
 }
 
-/* Runs tasks and the loop until `root` is done.  Returns root's error, or
+/* Runs tasks and the loop until `root` is done, or with root NULL (a
+ * worker thread) until the runtime stops.  Returns root's error, or
  * AC_EDEADLK (after dropping root) when root is pending but no task is
- * queued and the loop has nothing left that could wake it. */
-static int run_until_done(struct ac__exec *ex, ac_task *root) {
+ * queued and the loop has nothing left that could wake it.  (A worker's
+ * inject handle keeps its loop alive.)  One loop serves both so that
+ * run_pass is inlined into it. */
+static int run_loop(struct ac__exec *ex, ac_task *root) {
   for (;;) {
     run_pass(ex);
-    if (root->done)
-      return root->err;
+    if (root != NULL ? root->done : ac__rt_stopping(ex))
+      return root != NULL ? root->err : 0;
     uv_run_mode mode = ex->head != NULL ? UV_RUN_NOWAIT : UV_RUN_ONCE;
     ex->in_uv_run = 1;
     int alive = uv_run(&ex->loop, mode);
     ex->in_uv_run = 0;
-    if (!alive && ex->head == NULL) {
+    if (!alive && ex->head == NULL && root != NULL) {
       root->err = AC_EDEADLK;
       root->drop(root->frame);
       ac__cleanup_run_all(root);
@@ -169,6 +193,13 @@ static int run_until_done(struct ac__exec *ex, ac_task *root) {
     }
   }
 }
+
+int ac__exec_run_until_done(struct ac__exec *ex, ac_task *root) {
+  assert(root != NULL);
+  return run_loop(ex, root);
+}
+
+void ac__exec_run_worker(struct ac__exec *ex) { run_loop(ex, NULL); }
 
 /* Drops every task of ex that is not done yet.  With tearing_down set,
  * task.c frees no task, so the list stays intact; tasks spawned by drop
@@ -192,6 +223,11 @@ static void drop_pending(struct ac__exec *ex) {
  * that run while blocking work is waited for could spawn tasks, which are
  * dropped too. */
 static void teardown(struct ac__exec *ex, ac_task *root) {
+  ac__exec_drop_all(ex);
+  ac__exec_close(ex, root);
+}
+
+void ac__exec_drop_all(struct ac__exec *ex) {
   ex->tearing_down = 1;
   for (;;) {
     drop_pending(ex);
@@ -199,12 +235,17 @@ static void teardown(struct ac__exec *ex, ac_task *root) {
       break;
     ac__blocking_wait(ex);
   }
+}
+
+void ac__exec_close(struct ac__exec *ex, ac_task *root) {
   while (queue_pop(ex) != NULL)
     continue;
-  ac__task_unlink(ex, root);
+  if (root != NULL)
+    ac__task_unlink(ex, root);
   ac__tasks_free_all(ex);
   ex->tearing_down = 0;
-  ac__arena_fini(&root->arena);
+  if (root != NULL)
+    ac__arena_fini(&root->arena);
   ac__dump_signal_close(ex);
   ac__loop_close(ex);
 }
@@ -224,8 +265,13 @@ int ac__block_on(void *frame, ac_poll_fn poll, ac_drop_fn drop) {
   ac__task_link(ex, &root);
   ac__dump_signal_start(ex);
   ac_task_wake(&root);
-  err = run_until_done(ex, &root);
-  teardown(ex, &root);
+  unsigned workers = ac_runtime_workers();
+  if (workers > 1) {
+    err = ac__block_on_threaded(ex, &root, workers);
+  } else {
+    err = ac__exec_run_until_done(ex, &root);
+    teardown(ex, &root);
+  }
   ex->running = 0;
   return err;
 }

@@ -4,6 +4,7 @@
 #define ASYNCC_RUNTIME_INTERNAL_H
 
 #include <asyncc.h>
+#include <stdatomic.h>
 #include <stddef.h>
 #include <uv.h>
 
@@ -45,14 +46,20 @@ void ac__arena_fini(struct ac__arena *a);
  * root task of ac__block_on lives on the caller's stack. */
 struct ac_task {
   ac_task *next; /* run queue link, valid while queued */
-  struct ac__exec *ex;
+  struct ac__exec *ex; /* the executor (worker) that polls it, fixed */
   void *frame;
   ac_poll_fn poll;
   ac_drop_fn drop;
   struct ac__arena arena;
-  int err;              /* 0, or the AC_E* code the task failed with */
+  /* 0, or the AC_E* code the task failed with.  Atomic because an abort
+   * from another worker sets it while the owner polls. */
+  _Atomic int err;
   unsigned char queued; /* on ex's run queue */
-  unsigned char done;   /* completed, failed or dropped: never polled again */
+  /* Completed, failed or dropped: never polled again.  Written by the
+   * owner, for spawned tasks under the task's lock (joiners read it). */
+  unsigned char done;
+  unsigned char injected; /* on ex's inject queue (under inject_lock) */
+  ac_task *inject_next;   /* inject queue link, under inject_lock */
   /* task.c: spawned tasks, names and joins (the root uses id, name and the
    * live-task links only). */
   unsigned char spawned;    /* from ac__task_new, freed by task.c */
@@ -84,6 +91,16 @@ struct ac__exec {
   unsigned blocking_inflight;     /* ac_spawn_blocking works not done */
   int dump_on_signal;             /* ac_dump_on_signal(1) was called */
   struct ac__dump_signal *dump_signal; /* its handle, while running */
+  /* workers.c: set while this executor is a worker of a threaded
+   * runtime; the locks and the async handle exist only then. */
+  struct ac__rt *rt;
+  int worker_index;
+  uv_mutex_t registry_lock; /* live_head..live_tail: other workers spawn
+                               onto this list and ac_dump_tasks reads it */
+  uv_mutex_t inject_lock;   /* inject_*, tasks' injected and inject_next */
+  ac_task *inject_head, *inject_tail; /* woken from other threads */
+  int inject_closed;                  /* inject_async is closed */
+  uv_async_t inject_async;            /* drains the inject queue */
 };
 
 /* The calling thread's executor (never NULL). */
@@ -93,6 +110,74 @@ struct ac__exec *ac__exec_current(void);
  * wins) and makes sure the executor sees it: the task's frame is dropped and
  * the task never polled again. */
 void ac__task_fail(ac_task *task, int err);
+
+/* Runs ex's tasks and loop until its runtime stops (a worker thread). */
+void ac__exec_run_worker(struct ac__exec *ex);
+/* block_on's teardown in two steps: drops every pending task (waiting for
+ * blocking work), then frees every task and closes the loop.  `root` is
+ * NULL on worker threads. */
+void ac__exec_drop_all(struct ac__exec *ex);
+void ac__exec_close(struct ac__exec *ex, ac_task *root);
+/* Runs tasks and the loop until `root` is done; returns root's error. */
+int ac__exec_run_until_done(struct ac__exec *ex, ac_task *root);
+
+/* ---- workers.c: the threaded flavour ------------------------------------ */
+
+/* Set (for good) once a threaded runtime has started in the process: from
+ * then on the sync primitives and task handles take their locks. */
+extern atomic_int ac__threaded;
+
+static inline int ac__is_threaded(void) {
+  return atomic_load_explicit(&ac__threaded, memory_order_relaxed);
+}
+
+/* For the body of a hot poll function that its public wrapper calls on
+ * both the locked and the lock-free path: inlined into both, so that the
+ * single-threaded flavour pays no extra call. */
+#if defined(__GNUC__) || defined(__clang__)
+#define AC__HOT_INLINE inline __attribute__((always_inline))
+#else
+#define AC__HOT_INLINE inline
+#endif
+
+/* Locks guarding objects shared between workers: sync primitives, task
+ * handles.  A lock is chosen by hashing the object's address into a fixed
+ * table, so the public structs carry no lock.  ac__lock returns whether it
+ * locked (only in a threaded process); pass that to ac__unlock.  Never
+ * take two at once. */
+int ac__lock_slow(const void *obj);
+void ac__unlock_slow(const void *obj);
+static inline int ac__lock(const void *obj) {
+  return ac__is_threaded() ? ac__lock_slow(obj) : 0;
+}
+static inline void ac__unlock(const void *obj, int locked) {
+  if (locked)
+    ac__unlock_slow(obj);
+}
+
+/* Queues `t`, which belongs to another worker, on that worker's inject
+ * queue and wakes its loop. */
+void ac__wake_remote(ac_task *t);
+/* Takes `t` off its worker's inject queue before it is freed. */
+void ac__inject_forget(ac_task *t);
+/* The executor a new task is placed on when spawned from `ex`. */
+struct ac__exec *ac__rt_place(struct ac__exec *ex);
+/* Whether ex's runtime is stopping: tasks are no longer freed one by one
+ * but all together by each worker's teardown. */
+int ac__rt_stopping(const struct ac__exec *ex);
+/* block_on with n > 1 workers, from ex (the calling thread's executor,
+ * loop open, root queued): starts the workers, runs root, stops and joins
+ * them, and tears everything down.  Returns root's error. */
+int ac__block_on_threaded(struct ac__exec *ex, ac_task *root, unsigned n);
+/* Test hook: the calling thread's worker index, or -1 outside a threaded
+ * runtime. */
+int ac__test_worker_index(void);
+/* Stores the executors of ex's runtime (ex alone if it is not a worker)
+ * in out[0..AC_MAX_WORKERS) and returns how many. */
+unsigned ac__rt_executors(struct ac__exec *ex, struct ac__exec **out);
+/* Locks ex's task registry (live list) if it is a worker. */
+void ac__registry_lock(struct ac__exec *ex);
+void ac__registry_unlock(struct ac__exec *ex);
 
 /* ---- task.c ------------------------------------------------------------- */
 
@@ -130,6 +215,11 @@ void ac__wait_remove(struct ac__wait_list *l, struct ac__waiter *w);
 struct ac__waiter *ac__wait_wake_one(struct ac__wait_list *l);
 /* Wakes every waiter, setting n of each to `n`. */
 void ac__wait_wake_all(struct ac__wait_list *l, size_t n);
+/* The poll step shared by the primitives whose waiters are granted what
+ * they wait for before they are woken (mutex, semaphore, notify, cancel):
+ * for a waiter past AC__W_IDLE, stores the poll's result in *r and returns
+ * 1; returns 0 for a first poll, which the primitive handles. */
+int ac__wait_resume(struct ac__waiter *w, ac_cx *cx, ac_poll *r);
 
 /* ---- loop.c ------------------------------------------------------------- */
 

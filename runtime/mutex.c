@@ -16,18 +16,28 @@ void ac_mutex_init(ac_mutex *m) {
 int ac_mutex_try_lock(ac_mutex *m) {
   if (m == NULL)
     return AC_EINVAL;
-  if (m->locked)
-    return AC_EBUSY;
+  int locked = ac__lock(m);
+  int err = m->locked ? AC_EBUSY : 0;
   m->locked = 1;
-  return 0;
+  ac__unlock(m, locked);
+  return err;
 }
 
-int ac_mutex_unlock(ac_mutex *m) {
-  if (m == NULL || !m->locked)
+static int mutex_unlock(ac_mutex *m) {
+  if (!m->locked)
     return AC_EINVAL;
   if (ac__wait_wake_one(&m->waiters) == NULL)
     m->locked = 0;
   return 0;
+}
+
+int ac_mutex_unlock(ac_mutex *m) {
+  if (m == NULL)
+    return AC_EINVAL;
+  int locked = ac__lock(m);
+  int err = mutex_unlock(m);
+  ac__unlock(m, locked);
+  return err;
 }
 
 void ac_mutex_lock_init(struct ac_mutex_lock_frame *fr, ac_mutex *m) {
@@ -36,19 +46,11 @@ void ac_mutex_lock_init(struct ac_mutex_lock_frame *fr, ac_mutex *m) {
   fr->w = (struct ac__waiter){0};
 }
 
-ac_poll ac_mutex_lock_poll(void *frame, ac_cx *cx) {
-  struct ac_mutex_lock_frame *fr = frame;
-  assert(fr != NULL && fr->m != NULL && cx != NULL && cx->task != NULL);
-  switch (fr->w.state) {
-  case AC__W_DONE:
-    return AC_READY;
-  case AC__W_WAITING:
-    fr->w.task = cx->task;
-    return AC_PENDING;
-  case AC__W_NOTIFIED: /* Woken holding the lock. */
-    fr->w.state = AC__W_DONE;
-    return AC_READY;
-  }
+static AC__HOT_INLINE ac_poll lock_poll(struct ac_mutex_lock_frame *fr,
+                                        ac_cx *cx) {
+  ac_poll r;
+  if (ac__wait_resume(&fr->w, cx, &r))
+    return r;
   if (fr->m->locked) {
     ac__wait_push(&fr->m->waiters, &fr->w, cx->task);
     return AC_PENDING;
@@ -60,12 +62,25 @@ ac_poll ac_mutex_lock_poll(void *frame, ac_cx *cx) {
   return AC_READY;
 }
 
+ac_poll ac_mutex_lock_poll(void *frame, ac_cx *cx) {
+  struct ac_mutex_lock_frame *fr = frame;
+  assert(fr != NULL && fr->m != NULL && cx != NULL && cx->task != NULL);
+  if (!ac__is_threaded())
+    return lock_poll(fr, cx);
+  ac__lock_slow(fr->m);
+  ac_poll r = lock_poll(fr, cx);
+  ac__unlock_slow(fr->m);
+  return r;
+}
+
 void ac_mutex_lock_drop(void *frame) {
   struct ac_mutex_lock_frame *fr = frame;
   assert(fr != NULL);
+  int locked = ac__lock(fr->m);
   if (fr->w.state == AC__W_WAITING)
     ac__wait_remove(&fr->m->waiters, &fr->w);
   else if (fr->w.state == AC__W_NOTIFIED)
-    ac_mutex_unlock(fr->m); /* Handed the lock: pass it on. */
+    mutex_unlock(fr->m); /* Handed the lock: pass it on. */
   fr->w.state = AC__W_DONE;
+  ac__unlock(fr->m, locked);
 }

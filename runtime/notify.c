@@ -13,9 +13,7 @@ void ac_notify_init(ac_notify *n) {
   *n = (ac_notify){0};
 }
 
-void ac_notify_one(ac_notify *n) {
-  if (n == NULL)
-    return;
+static void notify_one(ac_notify *n) {
   struct ac__waiter *w = ac__wait_wake_one(&n->waiters);
   if (w != NULL)
     w->n = 1;
@@ -23,9 +21,20 @@ void ac_notify_one(ac_notify *n) {
     n->permit = 1;
 }
 
+void ac_notify_one(ac_notify *n) {
+  if (n == NULL)
+    return;
+  int locked = ac__lock(n);
+  notify_one(n);
+  ac__unlock(n, locked);
+}
+
 void ac_notify_all(ac_notify *n) {
-  if (n != NULL)
-    ac__wait_wake_all(&n->waiters, 0);
+  if (n == NULL)
+    return;
+  int locked = ac__lock(n);
+  ac__wait_wake_all(&n->waiters, 0);
+  ac__unlock(n, locked);
 }
 
 void ac_notify_wait_init(struct ac_notify_wait_frame *fr, ac_notify *n) {
@@ -34,19 +43,11 @@ void ac_notify_wait_init(struct ac_notify_wait_frame *fr, ac_notify *n) {
   fr->w = (struct ac__waiter){0};
 }
 
-ac_poll ac_notify_wait_poll(void *frame, ac_cx *cx) {
-  struct ac_notify_wait_frame *fr = frame;
-  assert(fr != NULL && fr->n != NULL && cx != NULL && cx->task != NULL);
-  switch (fr->w.state) {
-  case AC__W_DONE:
-    return AC_READY;
-  case AC__W_WAITING:
-    fr->w.task = cx->task;
-    return AC_PENDING;
-  case AC__W_NOTIFIED:
-    fr->w.state = AC__W_DONE;
-    return AC_READY;
-  }
+static AC__HOT_INLINE ac_poll wait_poll(struct ac_notify_wait_frame *fr,
+                                        ac_cx *cx) {
+  ac_poll r;
+  if (ac__wait_resume(&fr->w, cx, &r))
+    return r;
   if (!fr->n->permit) {
     ac__wait_push(&fr->n->waiters, &fr->w, cx->task);
     return AC_PENDING;
@@ -58,12 +59,25 @@ ac_poll ac_notify_wait_poll(void *frame, ac_cx *cx) {
   return AC_READY;
 }
 
+ac_poll ac_notify_wait_poll(void *frame, ac_cx *cx) {
+  struct ac_notify_wait_frame *fr = frame;
+  assert(fr != NULL && fr->n != NULL && cx != NULL && cx->task != NULL);
+  if (!ac__is_threaded())
+    return wait_poll(fr, cx);
+  ac__lock_slow(fr->n);
+  ac_poll r = wait_poll(fr, cx);
+  ac__unlock_slow(fr->n);
+  return r;
+}
+
 void ac_notify_wait_drop(void *frame) {
   struct ac_notify_wait_frame *fr = frame;
   assert(fr != NULL);
+  int locked = ac__lock(fr->n);
   if (fr->w.state == AC__W_WAITING)
     ac__wait_remove(&fr->n->waiters, &fr->w);
   else if (fr->w.state == AC__W_NOTIFIED && fr->w.n == 1)
-    ac_notify_one(fr->n); /* Pass the notification on. */
+    notify_one(fr->n); /* Pass the notification on. */
   fr->w.state = AC__W_DONE;
+  ac__unlock(fr->n, locked);
 }

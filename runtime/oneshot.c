@@ -2,7 +2,8 @@
  *
  * Sending never waits: the value is copied into the oneshot (inline when
  * it fits, else into the buffer ac_oneshot_init allocated) and the
- * receiver, if waiting, is woken.  Only the receive is a future. */
+ * receiver, if waiting, is woken.  Only the receive is a future.  In the
+ * threaded flavour every operation holds the oneshot's lock (workers.c). */
 #include <assert.h>
 #include <string.h>
 
@@ -28,16 +29,17 @@ int ac_oneshot_init(ac_oneshot *os, size_t elem_size) {
 int ac_oneshot_fini(ac_oneshot *os) {
   if (os == NULL)
     return AC_EINVAL;
-  if (os->waiters.head != NULL)
+  int locked = ac__lock(os);
+  int busy = os->waiters.head != NULL;
+  ac__unlock(os, locked);
+  if (busy)
     return AC_EBUSY;
   ac__free(os->heap);
   os->heap = NULL;
   return 0;
 }
 
-int ac_oneshot_send(ac_oneshot *os, const void *value) {
-  if (os == NULL || value == NULL)
-    return AC_EINVAL;
+static int oneshot_send(ac_oneshot *os, const void *value) {
   if (os->closed)
     return AC_EPIPE;
   if (os->sent)
@@ -48,22 +50,42 @@ int ac_oneshot_send(ac_oneshot *os, const void *value) {
   return 0;
 }
 
-void ac_oneshot_close(ac_oneshot *os) {
-  if (os == NULL || os->closed)
-    return;
-  os->closed = 1;
-  ac__wait_wake_all(&os->waiters, 0);
-}
-
-int ac_oneshot_try_recv(ac_oneshot *os, void *value) {
+int ac_oneshot_send(ac_oneshot *os, const void *value) {
   if (os == NULL || value == NULL)
     return AC_EINVAL;
+  int locked = ac__lock(os);
+  int err = oneshot_send(os, value);
+  ac__unlock(os, locked);
+  return err;
+}
+
+void ac_oneshot_close(ac_oneshot *os) {
+  if (os == NULL)
+    return;
+  int locked = ac__lock(os);
+  if (!os->closed) {
+    os->closed = 1;
+    ac__wait_wake_all(&os->waiters, 0);
+  }
+  ac__unlock(os, locked);
+}
+
+static int try_recv(ac_oneshot *os, void *value) {
   if (os->sent && !os->received) {
     memcpy(value, value_storage(os), os->elem_size);
     os->received = 1;
     return 0;
   }
   return os->closed || os->received ? AC_EPIPE : AC_EAGAIN;
+}
+
+int ac_oneshot_try_recv(ac_oneshot *os, void *value) {
+  if (os == NULL || value == NULL)
+    return AC_EINVAL;
+  int locked = ac__lock(os);
+  int err = try_recv(os, value);
+  ac__unlock(os, locked);
+  return err;
 }
 
 void ac_oneshot_recv_init(struct ac_oneshot_recv_frame *fr, ac_oneshot *os,
@@ -75,9 +97,8 @@ void ac_oneshot_recv_init(struct ac_oneshot_recv_frame *fr, ac_oneshot *os,
   fr->w = (struct ac__waiter){0};
 }
 
-ac_poll ac_oneshot_recv_poll(void *frame, ac_cx *cx) {
-  struct ac_oneshot_recv_frame *fr = frame;
-  assert(fr != NULL && cx != NULL && cx->task != NULL);
+static AC__HOT_INLINE ac_poll recv_poll(struct ac_oneshot_recv_frame *fr,
+                                        ac_cx *cx) {
   ac_oneshot *os = fr->os;
   if (fr->w.state == AC__W_DONE)
     return AC_READY;
@@ -98,15 +119,28 @@ ac_poll ac_oneshot_recv_poll(void *frame, ac_cx *cx) {
     return AC_PENDING;
   if (fr->w.state == AC__W_WAITING) /* Defensive: sends wake waiters. */
     ac__wait_remove(&os->waiters, &fr->w);
-  fr->result = ac_oneshot_try_recv(os, fr->value);
+  fr->result = try_recv(os, fr->value);
   fr->w.state = AC__W_DONE;
   return AC_READY;
+}
+
+ac_poll ac_oneshot_recv_poll(void *frame, ac_cx *cx) {
+  struct ac_oneshot_recv_frame *fr = frame;
+  assert(fr != NULL && cx != NULL && cx->task != NULL);
+  if (!ac__is_threaded())
+    return recv_poll(fr, cx);
+  ac__lock_slow(fr->os);
+  ac_poll r = recv_poll(fr, cx);
+  ac__unlock_slow(fr->os);
+  return r;
 }
 
 void ac_oneshot_recv_drop(void *frame) {
   struct ac_oneshot_recv_frame *fr = frame;
   assert(fr != NULL);
+  int locked = ac__lock(fr->os);
   if (fr->w.state == AC__W_WAITING)
     ac__wait_remove(&fr->os->waiters, &fr->w);
   fr->w.state = AC__W_DONE;
+  ac__unlock(fr->os, locked);
 }

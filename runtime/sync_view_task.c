@@ -156,3 +156,18 @@ void ac_cleanup_pop(struct ac_cleanup *c, int run) {
   if (c != NULL && run)
     c->fn(c->arg);
 }
+
+/* The sync view runs on the calling thread alone; the setting is kept only
+ * so that ac_runtime_workers reports it. */
+static unsigned workers_wanted;
+
+int ac_runtime_set_workers(unsigned n) {
+  if (n > AC_MAX_WORKERS)
+    return AC_EINVAL;
+  workers_wanted = n;
+  return 0;
+}
+
+unsigned ac_runtime_workers(void) {
+  return workers_wanted != 0 ? workers_wanted : 1;
+}

@@ -25,6 +25,7 @@
 static atomic_uint_fast64_t last_id;
 
 void ac__task_link(struct ac__exec *ex, ac_task *t) {
+  ac__registry_lock(ex);
   t->live_next = NULL;
   t->live_prev = ex->live_tail;
   if (ex->live_tail != NULL)
@@ -32,9 +33,11 @@ void ac__task_link(struct ac__exec *ex, ac_task *t) {
   else
     ex->live_head = t;
   ex->live_tail = t;
+  ac__registry_unlock(ex);
 }
 
 void ac__task_unlink(struct ac__exec *ex, ac_task *t) {
+  ac__registry_lock(ex);
   if (t->live_prev != NULL)
     t->live_prev->live_next = t->live_next;
   else
@@ -44,6 +47,7 @@ void ac__task_unlink(struct ac__exec *ex, ac_task *t) {
   else
     ex->live_tail = t->live_prev;
   t->live_prev = t->live_next = NULL;
+  ac__registry_unlock(ex);
 }
 
 ac_task *ac__task_new(size_t frame_size, void **frame) {
@@ -63,7 +67,8 @@ ac_task *ac__task_new(size_t frame_size, void **frame) {
 void ac__task_start(ac_task *t, ac_poll_fn poll, ac_drop_fn drop, void *result,
                     size_t result_size, const char *name) {
   assert(t != NULL && t->spawned && poll != NULL && drop != NULL);
-  struct ac__exec *ex = ac__exec_current();
+  /* In the threaded flavour the task may go to another worker. */
+  struct ac__exec *ex = ac__rt_place(ac__exec_current());
   t->ex = ex;
   t->poll = poll;
   t->drop = drop;
@@ -77,6 +82,7 @@ void ac__task_start(ac_task *t, ac_poll_fn poll, ac_drop_fn drop, void *result,
 }
 
 static void task_free(ac_task *t) {
+  ac__inject_forget(t);
   ac__task_unlink(t->ex, t);
   ac__arena_fini(&t->arena);
   if (t->name_owned)
@@ -87,19 +93,28 @@ static void task_free(ac_task *t) {
 /* Drops one reference; the last one frees the task, except during
  * block_on's teardown, which frees every task itself. */
 static void task_release(ac_task *t) {
+  int locked = ac__lock(t);
   assert(t->refs > 0);
-  if (--t->refs == 0 && !t->ex->tearing_down)
+  int last = --t->refs == 0;
+  ac__unlock(t, locked);
+  if (last && !ac__rt_stopping(t->ex))
     task_free(t);
 }
 
 void ac__task_ended(ac_task *t) {
-  assert(t->spawned && t->done);
-  if (t->err != 0 && t->result != NULL)
-    memset(t->result, 0, t->result_size);
+  assert(t->spawned);
   /* Frames from the arena were freed by the frame chain as it completed
    * or was dropped; the chunks are no use any more. */
   ac__arena_fini(&t->arena);
+  /* A joiner on another worker reads done, then the result: both are
+   * published under the task's lock, and the joiner is woken under it so
+   * that it cannot be freed in between (ac_join_drop takes the lock). */
+  int locked = ac__lock(t);
+  if (t->err != 0 && t->result != NULL)
+    memset(t->result, 0, t->result_size);
+  t->done = 1;
   ac_task_wake(t->joiner);
+  ac__unlock(t, locked);
   task_release(t);
 }
 
@@ -162,10 +177,14 @@ int ac_task_set_name(void *task, const char *name) {
   if (copy == NULL)
     return AC_ENOMEM;
   memcpy(copy, name, len + 1);
-  if (t->name_owned)
-    ac__free((char *)t->name);
+  /* ac_dump_tasks on another worker reads the name under the registry
+   * lock. */
+  ac__registry_lock(t->ex);
+  const char *old = t->name_owned ? t->name : NULL;
   t->name = copy;
   t->name_owned = 1;
+  ac__registry_unlock(t->ex);
+  ac__free((char *)old);
   return 0;
 }
 
@@ -183,18 +202,22 @@ ac_poll ac_join_poll(void *frame, ac_cx *cx) {
   ac_task *t = fr->task;
   if (t == NULL)
     return ac__frame_oom(cx); /* The spawn that made the handle failed. */
+  int locked = ac__lock(t);
+  ac_poll r = AC_PENDING;
   if (t->done) {
     /* A join that never waited completes at once: it spends budget. */
-    if (!fr->waiting && ac_budget_spend(cx) == AC_PENDING)
-      return AC_PENDING;
-    if (t->joiner == cx->task)
-      t->joiner = NULL;
-    fr->waiting = 0;
-    return AC_READY;
+    if (fr->waiting || ac_budget_spend(cx) == AC_READY) {
+      if (t->joiner == cx->task)
+        t->joiner = NULL;
+      fr->waiting = 0;
+      r = AC_READY;
+    }
+  } else {
+    t->joiner = cx->task;
+    fr->waiting = 1;
   }
-  t->joiner = cx->task;
-  fr->waiting = 1;
-  return AC_PENDING;
+  ac__unlock(t, locked);
+  return r;
 }
 
 void ac_join_drop(void *frame) {
@@ -203,8 +226,10 @@ void ac_join_drop(void *frame) {
   ac_task *t = fr->task;
   if (t == NULL)
     return;
+  int locked = ac__lock(t);
   if (fr->waiting && t->joiner != NULL)
     t->joiner = NULL;
+  ac__unlock(t, locked);
   fr->task = NULL;
   fr->waiting = 0;
   task_release(t);

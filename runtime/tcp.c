@@ -260,6 +260,14 @@ static int accept_take(struct ac_tcp_accept_frame *fr, int *result) {
   return 1;
 }
 
+/* Whether `h` was created on another loop than that of the worker polling
+ * cx's task: libuv lets only the loop's own thread use a handle, so in the
+ * threaded flavour a socket serves the tasks of the worker that made it
+ * (docs/runtime.md, "The threaded flavour"). */
+static int on_other_loop(const void *h, ac_cx *cx) {
+  return ((const uv_handle_t *)h)->loop != &cx->task->ex->loop;
+}
+
 ac_poll ac_tcp_accept_poll(void *frame, ac_cx *cx) {
   struct ac_tcp_accept_frame *fr = frame;
   assert(fr != NULL && cx != NULL && cx->task != NULL);
@@ -268,6 +276,10 @@ ac_poll ac_tcp_accept_poll(void *frame, ac_cx *cx) {
   if (fr->state == AC__OP_START) {
     if (fr->l == NULL || fr->out == NULL)
       return accept_finish(fr, AC_EINVAL);
+    if (on_other_loop(&fr->l->handle, cx)) {
+      fr->l = NULL;
+      return accept_finish(fr, AC_EXDEV);
+    }
     if (fr->l->acceptor != NULL)
       return accept_finish(fr, AC_EBUSY);
     fr->l->acceptor = fr;
@@ -532,6 +544,10 @@ ac_poll ac_tcp_read_poll(void *frame, ac_cx *cx) {
   if (fr->state == AC__OP_DONE)
     return AC_READY;
   if (fr->state == AC__OP_START) {
+    if (fr->conn != NULL && on_other_loop(&fr->conn->handle, cx)) {
+      fr->conn = NULL;
+      return read_finish(fr, AC_EXDEV);
+    }
     int err = read_begin(fr);
     if (err != 0)
       return read_finish(fr, err);
@@ -645,6 +661,10 @@ ac_poll ac_tcp_write_all_poll(void *frame, ac_cx *cx) {
   if (fr->state == AC__OP_START) {
     if (fr->conn == NULL || (fr->buf == NULL && fr->len > 0))
       return write_finish(fr, AC_EINVAL);
+    if (on_other_loop(&fr->conn->handle, cx)) {
+      fr->conn = NULL;
+      return write_finish(fr, AC_EXDEV);
+    }
     if (fr->conn->writer != NULL) {
       fr->conn = NULL;
       return write_finish(fr, AC_EBUSY);
@@ -704,9 +724,11 @@ ac_poll ac_tcp_shutdown_poll(void *frame, ac_cx *cx) {
   ac_tcp *c = fr->conn;
   /* The request is embedded in the connection, which libuv lets have one
    * shutdown only: a second one is AC_ENOTCONN. */
-  int err = c == NULL ? AC_EINVAL
-                      : uv_shutdown(&c->shutdown_req, (uv_stream_t *)&c->handle,
-                                    shutdown_cb);
+  int err = AC_EINVAL;
+  if (c != NULL && on_other_loop(&c->handle, cx))
+    err = AC_EXDEV;
+  else if (c != NULL)
+    err = uv_shutdown(&c->shutdown_req, (uv_stream_t *)&c->handle, shutdown_cb);
   if (err != 0) {
     fr->conn = NULL;
     fr->result = err;

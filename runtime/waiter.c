@@ -45,6 +45,23 @@ struct ac__waiter *ac__wait_wake_one(struct ac__wait_list *l) {
   return w;
 }
 
+int ac__wait_resume(struct ac__waiter *w, ac_cx *cx, ac_poll *r) {
+  switch (w->state) {
+  case AC__W_DONE:
+    *r = AC_READY;
+    return 1;
+  case AC__W_WAITING: /* Woken for another reason: wait on. */
+    w->task = cx->task;
+    *r = AC_PENDING;
+    return 1;
+  case AC__W_NOTIFIED: /* Served: what was waited for is granted. */
+    w->state = AC__W_DONE;
+    *r = AC_READY;
+    return 1;
+  }
+  return 0;
+}
+
 void ac__wait_wake_all(struct ac__wait_list *l, size_t n) {
   struct ac__waiter *w;
   while ((w = ac__wait_wake_one(l)) != NULL)

@@ -479,12 +479,128 @@ void check_forward_callees(AsyncFn *fn) {
 }
 
 /* Saved variables are known only after layout. */
+/* ---- Thread-local addresses kept across an await ---------------------- */
+
+/* The functions behind errno, which return the calling thread's errno
+ * address (glibc, the BSDs and macOS, Solaris, Windows). */
+static const char *const errno_fns[] = {"__errno_location", "__error",
+                                        "___errno", "_errno"};
+
+/* Strips parentheses, implicit conversions and explicit casts. */
+static Node *strip_casts(Node *n) {
+  for (;;) {
+    n = tree_strip(n);
+    if (!n || n->kind != N_OTHER || n->ck != CXCursor_CStyleCastExpr ||
+        n->nkids == 0)
+      return n;
+    n = n->kids[n->nkids - 1];
+  }
+}
+
+static bool is_pointer(Node *n) {
+  return clang_getCanonicalType(clang_getCursorType(n->c)).kind ==
+         CXType_Pointer;
+}
+
+/* If the lvalue `n` is (part of) a _Thread_local variable, or errno, its
+ * name; else NULL.  A member or element is part of its base unless the
+ * base is a pointer, whose target is not thread storage. */
+static const char *thread_storage(Arena *a, Node *n) {
+  n = strip_casts(n);
+  while (n && n->nkids > 0 && (n->ck == CXCursor_MemberRefExpr ||
+                               n->ck == CXCursor_ArraySubscriptExpr)) {
+    Node *base = strip_casts(n->kids[0]);
+    if (!base || is_pointer(base))
+      return NULL;
+    n = base;
+  }
+  if (!n)
+    return NULL;
+  if (n->ck == CXCursor_DeclRefExpr) {
+    CXCursor d = clang_getCursorReferenced(n->c);
+    if (clang_getCursorKind(d) != CXCursor_VarDecl ||
+        clang_getCursorTLSKind(d) == CXTLS_None)
+      return NULL;
+    return arena_cxstr(a, clang_getCursorSpelling(d));
+  }
+  if (n->ck == CXCursor_UnaryOperator && n->nkids == 1 &&
+      clang_getCursorUnaryOperatorKind(n->c) == CXUnaryOperator_Deref) {
+    Node *call = strip_casts(n->kids[0]);
+    if (call && is_call_to(call, errno_fns, 4))
+      return "errno";
+  }
+  return NULL;
+}
+
+/* If the value of `n` is the address of thread storage (&x, a
+ * thread-local array decaying to a pointer, __errno_location()), the
+ * storage's name; else NULL. */
+static const char *thread_address(Arena *a, Node *n) {
+  n = strip_casts(n);
+  if (!n)
+    return NULL;
+  if (n->ck == CXCursor_UnaryOperator && n->nkids == 1 &&
+      clang_getCursorUnaryOperatorKind(n->c) == CXUnaryOperator_AddrOf)
+    return thread_storage(a, n->kids[0]);
+  if (is_call_to(n, errno_fns, 4))
+    return "errno";
+  CXType t = clang_getCanonicalType(clang_getCursorType(n->c));
+  if (t.kind == CXType_ConstantArray || t.kind == CXType_IncompleteArray)
+    return thread_storage(a, n);
+  return NULL;
+}
+
+static void report_thread_address(AsyncFn *fn, Var *v, Node *value,
+                                  const char *storage) {
+  long name = tu_offset(fn->tu, clang_getCursorLocation(v->decl->c));
+  diag_error((Loc){value->r.start},
+             "'%s' holds the address of thread-local '%s' across an await; "
+             "the task may resume on another thread",
+             v->name, storage);
+  diag_note((Loc){name >= 0 ? (unsigned)name : v->decl->r.start},
+            "'%s' is declared here", v->name);
+}
+
+/* Assignments `v = <thread address>` anywhere under n. */
+static void check_thread_assigns(AsyncFn *fn, Var *v, Node *n) {
+  if (n->ck == CXCursor_BinaryOperator && n->nkids == 2 &&
+      clang_getCursorBinaryOperatorKind(n->c) == CXBinaryOperator_Assign) {
+    Node *lhs = strip_casts(n->kids[0]);
+    const char *storage;
+    if (lhs && lhs->ck == CXCursor_DeclRefExpr &&
+        clang_equalCursors(clang_getCursorReferenced(lhs->c), v->decl->c) &&
+        (storage = thread_address(fn->tu->arena, n->kids[1])) != NULL)
+      report_thread_address(fn, v, n->kids[1], storage);
+  }
+  for (int i = 0; i < n->nkids; i++)
+    check_thread_assigns(fn, v, n->kids[i]);
+}
+
+/* A variable saved in the frame must not keep a thread's storage address:
+ * in the threaded runtime the task may resume on another thread, where the
+ * address is another thread's errno or _Thread_local (DESIGN section 4). */
+static void check_thread_local(AsyncFn *fn, Var *v) {
+  if (v->is_param || v->decl->ck != CXCursor_VarDecl)
+    return;
+  CXCursor init = clang_Cursor_getVarDeclInitializer(v->decl->c);
+  const char *storage;
+  for (int i = 0; !clang_Cursor_isNull(init) && i < v->decl->nkids; i++) {
+    Node *k = v->decl->kids[i];
+    if (clang_equalCursors(k->c, init) &&
+        (storage = thread_address(fn->tu->arena, k)) != NULL)
+      report_thread_address(fn, v, k, storage);
+  }
+  if (fn->body)
+    check_thread_assigns(fn, v, fn->body);
+}
+
 void check_frame(AsyncFn *fn) {
   for (int i = 0; i < fn->locals.len; i++) {
     Var *v = fn->locals.items[i];
     if (v->saved) {
       check_var(fn, v);
       check_alignment(fn, v);
+      check_thread_local(fn, v);
     }
   }
   if (fn->hoist_types)

@@ -146,4 +146,13 @@
   X(signal_every_waiter_completes)                                             \
   X(signal_drop_pending)                                                       \
   X(signal_errors)                                                             \
+  X(threads_channel_ping_pong_2)                                               \
+  X(threads_channel_ping_pong_4)                                               \
+  X(threads_mutex_semaphore_contention)                                        \
+  X(threads_join_abort_timers)                                                 \
+  X(threads_notify_cancel_oneshot)                                             \
+  X(threads_tcp_echo_across_workers)                                           \
+  X(threads_tcp_other_worker_is_exdev)                                         \
+  X(threads_teardown_drops_pending_everywhere)                                 \
+  X(threads_configuration)                                                     \
   /* end of list */

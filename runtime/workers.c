@@ -1,0 +1,373 @@
+/* workers.c -- the threaded flavour: N worker threads, each an executor
+ * with its own run queue and libuv loop.
+ *
+ * A task is pinned: it is polled only by the worker it was placed on when
+ * spawned, because its timers, sockets and requests live on that worker's
+ * loop, which only that thread may touch.  Spawns are spread round-robin.
+ * Waking a task of another worker puts it on that worker's inject queue
+ * (under a mutex) and signals the worker's uv_async_t; the async callback
+ * moves the tasks to the run queue.  State shared between tasks of
+ * different workers (sync primitives, join handles) is guarded by a table
+ * of striped mutexes indexed by the object's address, taken only once a
+ * threaded runtime has started, so the single-threaded flavour pays one
+ * predictable branch per operation.
+ *
+ * Shutdown: when the root future completes, every worker stops polling
+ * and waits until all have stopped, then drops its pending tasks and
+ * waits until all have; only then are tasks freed and loops closed,
+ * because a frame being dropped on one worker may still release a handle
+ * of a task on another. */
+#include <assert.h>
+#include <stdlib.h>
+
+#include "internal.h"
+
+atomic_int ac__threaded;
+
+/* ---- Striped locks ------------------------------------------------------ */
+
+#define STRIPES 64
+
+static uv_once_t stripes_once = UV_ONCE_INIT;
+static uv_mutex_t stripes[STRIPES];
+
+static void stripes_init(void) {
+  for (int i = 0; i < STRIPES; i++)
+    if (uv_mutex_init(&stripes[i]) != 0)
+      abort(); /* Cannot fail on Linux for default mutexes. */
+}
+
+static uv_mutex_t *stripe(const void *obj) {
+  uintptr_t a = (uintptr_t)obj;
+  /* Objects are at least 8-byte aligned; mix higher bits in as well. */
+  return &stripes[((a >> 4) ^ (a >> 12)) % STRIPES];
+}
+
+int ac__lock_slow(const void *obj) {
+  uv_mutex_lock(stripe(obj));
+  return 1;
+}
+
+void ac__unlock_slow(const void *obj) { uv_mutex_unlock(stripe(obj)); }
+
+/* ---- Configuration ------------------------------------------------------ */
+
+static unsigned workers_wanted; /* 0: from the environment */
+
+int ac_runtime_set_workers(unsigned n) {
+  if (n > AC_MAX_WORKERS)
+    return AC_EINVAL;
+  workers_wanted = n;
+  return 0;
+}
+
+unsigned ac_runtime_workers(void) {
+  if (workers_wanted != 0)
+    return workers_wanted;
+  const char *env = getenv("ASYNCC_WORKERS");
+  if (env == NULL || *env == '\0')
+    return 1;
+  char *end;
+  unsigned long n = strtoul(env, &end, 10);
+  if (*end != '\0' || n == 0 || n > AC_MAX_WORKERS)
+    return 1; /* A malformed value keeps the default flavour. */
+  return (unsigned)n;
+}
+
+/* ---- The runtime -------------------------------------------------------- */
+
+/* A barrier whose size may shrink before anyone passes it (when a thread
+ * cannot be created): threads wait until `arrived` reaches rt->n. */
+struct gate {
+  uv_mutex_t mutex;
+  uv_cond_t cond;
+  unsigned arrived;
+};
+
+struct ac__rt {
+  unsigned n; /* workers; reduced under started.mutex if threads fail */
+  struct ac__exec *workers[AC_MAX_WORKERS]; /* [0] is block_on's thread */
+  uv_thread_t threads[AC_MAX_WORKERS];
+  atomic_uint next;       /* round-robin placement */
+  atomic_int stop;        /* the root is done: workers tear down */
+  atomic_int start_error; /* a worker could not open its loop */
+  struct gate started, halted, dropped;
+};
+
+static void gate_init(struct gate *g) {
+  uv_mutex_init(&g->mutex);
+  uv_cond_init(&g->cond);
+  g->arrived = 0;
+}
+
+static void gate_fini(struct gate *g) {
+  uv_cond_destroy(&g->cond);
+  uv_mutex_destroy(&g->mutex);
+}
+
+static void gate_wait(struct ac__rt *rt, struct gate *g) {
+  uv_mutex_lock(&g->mutex);
+  g->arrived++;
+  uv_cond_broadcast(&g->cond);
+  while (g->arrived < rt->n)
+    uv_cond_wait(&g->cond, &g->mutex);
+  uv_mutex_unlock(&g->mutex);
+}
+
+struct ac__exec *ac__rt_place(struct ac__exec *ex) {
+  struct ac__rt *rt = ex->rt;
+  if (rt == NULL || atomic_load(&rt->stop))
+    return ex; /* Tasks spawned by drops stay where they are dropped. */
+  unsigned i = atomic_fetch_add_explicit(&rt->next, 1, memory_order_relaxed);
+  return rt->workers[i % rt->n];
+}
+
+int ac__rt_stopping(const struct ac__exec *ex) {
+  return ex->rt != NULL ? atomic_load(&ex->rt->stop) : ex->tearing_down;
+}
+
+unsigned ac__rt_executors(struct ac__exec *ex, struct ac__exec **out) {
+  struct ac__rt *rt = ex->rt;
+  if (rt == NULL) {
+    out[0] = ex;
+    return 1;
+  }
+  unsigned n = 0;
+  for (unsigned i = 0; i < rt->n; i++)
+    if (rt->workers[i] != NULL)
+      out[n++] = rt->workers[i];
+  return n;
+}
+
+void ac__registry_lock(struct ac__exec *ex) {
+  if (ex->rt != NULL)
+    uv_mutex_lock(&ex->registry_lock);
+}
+
+void ac__registry_unlock(struct ac__exec *ex) {
+  if (ex->rt != NULL)
+    uv_mutex_unlock(&ex->registry_lock);
+}
+
+/* ---- Inject queues ------------------------------------------------------ */
+
+void ac__wake_remote(ac_task *t) {
+  struct ac__exec *ex = t->ex;
+  uv_mutex_lock(&ex->inject_lock);
+  if (!ex->inject_closed) {
+    if (!t->injected) {
+      t->injected = 1;
+      t->inject_next = NULL;
+      if (ex->inject_tail != NULL)
+        ex->inject_tail->inject_next = t;
+      else
+        ex->inject_head = t;
+      ex->inject_tail = t;
+    }
+    uv_async_send(&ex->inject_async);
+  }
+  uv_mutex_unlock(&ex->inject_lock);
+}
+
+void ac__inject_forget(ac_task *t) {
+  struct ac__exec *ex = t->ex;
+  if (ex == NULL || ex->rt == NULL)
+    return;
+  uv_mutex_lock(&ex->inject_lock);
+  if (t->injected) {
+    ac_task **link = &ex->inject_head, *prev = NULL;
+    while (*link != t) {
+      prev = *link;
+      link = &(*link)->inject_next;
+    }
+    *link = t->inject_next;
+    if (ex->inject_tail == t)
+      ex->inject_tail = prev;
+    t->injected = 0;
+  }
+  uv_mutex_unlock(&ex->inject_lock);
+}
+
+/* Moves the inject queue to the run queue.  The lock is held throughout,
+ * so a task cannot be freed (ac__inject_forget) while it is handled; a
+ * local wake takes no other lock. */
+static void inject_cb(uv_async_t *handle) {
+  struct ac__exec *ex = handle->data;
+  uv_mutex_lock(&ex->inject_lock);
+  ac_task *t = ex->inject_head;
+  ex->inject_head = ex->inject_tail = NULL;
+  while (t != NULL) {
+    ac_task *next = t->inject_next;
+    t->injected = 0;
+    ac_task_wake(t);
+    t = next;
+  }
+  uv_mutex_unlock(&ex->inject_lock);
+}
+
+/* Makes ex a worker of rt: locks, loop and async handle.  Returns 0 or a
+ * UV_E* code (then ex is left as it was). */
+static int worker_open(struct ac__rt *rt, struct ac__exec *ex, int index) {
+  int err = ac__loop_open(ex);
+  if (err != 0)
+    return err;
+  err = uv_async_init(&ex->loop, &ex->inject_async, inject_cb);
+  if (err != 0)
+    return err;
+  ex->inject_async.data = ex;
+  uv_mutex_init(&ex->registry_lock);
+  uv_mutex_init(&ex->inject_lock);
+  ex->inject_head = ex->inject_tail = NULL;
+  ex->inject_closed = 0;
+  ex->worker_index = index;
+  ex->rt = rt;
+  return 0;
+}
+
+static void close_nothing(uv_handle_t *h) { (void)h; }
+
+/* Undoes worker_open once the worker's tasks are dropped: no wake may
+ * reach it any more.  The loop itself is closed by ac__exec_close. */
+static void worker_close_inject(struct ac__exec *ex) {
+  uv_mutex_lock(&ex->inject_lock);
+  ex->inject_closed = 1;
+  for (ac_task *t = ex->inject_head; t != NULL; t = t->inject_next)
+    t->injected = 0;
+  ex->inject_head = ex->inject_tail = NULL;
+  uv_mutex_unlock(&ex->inject_lock);
+  uv_close((uv_handle_t *)&ex->inject_async, close_nothing);
+}
+
+static void worker_fini(struct ac__exec *ex) {
+  uv_mutex_destroy(&ex->registry_lock);
+  uv_mutex_destroy(&ex->inject_lock);
+  ex->rt = NULL;
+  ex->worker_index = 0;
+}
+
+/* Tells every other worker to stop. */
+static void rt_stop(struct ac__rt *rt) {
+  atomic_store(&rt->stop, 1);
+  for (unsigned i = 1; i < rt->n; i++) {
+    struct ac__exec *ex = rt->workers[i];
+    if (ex == NULL)
+      continue;
+    uv_mutex_lock(&ex->inject_lock);
+    if (!ex->inject_closed)
+      uv_async_send(&ex->inject_async);
+    uv_mutex_unlock(&ex->inject_lock);
+  }
+}
+
+/* The teardown steps every worker takes together (see the top).  The
+ * first gate makes sure no worker polls any more, so that no task is
+ * spawned onto another worker's list while that worker drops its own. */
+static void worker_teardown(struct ac__rt *rt, struct ac__exec *ex,
+                            ac_task *root) {
+  gate_wait(rt, &rt->halted);
+  if (ex->rt != NULL)
+    ac__exec_drop_all(ex);
+  gate_wait(rt, &rt->dropped);
+  if (ex->rt != NULL) {
+    worker_close_inject(ex);
+    ac__exec_close(ex, root);
+    worker_fini(ex);
+  } else {
+    ac__loop_close(ex);
+  }
+}
+
+struct worker_arg {
+  struct ac__rt *rt;
+  int index;
+};
+
+static void worker_main(void *arg) {
+  struct ac__rt *rt = ((struct worker_arg *)arg)->rt;
+  int index = ((struct worker_arg *)arg)->index;
+  struct ac__exec *ex = ac__exec_current();
+  int err = worker_open(rt, ex, index);
+  if (err != 0)
+    atomic_store(&rt->start_error, err);
+  else
+    rt->workers[index] = ex;
+  ex->running = 1;
+  gate_wait(rt, &rt->started);
+  if (err == 0 && atomic_load(&rt->start_error) == 0)
+    ac__exec_run_worker(ex);
+  worker_teardown(rt, ex, NULL);
+  ex->running = 0;
+}
+
+/* Starts workers 1..n-1 of rt.  If a thread cannot be created, the
+ * runtime shrinks to the threads made and fails to start. */
+static void rt_start_threads(struct ac__rt *rt, struct worker_arg *args) {
+  unsigned made = 1;
+  for (; made < rt->n; made++) {
+    args[made] = (struct worker_arg){rt, (int)made};
+    if (uv_thread_create(&rt->threads[made], worker_main, &args[made]) != 0)
+      break;
+  }
+  if (made == rt->n)
+    return;
+  atomic_store(&rt->start_error, AC_ENOMEM);
+  uv_mutex_lock(&rt->started.mutex);
+  rt->n = made;
+  uv_cond_broadcast(&rt->started.cond);
+  uv_mutex_unlock(&rt->started.mutex);
+}
+
+/* Runs root on ex, already a worker, then stops and tears down. */
+static int rt_run(struct ac__rt *rt, struct ac__exec *ex, ac_task *root) {
+  gate_wait(rt, &rt->started);
+  int err = atomic_load(&rt->start_error);
+  if (err != 0) {
+    atomic_store(&rt->stop, 1); /* Spawns by the drop stay here. */
+    ac__task_fail(root, err);   /* Dropped by the run below. */
+  }
+  err = ac__exec_run_until_done(ex, root);
+  rt_stop(rt);
+  worker_teardown(rt, ex, root);
+  for (unsigned i = 1; i < rt->n; i++)
+    uv_thread_join(&rt->threads[i]);
+  return err;
+}
+
+int ac__block_on_threaded(struct ac__exec *ex, ac_task *root, unsigned n) {
+  uv_once(&stripes_once, stripes_init);
+  atomic_store(&ac__threaded, 1);
+  struct ac__rt *rt = ac__malloc(sizeof *rt);
+  struct worker_arg *args = ac__malloc(n * sizeof *args);
+  int err = rt == NULL || args == NULL ? AC_ENOMEM : 0;
+  if (err == 0) {
+    *rt = (struct ac__rt){.n = n};
+    err = worker_open(rt, ex, 0);
+  }
+  if (err != 0) {
+    /* Runs on this thread alone, only to drop root. */
+    ac__free(rt);
+    ac__free(args);
+    ac__task_fail(root, err);
+    err = ac__exec_run_until_done(ex, root);
+    ac__exec_drop_all(ex);
+    ac__exec_close(ex, root);
+    return err;
+  }
+  rt->workers[0] = ex;
+  gate_init(&rt->started);
+  gate_init(&rt->halted);
+  gate_init(&rt->dropped);
+  rt_start_threads(rt, args);
+  err = rt_run(rt, ex, root);
+  gate_fini(&rt->started);
+  gate_fini(&rt->halted);
+  gate_fini(&rt->dropped);
+  ac__free(args);
+  ac__free(rt);
+  return err;
+}
+
+int ac__test_worker_index(void) {
+  struct ac__exec *ex = ac__exec_current();
+  return ex->rt != NULL ? ex->worker_index : -1;
+}

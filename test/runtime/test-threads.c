@@ -1,0 +1,803 @@
+/* test-threads.c -- the threaded flavour: tasks on 2 to 4 workers
+ * exchanging messages over channels, contending for a mutex and a
+ * semaphore, joining and aborting one another, waiting on notify, oneshot
+ * and cancellation tokens, with timers and TCP on the workers, and a
+ * teardown that drops what is still pending everywhere.  Every task checks
+ * after each await that it is still on the worker it started on. */
+#include <stdatomic.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "co.h"
+#include "task.h"
+
+/* Bit w is set once a task ran on worker w. */
+static atomic_uint workers_seen;
+
+/* The calling task's worker, recorded in `home` on the first call and
+ * checked against it afterwards: tasks are pinned. */
+static void on_home(int *home) {
+  int w = ac__test_worker_index();
+  ASSERT_GE(w, 0);
+  if (*home < 0)
+    *home = w;
+  ASSERT_EQ(w, *home);
+  atomic_fetch_or(&workers_seen, 1u << w);
+}
+
+static void co_frame_drop(void *frame) {
+  /* Every frame in this file starts with its struct co. */
+  co_drop(frame);
+}
+
+/* Awaits the join of `handle`, stores its int result (0 if it had none) in
+ * `out` and whether it was aborted in `aborted`. */
+#define JOIN(fr, handle, out, aborted)                                         \
+  do {                                                                         \
+    ac_join_init(&(fr)->join, (handle));                                       \
+    CO_AWAIT(&(fr)->co, &(fr)->join, ac_join_poll, ac_join_drop);              \
+    (aborted) = ac_task_aborted((fr)->join.task);                              \
+    void *res_ = ac_join_result(&(fr)->join);                                  \
+    (out) = res_ != NULL ? *(int *)res_ : 0;                                   \
+    ac_join_finish(&(fr)->join);                                               \
+  } while (0)
+
+static ac_task *spawn(const void *proto, size_t size, ac_poll_fn poll,
+                      size_t result_offset, const char *name) {
+  ac_task *t = co_spawn(proto, size, poll, co_frame_drop, result_offset,
+                        sizeof(int), name, NULL);
+  ASSERT_NOT_NULL(t);
+  return t;
+}
+
+#define MAX_TASKS 32
+
+/* The root of every test: spawns with `start`, then joins every task. */
+struct root {
+  struct co co;
+  int n, i, got[MAX_TASKS], aborted[MAX_TASKS];
+  ac_task *h[MAX_TASKS];
+  struct ac_join_frame join;
+  struct ac_sleep_frame sleep;
+  void *env; /* the test's shared state */
+};
+
+static int run_threaded(unsigned workers, ac_poll_fn poll, struct root *fr,
+                        void *env) {
+  *fr = (struct root){.env = env};
+  atomic_store(&workers_seen, 0);
+  ASSERT_OK(ac_runtime_set_workers(workers));
+  int err = ac__block_on(fr, poll, co_frame_drop);
+  ASSERT_OK(ac_runtime_set_workers(1));
+  return err;
+}
+
+/* ---- Channels ------------------------------------------------------------ */
+
+#define PAIRS 8
+#define ROUNDS 300
+
+struct ping_env {
+  ac_chan to_pong[PAIRS], to_ping[PAIRS];
+};
+
+/* async int pinger(ac_chan *out, ac_chan *in): sends 0..ROUNDS-1, checks
+ * each reply is the value plus one; returns the number of replies. */
+struct pinger {
+  struct co co;
+  int result, home, i, v, reply;
+  ac_chan *out, *in;
+  union {
+    struct ac_chan_send_frame send;
+    struct ac_chan_recv_frame recv;
+  } sub;
+};
+
+static ac_poll pinger_poll(void *frame, ac_cx *cx) {
+  struct pinger *fr = frame;
+  CO_BEGIN(&fr->co);
+  on_home(&fr->home);
+  for (fr->i = 0; fr->i < ROUNDS; fr->i++) {
+    fr->v = fr->i;
+    ac_chan_send_init(&fr->sub.send, fr->out, &fr->v);
+    CO_AWAIT(&fr->co, &fr->sub.send, ac_chan_send_poll, ac_chan_send_drop);
+    on_home(&fr->home);
+    ASSERT_OK(fr->sub.send.result);
+    ac_chan_recv_init(&fr->sub.recv, fr->in, &fr->reply);
+    CO_AWAIT(&fr->co, &fr->sub.recv, ac_chan_recv_poll, ac_chan_recv_drop);
+    on_home(&fr->home);
+    ASSERT_OK(fr->sub.recv.result);
+    ASSERT_EQ(fr->reply, fr->i + 1);
+    fr->result++;
+  }
+  ac_chan_close(fr->out);
+  CO_END(&fr->co);
+}
+
+/* async int ponger(ac_chan *in, ac_chan *out): replies v + 1 to every v
+ * until `in` is closed; returns the number of replies. */
+static ac_poll ponger_poll(void *frame, ac_cx *cx) {
+  struct pinger *fr = frame;
+  CO_BEGIN(&fr->co);
+  on_home(&fr->home);
+  for (;;) {
+    ac_chan_recv_init(&fr->sub.recv, fr->in, &fr->v);
+    CO_AWAIT(&fr->co, &fr->sub.recv, ac_chan_recv_poll, ac_chan_recv_drop);
+    on_home(&fr->home);
+    if (fr->sub.recv.result == AC_EOF)
+      break;
+    ASSERT_OK(fr->sub.recv.result);
+    fr->reply = fr->v + 1;
+    ac_chan_send_init(&fr->sub.send, fr->out, &fr->reply);
+    CO_AWAIT(&fr->co, &fr->sub.send, ac_chan_send_poll, ac_chan_send_drop);
+    on_home(&fr->home);
+    ASSERT_OK(fr->sub.send.result);
+    fr->result++;
+  }
+  CO_END(&fr->co);
+}
+
+static ac_poll ping_root_poll(void *frame, ac_cx *cx) {
+  struct root *fr = frame;
+  struct ping_env *env = fr->env;
+  CO_BEGIN(&fr->co);
+  /* Round-robin placement puts the two ends of a pair on different
+   * workers. */
+  for (int p = 0; p < PAIRS; p++) {
+    ASSERT_OK(ac_chan_init(&env->to_pong[p], sizeof(int), 1));
+    ASSERT_OK(ac_chan_init(&env->to_ping[p], sizeof(int), 1));
+    struct pinger ping = {
+        .home = -1, .out = &env->to_pong[p], .in = &env->to_ping[p]};
+    struct pinger pong = {
+        .home = -1, .out = &env->to_ping[p], .in = &env->to_pong[p]};
+    fr->h[fr->n++] = spawn(&ping, sizeof ping, pinger_poll,
+                           offsetof(struct pinger, result), "pinger");
+    fr->h[fr->n++] = spawn(&pong, sizeof pong, ponger_poll,
+                           offsetof(struct pinger, result), "ponger");
+  }
+  for (fr->i = 0; fr->i < fr->n; fr->i++)
+    JOIN(fr, fr->h[fr->i], fr->got[fr->i], fr->aborted[fr->i]);
+  CO_END(&fr->co);
+}
+
+static void ping_pong(unsigned workers) {
+  struct ping_env env;
+  struct root fr;
+  ASSERT_OK(run_threaded(workers, ping_root_poll, &fr, &env));
+  for (int i = 0; i < 2 * PAIRS; i++) {
+    ASSERT_EQ(fr.aborted[i], 0);
+    ASSERT_EQ(fr.got[i], ROUNDS);
+  }
+  for (int p = 0; p < PAIRS; p++) {
+    ASSERT_OK(ac_chan_fini(&env.to_pong[p]));
+    ASSERT_OK(ac_chan_fini(&env.to_ping[p]));
+  }
+  /* Not a timing check: every worker was given tasks and ran them. */
+  ASSERT_EQ(atomic_load(&workers_seen), (1u << workers) - 1);
+  ASSERT_LOOP_CLOSED();
+}
+
+TEST(threads_channel_ping_pong_2) {
+  /* Every pair straddles the two workers. */
+  ping_pong(2);
+}
+
+TEST(threads_channel_ping_pong_4) {
+  /* More workers than cores. */
+  ping_pong(4);
+}
+
+/* ---- Mutex and semaphore ------------------------------------------------- */
+
+#define LOCKERS 12
+#define LOCK_ROUNDS 100
+
+struct contention_env {
+  ac_mutex m;
+  long counter; /* guarded by m only */
+  ac_sem s;
+  atomic_int holders, max_holders;
+};
+
+/* Increments env->counter LOCK_ROUNDS times, with a suspension between
+ * the read and the write: without mutual exclusion updates would be lost
+ * (and the thread sanitizer would see a race). */
+struct locker {
+  struct co co;
+  int result, home, i;
+  long v;
+  struct contention_env *env;
+  struct ac_mutex_lock_frame lock;
+};
+
+static ac_poll locker_poll(void *frame, ac_cx *cx) {
+  struct locker *fr = frame;
+  CO_BEGIN(&fr->co);
+  on_home(&fr->home);
+  for (fr->i = 0; fr->i < LOCK_ROUNDS; fr->i++) {
+    ac_mutex_lock_init(&fr->lock, &fr->env->m);
+    CO_AWAIT(&fr->co, &fr->lock, ac_mutex_lock_poll, ac_mutex_lock_drop);
+    on_home(&fr->home);
+    fr->v = fr->env->counter;
+    CO_YIELD(&fr->co);
+    fr->env->counter = fr->v + 1;
+    ASSERT_OK(ac_mutex_unlock(&fr->env->m));
+    fr->result++;
+  }
+  CO_END(&fr->co);
+}
+
+/* Takes one of the semaphore's 2 permits LOCK_ROUNDS times, counting the
+ * holders. */
+struct acquirer {
+  struct co co;
+  int result, home, i;
+  struct contention_env *env;
+  struct ac_sem_acquire_frame acquire;
+};
+
+static ac_poll acquirer_poll(void *frame, ac_cx *cx) {
+  struct acquirer *fr = frame;
+  CO_BEGIN(&fr->co);
+  on_home(&fr->home);
+  for (fr->i = 0; fr->i < LOCK_ROUNDS; fr->i++) {
+    ac_sem_acquire_init(&fr->acquire, &fr->env->s, 1);
+    CO_AWAIT(&fr->co, &fr->acquire, ac_sem_acquire_poll, ac_sem_acquire_drop);
+    on_home(&fr->home);
+    int now = atomic_fetch_add(&fr->env->holders, 1) + 1;
+    int max = atomic_load(&fr->env->max_holders);
+    while (now > max &&
+           !atomic_compare_exchange_weak(&fr->env->max_holders, &max, now))
+      continue;
+    CO_YIELD(&fr->co);
+    atomic_fetch_sub(&fr->env->holders, 1);
+    ac_sem_release(&fr->env->s, 1);
+    fr->result++;
+  }
+  CO_END(&fr->co);
+}
+
+static ac_poll contention_root_poll(void *frame, ac_cx *cx) {
+  struct root *fr = frame;
+  struct contention_env *env = fr->env;
+  CO_BEGIN(&fr->co);
+  for (int k = 0; k < LOCKERS; k++) {
+    struct locker l = {.home = -1, .env = env};
+    struct acquirer a = {.home = -1, .env = env};
+    fr->h[fr->n++] = spawn(&l, sizeof l, locker_poll,
+                           offsetof(struct locker, result), "locker");
+    fr->h[fr->n++] = spawn(&a, sizeof a, acquirer_poll,
+                           offsetof(struct acquirer, result), "acquirer");
+  }
+  for (fr->i = 0; fr->i < fr->n; fr->i++)
+    JOIN(fr, fr->h[fr->i], fr->got[fr->i], fr->aborted[fr->i]);
+  CO_END(&fr->co);
+}
+
+TEST(threads_mutex_semaphore_contention) {
+  struct contention_env env = {0};
+  ac_mutex_init(&env.m);
+  ac_sem_init(&env.s, 2);
+  struct root fr;
+  ASSERT_OK(run_threaded(3, contention_root_poll, &fr, &env));
+  for (int i = 0; i < 2 * LOCKERS; i++)
+    ASSERT_EQ(fr.got[i], LOCK_ROUNDS);
+  ASSERT_EQ(env.counter, LOCKERS * LOCK_ROUNDS);
+  ASSERT_EQ(ac_mutex_try_lock(&env.m), 0);
+  ASSERT_EQ(ac_sem_available(&env.s), 2);
+  ASSERT_LE(atomic_load(&env.max_holders), 2);
+  ASSERT_GE(atomic_load(&env.max_holders), 1);
+  ASSERT_EQ(atomic_load(&workers_seen), 7u);
+  ASSERT_LOOP_CLOSED();
+}
+
+/* ---- Join, abort, timers ------------------------------------------------- */
+
+/* async int sleeper(int ms, int value): sleeps, returns value. */
+struct sleeper {
+  struct co co;
+  int result, home, ms, value;
+  struct ac_sleep_frame sleep;
+};
+
+static ac_poll sleeper_poll(void *frame, ac_cx *cx) {
+  struct sleeper *fr = frame;
+  CO_BEGIN(&fr->co);
+  on_home(&fr->home);
+  ac_sleep_init(&fr->sleep, (uint64_t)fr->ms);
+  CO_AWAIT(&fr->co, &fr->sleep, ac_sleep_poll, ac_sleep_drop);
+  on_home(&fr->home);
+  fr->result = fr->value;
+  CO_END(&fr->co);
+}
+
+static ac_task *spawn_sleeper(int ms, int value) {
+  struct sleeper s = {.home = -1, .ms = ms, .value = value};
+  return spawn(&s, sizeof s, sleeper_poll, offsetof(struct sleeper, result),
+               "sleeper");
+}
+
+/* async int aborter(AC_TASK(int) victim): aborts the victim (on another
+ * worker), joins it and returns 1 if it was aborted. */
+struct aborter {
+  struct co co;
+  int result, home, got, aborted;
+  ac_task *victim;
+  struct ac_join_frame join;
+};
+
+static ac_poll aborter_poll(void *frame, ac_cx *cx) {
+  struct aborter *fr = frame;
+  CO_BEGIN(&fr->co);
+  on_home(&fr->home);
+  ASSERT_OK(ac_task_abort(fr->victim));
+  JOIN(fr, fr->victim, fr->got, fr->aborted);
+  on_home(&fr->home);
+  ASSERT_EQ(fr->got, 0); /* An aborted task's result is zeroed. */
+  fr->result = fr->aborted;
+  CO_END(&fr->co);
+}
+
+static ac_poll join_abort_root_poll(void *frame, ac_cx *cx) {
+  struct root *fr = frame;
+  CO_BEGIN(&fr->co);
+  /* Tasks 0..7: short sleeps, joined for their values. */
+  for (int k = 0; k < 8; k++)
+    fr->h[fr->n++] = spawn_sleeper(1 + k % 3, 100 + k);
+  /* Tasks 8..11: sleep for a minute, aborted by the root. */
+  for (int k = 0; k < 4; k++)
+    fr->h[fr->n++] = spawn_sleeper(60000, 1);
+  /* Tasks 12..15: aborters of long sleepers placed on other workers. */
+  for (int k = 0; k < 4; k++) {
+    struct aborter a = {.home = -1, .victim = spawn_sleeper(60000, 1)};
+    fr->h[fr->n++] = spawn(&a, sizeof a, aborter_poll,
+                           offsetof(struct aborter, result), "aborter");
+  }
+  ac_sleep_init(&fr->sleep, 1);
+  CO_AWAIT(&fr->co, &fr->sleep, ac_sleep_poll, ac_sleep_drop);
+  for (int k = 8; k < 12; k++)
+    ASSERT_OK(ac_task_abort(fr->h[k]));
+  for (fr->i = 0; fr->i < fr->n; fr->i++)
+    JOIN(fr, fr->h[fr->i], fr->got[fr->i], fr->aborted[fr->i]);
+  CO_END(&fr->co);
+}
+
+TEST(threads_join_abort_timers) {
+  struct root fr;
+  ASSERT_OK(run_threaded(4, join_abort_root_poll, &fr, NULL));
+  for (int k = 0; k < 8; k++) {
+    ASSERT_EQ(fr.aborted[k], 0);
+    ASSERT_EQ(fr.got[k], 100 + k);
+  }
+  for (int k = 8; k < 12; k++) {
+    ASSERT_EQ(fr.aborted[k], 1);
+    ASSERT_EQ(fr.got[k], 0);
+  }
+  for (int k = 12; k < 16; k++) {
+    ASSERT_EQ(fr.aborted[k], 0);
+    ASSERT_EQ(fr.got[k], 1); /* the aborter saw its victim aborted */
+  }
+  ASSERT_EQ(atomic_load(&workers_seen), 15u);
+  ASSERT_LOOP_CLOSED();
+}
+
+/* ---- Notify, oneshot, cancellation tokens -------------------------------- */
+
+#define WAITERS 6
+
+struct signal_env {
+  ac_notify notify;
+  ac_cancel_token root_token, child_token;
+  ac_oneshot os[WAITERS];
+  atomic_int notified;
+};
+
+/* Waits for a notification, then for the child token's cancellation,
+ * then for its oneshot's value, which it returns. */
+struct waiter {
+  struct co co;
+  int result, home, k;
+  struct signal_env *env;
+  union {
+    struct ac_notify_wait_frame notify;
+    struct ac_cancel_token_cancelled_frame cancelled;
+    struct ac_oneshot_recv_frame recv;
+  } sub;
+};
+
+static ac_poll waiter_poll(void *frame, ac_cx *cx) {
+  struct waiter *fr = frame;
+  CO_BEGIN(&fr->co);
+  on_home(&fr->home);
+  ac_notify_wait_init(&fr->sub.notify, &fr->env->notify);
+  CO_AWAIT(&fr->co, &fr->sub.notify, ac_notify_wait_poll, ac_notify_wait_drop);
+  on_home(&fr->home);
+  atomic_fetch_add(&fr->env->notified, 1);
+  ac_cancel_token_cancelled_init(&fr->sub.cancelled, &fr->env->child_token);
+  CO_AWAIT(&fr->co, &fr->sub.cancelled, ac_cancel_token_cancelled_poll,
+           ac_cancel_token_cancelled_drop);
+  on_home(&fr->home);
+  ASSERT(ac_cancel_token_is_cancelled(&fr->env->child_token));
+  ac_oneshot_recv_init(&fr->sub.recv, &fr->env->os[fr->k], &fr->result);
+  CO_AWAIT(&fr->co, &fr->sub.recv, ac_oneshot_recv_poll, ac_oneshot_recv_drop);
+  on_home(&fr->home);
+  ASSERT_OK(fr->sub.recv.result);
+  CO_END(&fr->co);
+}
+
+static ac_poll signal_root_poll(void *frame, ac_cx *cx) {
+  struct root *fr = frame;
+  struct signal_env *env = fr->env;
+  CO_BEGIN(&fr->co);
+  for (int k = 0; k < WAITERS; k++) {
+    struct waiter w = {.home = -1, .k = k, .env = env};
+    fr->h[fr->n++] = spawn(&w, sizeof w, waiter_poll,
+                           offsetof(struct waiter, result), "waiter");
+  }
+  /* Each notify_one wakes a waiter or leaves the one permit for the next
+   * to arrive, so repeating it until all were notified terminates. */
+  while (atomic_load(&env->notified) < WAITERS) {
+    ac_notify_one(&env->notify);
+    CO_YIELD(&fr->co);
+  }
+  ac_cancel_token_cancel(&env->root_token); /* reaches the child */
+  for (int k = 0; k < WAITERS; k++)
+    ASSERT_OK(ac_oneshot_send(&env->os[k], &(int){k * 7}));
+  for (fr->i = 0; fr->i < fr->n; fr->i++)
+    JOIN(fr, fr->h[fr->i], fr->got[fr->i], fr->aborted[fr->i]);
+  CO_END(&fr->co);
+}
+
+TEST(threads_notify_cancel_oneshot) {
+  struct signal_env env = {0};
+  ac_notify_init(&env.notify);
+  ac_cancel_token_init(&env.root_token);
+  ASSERT_OK(ac_cancel_token_init_child(&env.child_token, &env.root_token));
+  for (int k = 0; k < WAITERS; k++)
+    ASSERT_OK(ac_oneshot_init(&env.os[k], sizeof(int)));
+  struct root fr;
+  ASSERT_OK(run_threaded(2, signal_root_poll, &fr, &env));
+  for (int k = 0; k < WAITERS; k++) {
+    ASSERT_EQ(fr.got[k], k * 7);
+    ASSERT_OK(ac_oneshot_fini(&env.os[k]));
+  }
+  ASSERT_OK(ac_cancel_token_fini(&env.child_token));
+  ASSERT_OK(ac_cancel_token_fini(&env.root_token));
+  ASSERT_EQ(atomic_load(&workers_seen), 3u);
+  ASSERT_LOOP_CLOSED();
+}
+
+/* ---- TCP on workers ------------------------------------------------------ */
+
+struct tcp_env {
+  ac_oneshot port; /* the server tells the client where it listens */
+};
+
+static const char tcp_message[] = "pinned to a worker";
+
+/* Listens on its own worker's loop, echoes one connection's bytes. */
+struct tcp_peer {
+  struct co co;
+  int result, home, port;
+  struct tcp_env *env;
+  ac_tcp_listener *l;
+  ac_tcp *c;
+  size_t got;
+  char buf[64];
+  union {
+    struct ac_tcp_accept_frame accept;
+    struct ac_tcp_connect_frame connect;
+    struct ac_tcp_read_frame read;
+    struct ac_tcp_write_all_frame write;
+    struct ac_tcp_shutdown_frame shutdown;
+    struct ac_oneshot_recv_frame recv;
+  } sub;
+};
+
+static ac_poll tcp_server_poll(void *frame, ac_cx *cx) {
+  struct tcp_peer *fr = frame;
+  CO_BEGIN(&fr->co);
+  on_home(&fr->home);
+  ASSERT_OK(ac_tcp_listen("127.0.0.1", 0, 4, &fr->l));
+  fr->port = ac_tcp_listener_port(fr->l);
+  ASSERT_OK(ac_oneshot_send(&fr->env->port, &fr->port));
+  ac_tcp_accept_init(&fr->sub.accept, fr->l, &fr->c);
+  CO_AWAIT(&fr->co, &fr->sub.accept, ac_tcp_accept_poll, ac_tcp_accept_drop);
+  on_home(&fr->home);
+  ASSERT_OK(fr->sub.accept.result);
+  ac_tcp_listener_close(fr->l);
+  for (;;) {
+    ac_tcp_read_init(&fr->sub.read, fr->c, fr->buf, sizeof fr->buf);
+    CO_AWAIT(&fr->co, &fr->sub.read, ac_tcp_read_poll, ac_tcp_read_drop);
+    on_home(&fr->home);
+    ASSERT_GE(fr->sub.read.result, 0);
+    if (fr->sub.read.result == 0)
+      break;
+    fr->got = (size_t)fr->sub.read.result;
+    ac_tcp_write_all_init(&fr->sub.write, fr->c, fr->buf, fr->got);
+    CO_AWAIT(&fr->co, &fr->sub.write, ac_tcp_write_all_poll,
+             ac_tcp_write_all_drop);
+    on_home(&fr->home);
+    ASSERT_OK(fr->sub.write.result);
+  }
+  ac_tcp_close(fr->c);
+  fr->result = 1;
+  CO_END(&fr->co);
+}
+
+static ac_poll tcp_client_poll(void *frame, ac_cx *cx) {
+  struct tcp_peer *fr = frame;
+  CO_BEGIN(&fr->co);
+  on_home(&fr->home);
+  ac_oneshot_recv_init(&fr->sub.recv, &fr->env->port, &fr->port);
+  CO_AWAIT(&fr->co, &fr->sub.recv, ac_oneshot_recv_poll, ac_oneshot_recv_drop);
+  ASSERT_OK(fr->sub.recv.result);
+  ac_tcp_connect_init(&fr->sub.connect, "127.0.0.1", fr->port, &fr->c);
+  CO_AWAIT(&fr->co, &fr->sub.connect, ac_tcp_connect_poll, ac_tcp_connect_drop);
+  on_home(&fr->home);
+  ASSERT_OK(fr->sub.connect.result);
+  ac_tcp_write_all_init(&fr->sub.write, fr->c, tcp_message,
+                        strlen(tcp_message));
+  CO_AWAIT(&fr->co, &fr->sub.write, ac_tcp_write_all_poll,
+           ac_tcp_write_all_drop);
+  ASSERT_OK(fr->sub.write.result);
+  ac_tcp_shutdown_init(&fr->sub.shutdown, fr->c);
+  CO_AWAIT(&fr->co, &fr->sub.shutdown, ac_tcp_shutdown_poll,
+           ac_tcp_shutdown_drop);
+  ASSERT_OK(fr->sub.shutdown.result);
+  for (;;) {
+    ac_tcp_read_init(&fr->sub.read, fr->c, fr->buf + fr->got,
+                     sizeof fr->buf - fr->got);
+    CO_AWAIT(&fr->co, &fr->sub.read, ac_tcp_read_poll, ac_tcp_read_drop);
+    on_home(&fr->home);
+    ASSERT_GE(fr->sub.read.result, 0);
+    if (fr->sub.read.result == 0)
+      break;
+    fr->got += (size_t)fr->sub.read.result;
+  }
+  ASSERT_EQ(fr->got, strlen(tcp_message));
+  ASSERT_EQ(memcmp(fr->buf, tcp_message, fr->got), 0);
+  ac_tcp_close(fr->c);
+  fr->result = 1;
+  CO_END(&fr->co);
+}
+
+static ac_poll tcp_root_poll(void *frame, ac_cx *cx) {
+  struct root *fr = frame;
+  struct tcp_env *env = fr->env;
+  CO_BEGIN(&fr->co);
+  /* Server on worker 0 (first placement), client on worker 1. */
+  struct tcp_peer server = {.home = -1, .env = env};
+  struct tcp_peer client = {.home = -1, .env = env};
+  fr->h[fr->n++] = spawn(&server, sizeof server, tcp_server_poll,
+                         offsetof(struct tcp_peer, result), "server");
+  fr->h[fr->n++] = spawn(&client, sizeof client, tcp_client_poll,
+                         offsetof(struct tcp_peer, result), "client");
+  for (fr->i = 0; fr->i < fr->n; fr->i++)
+    JOIN(fr, fr->h[fr->i], fr->got[fr->i], fr->aborted[fr->i]);
+  CO_END(&fr->co);
+}
+
+TEST(threads_tcp_echo_across_workers) {
+  struct tcp_env env;
+  ASSERT_OK(ac_oneshot_init(&env.port, sizeof(int)));
+  struct root fr;
+  ASSERT_OK(run_threaded(2, tcp_root_poll, &fr, &env));
+  ASSERT_EQ(fr.got[0], 1);
+  ASSERT_EQ(fr.got[1], 1);
+  ASSERT_OK(ac_oneshot_fini(&env.port));
+  ASSERT_EQ(atomic_load(&workers_seen), 3u);
+  ASSERT_LOOP_CLOSED();
+}
+
+/* A socket serves the tasks of the worker whose loop it was made on: on
+ * another worker its operations fail with AC_EXDEV instead of calling
+ * libuv from the wrong thread. */
+struct handoff_env {
+  ac_oneshot port, conn, back;
+};
+
+struct handoff {
+  struct co co;
+  int result, home, port, token;
+  struct handoff_env *env;
+  ac_tcp_listener *l;
+  ac_tcp *c;
+  char buf[8];
+  union {
+    struct ac_tcp_accept_frame accept;
+    struct ac_tcp_connect_frame connect;
+    struct ac_tcp_read_frame read;
+    struct ac_tcp_write_all_frame write;
+    struct ac_tcp_shutdown_frame shutdown;
+    struct ac_oneshot_recv_frame recv;
+  } sub;
+};
+
+/* Accepts, lends the connection to a task on the other worker, closes it
+ * once that task is done with it. */
+static ac_poll handoff_server_poll(void *frame, ac_cx *cx) {
+  struct handoff *fr = frame;
+  CO_BEGIN(&fr->co);
+  on_home(&fr->home);
+  ASSERT_OK(ac_tcp_listen("127.0.0.1", 0, 4, &fr->l));
+  fr->port = ac_tcp_listener_port(fr->l);
+  ASSERT_OK(ac_oneshot_send(&fr->env->port, &fr->port));
+  ac_tcp_accept_init(&fr->sub.accept, fr->l, &fr->c);
+  CO_AWAIT(&fr->co, &fr->sub.accept, ac_tcp_accept_poll, ac_tcp_accept_drop);
+  ASSERT_OK(fr->sub.accept.result);
+  ac_tcp_listener_close(fr->l);
+  ASSERT_OK(ac_oneshot_send(&fr->env->conn, &fr->c));
+  ac_oneshot_recv_init(&fr->sub.recv, &fr->env->back, &fr->token);
+  CO_AWAIT(&fr->co, &fr->sub.recv, ac_oneshot_recv_poll, ac_oneshot_recv_drop);
+  on_home(&fr->home);
+  ac_tcp_close(fr->c);
+  fr->result = 1;
+  CO_END(&fr->co);
+}
+
+static ac_poll handoff_borrower_poll(void *frame, ac_cx *cx) {
+  struct handoff *fr = frame;
+  CO_BEGIN(&fr->co);
+  on_home(&fr->home);
+  ac_oneshot_recv_init(&fr->sub.recv, &fr->env->conn, &fr->c);
+  CO_AWAIT(&fr->co, &fr->sub.recv, ac_oneshot_recv_poll, ac_oneshot_recv_drop);
+  on_home(&fr->home);
+  ac_tcp_read_init(&fr->sub.read, fr->c, fr->buf, sizeof fr->buf);
+  CO_AWAIT(&fr->co, &fr->sub.read, ac_tcp_read_poll, ac_tcp_read_drop);
+  ASSERT_EQ(fr->sub.read.result, AC_EXDEV);
+  ac_tcp_write_all_init(&fr->sub.write, fr->c, "x", 1);
+  CO_AWAIT(&fr->co, &fr->sub.write, ac_tcp_write_all_poll,
+           ac_tcp_write_all_drop);
+  ASSERT_EQ(fr->sub.write.result, AC_EXDEV);
+  ac_tcp_shutdown_init(&fr->sub.shutdown, fr->c);
+  CO_AWAIT(&fr->co, &fr->sub.shutdown, ac_tcp_shutdown_poll,
+           ac_tcp_shutdown_drop);
+  ASSERT_EQ(fr->sub.shutdown.result, AC_EXDEV);
+  ASSERT_OK(ac_oneshot_send(&fr->env->back, &fr->token));
+  fr->result = 1;
+  CO_END(&fr->co);
+}
+
+/* Connects on the server's worker and reads until the server closes. */
+static ac_poll handoff_client_poll(void *frame, ac_cx *cx) {
+  struct handoff *fr = frame;
+  CO_BEGIN(&fr->co);
+  on_home(&fr->home);
+  ac_oneshot_recv_init(&fr->sub.recv, &fr->env->port, &fr->port);
+  CO_AWAIT(&fr->co, &fr->sub.recv, ac_oneshot_recv_poll, ac_oneshot_recv_drop);
+  ac_tcp_connect_init(&fr->sub.connect, "127.0.0.1", fr->port, &fr->c);
+  CO_AWAIT(&fr->co, &fr->sub.connect, ac_tcp_connect_poll, ac_tcp_connect_drop);
+  ASSERT_OK(fr->sub.connect.result);
+  ac_tcp_read_init(&fr->sub.read, fr->c, fr->buf, sizeof fr->buf);
+  CO_AWAIT(&fr->co, &fr->sub.read, ac_tcp_read_poll, ac_tcp_read_drop);
+  ASSERT_EQ(fr->sub.read.result, 0); /* nothing was written to it */
+  ac_tcp_close(fr->c);
+  fr->result = 1;
+  CO_END(&fr->co);
+}
+
+static ac_poll handoff_root_poll(void *frame, ac_cx *cx) {
+  struct root *fr = frame;
+  CO_BEGIN(&fr->co);
+  /* Round-robin over 2 workers: server 0, borrower 1, client 0. */
+  ac_poll_fn polls[3] = {handoff_server_poll, handoff_borrower_poll,
+                         handoff_client_poll};
+  for (int k = 0; k < 3; k++) {
+    struct handoff h = {.home = -1, .env = fr->env};
+    fr->h[fr->n++] = spawn(&h, sizeof h, polls[k],
+                           offsetof(struct handoff, result), "handoff");
+  }
+  for (fr->i = 0; fr->i < fr->n; fr->i++)
+    JOIN(fr, fr->h[fr->i], fr->got[fr->i], fr->aborted[fr->i]);
+  CO_END(&fr->co);
+}
+
+TEST(threads_tcp_other_worker_is_exdev) {
+  struct handoff_env env;
+  ASSERT_OK(ac_oneshot_init(&env.port, sizeof(int)));
+  ASSERT_OK(ac_oneshot_init(&env.conn, sizeof(ac_tcp *)));
+  ASSERT_OK(ac_oneshot_init(&env.back, sizeof(int)));
+  struct root fr;
+  ASSERT_OK(run_threaded(2, handoff_root_poll, &fr, &env));
+  for (int k = 0; k < 3; k++)
+    ASSERT_EQ(fr.got[k], 1);
+  ASSERT_OK(ac_oneshot_fini(&env.port));
+  ASSERT_OK(ac_oneshot_fini(&env.conn));
+  ASSERT_OK(ac_oneshot_fini(&env.back));
+  ASSERT_EQ(atomic_load(&workers_seen), 3u);
+  ASSERT_LOOP_CLOSED();
+}
+
+/* ---- Teardown ------------------------------------------------------------ */
+
+static atomic_int cleanups_run;
+
+static void count_cleanup(void *arg) {
+  (void)arg;
+  atomic_fetch_add(&cleanups_run, 1);
+}
+
+/* Registers a cleanup hook, then waits on a channel nobody sends on. */
+struct stuck {
+  struct co co;
+  int result, home, v;
+  ac_chan *ch;
+  struct ac_cleanup cleanup;
+  struct ac_chan_recv_frame recv;
+};
+
+static ac_poll stuck_poll(void *frame, ac_cx *cx) {
+  struct stuck *fr = frame;
+  CO_BEGIN(&fr->co);
+  on_home(&fr->home);
+  ASSERT_OK(ac_cleanup_push(&fr->cleanup, count_cleanup, NULL));
+  ac_chan_recv_init(&fr->recv, fr->ch, &fr->v);
+  CO_AWAIT(&fr->co, &fr->recv, ac_chan_recv_poll, ac_chan_recv_drop);
+  ASSERT(0); /* never sent to */
+  CO_END(&fr->co);
+}
+
+#define STUCK 9
+
+static ac_poll teardown_root_poll(void *frame, ac_cx *cx) {
+  struct root *fr = frame;
+  CO_BEGIN(&fr->co);
+  for (int k = 0; k < STUCK; k++) {
+    struct stuck s = {.home = -1, .ch = fr->env};
+    fr->h[fr->n++] = spawn(&s, sizeof s, stuck_poll,
+                           offsetof(struct stuck, result), "stuck");
+  }
+  /* Some handles are detached, the others still held when block_on
+   * ends; both kinds of task must be dropped and freed. */
+  for (int k = 0; k < STUCK; k += 2)
+    ac_task_detach(fr->h[k]);
+  ac_sleep_init(&fr->sleep, 5);
+  CO_AWAIT(&fr->co, &fr->sleep, ac_sleep_poll, ac_sleep_drop);
+  /* A dump from the root lists every worker's tasks. */
+  FILE *out = tmpfile();
+  ASSERT_NOT_NULL(out);
+  ac_dump_tasks(out);
+  rewind(out);
+  char line[128];
+  ASSERT_NOT_NULL(fgets(line, sizeof line, out));
+  ASSERT_EQ(strcmp(line, "asyncc: 10 tasks\n"), 0);
+  int remote = 0;
+  while (fgets(line, sizeof line, out) != NULL)
+    remote += strstr(line, "\"stuck\" on worker ") != NULL;
+  fclose(out);
+  ASSERT_GT(remote, 0);
+  CO_END(&fr->co);
+}
+
+TEST(threads_teardown_drops_pending_everywhere) {
+  ac_chan ch;
+  ASSERT_OK(ac_chan_init(&ch, sizeof(int), 1));
+  atomic_store(&cleanups_run, 0);
+  struct root fr;
+  ASSERT_OK(run_threaded(3, teardown_root_poll, &fr, &ch));
+  ASSERT_EQ(atomic_load(&cleanups_run), STUCK);
+  ASSERT_OK(ac_chan_fini(&ch)); /* every waiting receive was dropped */
+  ASSERT_LOOP_CLOSED();
+}
+
+/* ---- Configuration ------------------------------------------------------- */
+
+TEST(threads_configuration) {
+  ASSERT_EQ(ac_runtime_set_workers(AC_MAX_WORKERS + 1), AC_EINVAL);
+  ASSERT_OK(ac_runtime_set_workers(3));
+  ASSERT_EQ(ac_runtime_workers(), 3);
+  ASSERT_OK(ac_runtime_set_workers(0));
+  ASSERT_OK(setenv("ASYNCC_WORKERS", "4", 1));
+  ASSERT_EQ(ac_runtime_workers(), 4);
+  ASSERT_OK(setenv("ASYNCC_WORKERS", "4x", 1));
+  ASSERT_EQ(ac_runtime_workers(), 1);
+  ASSERT_OK(setenv("ASYNCC_WORKERS", "0", 1));
+  ASSERT_EQ(ac_runtime_workers(), 1);
+  ASSERT_OK(unsetenv("ASYNCC_WORKERS"));
+  ASSERT_EQ(ac_runtime_workers(), 1);
+  /* Outside a threaded runtime there is no worker index. */
+  ASSERT_EQ(ac__test_worker_index(), -1);
+}
