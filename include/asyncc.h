@@ -162,6 +162,7 @@ void ac_yield_drop(void *frame);
 #endif
 
 #include <asyncc/task.h>
+#include <asyncc/scope.h>
 #include <asyncc/combine.h>
 #include <asyncc/sync.h>
 #include <asyncc/time.h>

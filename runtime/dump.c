@@ -136,6 +136,12 @@ static void describe_blocking(const void *frame, FILE *out) {
   fputs(fr->req != NULL ? " (running on the thread pool)" : "", out);
 }
 
+static void describe_scope_join(const void *frame, FILE *out) {
+  const struct ac_scope_join_frame *fr = frame;
+  if (fr->s != NULL)
+    fprintf(out, " (%zu tasks)", fr->s->pending);
+}
+
 static const struct ac_future_info builtins[] = {
     {ac_sleep_poll, "ac_sleep", NULL, NULL, 0, describe_sleep},
     {ac_yield_poll, "ac_yield", NULL, NULL, 0, NULL},
@@ -151,6 +157,7 @@ static const struct ac_future_info builtins[] = {
     {ac_interval_tick_poll, "ac_interval_tick", NULL, NULL, 0, describe_tick},
     {ac_spawn_blocking_poll, "ac_spawn_blocking", NULL, NULL, 0,
      describe_blocking},
+    {ac_scope_join_poll, "ac_scope_join", NULL, NULL, 0, describe_scope_join},
 };
 
 const struct ac_future_info *ac__future_info_find(ac_poll_fn poll) {

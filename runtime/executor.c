@@ -137,6 +137,24 @@ static void task_run(ac_task *t) {
   }
 }
 
+void ac__task_cancel(ac_task *t, int err) {
+  assert(err < 0);
+  if (t->done)
+    return;
+  if (t == t->ex->current) {
+    ac__task_fail(t, err);
+    return;
+  }
+  if (t->err == 0)
+    t->err = err;
+  /* Done from here on: wakes from the drop are ignored, and a hook that
+   * cancels the task again finds nothing to do. */
+  t->done = 1;
+  t->drop(t->frame);
+  ac__cleanup_run_all(t);
+  task_end(t);
+}
+
 /* Polls, once each, the tasks queued when the pass begins. */
 static void run_pass(struct ac__exec *ex) {
   ac_task *last = ex->tail, *t;

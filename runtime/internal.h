@@ -65,6 +65,8 @@ struct ac_task {
   ac_task *joiner;              /* the task awaiting ac_join, or NULL */
   ac_task *live_prev, *live_next; /* ex's live tasks, in start order */
   struct ac_cleanup *cleanups;    /* cleanup.c: hooks, last pushed first */
+  struct ac_scope *scope;         /* scope.c: the scope owning the task */
+  ac_task *scope_prev, *scope_next; /* its unfinished tasks */
 };
 
 /* The per-thread executor: its run queue and its libuv loop. */
@@ -94,6 +96,11 @@ struct ac__exec *ac__exec_current(void);
  * the task never polled again. */
 void ac__task_fail(ac_task *task, int err);
 
+/* Cancels `task` with `err` now: its frame is dropped, its cleanup hooks
+ * run and it ends before this returns.  The task being polled cannot be
+ * dropped under its own poll, so it is failed (ac__task_fail) instead. */
+void ac__task_cancel(ac_task *task, int err);
+
 /* ---- task.c ------------------------------------------------------------- */
 
 /* Links `t` at the end of ex's live-task list / unlinks it. */
@@ -106,6 +113,13 @@ void ac__task_ended(ac_task *t);
 /* block_on's teardown, once every task is done: frees every spawned task
  * on ex's live list. */
 void ac__tasks_free_all(struct ac__exec *ex);
+
+/* ---- scope.c ------------------------------------------------------------ */
+
+/* Called by task.c when a task owned by a scope ends: unlinks it, records
+ * its error and wakes the scope's joiner.  Releases the scope's reference
+ * to the task, which must still hold the executor's. */
+void ac__scope_task_ended(ac_task *t);
 
 /* ---- blocking.c --------------------------------------------------------- */
 

@@ -100,6 +100,8 @@ void ac__task_ended(ac_task *t) {
    * or was dropped; the chunks are no use any more. */
   ac__arena_fini(&t->arena);
   ac_task_wake(t->joiner);
+  if (t->scope != NULL)
+    ac__scope_task_ended(t);
   task_release(t);
 }
 
