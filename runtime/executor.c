@@ -92,9 +92,8 @@ void ac__task_fail(ac_task *t, int err) {
 
 ac_poll ac_budget_spend(ac_cx *cx) {
   assert(cx != NULL && cx->task != NULL);
-  struct ac__exec *ex = cx->task->ex;
-  if (ex->budget > 0) {
-    ex->budget--;
+  if (cx->budget > 0) {
+    cx->budget--;
     return AC_READY;
   }
   ac_task_wake(cx->task);
@@ -117,9 +116,8 @@ static void task_run(ac_task *t) {
     return;
   struct ac__exec *ex = t->ex;
   if (t->err == 0) {
-    ac_cx cx = {t};
+    ac_cx cx = {t, AC_TASK_BUDGET};
     ex->current = t;
-    ex->budget = AC_TASK_BUDGET;
     ac_poll r = t->poll(t->frame, &cx);
     ex->current = NULL;
     if (r == AC_READY && t->err == 0) {

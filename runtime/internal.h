@@ -80,7 +80,6 @@ struct ac__exec {
   struct ac__timer *timer_cache; /* timer.c: stopped records for reuse */
   unsigned timer_cache_len;
   /* executor.c, task.c, blocking.c, dump.c */
-  unsigned budget;                /* of the task being polled */
   int tearing_down;               /* block_on is dropping its tasks */
   ac_task *live_head, *live_tail; /* every task not yet freed, and root */
   unsigned blocking_inflight;     /* ac_spawn_blocking works not done */
