@@ -125,6 +125,7 @@
   X(dump_task_states)                                                          \
   X(dump_future_info_registry)                                                 \
   X(dump_on_signal)                                                            \
+  X(dump_names_every_leaf_future)                                              \
   X(fs_write_read_close)                                                       \
   X(fs_open_errors)                                                            \
   X(fs_invalid_arguments)                                                      \
