@@ -197,8 +197,7 @@ static void describe_fs_read(const void *frame, FILE *out) {
 
 static void describe_fs_write(const void *frame, FILE *out) {
   const struct ac_fs_write_frame *fr = frame;
-  fprintf(out, " (fd %d, %zu of %zu bytes written)", fr->fd, fr->done,
-          fr->len);
+  fprintf(out, " (fd %d, %zu of %zu bytes written)", fr->fd, fr->done, fr->len);
 }
 
 static void describe_fs_close(const void *frame, FILE *out) {
