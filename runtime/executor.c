@@ -76,6 +76,10 @@ static void queue_remove(struct ac__exec *ex, ac_task *t) {
   *link = t->next;
   if (ex->tail == t)
     ex->tail = prev;
+  /* A task cancelled at once (ac__task_cancel) may be the pass's last:
+   * the pass then ends with the task queued before it, if any. */
+  if (ex->pass_last == t)
+    ex->pass_last = prev;
   t->queued = 0;
 }
 
@@ -155,12 +159,12 @@ void ac__task_cancel(ac_task *t, int err) {
 
 /* Polls, once each, the tasks queued when the pass begins. */
 static void run_pass(struct ac__exec *ex) {
-  ac_task *last = ex->tail, *t;
-  while (last != NULL && (t = queue_pop(ex)) != NULL) {
-    int is_last = t == last; /* t may be freed by task_run */
+  ac_task *t;
+  ex->pass_last = ex->tail;
+  while (ex->pass_last != NULL && (t = queue_pop(ex)) != NULL) {
+    if (t == ex->pass_last) /* t may be freed by task_run */
+      ex->pass_last = NULL;
     task_run(t);
-    if (is_last)
-      break;
   }
 }
 

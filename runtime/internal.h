@@ -76,6 +76,7 @@ struct ac__exec {
   int in_uv_run; /* inside run_until_done's uv_run: wakes stop the loop */
   int running;                   /* an ac__block_on is active on this thread */
   ac_task *head, *tail;          /* run queue, FIFO */
+  ac_task *pass_last; /* the last task of the running pass, or NULL */
   ac_task *current;              /* the task being polled, or NULL */
   struct ac__timer *timer_cache; /* timer.c: stopped records for reuse */
   unsigned timer_cache_len;

@@ -131,6 +131,7 @@
   X(scope_spawn_out_of_memory_fails_scope)                                     \
   X(scope_block_on_end_drops_nested_scopes)                                    \
   X(scope_abort_away_from_join)                                                \
+  X(scope_cancel_of_queued_task_ends_pass)                                     \
   X(scope_init_outside_poll)                                                   \
   X(fs_write_read_close)                                                       \
   X(fs_open_errors)                                                            \

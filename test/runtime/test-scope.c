@@ -175,6 +175,101 @@ TEST(scope_abort_away_from_join) {
   ASSERT_LOOP_CLOSED();
 }
 
+/* ---- A task cancelled while queued leaves the executor's pass sound ----- */
+
+/* Parked: pending with nothing registered to wake it (a wake just polls it
+ * again).  Spinning, once `spin` is set: wakes itself at every poll until
+ * `stop`. */
+struct parked_frame {
+  int *spin, *stop;
+};
+
+static int pass_spin, pass_stop;
+static ac_task *spinner;
+
+static ac_poll parked_poll(void *frame, ac_cx *cx) {
+  struct parked_frame *fr = frame;
+  if (fr->stop != NULL && *fr->stop)
+    return AC_READY;
+  if (fr->spin != NULL && *fr->spin)
+    ac_task_wake(cx->task);
+  return AC_PENDING;
+}
+
+static void parked_drop(void *frame) { (void)frame; }
+
+static ac_task *spawn_parked(int *spin, int *stop) {
+  struct parked_frame proto = {spin, stop};
+  return co_spawn(&proto, sizeof proto, parked_poll, parked_drop, 0, 0,
+                  "parked", NULL);
+}
+
+/* async void owner(ac_task **child): a scope with one parked task, whose
+ * address it leaves in *child; its drop starts the spinner. */
+struct owner_frame {
+  struct co co;
+  ac_task **child;
+  ac_scope s;
+  struct ac_scope_join_frame join;
+};
+
+static ac_poll owner_poll(void *frame, ac_cx *cx) {
+  struct owner_frame *fr = frame;
+  CO_BEGIN(&fr->co);
+  ASSERT_OK(ac_scope_init(&fr->s));
+  *fr->child = spawn_parked(NULL, NULL);
+  ASSERT_OK(ac_scope_add(&fr->s, *fr->child));
+  ac_scope_join_init(&fr->join, &fr->s);
+  CO_AWAIT(&fr->co, &fr->join, ac_scope_join_poll, ac_scope_join_drop);
+  CO_END(&fr->co);
+}
+
+static void owner_drop(void *frame) {
+  struct owner_frame *fr = frame;
+  pass_spin = 1;
+  ac_task_wake(spinner);
+  co_drop(&fr->co);
+}
+
+struct pass_frame {
+  struct root_frame r;
+  ac_task *child;
+  struct ac_sleep_frame sleep;
+};
+
+static ac_poll pass_poll(void *frame, ac_cx *cx) {
+  struct pass_frame *pf = frame;
+  struct root_frame *fr = &pf->r;
+  CO_BEGIN(&fr->co);
+  spinner = spawn_parked(&pass_spin, &pass_stop);
+  {
+    struct owner_frame proto = {.child = &pf->child};
+    fr->h = co_spawn(&proto, sizeof proto, owner_poll, owner_drop, 0, 0,
+                     "owner", NULL);
+  }
+  YIELD(fr);
+  YIELD(fr);
+  /* The next pass polls the owner, whose drop queues the spinner and
+   * cancels the child, the last task of the pass, while it is queued. */
+  ASSERT_OK(ac_task_abort(fr->h));
+  ac_task_wake(pf->child);
+  ac_sleep_init(&pf->sleep, 1);
+  /* Only ends if the pass ends and the loop gets its turn. */
+  CO_AWAIT(&fr->co, &pf->sleep, ac_sleep_poll, ac_sleep_drop);
+  pass_stop = 1;
+  ac_task_detach(fr->h);
+  ac_task_detach(spinner);
+  CO_END(&fr->co);
+}
+
+TEST(scope_cancel_of_queued_task_ends_pass) {
+  struct pass_frame pf = {0};
+  pass_spin = pass_stop = 0;
+  ASSERT_OK(ac__block_on(&pf, pass_poll, root_drop));
+  ASSERT_EQ(pass_stop, 1);
+  ASSERT_LOOP_CLOSED();
+}
+
 /* ---- ac_scope_cancel drops the tasks before it returns ------------------ */
 
 static ac_poll cancel_poll(void *frame, ac_cx *cx) {
