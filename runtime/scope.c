@@ -19,13 +19,17 @@ static void scope_close(ac_scope *s) {
   s->joiner = NULL;
 }
 
+/* Appends: cancelling in spawn order finds each task near the front of
+ * the run queue, which tasks also join in spawn order. */
 static void scope_link(ac_scope *s, ac_task *t) {
   t->scope = s;
-  t->scope_prev = NULL;
-  t->scope_next = s->tasks;
-  if (s->tasks != NULL)
-    s->tasks->scope_prev = t;
-  s->tasks = t;
+  t->scope_next = NULL;
+  t->scope_prev = s->last;
+  if (s->last != NULL)
+    s->last->scope_next = t;
+  else
+    s->tasks = t;
+  s->last = t;
   s->pending++;
 }
 
@@ -36,6 +40,8 @@ static void scope_unlink(ac_scope *s, ac_task *t) {
     s->tasks = t->scope_next;
   if (t->scope_next != NULL)
     t->scope_next->scope_prev = t->scope_prev;
+  else
+    s->last = t->scope_prev;
   t->scope = NULL;
   t->scope_prev = t->scope_next = NULL;
   s->pending--;

@@ -30,7 +30,8 @@
 #include <stddef.h>
 
 typedef struct ac_scope {
-  ac_task *tasks;         /* unfinished tasks, linked through each task */
+  ac_task *tasks, *last;  /* unfinished tasks in spawn order, linked
+                             through each task */
   size_t pending;         /* tasks spawned into the scope, not ended */
   ac_task *joiner;        /* the task awaiting ac_scope_join, or NULL */
   int err;                /* the join's result: 0 or the first error */

@@ -2,28 +2,29 @@
 // RUN: %asyncc %s -o %t.c && %cc %t.c %ac_rt -o %t && %t | FileCheck %s
 // REQUIRES: runtime
 //
+// Tasks are cancelled in spawn order.
 // CHECK-LABEL: scope cancel
-// CHECK-NEXT: cleanup 3
-// CHECK-NEXT: cleanup 2
 // CHECK-NEXT: cleanup 1
+// CHECK-NEXT: cleanup 2
+// CHECK-NEXT: cleanup 3
 // CHECK-NEXT: cancel returned: pending=0
 // CHECK-NEXT: join: -125
 //
 // Grandchildren end before their parents, each before the abort is done.
 // CHECK-LABEL: parent abort
 // CHECK-NEXT: parent 10 waits
-// CHECK-NEXT: cleanup 1022
-// CHECK-NEXT: cleanup 1021
-// CHECK-NEXT: cleanup 102
-// CHECK-NEXT: cleanup 1012
 // CHECK-NEXT: cleanup 1011
+// CHECK-NEXT: cleanup 1012
 // CHECK-NEXT: cleanup 101
+// CHECK-NEXT: cleanup 1021
+// CHECK-NEXT: cleanup 1022
+// CHECK-NEXT: cleanup 102
 // CHECK-NEXT: cleanup 10
 // CHECK-NEXT: abort done: live=0 error=-125
 //
 // CHECK-LABEL: race
-// CHECK-NEXT: cleanup 22
 // CHECK-NEXT: cleanup 21
+// CHECK-NEXT: cleanup 22
 // CHECK-NEXT: race: winner=1 pending=0
 //
 // An aborted task cancels its siblings before they run.
@@ -34,8 +35,8 @@
 // CHECK-NEXT: end: live=0
 //
 // The end of block_on drops a detached task and its scope's tasks.
-// CHECK-NEXT: cleanup 402
 // CHECK-NEXT: cleanup 401
+// CHECK-NEXT: cleanup 402
 // CHECK-NEXT: cleanup 40
 // CHECK-NEXT: after block_on: live=0
 #include <asyncc.h>
