@@ -49,10 +49,12 @@ typedef enum ac_poll { AC_PENDING = 0, AC_READY = 1 } ac_poll;
 
 typedef struct ac_task ac_task;
 
-/* The context a poll runs in: the task being polled.  Leaf futures keep the
- * task to wake it when their event happens. */
+/* The context a poll runs in: the task being polled, and what is left of
+ * its cooperative budget for this poll (asyncc/task.h, ac_budget_spend).
+ * Leaf futures keep the task to wake it when their event happens. */
 typedef struct ac_cx {
   ac_task *task;
+  unsigned budget;
 } ac_cx;
 
 /* Every future's poll and drop take the frame as `void *`, so a future can be
@@ -106,6 +108,21 @@ unsigned ac_runtime_workers(void);
 #else
 #define AC_MAYBE_UNUSED
 #endif
+
+/* Spends one unit of the task's cooperative budget; when none is left,
+ * wakes the task and returns AC_PENDING (out of line, in the executor).
+ * Generated polls call it as an async function starts, where nothing has
+ * happened yet, so returning pending there is safe: the next poll starts
+ * the function again.  So a loop awaiting async functions that never wait
+ * still returns to the executor every AC_TASK_BUDGET calls. */
+ac_poll ac_budget_spend(ac_cx *cx);
+static inline ac_poll ac__budget_enter(ac_cx *cx) {
+  if (cx->budget != 0) {
+    cx->budget--;
+    return AC_READY;
+  }
+  return ac_budget_spend(cx);
+}
 
 /* Suspends once with a self-wake; used by transpiler-instrumented builds
  * (asyncc --test-suspend) to force every await to suspend. */
@@ -174,6 +191,7 @@ void ac_yield_drop(void *frame);
 #endif
 
 #include <asyncc/task.h>
+#include <asyncc/scope.h>
 #include <asyncc/combine.h>
 #include <asyncc/sync.h>
 #include <asyncc/time.h>

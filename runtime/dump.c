@@ -8,6 +8,7 @@
  * awaited sub-frame is and which poll drives it, which names the next
  * level.  Generated code registers its descriptions from constructors;
  * the runtime's own leaf futures are described by a built-in table. */
+#include <arpa/inet.h>
 #include <signal.h>
 #include <string.h>
 
@@ -136,6 +137,92 @@ static void describe_blocking(const void *frame, FILE *out) {
   fputs(fr->req != NULL ? " (running on the thread pool)" : "", out);
 }
 
+static void describe_scope_join(const void *frame, FILE *out) {
+  const struct ac_scope_join_frame *fr = frame;
+  if (fr->s != NULL)
+    fprintf(out, " (%zu tasks)", fr->s->pending);
+}
+
+/* ---- I/O futures (asyncc/io.h) ------------------------------------------ */
+
+static void describe_accept(const void *frame, FILE *out) {
+  const struct ac_tcp_accept_frame *fr = frame;
+  if (fr->l != NULL)
+    fprintf(out, " (port %d)", ac_tcp_listener_port(fr->l));
+}
+
+static void describe_connect(const void *frame, FILE *out) {
+  const struct ac_tcp_connect_frame *fr = frame;
+  if (fr->ip != NULL)
+    fprintf(out, " (%s port %d)", fr->ip, fr->port);
+}
+
+static void describe_connect_addr(const void *frame, FILE *out) {
+  const struct ac_tcp_connect_addr_frame *fr = frame;
+  char ip[64];
+  if (fr->addr == NULL || uv_ip_name(fr->addr, ip, sizeof ip) != 0)
+    return;
+  int port = fr->addr->sa_family == AF_INET6
+                 ? ntohs(((const struct sockaddr_in6 *)fr->addr)->sin6_port)
+                 : ntohs(((const struct sockaddr_in *)fr->addr)->sin_port);
+  fprintf(out, " (%s port %d)", ip, port);
+}
+
+static void describe_tcp_read(const void *frame, FILE *out) {
+  const struct ac_tcp_read_frame *fr = frame;
+  fprintf(out, " (connection %p, up to %zu bytes)", (void *)fr->conn, fr->len);
+}
+
+static void describe_tcp_write(const void *frame, FILE *out) {
+  const struct ac_tcp_write_all_frame *fr = frame;
+  fprintf(out, " (connection %p, %zu of %zu bytes sent)", (void *)fr->conn,
+          fr->sent, fr->len);
+}
+
+static void describe_tcp_shutdown(const void *frame, FILE *out) {
+  const struct ac_tcp_shutdown_frame *fr = frame;
+  fprintf(out, " (connection %p)", (void *)fr->conn);
+}
+
+static void describe_fs_open(const void *frame, FILE *out) {
+  const struct ac_fs_open_frame *fr = frame;
+  if (fr->path != NULL)
+    fprintf(out, " (\"%s\")", fr->path);
+}
+
+static void describe_fs_read(const void *frame, FILE *out) {
+  const struct ac_fs_read_frame *fr = frame;
+  fprintf(out, " (fd %d, up to %zu bytes)", fr->fd, fr->len);
+}
+
+static void describe_fs_write(const void *frame, FILE *out) {
+  const struct ac_fs_write_frame *fr = frame;
+  fprintf(out, " (fd %d, %zu of %zu bytes written)", fr->fd, fr->done, fr->len);
+}
+
+static void describe_fs_close(const void *frame, FILE *out) {
+  const struct ac_fs_close_frame *fr = frame;
+  fprintf(out, " (fd %d)", fr->fd);
+}
+
+static void describe_getaddrinfo(const void *frame, FILE *out) {
+  const struct ac_getaddrinfo_frame *fr = frame;
+  fprintf(out, " (%s%s%s)", fr->node != NULL ? fr->node : "",
+          fr->node != NULL && fr->service != NULL ? " " : "",
+          fr->service != NULL ? fr->service : "");
+}
+
+static void describe_dns_resolve(const void *frame, FILE *out) {
+  const struct ac_dns_resolve_frame *fr = frame;
+  if (fr->gai.node != NULL)
+    fprintf(out, " (%s port %d)", fr->gai.node, fr->port);
+}
+
+static void describe_signal(const void *frame, FILE *out) {
+  const struct ac_signal_frame *fr = frame;
+  fprintf(out, " (signal %d)", fr->signum);
+}
+
 static const struct ac_future_info builtins[] = {
     {ac_sleep_poll, "ac_sleep", NULL, NULL, 0, describe_sleep},
     {ac_yield_poll, "ac_yield", NULL, NULL, 0, NULL},
@@ -151,6 +238,25 @@ static const struct ac_future_info builtins[] = {
     {ac_interval_tick_poll, "ac_interval_tick", NULL, NULL, 0, describe_tick},
     {ac_spawn_blocking_poll, "ac_spawn_blocking", NULL, NULL, 0,
      describe_blocking},
+    {ac_scope_join_poll, "ac_scope_join", NULL, NULL, 0, describe_scope_join},
+    {ac_tcp_accept_poll, "ac_tcp_accept", NULL, NULL, 0, describe_accept},
+    {ac_tcp_connect_poll, "ac_tcp_connect", NULL, NULL, 0, describe_connect},
+    {ac_tcp_connect_addr_poll, "ac_tcp_connect_addr", NULL, NULL, 0,
+     describe_connect_addr},
+    {ac_tcp_read_poll, "ac_tcp_read", NULL, NULL, 0, describe_tcp_read},
+    {ac_tcp_write_all_poll, "ac_tcp_write_all", NULL, NULL, 0,
+     describe_tcp_write},
+    {ac_tcp_shutdown_poll, "ac_tcp_shutdown", NULL, NULL, 0,
+     describe_tcp_shutdown},
+    {ac_fs_open_poll, "ac_fs_open", NULL, NULL, 0, describe_fs_open},
+    {ac_fs_read_poll, "ac_fs_read", NULL, NULL, 0, describe_fs_read},
+    {ac_fs_write_poll, "ac_fs_write", NULL, NULL, 0, describe_fs_write},
+    {ac_fs_close_poll, "ac_fs_close", NULL, NULL, 0, describe_fs_close},
+    {ac_getaddrinfo_poll, "ac_getaddrinfo", NULL, NULL, 0,
+     describe_getaddrinfo},
+    {ac_dns_resolve_poll, "ac_dns_resolve", NULL, NULL, 0,
+     describe_dns_resolve},
+    {ac_signal_poll, "ac_signal", NULL, NULL, 0, describe_signal},
 };
 
 const struct ac_future_info *ac__future_info_find(ac_poll_fn poll) {

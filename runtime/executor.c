@@ -84,6 +84,10 @@ static void queue_remove(struct ac__exec *ex, ac_task *t) {
   *link = t->next;
   if (ex->tail == t)
     ex->tail = prev;
+  /* A task cancelled at once (ac__task_cancel) may be the pass's last:
+   * the pass then ends with the task queued before it, if any. */
+  if (ex->pass_last == t)
+    ex->pass_last = prev;
   t->queued = 0;
 }
 
@@ -110,9 +114,8 @@ void ac__task_fail(ac_task *t, int err) {
 
 ac_poll ac_budget_spend(ac_cx *cx) {
   assert(cx != NULL && cx->task != NULL);
-  struct ac__exec *ex = cx->task->ex;
-  if (ex->budget > 0) {
-    ex->budget--;
+  if (cx->budget > 0) {
+    cx->budget--;
     return AC_READY;
   }
   ac_task_wake(cx->task);
@@ -138,9 +141,8 @@ static void task_run(ac_task *t) {
     return;
   struct ac__exec *ex = t->ex;
   if (t->err == 0) {
-    ac_cx cx = {t};
+    ac_cx cx = {t, AC_TASK_BUDGET};
     ex->current = t;
-    ex->budget = AC_TASK_BUDGET;
     ac_poll r = t->poll(t->frame, &cx);
     ex->current = NULL;
     if (r == AC_READY && t->err == 0) {
@@ -158,14 +160,32 @@ static void task_run(ac_task *t) {
   }
 }
 
+void ac__task_cancel(ac_task *t, int err) {
+  assert(err < 0);
+  if (t->done)
+    return;
+  if (t == t->ex->current) {
+    ac__task_fail(t, err);
+    return;
+  }
+  if (t->err == 0)
+    t->err = err;
+  /* Done from here on: wakes from the drop are ignored, and a hook that
+   * cancels the task again finds nothing to do. */
+  t->done = 1;
+  t->drop(t->frame);
+  ac__cleanup_run_all(t);
+  task_end(t);
+}
+
 /* Polls, once each, the tasks queued when the pass begins. */
 static void run_pass(struct ac__exec *ex) {
-  ac_task *last = ex->tail, *t;
-  while (last != NULL && (t = queue_pop(ex)) != NULL) {
-    int is_last = t == last; /* t may be freed by task_run */
+  ac_task *t;
+  ex->pass_last = ex->tail;
+  while (ex->pass_last != NULL && (t = queue_pop(ex)) != NULL) {
+    if (t == ex->pass_last) /* t may be freed by task_run */
+      ex->pass_last = NULL;
     task_run(t);
-    if (is_last)
-      break;
   }
 }
 

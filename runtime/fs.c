@@ -84,12 +84,46 @@ static int op_ready(struct ac__fs_op *op, ac_cx *cx) {
   return 0;
 }
 
+/* The poll of every operation: starts op's request at the first poll
+ * with `submit` (0 or an error), then waits for it.  1 once there is an
+ * outcome in *result, the request's result (its record is still there for
+ * the caller to read, then op_release) or the error that stopped it; 0
+ * while it is pending. */
+static int op_outcome(struct ac__fs_op *op, int (*submit)(void *, ac_cx *),
+                      void *frame, ac_cx *cx, ssize_t *result) {
+  if (op->state == AC__OP_START) {
+    int err = submit(frame, cx);
+    if (err != 0) {
+      *result = err;
+      return 1;
+    }
+  }
+  if (!op_ready(op, cx))
+    return 0;
+  *result = op->req->req.result;
+  return 1;
+}
+
 /* Frees op's completed request, whose result the caller has taken. */
 static void op_release(struct ac__fs_op *op) {
   if (op->req != NULL)
     req_free(op->req);
   op->req = NULL;
   op->state = AC__OP_DONE;
+}
+
+/* The whole poll of an operation that yields the request's result as an
+ * int: open and close. */
+static ac_poll op_poll_int(struct ac__fs_op *op, int (*submit)(void *, ac_cx *),
+                           void *frame, ac_cx *cx, int *result) {
+  ssize_t n;
+  if (op->state == AC__OP_DONE)
+    return AC_READY;
+  if (!op_outcome(op, submit, frame, cx, &n))
+    return AC_PENDING;
+  *result = (int)n;
+  op_release(op);
+  return AC_READY;
 }
 
 /* Abandons op's request: cancelled if `cancel` and it has not started,
@@ -127,7 +161,8 @@ void ac_fs_open_init(struct ac_fs_open_frame *fr, const char *path, int flags,
   fr->result = 0;
 }
 
-static int open_submit(struct ac_fs_open_frame *fr, ac_cx *cx) {
+static int open_submit(void *frame, ac_cx *cx) {
+  struct ac_fs_open_frame *fr = frame;
   if (fr->path == NULL)
     return AC_EINVAL;
   struct ac__fs_req *r = req_new(&fr->op, 0);
@@ -141,21 +176,7 @@ static int open_submit(struct ac_fs_open_frame *fr, ac_cx *cx) {
 ac_poll ac_fs_open_poll(void *frame, ac_cx *cx) {
   struct ac_fs_open_frame *fr = frame;
   assert(fr != NULL && cx != NULL && cx->task != NULL);
-  if (fr->op.state == AC__OP_DONE)
-    return AC_READY;
-  if (fr->op.state == AC__OP_START) {
-    int err = open_submit(fr, cx);
-    if (err != 0) {
-      fr->result = err;
-      op_release(&fr->op);
-      return AC_READY;
-    }
-  }
-  if (!op_ready(&fr->op, cx))
-    return AC_PENDING;
-  fr->result = (int)fr->op.req->req.result;
-  op_release(&fr->op);
-  return AC_READY;
+  return op_poll_int(&fr->op, open_submit, fr, cx, &fr->result);
 }
 
 void ac_fs_open_drop(void *frame) {
@@ -177,7 +198,8 @@ void ac_fs_read_init(struct ac_fs_read_frame *fr, int fd, void *buf, size_t len,
   fr->result = 0;
 }
 
-static int read_submit(struct ac_fs_read_frame *fr, ac_cx *cx) {
+static int read_submit(void *frame, ac_cx *cx) {
+  struct ac_fs_read_frame *fr = frame;
   if (fr->buf == NULL)
     return AC_EINVAL;
   size_t n = fr->len < AC_FS_CHUNK ? fr->len : AC_FS_CHUNK;
@@ -192,19 +214,17 @@ static int read_submit(struct ac_fs_read_frame *fr, ac_cx *cx) {
 ac_poll ac_fs_read_poll(void *frame, ac_cx *cx) {
   struct ac_fs_read_frame *fr = frame;
   assert(fr != NULL && cx != NULL && cx->task != NULL);
+  ssize_t n = 0;
   if (fr->op.state == AC__OP_DONE)
     return AC_READY;
-  if (fr->op.state == AC__OP_START) {
-    int err = fr->len == 0 ? 0 : read_submit(fr, cx);
-    if (err != 0 || fr->len == 0) {
-      fr->result = err;
-      op_release(&fr->op);
-      return AC_READY;
-    }
+  /* Reading nothing completes at once, without a request. */
+  if (fr->op.state == AC__OP_START && fr->len == 0) {
+    fr->result = 0;
+    op_release(&fr->op);
+    return AC_READY;
   }
-  if (!op_ready(&fr->op, cx))
+  if (!op_outcome(&fr->op, read_submit, fr, cx, &n))
     return AC_PENDING;
-  ssize_t n = fr->op.req->req.result;
   if (n > 0)
     memcpy(fr->buf, fr->op.req->data, (size_t)n);
   fr->result = (ptrdiff_t)n;
@@ -234,7 +254,8 @@ void ac_fs_write_init(struct ac_fs_write_frame *fr, int fd, const void *buf,
 
 /* Submits the next chunk, in the record of the first one (sized for it:
  * later chunks are never bigger). */
-static int write_submit(struct ac_fs_write_frame *fr, ac_cx *cx) {
+static int write_submit(void *frame, ac_cx *cx) {
+  struct ac_fs_write_frame *fr = frame;
   size_t n = fr->len - fr->done;
   if (n > AC_FS_CHUNK)
     n = AC_FS_CHUNK;
@@ -268,14 +289,9 @@ ac_poll ac_fs_write_poll(void *frame, ac_cx *cx) {
       return write_finish(fr, 0);
   }
   for (;;) {
-    if (fr->op.state == AC__OP_START) {
-      int err = write_submit(fr, cx);
-      if (err != 0)
-        return write_finish(fr, err);
-    }
-    if (!op_ready(&fr->op, cx))
+    ssize_t n;
+    if (!op_outcome(&fr->op, write_submit, fr, cx, &n))
       return AC_PENDING;
-    ssize_t n = fr->op.req->req.result;
     if (n < 0)
       return write_finish(fr, (ptrdiff_t)n);
     fr->done += (size_t)n;
@@ -301,28 +317,19 @@ void ac_fs_close_init(struct ac_fs_close_frame *fr, int fd) {
   fr->result = 0;
 }
 
+static int close_submit(void *frame, ac_cx *cx) {
+  struct ac_fs_close_frame *fr = frame;
+  struct ac__fs_req *r = req_new(&fr->op, 0);
+  if (r == NULL)
+    return AC_ENOMEM;
+  return op_submitted(&fr->op,
+                      uv_fs_close(cx_loop(cx), &r->req, fr->fd, fs_cb));
+}
+
 ac_poll ac_fs_close_poll(void *frame, ac_cx *cx) {
   struct ac_fs_close_frame *fr = frame;
   assert(fr != NULL && cx != NULL && cx->task != NULL);
-  if (fr->op.state == AC__OP_DONE)
-    return AC_READY;
-  if (fr->op.state == AC__OP_START) {
-    struct ac__fs_req *r = req_new(&fr->op, 0);
-    int err = r == NULL
-                  ? AC_ENOMEM
-                  : op_submitted(&fr->op, uv_fs_close(cx_loop(cx), &r->req,
-                                                      fr->fd, fs_cb));
-    if (err != 0) {
-      fr->result = err;
-      op_release(&fr->op);
-      return AC_READY;
-    }
-  }
-  if (!op_ready(&fr->op, cx))
-    return AC_PENDING;
-  fr->result = (int)fr->op.req->req.result;
-  op_release(&fr->op);
-  return AC_READY;
+  return op_poll_int(&fr->op, close_submit, fr, cx, &fr->result);
 }
 
 /* A dropped close still closes the descriptor: it is not cancelled, so

@@ -72,6 +72,8 @@ struct ac_task {
   ac_task *joiner;              /* the task awaiting ac_join, or NULL */
   ac_task *live_prev, *live_next; /* ex's live tasks, in start order */
   struct ac_cleanup *cleanups;    /* cleanup.c: hooks, last pushed first */
+  struct ac_scope *scope;         /* scope.c: the scope owning the task */
+  ac_task *scope_prev, *scope_next; /* its unfinished tasks */
 };
 
 /* The per-thread executor: its run queue and its libuv loop. */
@@ -81,11 +83,11 @@ struct ac__exec {
   int in_uv_run; /* inside run_until_done's uv_run: wakes stop the loop */
   int running;                   /* an ac__block_on is active on this thread */
   ac_task *head, *tail;          /* run queue, FIFO */
+  ac_task *pass_last; /* the last task of the running pass, or NULL */
   ac_task *current;              /* the task being polled, or NULL */
   struct ac__timer *timer_cache; /* timer.c: stopped records for reuse */
   unsigned timer_cache_len;
   /* executor.c, task.c, blocking.c, dump.c */
-  unsigned budget;                /* of the task being polled */
   int tearing_down;               /* block_on is dropping its tasks */
   ac_task *live_head, *live_tail; /* every task not yet freed, and root */
   unsigned blocking_inflight;     /* ac_spawn_blocking works not done */
@@ -179,6 +181,11 @@ unsigned ac__rt_executors(struct ac__exec *ex, struct ac__exec **out);
 void ac__registry_lock(struct ac__exec *ex);
 void ac__registry_unlock(struct ac__exec *ex);
 
+/* Cancels `task` with `err` now: its frame is dropped, its cleanup hooks
+ * run and it ends before this returns.  The task being polled cannot be
+ * dropped under its own poll, so it is failed (ac__task_fail) instead. */
+void ac__task_cancel(ac_task *task, int err);
+
 /* ---- task.c ------------------------------------------------------------- */
 
 /* Links `t` at the end of ex's live-task list / unlinks it. */
@@ -191,6 +198,13 @@ void ac__task_ended(ac_task *t);
 /* block_on's teardown, once every task is done: frees every spawned task
  * on ex's live list. */
 void ac__tasks_free_all(struct ac__exec *ex);
+
+/* ---- scope.c ------------------------------------------------------------ */
+
+/* Called by task.c when a task owned by a scope ends: unlinks it, records
+ * its error and wakes the scope's joiner.  Releases the scope's reference
+ * to the task, which must still hold the executor's. */
+void ac__scope_task_ended(ac_task *t);
 
 /* ---- blocking.c --------------------------------------------------------- */
 

@@ -171,3 +171,43 @@ int ac_runtime_set_workers(unsigned n) {
 unsigned ac_runtime_workers(void) {
   return workers_wanted != 0 ? workers_wanted : 1;
 }
+
+/* Task scopes in the sync view: every task has run by the time it is
+ * handed over, so a scope only frees the boxes and keeps the code the
+ * join yields. */
+enum { SCOPE_CLOSED, SCOPE_OPEN, SCOPE_CANCELLED };
+
+int ac_scope_init(ac_scope *s) {
+  if (s == NULL)
+    return AC_EINVAL;
+  *s = (ac_scope){0};
+  s->state = SCOPE_OPEN;
+  return 0;
+}
+
+int ac_scope_add(ac_scope *s, void *h) {
+  ac_task_detach(h);
+  if (s == NULL || s->state != SCOPE_OPEN)
+    return s != NULL && s->state == SCOPE_CANCELLED ? AC_ECANCELED : AC_EINVAL;
+  return 0;
+}
+
+void ac_scope_cancel(ac_scope *s) {
+  if (s == NULL || s->state != SCOPE_OPEN)
+    return;
+  s->state = SCOPE_CANCELLED;
+  if (s->err == 0)
+    s->err = AC_ECANCELED;
+}
+
+size_t ac_scope_pending(const ac_scope *s) {
+  (void)s;
+  return 0;
+}
+
+int ac_scope_join(ac_scope *s) {
+  if (s == NULL || s->state == SCOPE_CLOSED)
+    return AC_EINVAL;
+  s->state = SCOPE_CLOSED;
+  return s->err;
+}

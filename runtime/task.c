@@ -115,6 +115,8 @@ void ac__task_ended(ac_task *t) {
   t->done = 1;
   ac_task_wake(t->joiner);
   ac__unlock(t, locked);
+  if (t->scope != NULL)
+    ac__scope_task_ended(t);
   task_release(t);
 }
 

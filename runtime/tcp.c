@@ -328,13 +328,27 @@ static int connect_start(const struct sockaddr *addr, ac_tcp **conn,
   return 0;
 }
 
-/* The poll shared by both connect futures once started: 1 when complete,
- * with *result set (and *out on success). */
-static int connect_check(ac_tcp **conn, ac_tcp **out, int *result, ac_cx *cx) {
+/* The poll of both connect futures: at the first poll, connects to
+ * `addr` (NULL: the arguments were invalid), then waits.  On completion
+ * *result is set, and *out on success. */
+static ac_poll connect_poll(const struct sockaddr *addr, ac_tcp **out,
+                            ac_tcp **conn, int *state, int *result, ac_cx *cx) {
+  if (*state == AC__OP_DONE)
+    return AC_READY;
+  if (*state == AC__OP_START) {
+    int err =
+        addr == NULL || out == NULL ? AC_EINVAL : connect_start(addr, conn, cx);
+    if (err != 0) {
+      *result = err;
+      *state = AC__OP_DONE;
+      return AC_READY;
+    }
+    *state = AC__OP_PENDING;
+  }
   ac_tcp *c = *conn;
   if (c->connecting) {
     c->connect_task = cx->task;
-    return 0;
+    return AC_PENDING;
   }
   *conn = NULL;
   c->connect_task = NULL;
@@ -343,15 +357,17 @@ static int connect_check(ac_tcp **conn, ac_tcp **out, int *result, ac_cx *cx) {
     ac_tcp_close(c);
   else
     *out = c;
-  return 1;
+  *state = AC__OP_DONE;
+  return AC_READY;
 }
 
 /* A connection still being made is closed: libuv then runs connect_cb
  * with UV_ECANCELED, which wakes nobody, and frees it afterwards. */
-static void connect_abandon(ac_tcp **conn) {
+static void connect_drop(ac_tcp **conn, int *state) {
   if (*conn != NULL)
     ac_tcp_close(*conn);
   *conn = NULL;
+  *state = AC__OP_DONE;
 }
 
 void ac_tcp_connect_init(struct ac_tcp_connect_frame *fr, const char *ip,
@@ -368,31 +384,17 @@ void ac_tcp_connect_init(struct ac_tcp_connect_frame *fr, const char *ip,
 ac_poll ac_tcp_connect_poll(void *frame, ac_cx *cx) {
   struct ac_tcp_connect_frame *fr = frame;
   assert(fr != NULL && cx != NULL && cx->task != NULL);
-  if (fr->state == AC__OP_DONE)
-    return AC_READY;
-  if (fr->state == AC__OP_START) {
-    struct sockaddr_storage ss;
-    int err = fr->out == NULL ? AC_EINVAL : parse_addr(fr->ip, fr->port, &ss);
-    if (err == 0)
-      err = connect_start((const struct sockaddr *)&ss, &fr->conn, cx);
-    if (err != 0) {
-      fr->result = err;
-      fr->state = AC__OP_DONE;
-      return AC_READY;
-    }
-    fr->state = AC__OP_PENDING;
-  }
-  if (!connect_check(&fr->conn, fr->out, &fr->result, cx))
-    return AC_PENDING;
-  fr->state = AC__OP_DONE;
-  return AC_READY;
+  struct sockaddr_storage ss;
+  const struct sockaddr *addr = NULL;
+  if (fr->state == AC__OP_START && parse_addr(fr->ip, fr->port, &ss) == 0)
+    addr = (const struct sockaddr *)&ss;
+  return connect_poll(addr, fr->out, &fr->conn, &fr->state, &fr->result, cx);
 }
 
 void ac_tcp_connect_drop(void *frame) {
   struct ac_tcp_connect_frame *fr = frame;
   assert(fr != NULL);
-  connect_abandon(&fr->conn);
-  fr->state = AC__OP_DONE;
+  connect_drop(&fr->conn, &fr->state);
 }
 
 void ac_tcp_connect_addr_init(struct ac_tcp_connect_addr_frame *fr,
@@ -408,31 +410,16 @@ void ac_tcp_connect_addr_init(struct ac_tcp_connect_addr_frame *fr,
 ac_poll ac_tcp_connect_addr_poll(void *frame, ac_cx *cx) {
   struct ac_tcp_connect_addr_frame *fr = frame;
   assert(fr != NULL && cx != NULL && cx->task != NULL);
-  if (fr->state == AC__OP_DONE)
-    return AC_READY;
-  if (fr->state == AC__OP_START) {
-    int err = AC_EINVAL;
-    if (fr->out != NULL && fr->addr != NULL &&
-        (fr->addr->sa_family == AF_INET || fr->addr->sa_family == AF_INET6))
-      err = connect_start(fr->addr, &fr->conn, cx);
-    if (err != 0) {
-      fr->result = err;
-      fr->state = AC__OP_DONE;
-      return AC_READY;
-    }
-    fr->state = AC__OP_PENDING;
-  }
-  if (!connect_check(&fr->conn, fr->out, &fr->result, cx))
-    return AC_PENDING;
-  fr->state = AC__OP_DONE;
-  return AC_READY;
+  const struct sockaddr *addr = fr->addr;
+  if (addr != NULL && addr->sa_family != AF_INET && addr->sa_family != AF_INET6)
+    addr = NULL;
+  return connect_poll(addr, fr->out, &fr->conn, &fr->state, &fr->result, cx);
 }
 
 void ac_tcp_connect_addr_drop(void *frame) {
   struct ac_tcp_connect_addr_frame *fr = frame;
   assert(fr != NULL);
-  connect_abandon(&fr->conn);
-  fr->state = AC__OP_DONE;
+  connect_drop(&fr->conn, &fr->state);
 }
 
 /* ---- read ---------------------------------------------------------------- */

@@ -3,6 +3,7 @@
  * construct the lowering does not understand is refused here. */
 #include "transpiler.h"
 
+#include <ctype.h>
 #include <stddef.h>
 #include <string.h>
 
@@ -607,9 +608,28 @@ void check_frame(AsyncFn *fn) {
     collect_type_decls(fn, fn->body);
 }
 
+/* True if the file spells `name(` at `off`.  A spawn or block_on is
+ * rewritten by replacing its range, which for one that a macro's
+ * definition supplies is the whole invocation of that macro. */
+static bool spelled_call(Tu *tu, unsigned off, const char *name) {
+  size_t len = strlen(name);
+  if (off + len > tu->src_len || memcmp(tu->src + off, name, len) != 0)
+    return false;
+  size_t p = off + len;
+  while (p < tu->src_len && isspace((unsigned char)tu->src[p]))
+    p++;
+  return p < tu->src_len && tu->src[p] == '(';
+}
+
 void check_block_on(Tu *tu, Node *n) {
   Node *call = tree_strip(n->operand);
   CXCursor callee;
+  if (!spelled_call(tu, n->r.start, "ac_block_on")) {
+    diag_error((Loc){n->r.start}, "'ac_block_on' inside the definition of "
+                                  "a macro; write the ac_block_on where the "
+                                  "macro is used");
+    return;
+  }
   if (!call || call->ck != CXCursor_CallExpr) {
     diag_error((Loc){n->r.start}, "ac_block_on() needs a call of an async "
                                   "function");
@@ -701,6 +721,12 @@ void check_warnings(AsyncFn *fn) {
 
 void check_spawn(Tu *tu, Node *n) {
   Loc at = {n->r.start};
+  if (!spelled_call(tu, n->r.start, "ac_spawn") &&
+      !spelled_call(tu, n->r.start, "ac_spawn_void")) {
+    diag_error(at, "'ac_spawn' inside the definition of a macro; write the "
+                   "ac_spawn where the macro is used");
+    return;
+  }
   if (!n->operand) {
     diag_error(at, "ac_spawn() needs a call of an async function");
     return;

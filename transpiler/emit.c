@@ -256,7 +256,12 @@ static void emit_init(Emit *E, AsyncFn *fn, Buf *b) {
 static void emit_dispatch(Emit *E, AsyncFn *fn, Buf *b) {
   (void)E;
   buf_printf(b, "  switch (%s->state) {\n", fn->fr);
-  buf_printf(b, "  case %s_START:\n    break;\n", fn->upper);
+  /* Starting spends budget: a loop awaiting calls that never wait must
+   * still give other tasks a turn.  Nothing has run yet, so pending here
+   * just means "start me on the next poll". */
+  buf_printf(b, "  case %s_START:\n", fn->upper);
+  buf_printf(b, "    if (ac__budget_enter(%s) == AC_PENDING)\n", fn->cx);
+  buf_puts(b, "      return AC_PENDING;\n    break;\n");
   for (int i = 0; i < fn->awaits.len; i++) {
     AwaitSite *aw = fn->awaits.items[i];
     buf_printf(b, "  case %s:\n    goto %s;\n", aw->state, aw->label);

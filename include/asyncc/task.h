@@ -167,8 +167,9 @@ void ac_join_finish(struct ac_join_frame *fr);
 
 /* ---- Cooperative budget (for hand-written leaf futures) ------------------ */
 
-/* Every poll of a task by the executor starts with AC_TASK_BUDGET units.
- * A leaf future that is about to complete without having waited calls
+/* Every poll of a task by the executor starts with AC_TASK_BUDGET units,
+ * in cx->budget; generated code spends one as each async function starts
+ * (ac__budget_enter, asyncc.h).  A leaf future that is about to complete without having waited calls
  * ac_budget_spend: AC_READY means go on (one unit is spent); AC_PENDING
  * means the budget is exhausted, the task has been woken again, and the
  * future must return AC_PENDING without doing anything, to complete on a

@@ -452,6 +452,130 @@ TEST(dump_future_info_registry) {
   ASSERT_LOOP_CLOSED();
 }
 
+/* ---- Names of the runtime's leaf futures --------------------------------- */
+
+/* What the dump prints for one level: the name, then the description of
+ * `frame`. */
+static const char *describe_to_string(ac_poll_fn poll, const void *frame) {
+  static char buf[512];
+  const struct ac_future_info *info = ac__future_info_find(poll);
+  ASSERT_NOT_NULL(info);
+  FILE *f = tmpfile();
+  ASSERT_NOT_NULL(f);
+  fputs(info->name, f);
+  if (info->describe != NULL)
+    info->describe(frame, f);
+  rewind(f);
+  size_t n = fread(buf, 1, sizeof buf - 1, f);
+  buf[n] = '\0';
+  fclose(f);
+  return buf;
+}
+
+#define ASSERT_DESCRIBES(poll, frame, text)                                    \
+  do {                                                                         \
+    const char *got_ = describe_to_string((poll), (frame));                    \
+    if (strcmp(got_, (text)) != 0)                                             \
+      test_fail(__FILE__, __LINE__, "described as \"%s\", not \"%s\"", got_,   \
+                (text));                                                       \
+  } while (0)
+
+/* Every leaf future of the runtime has a name in dumps, and the I/O ones
+ * say what they wait for. */
+TEST(dump_names_every_leaf_future) {
+  static const struct {
+    ac_poll_fn poll;
+    const char *name;
+  } leaves[] = {
+      {ac_sleep_poll, "ac_sleep"},
+      {ac_yield_poll, "ac_yield"},
+      {ac_join_poll, "ac_join"},
+      {ac_scope_join_poll, "ac_scope_join"},
+      {ac_spawn_blocking_poll, "ac_spawn_blocking"},
+      {ac_chan_send_poll, "ac_chan_send"},
+      {ac_chan_recv_poll, "ac_chan_recv"},
+      {ac_oneshot_recv_poll, "ac_oneshot_recv"},
+      {ac_mutex_lock_poll, "ac_mutex_lock"},
+      {ac_sem_acquire_poll, "ac_sem_acquire"},
+      {ac_notify_wait_poll, "ac_notify_wait"},
+      {ac_cancel_token_cancelled_poll, "ac_cancel_token_cancelled"},
+      {ac_interval_tick_poll, "ac_interval_tick"},
+      {ac_tcp_accept_poll, "ac_tcp_accept"},
+      {ac_tcp_connect_poll, "ac_tcp_connect"},
+      {ac_tcp_connect_addr_poll, "ac_tcp_connect_addr"},
+      {ac_tcp_read_poll, "ac_tcp_read"},
+      {ac_tcp_write_all_poll, "ac_tcp_write_all"},
+      {ac_tcp_shutdown_poll, "ac_tcp_shutdown"},
+      {ac_fs_open_poll, "ac_fs_open"},
+      {ac_fs_read_poll, "ac_fs_read"},
+      {ac_fs_write_poll, "ac_fs_write"},
+      {ac_fs_close_poll, "ac_fs_close"},
+      {ac_getaddrinfo_poll, "ac_getaddrinfo"},
+      {ac_dns_resolve_poll, "ac_dns_resolve"},
+      {ac_signal_poll, "ac_signal"},
+  };
+  for (size_t i = 0; i < sizeof leaves / sizeof leaves[0]; i++) {
+    const struct ac_future_info *info = ac__future_info_find(leaves[i].poll);
+    ASSERT_NOT_NULL(info);
+    ASSERT_EQ(strcmp(info->name, leaves[i].name), 0);
+    ASSERT_EQ(info->nstates, 0);
+  }
+
+  /* Frames as their init leaves them (never polled: nothing runs). */
+  struct ac_tcp_connect_frame connect;
+  ac_tcp_connect_init(&connect, "127.0.0.1", 8080, NULL);
+  ASSERT_DESCRIBES(ac_tcp_connect_poll, &connect,
+                   "ac_tcp_connect (127.0.0.1 port 8080)");
+  struct sockaddr_in sin;
+  ASSERT_OK(uv_ip4_addr("10.1.2.3", 53, &sin));
+  struct ac_tcp_connect_addr_frame connect_addr;
+  ac_tcp_connect_addr_init(&connect_addr, (const struct sockaddr *)&sin, NULL);
+  ASSERT_DESCRIBES(ac_tcp_connect_addr_poll, &connect_addr,
+                   "ac_tcp_connect_addr (10.1.2.3 port 53)");
+  char buf[16];
+  struct ac_tcp_read_frame read;
+  ac_tcp_read_init(&read, NULL, buf, sizeof buf);
+  ASSERT_DESCRIBES(ac_tcp_read_poll, &read,
+                   "ac_tcp_read (connection (nil), up to 16 bytes)");
+  struct ac_tcp_write_all_frame write;
+  ac_tcp_write_all_init(&write, NULL, buf, 10);
+  ASSERT_DESCRIBES(ac_tcp_write_all_poll, &write,
+                   "ac_tcp_write_all (connection (nil), 0 of 10 bytes sent)");
+  struct ac_fs_open_frame open;
+  ac_fs_open_init(&open, "/etc/hosts", 0, 0);
+  ASSERT_DESCRIBES(ac_fs_open_poll, &open, "ac_fs_open (\"/etc/hosts\")");
+  struct ac_fs_read_frame fs_read;
+  ac_fs_read_init(&fs_read, 7, buf, sizeof buf, -1);
+  ASSERT_DESCRIBES(ac_fs_read_poll, &fs_read,
+                   "ac_fs_read (fd 7, up to 16 bytes)");
+  struct ac_fs_write_frame fs_write;
+  ac_fs_write_init(&fs_write, 7, buf, 3, 0);
+  ASSERT_DESCRIBES(ac_fs_write_poll, &fs_write,
+                   "ac_fs_write (fd 7, 0 of 3 bytes written)");
+  struct ac_fs_close_frame fs_close;
+  ac_fs_close_init(&fs_close, 7);
+  ASSERT_DESCRIBES(ac_fs_close_poll, &fs_close, "ac_fs_close (fd 7)");
+  struct addrinfo *res = NULL;
+  struct ac_getaddrinfo_frame gai;
+  ac_getaddrinfo_init(&gai, "localhost", "http", NULL, &res);
+  ASSERT_DESCRIBES(ac_getaddrinfo_poll, &gai,
+                   "ac_getaddrinfo (localhost http)");
+  struct sockaddr_storage ss;
+  struct ac_dns_resolve_frame resolve;
+  ac_dns_resolve_init(&resolve, "example.org", 443, &ss);
+  ASSERT_DESCRIBES(ac_dns_resolve_poll, &resolve,
+                   "ac_dns_resolve (example.org port 443)");
+  struct ac_signal_frame sig;
+  ac_signal_init(&sig, SIGINT);
+  ASSERT_DESCRIBES(ac_signal_poll, &sig, "ac_signal (signal 2)");
+  ac_scope scope = {0};
+  scope.pending = 3;
+  struct ac_scope_join_frame scope_join;
+  ac_scope_join_init(&scope_join, &scope);
+  ASSERT_DESCRIBES(ac_scope_join_poll, &scope_join, "ac_scope_join (3 tasks)");
+  ASSERT_LOOP_CLOSED();
+}
+
 /* ---- SIGUSR1 ------------------------------------------------------------- */
 
 /* Pending, and nothing will ever wake it. */

@@ -125,6 +125,14 @@
   X(dump_task_states)                                                          \
   X(dump_future_info_registry)                                                 \
   X(dump_on_signal)                                                            \
+  X(dump_names_every_leaf_future)                                              \
+  X(scope_abort_cancels_nested_scopes)                                         \
+  X(scope_cancel_drops_tasks_at_once)                                          \
+  X(scope_spawn_out_of_memory_fails_scope)                                     \
+  X(scope_block_on_end_drops_nested_scopes)                                    \
+  X(scope_abort_away_from_join)                                                \
+  X(scope_cancel_of_queued_task_ends_pass)                                     \
+  X(scope_init_outside_poll)                                                   \
   X(fs_write_read_close)                                                       \
   X(fs_open_errors)                                                            \
   X(fs_invalid_arguments)                                                      \
