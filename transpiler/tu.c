@@ -181,10 +181,12 @@ void tu_close(Tu *tu) {
   clang_disposeIndex(tu->index);
 }
 
+/* Line and column are left NULL throughout: libclang computes them only
+ * when asked, and each costs a search of the file's line table. */
 long tu_offset(Tu *tu, CXSourceLocation loc) {
   CXFile file;
-  unsigned line, col, off;
-  clang_getFileLocation(loc, &file, &line, &col, &off);
+  unsigned off;
+  clang_getFileLocation(loc, &file, NULL, NULL, &off);
   if (!file || !clang_File_isEqual(file, tu->main_file))
     return -1;
   return off;
@@ -220,35 +222,35 @@ const Range *tu_expansion_at(Tu *tu, unsigned off) {
   return NULL;
 }
 
-/* A token of a macro's body maps to the start of the invocation that
- * expanded it; a range ending there really ends with that invocation. */
-static unsigned widen_end(Tu *tu, unsigned end) {
-  const Range *r = tu_expansion_at(tu, end);
-  return r ? r->end : end;
-}
-
 /* True if `loc` is a token of a macro's body rather than a token spelled
  * in the file (directly or as a macro argument). */
 static bool in_macro_body(CXSourceLocation loc) {
   CXFile f1, f2;
-  unsigned l, c, off1, off2;
-  clang_getSpellingLocation(loc, &f1, &l, &c, &off1);
-  clang_getFileLocation(loc, &f2, &l, &c, &off2);
+  unsigned off1, off2;
+  clang_getSpellingLocation(loc, &f1, NULL, NULL, &off1);
+  clang_getFileLocation(loc, &f2, NULL, NULL, &off2);
   return off1 != off2 || !f1 || !f2 || !clang_File_isEqual(f1, f2);
 }
 
 Range tu_range(Tu *tu, CXCursor c) {
   CXSourceRange ext = clang_getCursorExtent(c);
-  CXSourceLocation end = clang_getRangeEnd(ext);
-  long s = tu_offset(tu, clang_getRangeStart(ext));
-  long e = tu_offset(tu, end);
   Range r = {0, 0};
+  long s = tu_offset(tu, clang_getRangeStart(ext));
   if (s < 0)
     return r;
+  CXSourceLocation end = clang_getRangeEnd(ext);
+  long e = tu_offset(tu, end);
   if (e < s)
     e = s;
   r.start = (unsigned)s;
-  r.end = in_macro_body(end) ? widen_end(tu, (unsigned)e) : (unsigned)e;
+  r.end = (unsigned)e;
+  /* A token of a macro's body maps to the start of the invocation that
+   * expanded it; a range ending there really ends with that invocation.
+   * Asking libclang where the token is spelled is the dear part, so only
+   * an end where some invocation starts is asked about. */
+  const Range *inv = tu_expansion_at(tu, r.end);
+  if (inv && in_macro_body(end))
+    r.end = inv->end;
   /* A cursor that starts inside a macro invocation (in an argument, as in
    * `AC_TASK(int) h = ...`) but ends after it covers the whole invocation.
    * Invocations nest, so only those before r.start that reach past it (by
