@@ -1,4 +1,5 @@
 /* buf.c -- growable text buffers for the generated code. */
+#define _POSIX_C_SOURCE 200809L /* strnlen */
 #include "transpiler.h"
 
 #include <stdio.h>
@@ -29,7 +30,146 @@ void buf_putn(Buf *b, const char *s, size_t n) {
 
 void buf_puts(Buf *b, const char *s) { buf_putn(b, s, strlen(s)); }
 
+/* Formatting is direct for the conversions the generator uses: %s, %c, %%
+ * and %d %u %x with no length, l, ll or z, a width of '*' for %s, and a
+ * precision of '.*' for %s.  The C library's printf costs hundreds of
+ * instructions of set-up per call and runs twice to size the output, and
+ * the generator formats every line it writes.  Any other conversion goes
+ * to vsnprintf, which gives the same text. */
+static bool is_direct(const char *fmt) {
+  for (const char *p = fmt; (p = strchr(p, '%')); p++) {
+    p++;
+    if (*p == '%')
+      continue;
+    bool width = *p == '*', precision = false;
+    p += width;
+    if (p[0] == '.' && p[1] == '*') {
+      precision = true;
+      p += 2;
+    }
+    if (*p == 's' || *p == 'c')
+      continue;
+    if (width || precision)
+      return false;
+    if (*p == 'z')
+      p++;
+    else if (p[0] == 'l' && p[1] == 'l')
+      p += 2;
+    else if (*p == 'l')
+      p++;
+    if (*p != 'd' && *p != 'u' && *p != 'x')
+      return false;
+  }
+  return true;
+}
+
+static void put_pad(Buf *b, int n) {
+  for (; n > 0; n--)
+    buf_putn(b, " ", 1);
+}
+
+static void put_string(Buf *b, const char *s, int width, int precision) {
+  if (!s)
+    s = precision < 0 || precision >= 6 ? "(null)" : "";
+  size_t n = precision < 0 ? strlen(s)
+                             : strnlen(s, (size_t)precision);
+  if (width > 0)
+    put_pad(b, width - (int)n);
+  buf_putn(b, s, n);
+  if (width < 0)
+    put_pad(b, -width - (int)n);
+}
+
+static void put_unsigned(Buf *b, unsigned long long v, unsigned base,
+                         bool negative) {
+  char digits[24];
+  int i = sizeof digits;
+  do {
+    digits[--i] = "0123456789abcdef"[v % base];
+    v /= base;
+  } while (v);
+  if (negative)
+    digits[--i] = '-';
+  buf_putn(b, digits + i, sizeof digits - (size_t)i);
+}
+
+/* One integer conversion at p (after the '%'); returns the character
+ * after it. */
+static const char *put_integer(Buf *b, const char *p, va_list *ap) {
+  int size = 0; /* 0: int, 1: long, 2: long long, 3: size_t */
+  if (*p == 'z') {
+    size = 3;
+    p++;
+  } else if (p[0] == 'l' && p[1] == 'l') {
+    size = 2;
+    p += 2;
+  } else if (*p == 'l') {
+    size = 1;
+    p++;
+  }
+  if (*p == 'd') {
+    long long v = size == 0   ? va_arg(*ap, int)
+                  : size == 1 ? va_arg(*ap, long)
+                  : size == 2 ? va_arg(*ap, long long)
+                              : (long long)va_arg(*ap, size_t);
+    unsigned long long m = v < 0 ? 0ULL - (unsigned long long)v
+                                 : (unsigned long long)v;
+    put_unsigned(b, m, 10, v < 0);
+  } else {
+    unsigned long long v = size == 0   ? va_arg(*ap, unsigned)
+                           : size == 1 ? va_arg(*ap, unsigned long)
+                           : size == 2 ? va_arg(*ap, unsigned long long)
+                                       : va_arg(*ap, size_t);
+    put_unsigned(b, v, *p == 'x' ? 16 : 10, false);
+  }
+  return p + 1;
+}
+
+static void format_direct(Buf *b, const char *fmt, va_list *ap) {
+  const char *p = fmt;
+  for (;;) {
+    const char *pct = strchr(p, '%');
+    if (!pct) {
+      buf_putn(b, p, strlen(p));
+      return;
+    }
+    buf_putn(b, p, (size_t)(pct - p));
+    p = pct + 1;
+    if (*p == '%') {
+      buf_putn(b, "%", 1);
+      p++;
+      continue;
+    }
+    int width = 0, precision = -1;
+    if (*p == '*') {
+      width = va_arg(*ap, int);
+      p++;
+    }
+    if (p[0] == '.' && p[1] == '*') {
+      precision = va_arg(*ap, int);
+      p += 2;
+    }
+    if (*p == 's') {
+      put_string(b, va_arg(*ap, const char *), width, precision);
+      p++;
+    } else if (*p == 'c') {
+      char ch = (char)va_arg(*ap, int);
+      buf_putn(b, &ch, 1);
+      p++;
+    } else {
+      p = put_integer(b, p, ap);
+    }
+  }
+}
+
 void buf_vprintf(Buf *b, const char *fmt, va_list ap) {
+  if (is_direct(fmt)) {
+    va_list ap2;
+    va_copy(ap2, ap);
+    format_direct(b, fmt, &ap2);
+    va_end(ap2);
+    return;
+  }
   va_list ap2;
   va_copy(ap2, ap);
   int n = vsnprintf(NULL, 0, fmt, ap2);
