@@ -234,6 +234,7 @@ struct AsyncFn {
   Tu *tu;
   CXCursor decl;
   CXCursor canon;   /* canonical declaration, for lookups */
+  unsigned canon_hash; /* clang_hashCursor(canon), to skip most compares */
   Vec callees;      /* AsyncFn * defined here that it awaits (find.c) */
   int visited;      /* mark of the last call-graph search (find.c) */
   char *name;
