@@ -34,35 +34,8 @@ void buf_puts(Buf *b, const char *s) { buf_putn(b, s, strlen(s)); }
  * and %d %u %x with no length, l, ll or z, a width of '*' for %s, and a
  * precision of '.*' for %s.  The C library's printf costs hundreds of
  * instructions of set-up per call and runs twice to size the output, and
- * the generator formats every line it writes.  Any other conversion goes
- * to vsnprintf, which gives the same text. */
-static bool is_direct(const char *fmt) {
-  for (const char *p = fmt; (p = strchr(p, '%')); p++) {
-    p++;
-    if (*p == '%')
-      continue;
-    bool width = *p == '*', precision = false;
-    p += width;
-    if (p[0] == '.' && p[1] == '*') {
-      precision = true;
-      p += 2;
-    }
-    if (*p == 's' || *p == 'c')
-      continue;
-    if (width || precision)
-      return false;
-    if (*p == 'z')
-      p++;
-    else if (p[0] == 'l' && p[1] == 'l')
-      p += 2;
-    else if (*p == 'l')
-      p++;
-    if (*p != 'd' && *p != 'u' && *p != 'x')
-      return false;
-  }
-  return true;
-}
-
+ * the generator formats every line it writes.  On any other conversion
+ * the text is formatted anew by vsnprintf, which gives the same text. */
 static void put_pad(Buf *b, int n) {
   for (; n > 0; n--)
     buf_putn(b, " ", 1);
@@ -125,13 +98,30 @@ static const char *put_integer(Buf *b, const char *p, va_list *ap) {
   return p + 1;
 }
 
-static void format_direct(Buf *b, const char *fmt, va_list *ap) {
+/* True if p (after a '%') starts a conversion format_direct handles. */
+static bool is_direct(const char *p) {
+  bool width = *p == '*';
+  p += width;
+  bool precision = p[0] == '.' && p[1] == '*';
+  p += precision ? 2 : 0;
+  if (*p == 's' || *p == 'c')
+    return true;
+  if (width || precision)
+    return false;
+  if (*p == 'z' || *p == 'l')
+    p += p[0] == 'l' && p[1] == 'l' ? 2 : 1;
+  return *p == 'd' || *p == 'u' || *p == 'x';
+}
+
+/* Appends the formatted text; false, having appended a part of it, at a
+ * conversion it does not handle. */
+static bool format_direct(Buf *b, const char *fmt, va_list *ap) {
   const char *p = fmt;
   for (;;) {
     const char *pct = strchr(p, '%');
     if (!pct) {
       buf_putn(b, p, strlen(p));
-      return;
+      return true;
     }
     buf_putn(b, p, (size_t)(pct - p));
     p = pct + 1;
@@ -140,6 +130,8 @@ static void format_direct(Buf *b, const char *fmt, va_list *ap) {
       p++;
       continue;
     }
+    if (!is_direct(p))
+      return false;
     int width = 0, precision = -1;
     if (*p == '*') {
       width = va_arg(*ap, int);
@@ -163,14 +155,14 @@ static void format_direct(Buf *b, const char *fmt, va_list *ap) {
 }
 
 void buf_vprintf(Buf *b, const char *fmt, va_list ap) {
-  if (is_direct(fmt)) {
-    va_list ap2;
-    va_copy(ap2, ap);
-    format_direct(b, fmt, &ap2);
-    va_end(ap2);
-    return;
-  }
+  size_t start = b->len;
   va_list ap2;
+  va_copy(ap2, ap);
+  bool done = format_direct(b, fmt, &ap2);
+  va_end(ap2);
+  if (done)
+    return;
+  b->len = start;
   va_copy(ap2, ap);
   int n = vsnprintf(NULL, 0, fmt, ap2);
   va_end(ap2);
@@ -198,18 +190,46 @@ char *buf_take(Arena *a, Buf *b) {
   return s;
 }
 
+/* Appends the n characters at s, a backslash before each one in `escape`
+ * (may be NULL); the runs between them are copied whole. */
+static void put_escaped(Buf *b, const char *s, size_t n, const char *escape) {
+  bool special[256] = {false};
+  for (const char *e = escape ? escape : ""; *e; e++)
+    special[(unsigned char)*e] = true;
+  size_t run = 0;
+  for (size_t i = 0; escape && i < n; i++) {
+    if (!special[(unsigned char)s[i]])
+      continue;
+    buf_putn(b, s + run, i - run);
+    buf_putn(b, "\\", 1);
+    run = i;
+  }
+  buf_putn(b, s + run, n - run);
+}
+
+void buf_put_escaped(Buf *b, const char *s, const char *escape) {
+  size_t plain = strcspn(s, escape);
+  if (!s[plain])
+    buf_putn(b, s, plain); /* the usual case: nothing to escape */
+  else
+    put_escaped(b, s, strlen(s), escape);
+}
+
 void buf_put_line_of(Buf *b, const char *s, const char *escape) {
+  static const char blanks[] = " \t\r\n";
   bool space = false;
-  for (const char *p = s; *p; p++) {
-    if (strchr(" \t\r\n", *p)) {
+  for (const char *p = s; *p;) {
+    size_t nblank = strspn(p, blanks);
+    if (nblank) {
       space = true;
+      p += nblank;
       continue;
     }
     if (space && b->len)
-      buf_puts(b, " ");
+      buf_putn(b, " ", 1);
     space = false;
-    if (escape && strchr(escape, *p))
-      buf_puts(b, "\\");
-    buf_putn(b, p, 1);
+    size_t n = strcspn(p, blanks);
+    put_escaped(b, p, n, escape);
+    p += n;
   }
 }

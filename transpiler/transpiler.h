@@ -54,6 +54,8 @@ void buf_vprintf(Buf *b, const char *fmt, va_list ap);
 /* Appends s on one line (runs of blanks and newlines become one space),
  * with a backslash before each character in `escape` (may be NULL). */
 void buf_put_line_of(Buf *b, const char *s, const char *escape);
+/* Appends s with a backslash before each character in `escape`. */
+void buf_put_escaped(Buf *b, const char *s, const char *escape);
 void buf_free(Buf *b);
 /* Moves the contents into the arena and empties the buffer. */
 char *buf_take(Arena *a, Buf *b);
