@@ -224,11 +224,12 @@ Node *tree_strip(Node *n) {
   return n;
 }
 
-bool tree_for_parts(Tu *tu, Node *n, ForParts *p) {
+/* The offsets of the header's '(' ';' ';' ')' among the tokens of r;
+ * returns how many were found. */
+static int header_marks(Tu *tu, CXSourceRange r, long marks[4]) {
   CXToken *toks;
   unsigned ntoks;
-  clang_tokenize(tu->tu, clang_getCursorExtent(n->c), &toks, &ntoks);
-  long marks[4] = {-1, -1, -1, -1}; /* '(' ';' ';' ')' */
+  clang_tokenize(tu->tu, r, &toks, &ntoks);
   int depth = 0, m = 0;
   for (unsigned i = 0; i < ntoks && m < 4; i++) {
     if (clang_getTokenKind(toks[i]) != CXToken_Punctuation)
@@ -245,6 +246,24 @@ bool tree_for_parts(Tu *tu, Node *n, ForParts *p) {
     clang_disposeString(s);
   }
   clang_disposeTokens(tu->tu, toks, ntoks);
+  return m;
+}
+
+bool tree_for_parts(Tu *tu, Node *n, ForParts *p) {
+  long marks[4] = {-1, -1, -1, -1}; /* '(' ';' ';' ')' */
+  CXSourceRange ext = clang_getCursorExtent(n->c);
+  /* The header lies before the body, the last child: lexing up to the
+   * body's start, not through it, is enough unless macros blur that. */
+  int m = 0;
+  if (n->nkids) {
+    CXCursor body = n->kids[n->nkids - 1]->c;
+    CXSourceRange head = clang_getRange(
+        clang_getRangeStart(ext),
+        clang_getRangeStart(clang_getCursorExtent(body)));
+    m = header_marks(tu, head, marks);
+  }
+  if (m != 4)
+    m = header_marks(tu, ext, marks);
   if (m != 4)
     return false;
   *p = (ForParts){0};
