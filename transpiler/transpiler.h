@@ -89,6 +89,9 @@ struct Tu {
   const char *path;     /* as given on the command line */
   const char *src;      /* main file text */
   size_t src_len;
+  bool raw_ok;          /* locations map to offsets directly (tu.c) */
+  const void *raw_sm;   /* their source manager */
+  unsigned raw_base;    /* the main file's first location */
   Vec expansions;       /* Range * of every macro expansion, by start */
   unsigned *max_end;    /* running maximum of the expansions' ends */
   unsigned *line_starts; /* offset of each line */

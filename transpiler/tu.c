@@ -130,6 +130,7 @@ static const char *include_dir(Arena *a) {
 }
 
 static void index_source(Tu *tu);
+static void calibrate(Tu *tu);
 
 Tu *tu_open(Arena *a, const Options *opt) {
   Tu *tu = arena_alloc(a, sizeof *tu);
@@ -170,6 +171,7 @@ Tu *tu_open(Arena *a, const Options *opt) {
     tu_close(tu);
     return NULL;
   }
+  calibrate(tu);
   clang_visitChildren(clang_getTranslationUnitCursor(tu->tu),
                       collect_expansion, tu);
   index_source(tu);
@@ -181,11 +183,53 @@ void tu_close(Tu *tu) {
   clang_disposeIndex(tu->index);
 }
 
+/* The offset of a location spelled directly in the main file, without a
+ * library call: libclang's CXSourceLocation carries clang's encoding of
+ * the location, in which the characters of one file are consecutive
+ * numbers and no other file's or macro's location falls among them.
+ * calibrate() checks that on the file before it is relied on. */
+static bool raw_offset(Tu *tu, CXSourceLocation loc, unsigned *off) {
+  if (!tu->raw_ok || loc.ptr_data[0] != tu->raw_sm)
+    return false;
+  unsigned d = loc.int_data - tu->raw_base;
+  if (d > tu->src_len)
+    return false;
+  *off = d;
+  return true;
+}
+
+/* Enables raw_offset when the main file's first and last locations are
+ * as far apart as the file is long, below the numbers clang gives macro
+ * expansions, and libclang agrees on where they are. */
+static void calibrate(Tu *tu) {
+  unsigned len = (unsigned)tu->src_len;
+  if ((size_t)len != tu->src_len)
+    return;
+  CXSourceLocation first =
+      clang_getLocationForOffset(tu->tu, tu->main_file, 0);
+  CXSourceLocation last =
+      clang_getLocationForOffset(tu->tu, tu->main_file, len);
+  if (!first.ptr_data[0] || first.ptr_data[0] != last.ptr_data[0] ||
+      last.int_data - first.int_data != len ||
+      first.int_data >= 0x80000000u - len)
+    return;
+  CXFile file;
+  unsigned off;
+  clang_getFileLocation(last, &file, NULL, NULL, &off);
+  if (!file || !clang_File_isEqual(file, tu->main_file) || off != len)
+    return;
+  tu->raw_sm = first.ptr_data[0];
+  tu->raw_base = first.int_data;
+  tu->raw_ok = true;
+}
+
 /* Line and column are left NULL throughout: libclang computes them only
  * when asked, and each costs a search of the file's line table. */
 long tu_offset(Tu *tu, CXSourceLocation loc) {
-  CXFile file;
   unsigned off;
+  if (raw_offset(tu, loc, &off))
+    return off;
+  CXFile file;
   clang_getFileLocation(loc, &file, NULL, NULL, &off);
   if (!file || !clang_File_isEqual(file, tu->main_file))
     return -1;
@@ -224,9 +268,11 @@ const Range *tu_expansion_at(Tu *tu, unsigned off) {
 
 /* True if `loc` is a token of a macro's body rather than a token spelled
  * in the file (directly or as a macro argument). */
-static bool in_macro_body(CXSourceLocation loc) {
+static bool in_macro_body(Tu *tu, CXSourceLocation loc) {
   CXFile f1, f2;
   unsigned off1, off2;
+  if (raw_offset(tu, loc, &off1))
+    return false; /* spelled where it is */
   clang_getSpellingLocation(loc, &f1, NULL, NULL, &off1);
   clang_getFileLocation(loc, &f2, NULL, NULL, &off2);
   return off1 != off2 || !f1 || !f2 || !clang_File_isEqual(f1, f2);
@@ -249,7 +295,7 @@ Range tu_range(Tu *tu, CXCursor c) {
    * Asking libclang where the token is spelled is the dear part, so only
    * an end where some invocation starts is asked about. */
   const Range *inv = tu_expansion_at(tu, r.end);
-  if (inv && in_macro_body(end))
+  if (inv && in_macro_body(tu, end))
     r.end = inv->end;
   /* A cursor that starts inside a macro invocation (in an argument, as in
    * `AC_TASK(int) h = ...`) but ends after it covers the whole invocation.
