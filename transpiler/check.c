@@ -9,15 +9,11 @@
 static const char *const setjmp_names[] = {"setjmp", "_setjmp", "sigsetjmp",
                                            "__sigsetjmp", "savectx"};
 
-static bool is_call_to(Node *n, const char *const *names, size_t count) {
-  if (n->ck != CXCursor_CallExpr)
-    return false;
-  CXString s = clang_getCursorSpelling(n->c);
-  const char *name = clang_getCString(s);
+static bool is_one_of(const char *name, const char *const *names,
+                      size_t count) {
   bool hit = false;
   for (size_t i = 0; i < count; i++)
     hit |= strcmp(name, names[i]) == 0;
-  clang_disposeString(s);
   return hit;
 }
 
@@ -342,13 +338,20 @@ static bool consumer_is_await(Node *n) {
 
 static void check_calls(AsyncFn *fn, Node *n) {
   static const char *const alloca_names[] = {"alloca", "__builtin_alloca"};
-  if (fn->awaits.len && is_call_to(n, setjmp_names, 5))
-    diag_error((Loc){n->r.start}, "setjmp in an async function that awaits: "
-                                  "a longjmp could not restore the frame");
-  if (fn->awaits.len && is_call_to(n, alloca_names, 2))
-    diag_error((Loc){n->r.start}, "alloca in an async function that awaits: "
-                                  "the memory would not survive a "
-                                  "suspension");
+  if (fn->awaits.len && n->ck == CXCursor_CallExpr) {
+    /* The callee's name is asked of libclang once per call. */
+    CXString s = clang_getCursorSpelling(n->c);
+    const char *name = clang_getCString(s);
+    if (is_one_of(name, setjmp_names, 5))
+      diag_error((Loc){n->r.start}, "setjmp in an async function that "
+                                    "awaits: a longjmp could not restore "
+                                    "the frame");
+    if (is_one_of(name, alloca_names, 2))
+      diag_error((Loc){n->r.start}, "alloca in an async function that "
+                                    "awaits: the memory would not survive "
+                                    "a suspension");
+    clang_disposeString(s);
+  }
   if (n->kind == N_BLOCK_ON)
     diag_error((Loc){n->r.start}, "ac_block_on() inside an async function "
                                   "would block its executor; use await");
