@@ -17,13 +17,6 @@ static bool is_one_of(const char *name, const char *const *names,
   return hit;
 }
 
-static bool is_await_call_start(Tu *tu, unsigned off) {
-  for (int i = 0; i < tu->await_calls.len; i++)
-    if (((Range *)tu->await_calls.items[i])->start == off)
-      return true;
-  return false;
-}
-
 /* An await in an unevaluated operand would never run. */
 static const char *unevaluated_context(Node *n) {
   for (Node *child = n, *p = n->parent; p; child = p, p = p->parent) {
@@ -100,7 +93,7 @@ static void check_await_position(AsyncFn *fn, AwaitSite *aw) {
   Tu *tu = fn->tu;
   Node *n = aw->node;
   Loc at = {n->r.start};
-  if (!is_await_call_start(tu, n->r.start)) {
+  if (!tu_await_call_at(tu, n->r.start)) {
     diag_error(at, "'await' inside the definition of a macro; write the "
                    "await where the macro is used");
     return;
@@ -165,9 +158,12 @@ static void check_duplicates(AsyncFn *fn) {
  * that is not (in typeof, say) would be silently dropped. */
 static void check_hidden_awaits(AsyncFn *fn) {
   Tu *tu = fn->tu;
-  for (int i = 0; i < tu->await_calls.len; i++) {
+  for (int i = tu_await_call_from(tu, fn->body->r.start);
+       i < tu->await_calls.len; i++) {
     Range *r = tu->await_calls.items[i];
-    if (r->start < fn->body->r.start || r->end > fn->body->r.end)
+    if (r->start > fn->body->r.end)
+      break;
+    if (r->end > fn->body->r.end)
       continue;
     bool found = false;
     for (int k = 0; k < fn->awaits.len && !found; k++)

@@ -96,7 +96,7 @@ struct Tu {
   unsigned *max_end;    /* running maximum of the expansions' ends */
   unsigned *line_starts; /* offset of each line */
   unsigned nlines;
-  Vec await_calls;      /* Range * of every `await(...)` spelled in the file */
+  Vec await_calls;      /* Range * of every `await(...)` in the file, by start */
   Vec fns;              /* AsyncFn * defined or declared in the main file */
   Vec complete_structs; /* NamedType * of every struct with a definition */
   Vec block_ons;        /* Node * of ac_block_on() outside async functions */
@@ -135,6 +135,11 @@ unsigned tu_line(Tu *tu, unsigned off);
 unsigned tu_col(Tu *tu, unsigned off);
 /* The expansion range that starts at `off`, or NULL. */
 const Range *tu_expansion_at(Tu *tu, unsigned off);
+/* The index in tu->await_calls (sorted by start) of the first that starts
+ * at or after `off`. */
+int tu_await_call_from(Tu *tu, unsigned off);
+/* The `await(...)` invocation that starts at `off`, or NULL. */
+const Range *tu_await_call_at(Tu *tu, unsigned off);
 /* Offset just after the `;` that follows `off` (skipping blanks and
  * comments), or `off` if there is none. */
 unsigned tu_skip_semicolon(Tu *tu, unsigned off);

@@ -55,15 +55,6 @@ static Node *async_call_in(Node *n) {
   return NULL;
 }
 
-static const Range *await_call_at(Tu *tu, unsigned off) {
-  for (int i = 0; i < tu->await_calls.len; i++) {
-    Range *r = tu->await_calls.items[i];
-    if (r->start == off)
-      return r;
-  }
-  return NULL;
-}
-
 /* (marker(), a, b, ...): the comma chain nests to the left, so the marker
  * is its leftmost operand. */
 static bool starts_with_marker(Node *n, const char *marker) {
@@ -93,7 +84,7 @@ static void classify(Tu *tu, Node *n) {
     n->kind = N_AWAIT;
     n->operand = op;
     n->has_await = true;
-    const Range *r = await_call_at(tu, n->r.start);
+    const Range *r = tu_await_call_at(tu, n->r.start);
     if (r)
       n->r = *r;
   } else if ((op = marked_operand(n, "ac__mark_block_on"))) {

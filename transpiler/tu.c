@@ -266,6 +266,28 @@ const Range *tu_expansion_at(Tu *tu, unsigned off) {
   return NULL;
 }
 
+int tu_await_call_from(Tu *tu, unsigned off) {
+  int lo = 0, hi = tu->await_calls.len;
+  while (lo < hi) {
+    int mid = lo + (hi - lo) / 2;
+    if (((Range *)tu->await_calls.items[mid])->start < off)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo;
+}
+
+const Range *tu_await_call_at(Tu *tu, unsigned off) {
+  int i = tu_await_call_from(tu, off);
+  if (i < tu->await_calls.len) {
+    Range *r = tu->await_calls.items[i];
+    if (r->start == off)
+      return r;
+  }
+  return NULL;
+}
+
 /* True if `loc` is a token of a macro's body rather than a token spelled
  * in the file (directly or as a macro argument). */
 static bool in_macro_body(Tu *tu, CXSourceLocation loc) {
@@ -347,6 +369,9 @@ static void index_source(Tu *tu) {
   if (tu->expansions.len)
     qsort(tu->expansions.items, (size_t)tu->expansions.len, sizeof(void *),
           by_start);
+  if (tu->await_calls.len)
+    qsort(tu->await_calls.items, (size_t)tu->await_calls.len,
+          sizeof(void *), by_start);
   tu->max_end =
       arena_alloc(tu->arena, sizeof(unsigned) * (size_t)(tu->expansions.len + 1));
   unsigned max = 0;
