@@ -307,7 +307,9 @@ Range tu_range(Tu *tu, CXCursor c) {
   if (s < 0)
     return r;
   CXSourceLocation end = clang_getRangeEnd(ext);
-  long e = tu_offset(tu, end);
+  unsigned spelled_end;
+  bool spelled = raw_offset(tu, end, &spelled_end);
+  long e = spelled ? (long)spelled_end : tu_offset(tu, end);
   if (e < s)
     e = s;
   r.start = (unsigned)s;
@@ -315,8 +317,9 @@ Range tu_range(Tu *tu, CXCursor c) {
   /* A token of a macro's body maps to the start of the invocation that
    * expanded it; a range ending there really ends with that invocation.
    * Asking libclang where the token is spelled is the dear part, so only
-   * an end where some invocation starts is asked about. */
-  const Range *inv = tu_expansion_at(tu, r.end);
+   * an end that is not plainly in the file, where some invocation starts,
+   * is asked about. */
+  const Range *inv = spelled ? NULL : tu_expansion_at(tu, r.end);
   if (inv && in_macro_body(tu, end))
     r.end = inv->end;
   /* A cursor that starts inside a macro invocation (in an argument, as in
