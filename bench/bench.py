@@ -7,7 +7,8 @@ same include path and standard, and prints the median wall-clock time of
 each and their ratio.  clang's parse is the floor: asyncc parses the file
 with the same front end (libclang) before it transforms anything.  With
 --callgrind it also counts instructions with valgrind, which varies far less
-than time.  See bench/README.md.
+than time, and splits asyncc's count into libclang's parse, asyncc's own
+passes and the rest (start-up, exit).  See bench/README.md.
 
     bench.py [--asyncc PATH] [--clang PATH] [--lines N] [--runs N]
              [--callgrind] [--work DIR] [--smoke]
@@ -52,6 +53,31 @@ def instructions(cmd, work, name):
             if line.startswith("summary:") or line.startswith("totals:"):
                 return int(line.split()[1])
     sys.exit("bench: no instruction count in " + out)
+
+
+def asyncc_split(out):
+    """Splits asyncc's instructions, from its callgrind file, into libclang's
+    parse (run on a thread of libclang's own), asyncc's work after it (in
+    main), and the rest (loading the libraries, exit).  None without
+    callgrind_annotate."""
+    if not shutil.which("callgrind_annotate"):
+        return None
+    proc = subprocess.run(["callgrind_annotate", "--inclusive=yes", out],
+                          capture_output=True, text=True)
+    parse = work = None
+    for line in proc.stdout.splitlines():
+        fields = line.split()
+        if len(fields) < 3 or not fields[0].replace(",", "").isdigit():
+            continue
+        count = int(fields[0].replace(",", ""))
+        if parse is None and fields[2].endswith(":start_thread"):
+            parse = count
+        if (work is None and fields[2].endswith(":main") and len(fields) > 3
+                and fields[3].endswith("/asyncc]")):
+            work = count
+    if parse is None or work is None:
+        return None
+    return parse, work
 
 
 def main():
@@ -102,6 +128,13 @@ def main():
         i_clang = instructions(clang, args.work, "clang")
         print("instructions: asyncc %.3g, clang -fsyntax-only %.3g, "
               "ratio %.2f" % (i_asyncc, i_clang, i_asyncc / i_clang))
+        split = asyncc_split(os.path.join(args.work,
+                                          "callgrind.asyncc.out"))
+        if split:
+            parse, work = split
+            print("asyncc's instructions: libclang's parse %.3g, asyncc's "
+                  "passes %.3g, start-up and exit %.3g"
+                  % (parse, work, i_asyncc - parse - work))
 
 
 if __name__ == "__main__":

@@ -68,16 +68,14 @@ char *arena_strdup(Arena *a, const char *s) {
   return arena_strndup(a, s, strlen(s));
 }
 
+/* Formats once with buf_vprintf, then copies the text into the arena. */
 char *arena_printf(Arena *a, const char *fmt, ...) {
-  va_list ap, ap2;
+  Buf b = {0};
+  va_list ap;
   va_start(ap, fmt);
-  va_copy(ap2, ap);
-  int n = vsnprintf(NULL, 0, fmt, ap);
+  buf_vprintf(&b, fmt, ap);
   va_end(ap);
-  char *p = arena_alloc(a, (size_t)n + 1);
-  vsnprintf(p, (size_t)n + 1, fmt, ap2);
-  va_end(ap2);
-  return p;
+  return buf_take(a, &b);
 }
 
 char *arena_cxstr(Arena *a, CXString s) {

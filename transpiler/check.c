@@ -10,23 +10,12 @@
 static const char *const setjmp_names[] = {"setjmp", "_setjmp", "sigsetjmp",
                                            "__sigsetjmp", "savectx"};
 
-static bool is_call_to(Node *n, const char *const *names, size_t count) {
-  if (n->ck != CXCursor_CallExpr)
-    return false;
-  CXString s = clang_getCursorSpelling(n->c);
-  const char *name = clang_getCString(s);
+static bool is_one_of(const char *name, const char *const *names,
+                      size_t count) {
   bool hit = false;
   for (size_t i = 0; i < count; i++)
     hit |= strcmp(name, names[i]) == 0;
-  clang_disposeString(s);
   return hit;
-}
-
-static bool is_await_call_start(Tu *tu, unsigned off) {
-  for (int i = 0; i < tu->await_calls.len; i++)
-    if (((Range *)tu->await_calls.items[i])->start == off)
-      return true;
-  return false;
 }
 
 /* An await in an unevaluated operand would never run. */
@@ -105,7 +94,7 @@ static void check_await_position(AsyncFn *fn, AwaitSite *aw) {
   Tu *tu = fn->tu;
   Node *n = aw->node;
   Loc at = {n->r.start};
-  if (!is_await_call_start(tu, n->r.start)) {
+  if (!tu_await_call_at(tu, n->r.start)) {
     diag_error(at, "'await' inside the definition of a macro; write the "
                    "await where the macro is used");
     return;
@@ -170,9 +159,12 @@ static void check_duplicates(AsyncFn *fn) {
  * that is not (in typeof, say) would be silently dropped. */
 static void check_hidden_awaits(AsyncFn *fn) {
   Tu *tu = fn->tu;
-  for (int i = 0; i < tu->await_calls.len; i++) {
+  for (int i = tu_await_call_from(tu, fn->body->r.start);
+       i < tu->await_calls.len; i++) {
     Range *r = tu->await_calls.items[i];
-    if (r->start < fn->body->r.start || r->end > fn->body->r.end)
+    if (r->start > fn->body->r.end)
+      break;
+    if (r->end > fn->body->r.end)
       continue;
     bool found = false;
     for (int k = 0; k < fn->awaits.len && !found; k++)
@@ -343,13 +335,20 @@ static bool consumer_is_await(Node *n) {
 
 static void check_calls(AsyncFn *fn, Node *n) {
   static const char *const alloca_names[] = {"alloca", "__builtin_alloca"};
-  if (fn->awaits.len && is_call_to(n, setjmp_names, 5))
-    diag_error((Loc){n->r.start}, "setjmp in an async function that awaits: "
-                                  "a longjmp could not restore the frame");
-  if (fn->awaits.len && is_call_to(n, alloca_names, 2))
-    diag_error((Loc){n->r.start}, "alloca in an async function that awaits: "
-                                  "the memory would not survive a "
-                                  "suspension");
+  if (fn->awaits.len && n->ck == CXCursor_CallExpr) {
+    /* The callee's name is asked of libclang once per call. */
+    CXString s = clang_getCursorSpelling(n->c);
+    const char *name = clang_getCString(s);
+    if (is_one_of(name, setjmp_names, 5))
+      diag_error((Loc){n->r.start}, "setjmp in an async function that "
+                                    "awaits: a longjmp could not restore "
+                                    "the frame");
+    if (is_one_of(name, alloca_names, 2))
+      diag_error((Loc){n->r.start}, "alloca in an async function that "
+                                    "awaits: the memory would not survive "
+                                    "a suspension");
+    clang_disposeString(s);
+  }
   if (n->kind == N_BLOCK_ON)
     diag_error((Loc){n->r.start}, "ac_block_on() inside an async function "
                                   "would block its executor; use await");

@@ -50,11 +50,7 @@ static void line_directive(const Options *opt, Tu *tu, Buf *b, unsigned line) {
   if (!opt->line_directives)
     return;
   buf_printf(b, "#line %u \"", line);
-  for (const char *p = tu->path; *p; p++) {
-    if (*p == '"' || *p == '\\')
-      buf_putn(b, "\\", 1);
-    buf_putn(b, p, 1);
-  }
+  buf_put_escaped(b, tu->path, "\"\\");
   buf_puts(b, "\"\n");
 }
 

@@ -40,11 +40,7 @@ static bool contains_str(Vec *v, const char *s) {
 
 static void put_file_name(Buf *b, const char *path) {
   buf_puts(b, "\"");
-  for (const char *p = path; *p; p++) {
-    if (*p == '"' || *p == '\\')
-      buf_puts(b, "\\");
-    buf_putn(b, p, 1);
-  }
+  buf_put_escaped(b, path, "\"\\");
   buf_puts(b, "\"");
 }
 

@@ -160,6 +160,7 @@ static AsyncFn *new_fn(Tu *tu, CXCursor c) {
   fn->tu = tu;
   fn->decl = c;
   fn->canon = clang_getCanonicalCursor(c);
+  fn->canon_hash = clang_hashCursor(fn->canon);
   fn->name = arena_cxstr(a, clang_getCursorSpelling(c));
   fn->upper = upper_name(a, fn->name);
   CXType rt = clang_getCursorResultType(c);
@@ -244,10 +245,11 @@ static enum CXChildVisitResult visit_top(CXCursor c, CXCursor parent,
 
 AsyncFn *find_fn_by_cursor(Tu *tu, CXCursor decl) {
   CXCursor canon = clang_getCanonicalCursor(decl);
+  unsigned hash = clang_hashCursor(canon);
   AsyncFn *found = NULL;
   for (int i = 0; i < tu->fns.len; i++) {
     AsyncFn *fn = tu->fns.items[i];
-    if (!clang_equalCursors(fn->canon, canon))
+    if (fn->canon_hash != hash || !clang_equalCursors(fn->canon, canon))
       continue;
     if (!found || fn->is_definition)
       found = fn;

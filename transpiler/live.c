@@ -65,9 +65,14 @@ static void edge(Cfg *g, Block *from, Block *to) {
   vec_push(g->a, &from->succ, to);
 }
 
+/* Labels are matched by location: the cursor a goto references and the
+ * one in the tree may differ in the declaration libclang records as their
+ * context. */
 static Block *label_block(Cfg *g, CXCursor label) {
+  CXSourceLocation at = clang_getCursorLocation(label);
   for (int i = 0; i < g->labels.len; i++)
-    if (clang_equalCursors(((Node *)g->labels.items[i])->c, label))
+    if (clang_equalLocations(
+            clang_getCursorLocation(((Node *)g->labels.items[i])->c), at))
       return g->label_blocks.items[i];
   return NULL;
 }

@@ -54,6 +54,8 @@ void buf_vprintf(Buf *b, const char *fmt, va_list ap);
 /* Appends s on one line (runs of blanks and newlines become one space),
  * with a backslash before each character in `escape` (may be NULL). */
 void buf_put_line_of(Buf *b, const char *s, const char *escape);
+/* Appends s with a backslash before each character in `escape`. */
+void buf_put_escaped(Buf *b, const char *s, const char *escape);
 void buf_free(Buf *b);
 /* Moves the contents into the arena and empties the buffer. */
 char *buf_take(Arena *a, Buf *b);
@@ -87,11 +89,14 @@ struct Tu {
   const char *path;     /* as given on the command line */
   const char *src;      /* main file text */
   size_t src_len;
+  bool raw_ok;          /* locations map to offsets directly (tu.c) */
+  const void *raw_sm;   /* their source manager */
+  unsigned raw_base;    /* the main file's first location */
   Vec expansions;       /* Range * of every macro expansion, by start */
   unsigned *max_end;    /* running maximum of the expansions' ends */
   unsigned *line_starts; /* offset of each line */
   unsigned nlines;
-  Vec await_calls;      /* Range * of every `await(...)` spelled in the file */
+  Vec await_calls;      /* Range * of every `await(...)` in the file, by start */
   Vec fns;              /* AsyncFn * defined or declared in the main file */
   Vec complete_structs; /* NamedType * of every struct with a definition */
   Vec block_ons;        /* Node * of ac_block_on() outside async functions */
@@ -130,6 +135,11 @@ unsigned tu_line(Tu *tu, unsigned off);
 unsigned tu_col(Tu *tu, unsigned off);
 /* The expansion range that starts at `off`, or NULL. */
 const Range *tu_expansion_at(Tu *tu, unsigned off);
+/* The index in tu->await_calls (sorted by start) of the first that starts
+ * at or after `off`. */
+int tu_await_call_from(Tu *tu, unsigned off);
+/* The `await(...)` invocation that starts at `off`, or NULL. */
+const Range *tu_await_call_at(Tu *tu, unsigned off);
 /* Offset just after the `;` that follows `off` (skipping blanks and
  * comments), or `off` if there is none. */
 unsigned tu_skip_semicolon(Tu *tu, unsigned off);
@@ -234,6 +244,7 @@ struct AsyncFn {
   Tu *tu;
   CXCursor decl;
   CXCursor canon;   /* canonical declaration, for lookups */
+  unsigned canon_hash; /* clang_hashCursor(canon), to skip most compares */
   Vec callees;      /* AsyncFn * defined here that it awaits (find.c) */
   int visited;      /* mark of the last call-graph search (find.c) */
   char *name;

@@ -8,21 +8,6 @@
 
 #include <string.h>
 
-typedef struct {
-  Tu *tu;
-  Node *parent;
-  Vec kids;
-} Builder;
-
-static Node *build(Tu *tu, CXCursor c, Node *parent);
-
-static enum CXChildVisitResult add_kid(CXCursor c, CXCursor parent,
-                                       CXClientData data) {
-  (void)parent;
-  Builder *b = data;
-  vec_push(b->tu->arena, &b->kids, build(b->tu, c, b->parent));
-  return CXChildVisit_Continue;
-}
 
 bool tree_is_marker(CXCursor c, const char *marker) {
   if (clang_getCursorKind(c) != CXCursor_CallExpr)
@@ -70,15 +55,6 @@ static Node *async_call_in(Node *n) {
   return NULL;
 }
 
-static const Range *await_call_at(Tu *tu, unsigned off) {
-  for (int i = 0; i < tu->await_calls.len; i++) {
-    Range *r = tu->await_calls.items[i];
-    if (r->start == off)
-      return r;
-  }
-  return NULL;
-}
-
 /* (marker(), a, b, ...): the comma chain nests to the left, so the marker
  * is its leftmost operand. */
 static bool starts_with_marker(Node *n, const char *marker) {
@@ -108,7 +84,7 @@ static void classify(Tu *tu, Node *n) {
     n->kind = N_AWAIT;
     n->operand = op;
     n->has_await = true;
-    const Range *r = await_call_at(tu, n->r.start);
+    const Range *r = tu_await_call_at(tu, n->r.start);
     if (r)
       n->r = *r;
   } else if ((op = marked_operand(n, "ac__mark_block_on"))) {
@@ -143,16 +119,30 @@ static void classify(Tu *tu, Node *n) {
     n->r = *r;
 }
 
-static Node *build(Tu *tu, CXCursor c, Node *parent) {
+/* One recursive visit builds the whole tree: a visitor per node would cost
+ * libclang a traversal set-up each.  Nodes are visited in preorder, so the
+ * open ones form a path from the root; a node is finished when the visit
+ * leaves it, once all its children are known. */
+typedef struct {
+  Tu *tu;
+  Node **path;  /* open nodes, root first */
+  Vec *kids;    /* the children gathered so far, per open node */
+  int depth, cap;
+} Builder;
+
+static Node *new_node(Tu *tu, CXCursor c, Node *parent) {
   Node *n = arena_alloc(tu->arena, sizeof *n);
   n->c = c;
   n->ck = clang_getCursorKind(c);
   n->parent = parent;
   n->r = tu_range(tu, c);
-  Builder b = {tu, n, {0}};
-  clang_visitChildren(c, add_kid, &b);
-  n->kids = (Node **)b.kids.items;
-  n->nkids = b.kids.len;
+  return n;
+}
+
+/* Gives n its children, its await flag and its full range, then its kind. */
+static void finish(Tu *tu, Node *n, Vec *kids) {
+  n->kids = (Node **)kids->items;
+  n->nkids = kids->len;
   for (int i = 0; i < n->nkids; i++) {
     Node *k = n->kids[i];
     n->has_await |= k->has_await;
@@ -160,10 +150,63 @@ static Node *build(Tu *tu, CXCursor c, Node *parent) {
       n->r.end = k->r.end;
   }
   classify(tu, n);
-  return n;
 }
 
-Node *tree_build(Tu *tu, CXCursor root) { return build(tu, root, NULL); }
+static void open_node(Builder *b, Node *n) {
+  if (b->depth == b->cap) {
+    int cap = b->cap ? b->cap * 2 : 64;
+    Node **path = arena_alloc(b->tu->arena, sizeof *path * (size_t)cap);
+    Vec *kids = arena_alloc(b->tu->arena, sizeof *kids * (size_t)cap);
+    if (b->depth) {
+      memcpy(path, b->path, sizeof *path * (size_t)b->depth);
+      memcpy(kids, b->kids, sizeof *kids * (size_t)b->depth);
+    }
+    b->path = path;
+    b->kids = kids;
+    b->cap = cap;
+  }
+  b->path[b->depth] = n;
+  b->kids[b->depth] = (Vec){0};
+  b->depth++;
+}
+
+static void close_node(Builder *b) {
+  b->depth--;
+  finish(b->tu, b->path[b->depth], &b->kids[b->depth]);
+}
+
+/* libclang passes as `parent` the very cursor it visited, so identity of
+ * the fields is the test (clang_equalCursors is a library call for each
+ * node closed). */
+static bool same_cursor(CXCursor x, CXCursor y) {
+  return x.kind == y.kind && x.data[0] == y.data[0] &&
+         x.data[1] == y.data[1] && x.data[2] == y.data[2];
+}
+
+static enum CXChildVisitResult add_node(CXCursor c, CXCursor parent,
+                                        CXClientData data) {
+  Builder *b = data;
+  while (!same_cursor(b->path[b->depth - 1]->c, parent)) {
+    if (b->depth == 1)
+      internal_error("a cursor's parent is not on the visit's path");
+    close_node(b);
+  }
+  Node *up = b->path[b->depth - 1];
+  Node *n = new_node(b->tu, c, up);
+  vec_push(b->tu->arena, &b->kids[b->depth - 1], n);
+  open_node(b, n);
+  return CXChildVisit_Recurse;
+}
+
+Node *tree_build(Tu *tu, CXCursor root) {
+  Builder b = {tu, NULL, NULL, 0, 0};
+  Node *n = new_node(tu, root, NULL);
+  open_node(&b, n);
+  clang_visitChildren(root, add_node, &b);
+  while (b.depth > 0)
+    close_node(&b);
+  return n;
+}
 
 Node *tree_strip(Node *n) {
   while (n && n->kind == N_OTHER && n->nkids == 1 &&
@@ -172,11 +215,12 @@ Node *tree_strip(Node *n) {
   return n;
 }
 
-bool tree_for_parts(Tu *tu, Node *n, ForParts *p) {
+/* The offsets of the header's '(' ';' ';' ')' among the tokens of r;
+ * returns how many were found. */
+static int header_marks(Tu *tu, CXSourceRange r, long marks[4]) {
   CXToken *toks;
   unsigned ntoks;
-  clang_tokenize(tu->tu, clang_getCursorExtent(n->c), &toks, &ntoks);
-  long marks[4] = {-1, -1, -1, -1}; /* '(' ';' ';' ')' */
+  clang_tokenize(tu->tu, r, &toks, &ntoks);
   int depth = 0, m = 0;
   for (unsigned i = 0; i < ntoks && m < 4; i++) {
     if (clang_getTokenKind(toks[i]) != CXToken_Punctuation)
@@ -193,6 +237,24 @@ bool tree_for_parts(Tu *tu, Node *n, ForParts *p) {
     clang_disposeString(s);
   }
   clang_disposeTokens(tu->tu, toks, ntoks);
+  return m;
+}
+
+bool tree_for_parts(Tu *tu, Node *n, ForParts *p) {
+  long marks[4] = {-1, -1, -1, -1}; /* '(' ';' ';' ')' */
+  CXSourceRange ext = clang_getCursorExtent(n->c);
+  /* The header lies before the body, the last child: lexing up to the
+   * body's start, not through it, is enough unless macros blur that. */
+  int m = 0;
+  if (n->nkids) {
+    CXCursor body = n->kids[n->nkids - 1]->c;
+    CXSourceRange head = clang_getRange(
+        clang_getRangeStart(ext),
+        clang_getRangeStart(clang_getCursorExtent(body)));
+    m = header_marks(tu, head, marks);
+  }
+  if (m != 4)
+    m = header_marks(tu, ext, marks);
   if (m != 4)
     return false;
   *p = (ForParts){0};

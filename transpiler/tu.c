@@ -130,6 +130,7 @@ static const char *include_dir(Arena *a) {
 }
 
 static void index_source(Tu *tu);
+static void calibrate(Tu *tu);
 
 Tu *tu_open(Arena *a, const Options *opt) {
   Tu *tu = arena_alloc(a, sizeof *tu);
@@ -170,6 +171,7 @@ Tu *tu_open(Arena *a, const Options *opt) {
     tu_close(tu);
     return NULL;
   }
+  calibrate(tu);
   clang_visitChildren(clang_getTranslationUnitCursor(tu->tu),
                       collect_expansion, tu);
   index_source(tu);
@@ -181,10 +183,54 @@ void tu_close(Tu *tu) {
   clang_disposeIndex(tu->index);
 }
 
-long tu_offset(Tu *tu, CXSourceLocation loc) {
+/* The offset of a location spelled directly in the main file, without a
+ * library call: libclang's CXSourceLocation carries clang's encoding of
+ * the location, in which the characters of one file are consecutive
+ * numbers and no other file's or macro's location falls among them.
+ * calibrate() checks that on the file before it is relied on. */
+static bool raw_offset(Tu *tu, CXSourceLocation loc, unsigned *off) {
+  if (!tu->raw_ok || loc.ptr_data[0] != tu->raw_sm)
+    return false;
+  unsigned d = loc.int_data - tu->raw_base;
+  if (d > tu->src_len)
+    return false;
+  *off = d;
+  return true;
+}
+
+/* Enables raw_offset when the main file's first and last locations are
+ * as far apart as the file is long, below the numbers clang gives macro
+ * expansions, and libclang agrees on where they are. */
+static void calibrate(Tu *tu) {
+  unsigned len = (unsigned)tu->src_len;
+  if ((size_t)len != tu->src_len)
+    return;
+  CXSourceLocation first =
+      clang_getLocationForOffset(tu->tu, tu->main_file, 0);
+  CXSourceLocation last =
+      clang_getLocationForOffset(tu->tu, tu->main_file, len);
+  if (!first.ptr_data[0] || first.ptr_data[0] != last.ptr_data[0] ||
+      last.int_data - first.int_data != len ||
+      first.int_data >= 0x80000000u - len)
+    return;
   CXFile file;
-  unsigned line, col, off;
-  clang_getFileLocation(loc, &file, &line, &col, &off);
+  unsigned off;
+  clang_getFileLocation(last, &file, NULL, NULL, &off);
+  if (!file || !clang_File_isEqual(file, tu->main_file) || off != len)
+    return;
+  tu->raw_sm = first.ptr_data[0];
+  tu->raw_base = first.int_data;
+  tu->raw_ok = true;
+}
+
+/* Line and column are left NULL throughout: libclang computes them only
+ * when asked, and each costs a search of the file's line table. */
+long tu_offset(Tu *tu, CXSourceLocation loc) {
+  unsigned off;
+  if (raw_offset(tu, loc, &off))
+    return off;
+  CXFile file;
+  clang_getFileLocation(loc, &file, NULL, NULL, &off);
   if (!file || !clang_File_isEqual(file, tu->main_file))
     return -1;
   return off;
@@ -220,35 +266,62 @@ const Range *tu_expansion_at(Tu *tu, unsigned off) {
   return NULL;
 }
 
-/* A token of a macro's body maps to the start of the invocation that
- * expanded it; a range ending there really ends with that invocation. */
-static unsigned widen_end(Tu *tu, unsigned end) {
-  const Range *r = tu_expansion_at(tu, end);
-  return r ? r->end : end;
+int tu_await_call_from(Tu *tu, unsigned off) {
+  int lo = 0, hi = tu->await_calls.len;
+  while (lo < hi) {
+    int mid = lo + (hi - lo) / 2;
+    if (((Range *)tu->await_calls.items[mid])->start < off)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo;
+}
+
+const Range *tu_await_call_at(Tu *tu, unsigned off) {
+  int i = tu_await_call_from(tu, off);
+  if (i < tu->await_calls.len) {
+    Range *r = tu->await_calls.items[i];
+    if (r->start == off)
+      return r;
+  }
+  return NULL;
 }
 
 /* True if `loc` is a token of a macro's body rather than a token spelled
  * in the file (directly or as a macro argument). */
-static bool in_macro_body(CXSourceLocation loc) {
+static bool in_macro_body(Tu *tu, CXSourceLocation loc) {
   CXFile f1, f2;
-  unsigned l, c, off1, off2;
-  clang_getSpellingLocation(loc, &f1, &l, &c, &off1);
-  clang_getFileLocation(loc, &f2, &l, &c, &off2);
+  unsigned off1, off2;
+  if (raw_offset(tu, loc, &off1))
+    return false; /* spelled where it is */
+  clang_getSpellingLocation(loc, &f1, NULL, NULL, &off1);
+  clang_getFileLocation(loc, &f2, NULL, NULL, &off2);
   return off1 != off2 || !f1 || !f2 || !clang_File_isEqual(f1, f2);
 }
 
 Range tu_range(Tu *tu, CXCursor c) {
   CXSourceRange ext = clang_getCursorExtent(c);
-  CXSourceLocation end = clang_getRangeEnd(ext);
-  long s = tu_offset(tu, clang_getRangeStart(ext));
-  long e = tu_offset(tu, end);
   Range r = {0, 0};
+  long s = tu_offset(tu, clang_getRangeStart(ext));
   if (s < 0)
     return r;
+  CXSourceLocation end = clang_getRangeEnd(ext);
+  unsigned spelled_end;
+  bool spelled = raw_offset(tu, end, &spelled_end);
+  long e = spelled ? (long)spelled_end : tu_offset(tu, end);
   if (e < s)
     e = s;
   r.start = (unsigned)s;
-  r.end = in_macro_body(end) ? widen_end(tu, (unsigned)e) : (unsigned)e;
+  r.end = (unsigned)e;
+  /* A token of a macro's body maps to the start of the invocation that
+   * expanded it; a range ending there really ends with that invocation.
+   * Asking libclang where the token is spelled is the dear part, so only
+   * an end that is not plainly in the file, where some invocation starts,
+   * is asked about. */
+  const Range *inv = spelled ? NULL : tu_expansion_at(tu, r.end);
+  if (inv && in_macro_body(tu, end))
+    r.end = inv->end;
   /* A cursor that starts inside a macro invocation (in an argument, as in
    * `AC_TASK(int) h = ...`) but ends after it covers the whole invocation.
    * Invocations nest, so only those before r.start that reach past it (by
@@ -299,6 +372,9 @@ static void index_source(Tu *tu) {
   if (tu->expansions.len)
     qsort(tu->expansions.items, (size_t)tu->expansions.len, sizeof(void *),
           by_start);
+  if (tu->await_calls.len)
+    qsort(tu->await_calls.items, (size_t)tu->await_calls.len,
+          sizeof(void *), by_start);
   tu->max_end =
       arena_alloc(tu->arena, sizeof(unsigned) * (size_t)(tu->expansions.len + 1));
   unsigned max = 0;
