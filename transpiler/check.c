@@ -18,6 +18,16 @@ static bool is_one_of(const char *name, const char *const *names,
   return hit;
 }
 
+/* Whether n is a call of a function named in `names`. */
+static bool is_call_to(Node *n, const char *const *names, size_t count) {
+  if (n->ck != CXCursor_CallExpr)
+    return false;
+  CXString s = clang_getCursorSpelling(n->c);
+  bool hit = is_one_of(clang_getCString(s), names, count);
+  clang_disposeString(s);
+  return hit;
+}
+
 /* An await in an unevaluated operand would never run. */
 static const char *unevaluated_context(Node *n) {
   for (Node *child = n, *p = n->parent; p; child = p, p = p->parent) {
