@@ -1,5 +1,5 @@
 /* asyncc/sync.h -- channels, oneshot, mutex, semaphore, notify and
- * cancellation tokens: synchronisation between the tasks of one executor.
+ * cancellation tokens: synchronisation between tasks.
  *
  *   ac_chan ch;                              a bounded queue of ints
  *   ac_chan_init(&ch, sizeof(int), 16);
@@ -13,8 +13,10 @@
  * operation (cancellation: ac_race, ac_task_abort) takes it off its wait
  * list, and if it had already been handed what it waited for (the lock, a
  * permit, a channel slot, a notification) passes that on to the next
- * waiter, so no wake-up is ever lost.  The primitives are not thread-safe:
- * use them from the tasks of one executor (and from its thread).
+ * waiter, so no wake-up is ever lost.  In the threaded flavour tasks on
+ * different workers may share a primitive (docs/runtime.md, "The threaded
+ * flavour", shared state); threads that are not the runtime's must not
+ * use them.
  * Included by <asyncc.h>; described in docs/runtime.md, "Synchronisation". */
 #ifndef ASYNCC_SYNC_H
 #define ASYNCC_SYNC_H
