@@ -74,6 +74,13 @@ struct ac_task {
   struct ac_cleanup *cleanups;    /* cleanup.c: hooks, last pushed first */
 };
 
+/* Work routed to the worker that owns a libuv handle (workers.c): `fn`
+ * runs on that worker's thread.  Embedded in the object it acts on. */
+struct ac__deferred {
+  struct ac__deferred *next;
+  void (*fn)(struct ac__deferred *d);
+};
+
 /* The per-thread executor: its run queue and its libuv loop. */
 struct ac__exec {
   uv_loop_t loop; /* valid while loop_open */
@@ -97,8 +104,10 @@ struct ac__exec {
   int worker_index;
   uv_mutex_t registry_lock; /* live_head..live_tail: other workers spawn
                                onto this list and ac_dump_tasks reads it */
-  uv_mutex_t inject_lock;   /* inject_*, tasks' injected and inject_next */
+  uv_mutex_t inject_lock;   /* inject_*, deferred_*, tasks' injected
+                               and inject_next */
   ac_task *inject_head, *inject_tail; /* woken from other threads */
+  struct ac__deferred *deferred_head, *deferred_tail; /* ac__run_on */
   int inject_closed;                  /* inject_async is closed */
   uv_async_t inject_async;            /* drains the inject queue */
 };
@@ -158,6 +167,10 @@ static inline void ac__unlock(const void *obj, int locked) {
 /* Queues `t`, which belongs to another worker, on that worker's inject
  * queue and wakes its loop. */
 void ac__wake_remote(ac_task *t);
+/* Runs d->fn on ex's thread: at once if that is the calling thread,
+ * else from ex's inject handle (or from its teardown, before its loop is
+ * closed). */
+void ac__run_on(struct ac__exec *ex, struct ac__deferred *d);
 /* Takes `t` off its worker's inject queue before it is freed. */
 void ac__inject_forget(ac_task *t);
 /* The executor a new task is placed on when spawned from `ex`. */

@@ -169,6 +169,40 @@ void ac__wake_remote(ac_task *t) {
   uv_mutex_unlock(&ex->inject_lock);
 }
 
+void ac__run_on(struct ac__exec *ex, struct ac__deferred *d) {
+  if (ex == ac__exec_current()) {
+    d->fn(d);
+    return;
+  }
+  assert(ex->rt != NULL);
+  uv_mutex_lock(&ex->inject_lock);
+  /* A closed inject handle means ex is past its teardown's last gate,
+   * where no task runs any more: nothing can route work to it then. */
+  assert(!ex->inject_closed);
+  d->next = NULL;
+  if (ex->deferred_tail != NULL)
+    ex->deferred_tail->next = d;
+  else
+    ex->deferred_head = d;
+  ex->deferred_tail = d;
+  uv_async_send(&ex->inject_async);
+  uv_mutex_unlock(&ex->inject_lock);
+}
+
+/* Runs the work routed to ex, on ex's thread, outside the lock: the work
+ * may wake tasks or route more work. */
+static void deferred_run(struct ac__exec *ex) {
+  uv_mutex_lock(&ex->inject_lock);
+  struct ac__deferred *d = ex->deferred_head;
+  ex->deferred_head = ex->deferred_tail = NULL;
+  uv_mutex_unlock(&ex->inject_lock);
+  while (d != NULL) {
+    struct ac__deferred *next = d->next;
+    d->fn(d);
+    d = next;
+  }
+}
+
 void ac__inject_forget(ac_task *t) {
   struct ac__exec *ex = t->ex;
   if (ex == NULL || ex->rt == NULL)
@@ -203,6 +237,7 @@ static void inject_cb(uv_async_t *handle) {
     t = next;
   }
   uv_mutex_unlock(&ex->inject_lock);
+  deferred_run(ex);
 }
 
 /* Makes ex a worker of rt: locks, loop and async handle.  Returns 0 or a
@@ -218,6 +253,7 @@ static int worker_open(struct ac__rt *rt, struct ac__exec *ex, int index) {
   uv_mutex_init(&ex->registry_lock);
   uv_mutex_init(&ex->inject_lock);
   ex->inject_head = ex->inject_tail = NULL;
+  ex->deferred_head = ex->deferred_tail = NULL;
   ex->inject_closed = 0;
   ex->worker_index = index;
   ex->rt = rt;
@@ -229,7 +265,9 @@ static void close_nothing(uv_handle_t *h) { (void)h; }
 /* Undoes worker_open once the worker's tasks are dropped: no wake may
  * reach it any more.  The loop itself is closed by ac__exec_close. */
 static void worker_close_inject(struct ac__exec *ex) {
+  deferred_run(ex); /* Routed while this worker waited at a gate. */
   uv_mutex_lock(&ex->inject_lock);
+  assert(ex->deferred_head == NULL);
   ex->inject_closed = 1;
   for (ac_task *t = ex->inject_head; t != NULL; t = t->inject_next)
     t->injected = 0;
