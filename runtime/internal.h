@@ -104,11 +104,12 @@ struct ac__exec {
   int worker_index;
   uv_mutex_t registry_lock; /* live_head..live_tail: other workers spawn
                                onto this list and ac_dump_tasks reads it */
-  uv_mutex_t inject_lock;   /* inject_*, deferred_*, tasks' injected
-                               and inject_next */
+  uv_mutex_t inject_lock;   /* inject_*, deferred_*, idle, tasks'
+                               injected and inject_next */
   ac_task *inject_head, *inject_tail; /* woken from other threads */
   struct ac__deferred *deferred_head, *deferred_tail; /* ac__run_on */
   int inject_closed;                  /* inject_async is closed */
+  int idle; /* counted in the runtime's idle workers (deadlock check) */
   uv_async_t inject_async;            /* drains the inject queue */
 };
 
@@ -171,6 +172,14 @@ void ac__wake_remote(ac_task *t);
  * else from ex's inject handle (or from its teardown, before its loop is
  * closed). */
 void ac__run_on(struct ac__exec *ex, struct ac__deferred *d);
+/* The deadlock check of a threaded runtime.  A worker calls idle_enter
+ * before it blocks in its loop with no task queued; idle_enter returns 1
+ * if it counted the worker as idle (then idle_leave must follow the
+ * blocking run).  When every worker is idle, the runtime is deadlocked:
+ * ac__rt_deadlocked then says so to worker 0, which fails its root. */
+int ac__rt_idle_enter(struct ac__exec *ex);
+void ac__rt_idle_leave(struct ac__exec *ex);
+int ac__rt_deadlocked(const struct ac__exec *ex);
 /* Takes `t` off its worker's inject queue before it is freed. */
 void ac__inject_forget(ac_task *t);
 /* The executor a new task is placed on when spawned from `ex`. */

@@ -156,5 +156,6 @@
   X(threads_server_spawns_handlers_2)                                          \
   X(threads_server_spawns_handlers_4)                                          \
   X(threads_teardown_drops_pending_everywhere)                                 \
+  X(threads_stalled_root_fails)                                                \
   X(threads_configuration)                                                     \
   /* end of list */

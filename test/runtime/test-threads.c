@@ -1020,6 +1020,108 @@ TEST(threads_teardown_drops_pending_everywhere) {
   ASSERT_LOOP_CLOSED();
 }
 
+/* ---- Deadlock ------------------------------------------------------------ */
+
+/* async int late_sender(ac_chan *ch, int ms): sleeps, then sends ms. */
+struct late_sender {
+  struct co co;
+  int result, home, ms;
+  ac_chan *ch;
+  struct ac_sleep_frame sleep;
+  struct ac_chan_send_frame send;
+};
+
+static ac_poll late_sender_poll(void *frame, ac_cx *cx) {
+  struct late_sender *fr = frame;
+  CO_BEGIN(&fr->co);
+  on_home(&fr->home);
+  ac_sleep_init(&fr->sleep, (uint64_t)fr->ms);
+  CO_AWAIT(&fr->co, &fr->sleep, ac_sleep_poll, ac_sleep_drop);
+  on_home(&fr->home);
+  ac_chan_send_init(&fr->send, fr->ch, &fr->ms);
+  CO_AWAIT(&fr->co, &fr->send, ac_chan_send_poll, ac_chan_send_drop);
+  ASSERT_OK(fr->send.result);
+  fr->result = 1;
+  CO_END(&fr->co);
+}
+
+struct deadlock_env {
+  unsigned workers;
+  ac_chan live, dead; /* `dead` is never sent to */
+};
+
+struct deadlock_root {
+  struct co co;
+  int i, v, got;
+  struct deadlock_env *env;
+  ac_task *h[2];
+  struct ac_join_frame join;
+  struct ac_chan_recv_frame recv;
+};
+
+/* First waits for what only a timer on another worker can bring (no
+ * deadlock), then for what nobody will ever send while a task on every
+ * worker waits for it too: that is a deadlock. */
+static ac_poll deadlock_root_poll(void *frame, ac_cx *cx) {
+  struct deadlock_root *fr = frame;
+  struct deadlock_env *env = fr->env;
+  CO_BEGIN(&fr->co);
+  /* Placed on workers 0 and 1: worker 0 soon idles while worker 1
+   * still has its timer. */
+  for (int k = 0; k < 2; k++) {
+    struct late_sender s = {.home = -1, .ms = k * 30, .ch = &env->live};
+    fr->h[k] = spawn(&s, sizeof s, late_sender_poll,
+                     offsetof(struct late_sender, result), "late");
+  }
+  for (fr->i = 0; fr->i < 2; fr->i++) {
+    ac_chan_recv_init(&fr->recv, &env->live, &fr->v);
+    CO_AWAIT(&fr->co, &fr->recv, ac_chan_recv_poll, ac_chan_recv_drop);
+    ASSERT_OK(fr->recv.result);
+    fr->got += fr->v;
+  }
+  ASSERT_EQ(fr->got, 30);
+  for (fr->i = 0; fr->i < 2; fr->i++) {
+    ac_join_init(&fr->join, fr->h[fr->i]);
+    CO_AWAIT(&fr->co, &fr->join, ac_join_poll, ac_join_drop);
+    ASSERT_EQ(*(int *)ac_join_result(&fr->join), 1);
+    ac_join_finish(&fr->join);
+  }
+  /* One stuck task on each worker, all detached. */
+  for (unsigned k = 0; k < env->workers; k++) {
+    struct stuck s = {.home = -1, .ch = &env->dead};
+    ac_task_detach(spawn(&s, sizeof s, stuck_poll,
+                         offsetof(struct stuck, result), "stuck"));
+  }
+  ac_chan_recv_init(&fr->recv, &env->dead, &fr->v);
+  CO_AWAIT(&fr->co, &fr->recv, ac_chan_recv_poll, ac_chan_recv_drop);
+  ASSERT(0); /* never sent to */
+  CO_END(&fr->co);
+}
+
+static void deadlock_on(unsigned workers) {
+  struct deadlock_env env = {.workers = workers};
+  ASSERT_OK(ac_chan_init(&env.live, sizeof(int), 2));
+  ASSERT_OK(ac_chan_init(&env.dead, sizeof(int), 1));
+  atomic_store(&cleanups_run, 0);
+  atomic_store(&workers_seen, 0);
+  struct deadlock_root fr = {.env = &env};
+  ASSERT_OK(ac_runtime_set_workers(workers));
+  ASSERT_EQ(ac__block_on(&fr, deadlock_root_poll, co_frame_drop), AC_EDEADLK);
+  ASSERT_OK(ac_runtime_set_workers(1));
+  ASSERT_EQ(fr.got, 30);
+  ASSERT_EQ(fr.co.drops, 1); /* the root was dropped, once */
+  ASSERT_EQ(atomic_load(&cleanups_run), (int)workers);
+  ASSERT_EQ(atomic_load(&workers_seen), (1u << workers) - 1);
+  ASSERT_OK(ac_chan_fini(&env.live));
+  ASSERT_OK(ac_chan_fini(&env.dead)); /* every waiting receive was dropped */
+  ASSERT_LOOP_CLOSED();
+}
+
+TEST(threads_stalled_root_fails) {
+  deadlock_on(2);
+  deadlock_on(4);
+}
+
 /* ---- Configuration ------------------------------------------------------- */
 
 TEST(threads_configuration) {
