@@ -133,8 +133,8 @@ int ac__exec_run_until_done(struct ac__exec *ex, ac_task *root);
 
 /* ---- workers.c: the threaded flavour ------------------------------------ */
 
-/* Set (for good) once a threaded runtime has started in the process: from
- * then on the sync primitives and task handles take their locks. */
+/* The number of threaded runtimes running in the process: while it is not
+ * 0, the sync primitives and task handles take their locks. */
 extern atomic_int ac__threaded;
 
 static inline int ac__is_threaded(void) {

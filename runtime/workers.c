@@ -8,8 +8,8 @@
  * (under a mutex) and signals the worker's uv_async_t; the async callback
  * moves the tasks to the run queue.  State shared between tasks of
  * different workers (sync primitives, join handles) is guarded by a table
- * of striped mutexes indexed by the object's address, taken only once a
- * threaded runtime has started, so the single-threaded flavour pays one
+ * of striped mutexes indexed by the object's address, taken only while a
+ * threaded runtime runs, so the single-threaded flavour pays one
  * predictable branch per operation.
  *
  * Shutdown: when the root future completes, every worker stops polling
@@ -435,9 +435,20 @@ static int rt_run(struct ac__rt *rt, struct ac__exec *ex, ac_task *root) {
   return err;
 }
 
+static int block_on_threaded(struct ac__exec *ex, ac_task *root, unsigned n);
+
+/* The locks are taken while this runtime runs: its threads are joined
+ * before the count drops, and tasks of a single-worker block_on never
+ * share objects with another thread's. */
 int ac__block_on_threaded(struct ac__exec *ex, ac_task *root, unsigned n) {
   uv_once(&stripes_once, stripes_init);
-  atomic_store(&ac__threaded, 1);
+  atomic_fetch_add(&ac__threaded, 1);
+  int err = block_on_threaded(ex, root, n);
+  atomic_fetch_sub(&ac__threaded, 1);
+  return err;
+}
+
+static int block_on_threaded(struct ac__exec *ex, ac_task *root, unsigned n) {
   struct ac__rt *rt = ac__malloc(sizeof *rt);
   struct worker_arg *args = ac__malloc(n * sizeof *args);
   int err = rt == NULL || args == NULL ? AC_ENOMEM : 0;

@@ -1122,6 +1122,33 @@ TEST(threads_stalled_root_fails) {
   deadlock_on(4);
 }
 
+/* ---- Locks --------------------------------------------------------------- */
+
+static int threaded_seen;
+
+static ac_poll note_threaded_poll(void *frame, ac_cx *cx) {
+  (void)frame;
+  (void)cx;
+  threaded_seen = ac__is_threaded();
+  return AC_READY;
+}
+
+static void note_threaded_drop(void *frame) { (void)frame; }
+
+/* The sync primitives lock only while a threaded runtime runs: a later
+ * single-worker block_on in the same process takes no lock. */
+TEST(threads_locks_only_while_running) {
+  ASSERT_EQ(ac__is_threaded(), 0);
+  ASSERT_OK(ac_runtime_set_workers(2));
+  ASSERT_OK(ac__block_on(NULL, note_threaded_poll, note_threaded_drop));
+  ASSERT_EQ(threaded_seen, 1);
+  ASSERT_EQ(ac__is_threaded(), 0);
+  ASSERT_OK(ac_runtime_set_workers(1));
+  ASSERT_OK(ac__block_on(NULL, note_threaded_poll, note_threaded_drop));
+  ASSERT_EQ(threaded_seen, 0);
+  ASSERT_LOOP_CLOSED();
+}
+
 /* ---- Configuration ------------------------------------------------------- */
 
 TEST(threads_configuration) {
