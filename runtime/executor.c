@@ -189,22 +189,34 @@ static void run_pass(struct ac__exec *ex) {
   }
 }
 
+/* Runs ex's loop once, blocking if no task is queued; returns whether the
+ * loop, or in the threaded flavour the runtime, may still wake a task. */
+static int run_uv(struct ac__exec *ex) {
+  uv_run_mode mode = ex->head != NULL ? UV_RUN_NOWAIT : UV_RUN_ONCE;
+  /* A worker's inject handle keeps its loop alive, so a stalled runtime
+   * is detected across the workers instead (workers.c). */
+  int idle = mode == UV_RUN_ONCE && ex->rt != NULL && ac__rt_idle_enter(ex);
+  ex->in_uv_run = 1;
+  int alive = uv_run(&ex->loop, mode);
+  ex->in_uv_run = 0;
+  if (idle)
+    ac__rt_idle_leave(ex);
+  if (ex->rt != NULL)
+    return !ac__rt_deadlocked(ex);
+  return alive || ex->head != NULL;
+}
+
 /* Runs tasks and the loop until `root` is done, or with root NULL (a
  * worker thread) until the runtime stops.  Returns root's error, or
  * AC_EDEADLK (after dropping root) when root is pending but no task is
- * queued and the loop has nothing left that could wake it.  (A worker's
- * inject handle keeps its loop alive.)  One loop serves both so that
- * run_pass is inlined into it. */
+ * queued and nothing is left that could wake one.  One loop serves both
+ * so that run_pass is inlined into it. */
 static int run_loop(struct ac__exec *ex, ac_task *root) {
   for (;;) {
     run_pass(ex);
     if (root != NULL ? root->done : ac__rt_stopping(ex))
       return root != NULL ? root->err : 0;
-    uv_run_mode mode = ex->head != NULL ? UV_RUN_NOWAIT : UV_RUN_ONCE;
-    ex->in_uv_run = 1;
-    int alive = uv_run(&ex->loop, mode);
-    ex->in_uv_run = 0;
-    if (!alive && ex->head == NULL && root != NULL) {
+    if (!run_uv(ex) && root != NULL) {
       root->err = AC_EDEADLK;
       root->drop(root->frame);
       ac__cleanup_run_all(root);

@@ -76,6 +76,13 @@ struct ac_task {
   ac_task *scope_prev, *scope_next; /* its unfinished tasks */
 };
 
+/* Work routed to the worker that owns a libuv handle (workers.c): `fn`
+ * runs on that worker's thread.  Embedded in the object it acts on. */
+struct ac__deferred {
+  struct ac__deferred *next;
+  void (*fn)(struct ac__deferred *d);
+};
+
 /* The per-thread executor: its run queue and its libuv loop. */
 struct ac__exec {
   uv_loop_t loop; /* valid while loop_open */
@@ -99,9 +106,12 @@ struct ac__exec {
   int worker_index;
   uv_mutex_t registry_lock; /* live_head..live_tail: other workers spawn
                                onto this list and ac_dump_tasks reads it */
-  uv_mutex_t inject_lock;   /* inject_*, tasks' injected and inject_next */
+  uv_mutex_t inject_lock;   /* inject_*, deferred_*, idle, tasks'
+                               injected and inject_next */
   ac_task *inject_head, *inject_tail; /* woken from other threads */
+  struct ac__deferred *deferred_head, *deferred_tail; /* ac__run_on */
   int inject_closed;                  /* inject_async is closed */
+  int idle; /* counted in the runtime's idle workers (deadlock check) */
   uv_async_t inject_async;            /* drains the inject queue */
 };
 
@@ -125,8 +135,8 @@ int ac__exec_run_until_done(struct ac__exec *ex, ac_task *root);
 
 /* ---- workers.c: the threaded flavour ------------------------------------ */
 
-/* Set (for good) once a threaded runtime has started in the process: from
- * then on the sync primitives and task handles take their locks. */
+/* The number of threaded runtimes running in the process: while it is not
+ * 0, the sync primitives and task handles take their locks. */
 extern atomic_int ac__threaded;
 
 static inline int ac__is_threaded(void) {
@@ -160,6 +170,18 @@ static inline void ac__unlock(const void *obj, int locked) {
 /* Queues `t`, which belongs to another worker, on that worker's inject
  * queue and wakes its loop. */
 void ac__wake_remote(ac_task *t);
+/* Runs d->fn on ex's thread: at once if that is the calling thread,
+ * else from ex's inject handle (or from its teardown, before its loop is
+ * closed). */
+void ac__run_on(struct ac__exec *ex, struct ac__deferred *d);
+/* The deadlock check of a threaded runtime.  A worker calls idle_enter
+ * before it blocks in its loop with no task queued; idle_enter returns 1
+ * if it counted the worker as idle (then idle_leave must follow the
+ * blocking run).  When every worker is idle, the runtime is deadlocked:
+ * ac__rt_deadlocked then says so to worker 0, which fails its root. */
+int ac__rt_idle_enter(struct ac__exec *ex);
+void ac__rt_idle_leave(struct ac__exec *ex);
+int ac__rt_deadlocked(const struct ac__exec *ex);
 /* Takes `t` off its worker's inject queue before it is freed. */
 void ac__inject_forget(ac_task *t);
 /* The executor a new task is placed on when spawned from `ex`. */

@@ -18,22 +18,45 @@
  * that stays alive until its callback runs; a dropped write just unlinks
  * itself from it.  Listeners and connections point back to their one
  * pending accept, read or write frame, so that closing them completes it
- * with AC_ECANCELED; frames unlink themselves when dropped. */
+ * with AC_ECANCELED; frames unlink themselves when dropped.
+ *
+ * Threaded flavour: a handle may only be used from its loop's thread.  A
+ * listener stays on the worker that made it.  An accepted connection is
+ * bound to no loop yet: its socket is taken out of the listener's loop
+ * (accepted into a temporary handle, duplicated, the handle closed) and
+ * the first operation on it opens it on the loop of the worker that runs
+ * that operation, so a server's per-connection tasks may land on any
+ * worker.  Once bound, other workers' operations fail with AC_EXDEV and
+ * their closes are routed to the owner (ac__run_on). */
 #include <assert.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include "internal.h"
 
 struct ac_tcp_listener {
   uv_tcp_t handle;
+  struct ac__exec *owner;               /* whose loop has the handle */
+  struct ac__deferred close_work;       /* a close from another worker */
+  atomic_int closing;                   /* a close was asked for */
   struct ac_tcp_accept_frame *acceptor; /* the pending accept, or NULL */
   int ready; /* libuv holds a connection for uv_accept */
   int err;   /* a listen error for the next accept, or 0 */
 };
 
 struct ac_tcp {
-  uv_tcp_t handle;
+  uv_tcp_t handle; /* initialised once bound */
+  /* The worker whose loop has the handle; NULL while an accepted socket
+   * is not bound yet (it is then in `fd`). */
+  _Atomic(struct ac__exec *) owner;
+  int fd;
+  atomic_int closing;             /* a close was asked for */
+  int reset;                      /* the close asked for is a reset */
+  struct ac__deferred close_work; /* a close from another worker */
   uv_connect_t connect_req;
   uv_shutdown_t shutdown_req;
   ac_task *connect_task; /* to wake when connected; NULL once dropped */
@@ -87,15 +110,53 @@ static int parse_addr(const char *ip, int port, struct sockaddr_storage *ss) {
 
 /* ---- Connections --------------------------------------------------------- */
 
-static ac_tcp *tcp_new(uv_loop_t *loop) {
+/* A connection with no socket and no handle yet. */
+static ac_tcp *tcp_alloc(void) {
   ac_tcp *c = ac__malloc(sizeof *c);
   if (c == NULL)
     return NULL;
   memset(c, 0, sizeof *c);
-  uv_tcp_init(loop, &c->handle); /* Cannot fail without a domain. */
-  c->handle.data = c;
+  c->fd = -1;
   ignore_sigpipe();
   return c;
+}
+
+/* A connection whose handle is on ex's loop. */
+static ac_tcp *tcp_new(struct ac__exec *ex) {
+  ac_tcp *c = tcp_alloc();
+  if (c == NULL)
+    return NULL;
+  uv_tcp_init(&ex->loop, &c->handle); /* Cannot fail without a domain. */
+  c->handle.data = c;
+  atomic_init(&c->owner, ex);
+  return c;
+}
+
+/* Binds the unbound connection c to ex's loop: opens its socket there. */
+static int tcp_bind_loop(ac_tcp *c, struct ac__exec *ex) {
+  uv_tcp_init(&ex->loop, &c->handle);
+  c->handle.data = c;
+  int err = uv_tcp_open(&c->handle, c->fd);
+  if (err != 0) {
+    close(c->fd);
+    c->rerr = err; /* Every read reports it; writes find no socket. */
+  }
+  c->fd = -1;
+  return err;
+}
+
+/* Whether cx's task may use c: 0 if c is on its worker's loop (binding
+ * it there first if it was on none), AC_EXDEV if it is on another's, or
+ * the error of binding it.  The first worker to bind c wins. */
+static int tcp_claim(ac_tcp *c, ac_cx *cx) {
+  struct ac__exec *ex = cx->task->ex;
+  struct ac__exec *owner =
+      atomic_load_explicit(&c->owner, memory_order_acquire);
+  if (owner == ex)
+    return 0;
+  if (owner != NULL || !atomic_compare_exchange_strong(&c->owner, &owner, ex))
+    return AC_EXDEV;
+  return tcp_bind_loop(c, ex);
 }
 
 static void tcp_close_cb(uv_handle_t *handle) {
@@ -121,22 +182,48 @@ static void tcp_detach(ac_tcp *c) {
   c->connect_task = NULL;
 }
 
-void ac_tcp_close(ac_tcp *c) {
-  if (c == NULL || uv_is_closing((uv_handle_t *)&c->handle))
-    return;
+/* Closes c on its owner's thread.  libuv refuses a reset after a
+ * shutdown; the connection is then closed normally. */
+static void tcp_close_now(ac_tcp *c) {
   tcp_detach(c);
-  uv_close((uv_handle_t *)&c->handle, tcp_close_cb);
-}
-
-/* libuv refuses a reset after a shutdown; the connection is then closed
- * normally. */
-void ac_tcp_close_reset(ac_tcp *c) {
-  if (c == NULL || uv_is_closing((uv_handle_t *)&c->handle))
-    return;
-  tcp_detach(c);
-  if (uv_tcp_close_reset(&c->handle, tcp_close_cb) != 0)
+  if (!c->reset || uv_tcp_close_reset(&c->handle, tcp_close_cb) != 0)
     uv_close((uv_handle_t *)&c->handle, tcp_close_cb);
 }
+
+static void tcp_close_routed(struct ac__deferred *d) {
+  tcp_close_now(ac__container_of(d, ac_tcp, close_work));
+}
+
+/* The first close wins.  An unbound connection has only its socket; a
+ * bound one is closed by its owner. */
+static void tcp_close(ac_tcp *c, int reset) {
+  if (c == NULL || atomic_exchange(&c->closing, 1))
+    return;
+  c->reset = reset;
+  struct ac__exec *owner =
+      atomic_load_explicit(&c->owner, memory_order_acquire);
+  if (owner == NULL) {
+    if (c->fd < 0) { /* Its accept failed. */
+      ac__free(c);
+      return;
+    }
+    if (reset) {
+      struct linger lg = {.l_onoff = 1, .l_linger = 0};
+      setsockopt(c->fd, SOL_SOCKET, SO_LINGER, &lg, sizeof lg);
+    }
+    close(c->fd);
+    ac__free(c);
+  } else if (owner == ac__exec_current()) {
+    tcp_close_now(c);
+  } else {
+    c->close_work.fn = tcp_close_routed;
+    ac__run_on(owner, &c->close_work);
+  }
+}
+
+void ac_tcp_close(ac_tcp *c) { tcp_close(c, 0); }
+
+void ac_tcp_close_reset(ac_tcp *c) { tcp_close(c, 1); }
 
 size_t ac__test_tcp_buffered(const ac_tcp *c) { return c->end - c->start; }
 
@@ -154,6 +241,19 @@ static void connection_cb(uv_stream_t *server, int status) {
     l->ready = 1;
   if (l->acceptor != NULL)
     ac_task_wake(l->acceptor->task);
+}
+
+static void listener_close_now(ac_tcp_listener *l) {
+  if (l->acceptor != NULL) {
+    l->acceptor->l = NULL;
+    ac_task_wake(l->acceptor->task);
+    l->acceptor = NULL;
+  }
+  uv_close((uv_handle_t *)&l->handle, listener_close_cb);
+}
+
+static void listener_close_routed(struct ac__deferred *d) {
+  listener_close_now(ac__container_of(d, ac_tcp_listener, close_work));
 }
 
 int ac_tcp_listen(const char *ip, int port, int backlog,
@@ -174,6 +274,7 @@ int ac_tcp_listen(const char *ip, int port, int backlog,
   memset(l, 0, sizeof *l);
   uv_tcp_init(&ex->loop, &l->handle);
   l->handle.data = l;
+  l->owner = ex;
   ignore_sigpipe();
   err = uv_tcp_bind(&l->handle, (const struct sockaddr *)&ss, 0);
   /* libuv may report a bind error (EADDRINUSE) only when listening. */
@@ -201,14 +302,14 @@ int ac_tcp_listener_port(const ac_tcp_listener *l) {
 }
 
 void ac_tcp_listener_close(ac_tcp_listener *l) {
-  if (l == NULL || uv_is_closing((uv_handle_t *)&l->handle))
+  if (l == NULL || atomic_exchange(&l->closing, 1))
     return;
-  if (l->acceptor != NULL) {
-    l->acceptor->l = NULL;
-    ac_task_wake(l->acceptor->task);
-    l->acceptor = NULL;
+  if (l->owner == ac__exec_current()) {
+    listener_close_now(l);
+  } else {
+    l->close_work.fn = listener_close_routed;
+    ac__run_on(l->owner, &l->close_work);
   }
-  uv_close((uv_handle_t *)&l->handle, listener_close_cb);
 }
 
 /* ---- accept -------------------------------------------------------------- */
@@ -232,6 +333,25 @@ static ac_poll accept_finish(struct ac_tcp_accept_frame *fr, int result) {
   return AC_READY;
 }
 
+static void free_handle_cb(uv_handle_t *h) { ac__free(h); }
+
+/* Threaded flavour: accepts into a temporary handle on the listener's loop
+ * and keeps a duplicate of its socket in c->fd, unbound (see the top). */
+static int accept_unbound(ac_tcp_listener *l, ac_tcp *c) {
+  uv_tcp_t *tmp = ac__malloc(sizeof *tmp);
+  if (tmp == NULL)
+    return AC_ENOMEM; /* The connection is lost, as if uv_accept failed. */
+  uv_tcp_init(l->handle.loop, tmp);
+  int err = uv_accept((uv_stream_t *)&l->handle, (uv_stream_t *)tmp);
+  uv_os_fd_t fd;
+  if (err == 0)
+    err = uv_fileno((uv_handle_t *)tmp, &fd);
+  if (err == 0 && (c->fd = fcntl(fd, F_DUPFD_CLOEXEC, 0)) < 0)
+    err = uv_translate_sys_error(errno);
+  uv_close((uv_handle_t *)tmp, free_handle_cb);
+  return err;
+}
+
 /* Takes the connection libuv holds; 1 if the accept is complete. */
 static int accept_take(struct ac_tcp_accept_frame *fr, int *result) {
   ac_tcp_listener *l = fr->l;
@@ -243,13 +363,15 @@ static int accept_take(struct ac_tcp_accept_frame *fr, int *result) {
   if (!l->ready)
     return 0;
   /* Out of memory leaves the connection with libuv for the next accept. */
-  ac_tcp *c = tcp_new(l->handle.loop);
+  ac_tcp *c = l->owner->rt != NULL ? tcp_alloc() : tcp_new(l->owner);
   if (c == NULL) {
     *result = AC_ENOMEM;
     return 1;
   }
   l->ready = 0;
-  int err = uv_accept((uv_stream_t *)&l->handle, (uv_stream_t *)&c->handle);
+  int err = c->owner != NULL ? uv_accept((uv_stream_t *)&l->handle,
+                                         (uv_stream_t *)&c->handle)
+                             : accept_unbound(l, c);
   if (err != 0) {
     ac_tcp_close(c);
     *result = err;
@@ -260,14 +382,6 @@ static int accept_take(struct ac_tcp_accept_frame *fr, int *result) {
   return 1;
 }
 
-/* Whether `h` was created on another loop than that of the worker polling
- * cx's task: libuv lets only the loop's own thread use a handle, so in the
- * threaded flavour a socket serves the tasks of the worker that made it
- * (docs/runtime.md, "The threaded flavour"). */
-static int on_other_loop(const void *h, ac_cx *cx) {
-  return ((const uv_handle_t *)h)->loop != &cx->task->ex->loop;
-}
-
 ac_poll ac_tcp_accept_poll(void *frame, ac_cx *cx) {
   struct ac_tcp_accept_frame *fr = frame;
   assert(fr != NULL && cx != NULL && cx->task != NULL);
@@ -276,7 +390,7 @@ ac_poll ac_tcp_accept_poll(void *frame, ac_cx *cx) {
   if (fr->state == AC__OP_START) {
     if (fr->l == NULL || fr->out == NULL)
       return accept_finish(fr, AC_EINVAL);
-    if (on_other_loop(&fr->l->handle, cx)) {
+    if (fr->l->owner != cx->task->ex) {
       fr->l = NULL;
       return accept_finish(fr, AC_EXDEV);
     }
@@ -314,7 +428,7 @@ static void connect_cb(uv_connect_t *req, int status) {
  * error. */
 static int connect_start(const struct sockaddr *addr, ac_tcp **conn,
                          ac_cx *cx) {
-  ac_tcp *c = tcp_new(&cx->task->ex->loop);
+  ac_tcp *c = tcp_new(cx->task->ex);
   if (c == NULL)
     return AC_ENOMEM;
   int err = uv_tcp_connect(&c->connect_req, &c->handle, addr, connect_cb);
@@ -531,9 +645,10 @@ ac_poll ac_tcp_read_poll(void *frame, ac_cx *cx) {
   if (fr->state == AC__OP_DONE)
     return AC_READY;
   if (fr->state == AC__OP_START) {
-    if (fr->conn != NULL && on_other_loop(&fr->conn->handle, cx)) {
+    int claim = fr->conn != NULL ? tcp_claim(fr->conn, cx) : 0;
+    if (claim != 0) {
       fr->conn = NULL;
-      return read_finish(fr, AC_EXDEV);
+      return read_finish(fr, claim);
     }
     int err = read_begin(fr);
     if (err != 0)
@@ -648,9 +763,10 @@ ac_poll ac_tcp_write_all_poll(void *frame, ac_cx *cx) {
   if (fr->state == AC__OP_START) {
     if (fr->conn == NULL || (fr->buf == NULL && fr->len > 0))
       return write_finish(fr, AC_EINVAL);
-    if (on_other_loop(&fr->conn->handle, cx)) {
+    int claim = tcp_claim(fr->conn, cx);
+    if (claim != 0) {
       fr->conn = NULL;
-      return write_finish(fr, AC_EXDEV);
+      return write_finish(fr, claim);
     }
     if (fr->conn->writer != NULL) {
       fr->conn = NULL;
@@ -711,10 +827,8 @@ ac_poll ac_tcp_shutdown_poll(void *frame, ac_cx *cx) {
   ac_tcp *c = fr->conn;
   /* The request is embedded in the connection, which libuv lets have one
    * shutdown only: a second one is AC_ENOTCONN. */
-  int err = AC_EINVAL;
-  if (c != NULL && on_other_loop(&c->handle, cx))
-    err = AC_EXDEV;
-  else if (c != NULL)
+  int err = c != NULL ? tcp_claim(c, cx) : AC_EINVAL;
+  if (err == 0)
     err = uv_shutdown(&c->shutdown_req, (uv_stream_t *)&c->handle, shutdown_cb);
   if (err != 0) {
     fr->conn = NULL;

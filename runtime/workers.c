@@ -8,15 +8,20 @@
  * (under a mutex) and signals the worker's uv_async_t; the async callback
  * moves the tasks to the run queue.  State shared between tasks of
  * different workers (sync primitives, join handles) is guarded by a table
- * of striped mutexes indexed by the object's address, taken only once a
- * threaded runtime has started, so the single-threaded flavour pays one
+ * of striped mutexes indexed by the object's address, taken only while a
+ * threaded runtime runs, so the single-threaded flavour pays one
  * predictable branch per operation.
  *
  * Shutdown: when the root future completes, every worker stops polling
  * and waits until all have stopped, then drops its pending tasks and
  * waits until all have; only then are tasks freed and loops closed,
  * because a frame being dropped on one worker may still release a handle
- * of a task on another. */
+ * of a task on another.
+ *
+ * The inject handle also runs work routed to its worker (ac__run_on: a
+ * close of a socket from another worker), and the workers count
+ * themselves idle so that a runtime that can never progress is detected
+ * (ac__rt_idle_enter). */
 #include <assert.h>
 #include <stdlib.h>
 
@@ -91,6 +96,8 @@ struct ac__rt {
   atomic_uint next;       /* round-robin placement */
   atomic_int stop;        /* the root is done: workers tear down */
   atomic_int start_error; /* a worker could not open its loop */
+  atomic_uint idle;       /* workers counted idle (ac__rt_idle_enter) */
+  atomic_int deadlock;    /* every worker was idle at once */
   struct gate started, halted, dropped;
 };
 
@@ -151,10 +158,19 @@ void ac__registry_unlock(struct ac__exec *ex) {
 
 /* ---- Inject queues ------------------------------------------------------ */
 
+/* Un-counts ex as idle: something was queued for it.  Under inject_lock. */
+static void idle_clear(struct ac__exec *ex) {
+  if (ex->idle) {
+    ex->idle = 0;
+    atomic_fetch_sub(&ex->rt->idle, 1);
+  }
+}
+
 void ac__wake_remote(ac_task *t) {
   struct ac__exec *ex = t->ex;
   uv_mutex_lock(&ex->inject_lock);
   if (!ex->inject_closed) {
+    idle_clear(ex);
     if (!t->injected) {
       t->injected = 1;
       t->inject_next = NULL;
@@ -167,6 +183,41 @@ void ac__wake_remote(ac_task *t) {
     uv_async_send(&ex->inject_async);
   }
   uv_mutex_unlock(&ex->inject_lock);
+}
+
+void ac__run_on(struct ac__exec *ex, struct ac__deferred *d) {
+  if (ex == ac__exec_current()) {
+    d->fn(d);
+    return;
+  }
+  assert(ex->rt != NULL);
+  uv_mutex_lock(&ex->inject_lock);
+  /* A closed inject handle means ex is past its teardown's last gate,
+   * where no task runs any more: nothing can route work to it then. */
+  assert(!ex->inject_closed);
+  d->next = NULL;
+  if (ex->deferred_tail != NULL)
+    ex->deferred_tail->next = d;
+  else
+    ex->deferred_head = d;
+  ex->deferred_tail = d;
+  idle_clear(ex);
+  uv_async_send(&ex->inject_async);
+  uv_mutex_unlock(&ex->inject_lock);
+}
+
+/* Runs the work routed to ex, on ex's thread, outside the lock: the work
+ * may wake tasks or route more work. */
+static void deferred_run(struct ac__exec *ex) {
+  uv_mutex_lock(&ex->inject_lock);
+  struct ac__deferred *d = ex->deferred_head;
+  ex->deferred_head = ex->deferred_tail = NULL;
+  uv_mutex_unlock(&ex->inject_lock);
+  while (d != NULL) {
+    struct ac__deferred *next = d->next;
+    d->fn(d);
+    d = next;
+  }
 }
 
 void ac__inject_forget(ac_task *t) {
@@ -203,6 +254,53 @@ static void inject_cb(uv_async_t *handle) {
     t = next;
   }
   uv_mutex_unlock(&ex->inject_lock);
+  deferred_run(ex);
+}
+
+/* ---- Deadlock detection ------------------------------------------------- */
+
+/* A worker is idle when nothing is queued for it and its loop has nothing
+ * but the inject handle that could call back: no timer, socket, request
+ * or closing handle.  Only a wake from another worker can then give it
+ * work, and such a wake un-counts it (idle_clear) under the same lock
+ * that queues the work.  So when the count reaches n, every worker is
+ * blocked with nothing that could ever wake any of them. */
+int ac__rt_idle_enter(struct ac__exec *ex) {
+  struct ac__rt *rt = ex->rt;
+  uv_unref((uv_handle_t *)&ex->inject_async);
+  int alive = uv_loop_alive(&ex->loop);
+  uv_ref((uv_handle_t *)&ex->inject_async);
+  if (alive || atomic_load(&rt->stop))
+    return 0;
+  uv_mutex_lock(&ex->inject_lock);
+  unsigned idle = 0;
+  if (ex->inject_head == NULL && ex->deferred_head == NULL) {
+    ex->idle = 1;
+    idle = atomic_fetch_add(&rt->idle, 1) + 1;
+  }
+  uv_mutex_unlock(&ex->inject_lock);
+  if (idle == 0)
+    return 0;
+  if (idle == rt->n) {
+    atomic_store(&rt->deadlock, 1);
+    struct ac__exec *root_worker = rt->workers[0];
+    if (root_worker != ex) {
+      uv_mutex_lock(&root_worker->inject_lock);
+      uv_async_send(&root_worker->inject_async);
+      uv_mutex_unlock(&root_worker->inject_lock);
+    }
+  }
+  return 1;
+}
+
+void ac__rt_idle_leave(struct ac__exec *ex) {
+  uv_mutex_lock(&ex->inject_lock);
+  idle_clear(ex);
+  uv_mutex_unlock(&ex->inject_lock);
+}
+
+int ac__rt_deadlocked(const struct ac__exec *ex) {
+  return ex->rt != NULL && atomic_load(&ex->rt->deadlock);
 }
 
 /* Makes ex a worker of rt: locks, loop and async handle.  Returns 0 or a
@@ -218,7 +316,9 @@ static int worker_open(struct ac__rt *rt, struct ac__exec *ex, int index) {
   uv_mutex_init(&ex->registry_lock);
   uv_mutex_init(&ex->inject_lock);
   ex->inject_head = ex->inject_tail = NULL;
+  ex->deferred_head = ex->deferred_tail = NULL;
   ex->inject_closed = 0;
+  ex->idle = 0;
   ex->worker_index = index;
   ex->rt = rt;
   return 0;
@@ -229,7 +329,9 @@ static void close_nothing(uv_handle_t *h) { (void)h; }
 /* Undoes worker_open once the worker's tasks are dropped: no wake may
  * reach it any more.  The loop itself is closed by ac__exec_close. */
 static void worker_close_inject(struct ac__exec *ex) {
+  deferred_run(ex); /* Routed while this worker waited at a gate. */
   uv_mutex_lock(&ex->inject_lock);
+  assert(ex->deferred_head == NULL);
   ex->inject_closed = 1;
   for (ac_task *t = ex->inject_head; t != NULL; t = t->inject_next)
     t->injected = 0;
@@ -333,9 +435,20 @@ static int rt_run(struct ac__rt *rt, struct ac__exec *ex, ac_task *root) {
   return err;
 }
 
+static int block_on_threaded(struct ac__exec *ex, ac_task *root, unsigned n);
+
+/* The locks are taken while this runtime runs: its threads are joined
+ * before the count drops, and tasks of a single-worker block_on never
+ * share objects with another thread's. */
 int ac__block_on_threaded(struct ac__exec *ex, ac_task *root, unsigned n) {
   uv_once(&stripes_once, stripes_init);
-  atomic_store(&ac__threaded, 1);
+  atomic_fetch_add(&ac__threaded, 1);
+  int err = block_on_threaded(ex, root, n);
+  atomic_fetch_sub(&ac__threaded, 1);
+  return err;
+}
+
+static int block_on_threaded(struct ac__exec *ex, ac_task *root, unsigned n) {
   struct ac__rt *rt = ac__malloc(sizeof *rt);
   struct worker_arg *args = ac__malloc(n * sizeof *args);
   int err = rt == NULL || args == NULL ? AC_ENOMEM : 0;

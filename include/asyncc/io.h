@@ -44,7 +44,10 @@ struct addrinfo;
  * Addresses are numeric IPv4 or IPv6 ("127.0.0.1", "::1"); resolve names
  * with ac_dns_resolve and connect with ac_tcp_connect_addr.  Creating the
  * first TCP object sets SIGPIPE to SIG_IGN if it was SIG_DFL, so that a
- * write to a closed peer is AC_EPIPE rather than the end of the process. */
+ * write to a closed peer is AC_EPIPE rather than the end of the process.
+ * With several workers, an object belongs to one worker's loop (an
+ * accepted connection to that of its first operation) and operations
+ * from another worker fail with AC_EXDEV; closes work from any worker. */
 
 typedef struct ac_tcp ac_tcp;
 typedef struct ac_tcp_listener ac_tcp_listener;

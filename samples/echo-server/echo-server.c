@@ -13,10 +13,15 @@
  * main wait until the last session is gone.  (ac_task_abort would stop
  * the sessions too, but nothing would close their sockets.)
  *
+ * With ASYNCC_WORKERS=N it runs on N threads: sessions are spread over
+ * them, each connection handled on its session's thread, so the counters
+ * the sessions update are atomic.
+ *
  * samples/echo-server/load.py is a load test: 1,000 concurrent clients. */
 #define _POSIX_C_SOURCE 200809L /* setrlimit */
 #include <asyncc.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,9 +31,9 @@
 struct server {
   ac_cancel_token stop;   /* cancelled on SIGINT or SIGTERM */
   ac_notify idle;         /* notified when `live` drops to 0 */
-  int live;               /* sessions running */
+  atomic_int live;        /* sessions running */
   long served;            /* connections accepted */
-  long interrupted;       /* sessions ended by the shutdown */
+  atomic_long interrupted; /* sessions ended by the shutdown */
   const char *stopped_by; /* the signal that stopped it; NULL on error */
 };
 
@@ -51,9 +56,9 @@ static async ptrdiff_t echo(ac_tcp *c) {
  * connection.  A peer's error just ends its session. */
 static async void session(struct server *srv, ac_tcp *c) {
   if (await(ac_race(ac_cancel_token_cancelled(&srv->stop), echo(c))) == 0)
-    srv->interrupted++;
+    atomic_fetch_add(&srv->interrupted, 1);
   ac_tcp_close(c);
-  if (--srv->live == 0)
+  if (atomic_fetch_sub(&srv->live, 1) == 1)
     ac_notify_one(&srv->idle);
 }
 
@@ -85,19 +90,22 @@ static async void accept_loop(struct server *srv, ac_tcp_listener *l) {
       await(ac_sleep(100));
       continue;
     }
+    atomic_fetch_add(&srv->live, 1); /* before the session can end */
     AC_TASK(void) t = ac_spawn_void(session(srv, c));
     if (t == NULL) { /* out of memory */
+      atomic_fetch_sub(&srv->live, 1);
       ac_tcp_close(c);
       continue;
     }
     ac_task_detach(t); /* it reports its end through srv->live */
-    srv->live++;
     srv->served++;
   }
 }
 
 static async int serve(int port) {
-  struct server srv = {.live = 0, .stopped_by = NULL};
+  struct server srv = {.served = 0, .stopped_by = NULL};
+  atomic_init(&srv.live, 0);
+  atomic_init(&srv.interrupted, 0);
   ac_cancel_token_init(&srv.stop);
   ac_notify_init(&srv.idle);
 
@@ -115,15 +123,15 @@ static async int serve(int port) {
 
   await(accept_loop(&srv, l));
   ac_tcp_listener_close(l);
-  while (srv.live > 0)
+  while (atomic_load(&srv.live) > 0)
     await(ac_notify_wait(&srv.idle));
   await(ac_join_void(watcher));
   ac_cancel_token_fini(&srv.stop);
   if (srv.stopped_by == NULL)
     return 1; /* the watcher has said why */
+  long interrupted = atomic_load(&srv.interrupted);
   printf("%s: closed %ld open connection%s; served %ld in all\n",
-         srv.stopped_by, srv.interrupted, srv.interrupted == 1 ? "" : "s",
-         srv.served);
+         srv.stopped_by, interrupted, interrupted == 1 ? "" : "s", srv.served);
   return 0;
 }
 

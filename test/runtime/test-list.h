@@ -161,6 +161,10 @@
   X(threads_notify_cancel_oneshot)                                             \
   X(threads_tcp_echo_across_workers)                                           \
   X(threads_tcp_other_worker_is_exdev)                                         \
+  X(threads_server_spawns_handlers_2)                                          \
+  X(threads_server_spawns_handlers_4)                                          \
   X(threads_teardown_drops_pending_everywhere)                                 \
+  X(threads_stalled_root_fails)                                                \
+  X(threads_locks_only_while_running)                                          \
   X(threads_configuration)                                                     \
   /* end of list */

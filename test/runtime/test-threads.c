@@ -592,11 +592,12 @@ TEST(threads_tcp_echo_across_workers) {
   ASSERT_LOOP_CLOSED();
 }
 
-/* A socket serves the tasks of the worker whose loop it was made on: on
- * another worker its operations fail with AC_EXDEV instead of calling
- * libuv from the wrong thread. */
+/* A listener, and a connection once its first operation has bound it,
+ * serve the tasks of the worker whose loop has them: on another worker
+ * their operations fail with AC_EXDEV instead of calling libuv from the
+ * wrong thread, and closing them from there is routed to their worker. */
 struct handoff_env {
-  ac_oneshot port, conn, back;
+  ac_oneshot port, conn, listener, back;
 };
 
 struct handoff {
@@ -604,7 +605,7 @@ struct handoff {
   int result, home, port, token;
   struct handoff_env *env;
   ac_tcp_listener *l;
-  ac_tcp *c;
+  ac_tcp *c, *other;
   char buf[8];
   union {
     struct ac_tcp_accept_frame accept;
@@ -616,8 +617,9 @@ struct handoff {
   } sub;
 };
 
-/* Accepts, lends the connection to a task on the other worker, closes it
- * once that task is done with it. */
+/* Accepts, binds the connection to its worker with a read of 0 bytes,
+ * lends it and the listener to a task on the other worker, which closes
+ * both. */
 static ac_poll handoff_server_poll(void *frame, ac_cx *cx) {
   struct handoff *fr = frame;
   CO_BEGIN(&fr->co);
@@ -628,12 +630,14 @@ static ac_poll handoff_server_poll(void *frame, ac_cx *cx) {
   ac_tcp_accept_init(&fr->sub.accept, fr->l, &fr->c);
   CO_AWAIT(&fr->co, &fr->sub.accept, ac_tcp_accept_poll, ac_tcp_accept_drop);
   ASSERT_OK(fr->sub.accept.result);
-  ac_tcp_listener_close(fr->l);
+  ac_tcp_read_init(&fr->sub.read, fr->c, fr->buf, 0);
+  CO_AWAIT(&fr->co, &fr->sub.read, ac_tcp_read_poll, ac_tcp_read_drop);
+  ASSERT_EQ(fr->sub.read.result, 0);
+  ASSERT_OK(ac_oneshot_send(&fr->env->listener, &fr->l));
   ASSERT_OK(ac_oneshot_send(&fr->env->conn, &fr->c));
   ac_oneshot_recv_init(&fr->sub.recv, &fr->env->back, &fr->token);
   CO_AWAIT(&fr->co, &fr->sub.recv, ac_oneshot_recv_poll, ac_oneshot_recv_drop);
   on_home(&fr->home);
-  ac_tcp_close(fr->c);
   fr->result = 1;
   CO_END(&fr->co);
 }
@@ -642,9 +646,15 @@ static ac_poll handoff_borrower_poll(void *frame, ac_cx *cx) {
   struct handoff *fr = frame;
   CO_BEGIN(&fr->co);
   on_home(&fr->home);
+  ac_oneshot_recv_init(&fr->sub.recv, &fr->env->listener, &fr->l);
+  CO_AWAIT(&fr->co, &fr->sub.recv, ac_oneshot_recv_poll, ac_oneshot_recv_drop);
+  on_home(&fr->home);
   ac_oneshot_recv_init(&fr->sub.recv, &fr->env->conn, &fr->c);
   CO_AWAIT(&fr->co, &fr->sub.recv, ac_oneshot_recv_poll, ac_oneshot_recv_drop);
   on_home(&fr->home);
+  ac_tcp_accept_init(&fr->sub.accept, fr->l, &fr->other);
+  CO_AWAIT(&fr->co, &fr->sub.accept, ac_tcp_accept_poll, ac_tcp_accept_drop);
+  ASSERT_EQ(fr->sub.accept.result, AC_EXDEV);
   ac_tcp_read_init(&fr->sub.read, fr->c, fr->buf, sizeof fr->buf);
   CO_AWAIT(&fr->co, &fr->sub.read, ac_tcp_read_poll, ac_tcp_read_drop);
   ASSERT_EQ(fr->sub.read.result, AC_EXDEV);
@@ -656,6 +666,8 @@ static ac_poll handoff_borrower_poll(void *frame, ac_cx *cx) {
   CO_AWAIT(&fr->co, &fr->sub.shutdown, ac_tcp_shutdown_poll,
            ac_tcp_shutdown_drop);
   ASSERT_EQ(fr->sub.shutdown.result, AC_EXDEV);
+  ac_tcp_close(fr->c); /* Both run on the server's worker. */
+  ac_tcp_listener_close(fr->l);
   ASSERT_OK(ac_oneshot_send(&fr->env->back, &fr->token));
   fr->result = 1;
   CO_END(&fr->co);
@@ -673,7 +685,7 @@ static ac_poll handoff_client_poll(void *frame, ac_cx *cx) {
   ASSERT_OK(fr->sub.connect.result);
   ac_tcp_read_init(&fr->sub.read, fr->c, fr->buf, sizeof fr->buf);
   CO_AWAIT(&fr->co, &fr->sub.read, ac_tcp_read_poll, ac_tcp_read_drop);
-  ASSERT_EQ(fr->sub.read.result, 0); /* nothing was written to it */
+  ASSERT_EQ(fr->sub.read.result, 0); /* closed, nothing written to it */
   ac_tcp_close(fr->c);
   fr->result = 1;
   CO_END(&fr->co);
@@ -699,6 +711,7 @@ TEST(threads_tcp_other_worker_is_exdev) {
   struct handoff_env env;
   ASSERT_OK(ac_oneshot_init(&env.port, sizeof(int)));
   ASSERT_OK(ac_oneshot_init(&env.conn, sizeof(ac_tcp *)));
+  ASSERT_OK(ac_oneshot_init(&env.listener, sizeof(ac_tcp_listener *)));
   ASSERT_OK(ac_oneshot_init(&env.back, sizeof(int)));
   struct root fr;
   ASSERT_OK(run_threaded(2, handoff_root_poll, &fr, &env));
@@ -706,9 +719,233 @@ TEST(threads_tcp_other_worker_is_exdev) {
     ASSERT_EQ(fr.got[k], 1);
   ASSERT_OK(ac_oneshot_fini(&env.port));
   ASSERT_OK(ac_oneshot_fini(&env.conn));
+  ASSERT_OK(ac_oneshot_fini(&env.listener));
   ASSERT_OK(ac_oneshot_fini(&env.back));
   ASSERT_EQ(atomic_load(&workers_seen), 3u);
   ASSERT_LOOP_CLOSED();
+}
+
+/* The classic server: one task accepts and spawns a handler task per
+ * connection.  Handlers land on every worker and bind their accepted
+ * connection there; many clients at once, every byte checked.  Two more
+ * connections are accepted and closed, one with a reset, before anything
+ * bound them. */
+#define SERVER_CLIENTS 24
+#define SERVER_CHUNK 8192
+
+static atomic_uint handler_workers; /* bit w: a handler ran on worker w */
+
+/* Byte j of client i's payload: distinct per client. */
+static unsigned char server_byte(int client, size_t j) {
+  return (unsigned char)(client * 37 + j * 7 + (j >> 8));
+}
+
+static size_t server_payload_size(int client) {
+  return (size_t)(client + 1) * 3001; /* up to 72 KiB, over a buffer */
+}
+
+struct server_env {
+  int port;
+};
+
+/* async int handler(ac_tcp *c): echoes until the end of the stream, then
+ * closes; returns the number of bytes echoed. */
+struct server_handler {
+  struct co co;
+  int result, home;
+  ac_tcp *c;
+  ptrdiff_t n;
+  char buf[4096];
+  union {
+    struct ac_tcp_read_frame read;
+    struct ac_tcp_write_all_frame write;
+  } sub;
+};
+
+static ac_poll server_handler_poll(void *frame, ac_cx *cx) {
+  struct server_handler *fr = frame;
+  CO_BEGIN(&fr->co);
+  on_home(&fr->home);
+  atomic_fetch_or(&handler_workers, 1u << fr->home);
+  for (;;) {
+    ac_tcp_read_init(&fr->sub.read, fr->c, fr->buf, sizeof fr->buf);
+    CO_AWAIT(&fr->co, &fr->sub.read, ac_tcp_read_poll, ac_tcp_read_drop);
+    on_home(&fr->home);
+    fr->n = fr->sub.read.result;
+    ASSERT_GE(fr->n, 0);
+    if (fr->n == 0)
+      break;
+    ac_tcp_write_all_init(&fr->sub.write, fr->c, fr->buf, (size_t)fr->n);
+    CO_AWAIT(&fr->co, &fr->sub.write, ac_tcp_write_all_poll,
+             ac_tcp_write_all_drop);
+    on_home(&fr->home);
+    ASSERT_OK(fr->sub.write.result);
+    fr->result += (int)fr->n;
+  }
+  ac_tcp_close(fr->c);
+  CO_END(&fr->co);
+}
+
+/* async int client(int i): sends its payload a chunk at a time, reading
+ * each chunk's echo back before the next; returns the bytes checked.
+ * Client -1 expects the server to close without a byte, client -2 to
+ * reset the connection. */
+struct server_client {
+  struct co co;
+  int result, home, i;
+  struct server_env *env;
+  ac_tcp *c;
+  size_t size, sent, got, chunk;
+  unsigned char out[SERVER_CHUNK], in[SERVER_CHUNK];
+  union {
+    struct ac_tcp_connect_frame connect;
+    struct ac_tcp_read_frame read;
+    struct ac_tcp_write_all_frame write;
+    struct ac_tcp_shutdown_frame shutdown;
+  } sub;
+};
+
+static ac_poll server_client_poll(void *frame, ac_cx *cx) {
+  struct server_client *fr = frame;
+  CO_BEGIN(&fr->co);
+  on_home(&fr->home);
+  ac_tcp_connect_init(&fr->sub.connect, "127.0.0.1", fr->env->port, &fr->c);
+  CO_AWAIT(&fr->co, &fr->sub.connect, ac_tcp_connect_poll, ac_tcp_connect_drop);
+  on_home(&fr->home);
+  /* The server's reset may come before the connect's completion is seen
+   * (the kernel completes a connection before it is accepted). */
+  if (fr->i == -2 && fr->sub.connect.result == AC_ECONNRESET)
+    goto reset_at_connect;
+  ASSERT_OK(fr->sub.connect.result);
+  fr->size = fr->i < 0 ? 0 : server_payload_size(fr->i);
+  for (fr->sent = 0; fr->sent < fr->size; fr->sent += fr->chunk) {
+    fr->chunk = fr->size - fr->sent;
+    if (fr->chunk > SERVER_CHUNK)
+      fr->chunk = SERVER_CHUNK;
+    for (size_t j = 0; j < fr->chunk; j++)
+      fr->out[j] = server_byte(fr->i, fr->sent + j);
+    ac_tcp_write_all_init(&fr->sub.write, fr->c, fr->out, fr->chunk);
+    CO_AWAIT(&fr->co, &fr->sub.write, ac_tcp_write_all_poll,
+             ac_tcp_write_all_drop);
+    on_home(&fr->home);
+    ASSERT_OK(fr->sub.write.result);
+    for (fr->got = 0; fr->got < fr->chunk;) {
+      ac_tcp_read_init(&fr->sub.read, fr->c, fr->in + fr->got,
+                       fr->chunk - fr->got);
+      CO_AWAIT(&fr->co, &fr->sub.read, ac_tcp_read_poll, ac_tcp_read_drop);
+      on_home(&fr->home);
+      ASSERT_GT(fr->sub.read.result, 0);
+      fr->got += (size_t)fr->sub.read.result;
+    }
+    ASSERT_EQ(memcmp(fr->in, fr->out, fr->chunk), 0);
+    fr->result += (int)fr->chunk;
+  }
+  if (fr->i >= 0) {
+    ac_tcp_shutdown_init(&fr->sub.shutdown, fr->c);
+    CO_AWAIT(&fr->co, &fr->sub.shutdown, ac_tcp_shutdown_poll,
+             ac_tcp_shutdown_drop);
+    on_home(&fr->home);
+    ASSERT_OK(fr->sub.shutdown.result);
+  }
+  ac_tcp_read_init(&fr->sub.read, fr->c, fr->in, sizeof fr->in);
+  CO_AWAIT(&fr->co, &fr->sub.read, ac_tcp_read_poll, ac_tcp_read_drop);
+  /* The server's end of stream, or its reset. */
+  ASSERT_EQ(fr->sub.read.result, fr->i == -2 ? AC_ECONNRESET : 0);
+  ac_tcp_close(fr->c);
+reset_at_connect:;
+  CO_END(&fr->co);
+}
+
+/* The root listens, spawns the clients, accepts one connection per client
+ * and spawns its handler (each lands on the next worker), then joins
+ * everything. */
+struct server_root {
+  struct co co;
+  int n, i, got[2 * SERVER_CLIENTS + 2];
+  ac_tcp_listener *l;
+  ac_tcp *c;
+  ac_task *h[2 * SERVER_CLIENTS + 2];
+  struct server_env *env;
+  struct ac_join_frame join;
+  struct ac_tcp_accept_frame accept;
+};
+
+static ac_poll server_root_poll(void *frame, ac_cx *cx) {
+  struct server_root *fr = frame;
+  CO_BEGIN(&fr->co);
+  ASSERT_OK(ac_tcp_listen("127.0.0.1", 0, 64, &fr->l));
+  fr->env->port = ac_tcp_listener_port(fr->l);
+  /* Clients -1 and -2 connect alone, one after the other, and their
+   * connections are closed, then reset, before anything bound them. */
+  for (fr->i = 1; fr->i <= 2; fr->i++) {
+    struct server_client quiet = {.home = -1, .i = -fr->i, .env = fr->env};
+    fr->h[fr->n++] = spawn(&quiet, sizeof quiet, server_client_poll,
+                           offsetof(struct server_client, result), "quiet");
+    ac_tcp_accept_init(&fr->accept, fr->l, &fr->c);
+    CO_AWAIT(&fr->co, &fr->accept, ac_tcp_accept_poll, ac_tcp_accept_drop);
+    ASSERT_OK(fr->accept.result);
+    if (fr->i == 1)
+      ac_tcp_close(fr->c);
+    else
+      ac_tcp_close_reset(fr->c);
+  }
+  for (int i = 0; i < SERVER_CLIENTS; i++) {
+    struct server_client client = {.home = -1, .i = i, .env = fr->env};
+    fr->h[fr->n++] = spawn(&client, sizeof client, server_client_poll,
+                           offsetof(struct server_client, result), "client");
+  }
+  for (fr->i = 0; fr->i < SERVER_CLIENTS; fr->i++) {
+    ac_tcp_accept_init(&fr->accept, fr->l, &fr->c);
+    CO_AWAIT(&fr->co, &fr->accept, ac_tcp_accept_poll, ac_tcp_accept_drop);
+    ASSERT_OK(fr->accept.result);
+    struct server_handler handler = {.home = -1, .c = fr->c};
+    fr->h[fr->n++] = spawn(&handler, sizeof handler, server_handler_poll,
+                           offsetof(struct server_handler, result), "handler");
+  }
+  ac_tcp_listener_close(fr->l);
+  for (fr->i = 0; fr->i < fr->n; fr->i++) {
+    ac_join_init(&fr->join, fr->h[fr->i]);
+    CO_AWAIT(&fr->co, &fr->join, ac_join_poll, ac_join_drop);
+    ASSERT(!ac_task_aborted(fr->join.task));
+    fr->got[fr->i] = *(int *)ac_join_result(&fr->join);
+    ac_join_finish(&fr->join);
+  }
+  CO_END(&fr->co);
+}
+
+static void server_across_workers(unsigned workers) {
+  struct server_env env = {0};
+  struct server_root fr = {.env = &env};
+  atomic_store(&workers_seen, 0);
+  atomic_store(&handler_workers, 0);
+  ASSERT_OK(ac_runtime_set_workers(workers));
+  ASSERT_OK(ac__block_on(&fr, server_root_poll, co_frame_drop));
+  ASSERT_OK(ac_runtime_set_workers(1));
+  ASSERT_EQ(fr.n, 2 * SERVER_CLIENTS + 2);
+  long sent = 0, echoed = 0;
+  for (int i = 0; i < SERVER_CLIENTS + 2; i++)
+    sent += fr.got[i];
+  for (int i = SERVER_CLIENTS + 2; i < fr.n; i++)
+    echoed += fr.got[i];
+  long expected = 0;
+  for (int i = 0; i < SERVER_CLIENTS; i++)
+    expected += (long)server_payload_size(i);
+  ASSERT_EQ(sent, expected);
+  ASSERT_EQ(echoed, expected);
+  /* Not a timing check: handlers were placed on, and ran on, every
+   * worker, each with a connection accepted on worker 0. */
+  ASSERT_EQ(atomic_load(&handler_workers), (1u << workers) - 1);
+  ASSERT_LOOP_CLOSED();
+}
+
+TEST(threads_server_spawns_handlers_2) {
+  server_across_workers(2);
+  ASSERT_EQ(atomic_load(&workers_seen), 3u);
+}
+
+TEST(threads_server_spawns_handlers_4) {
+  server_across_workers(4);
+  ASSERT_EQ(atomic_load(&workers_seen), 15u);
 }
 
 /* ---- Teardown ------------------------------------------------------------ */
@@ -780,6 +1017,135 @@ TEST(threads_teardown_drops_pending_everywhere) {
   ASSERT_OK(run_threaded(3, teardown_root_poll, &fr, &ch));
   ASSERT_EQ(atomic_load(&cleanups_run), STUCK);
   ASSERT_OK(ac_chan_fini(&ch)); /* every waiting receive was dropped */
+  ASSERT_LOOP_CLOSED();
+}
+
+/* ---- Deadlock ------------------------------------------------------------ */
+
+/* async int late_sender(ac_chan *ch, int ms): sleeps, then sends ms. */
+struct late_sender {
+  struct co co;
+  int result, home, ms;
+  ac_chan *ch;
+  struct ac_sleep_frame sleep;
+  struct ac_chan_send_frame send;
+};
+
+static ac_poll late_sender_poll(void *frame, ac_cx *cx) {
+  struct late_sender *fr = frame;
+  CO_BEGIN(&fr->co);
+  on_home(&fr->home);
+  ac_sleep_init(&fr->sleep, (uint64_t)fr->ms);
+  CO_AWAIT(&fr->co, &fr->sleep, ac_sleep_poll, ac_sleep_drop);
+  on_home(&fr->home);
+  ac_chan_send_init(&fr->send, fr->ch, &fr->ms);
+  CO_AWAIT(&fr->co, &fr->send, ac_chan_send_poll, ac_chan_send_drop);
+  ASSERT_OK(fr->send.result);
+  fr->result = 1;
+  CO_END(&fr->co);
+}
+
+struct deadlock_env {
+  unsigned workers;
+  ac_chan live, dead; /* `dead` is never sent to */
+};
+
+struct deadlock_root {
+  struct co co;
+  int i, v, got;
+  struct deadlock_env *env;
+  ac_task *h[2];
+  struct ac_join_frame join;
+  struct ac_chan_recv_frame recv;
+};
+
+/* First waits for what only a timer on another worker can bring (no
+ * deadlock), then for what nobody will ever send while a task on every
+ * worker waits for it too: that is a deadlock. */
+static ac_poll deadlock_root_poll(void *frame, ac_cx *cx) {
+  struct deadlock_root *fr = frame;
+  struct deadlock_env *env = fr->env;
+  CO_BEGIN(&fr->co);
+  /* Placed on workers 0 and 1: worker 0 soon idles while worker 1
+   * still has its timer. */
+  for (int k = 0; k < 2; k++) {
+    struct late_sender s = {.home = -1, .ms = k * 30, .ch = &env->live};
+    fr->h[k] = spawn(&s, sizeof s, late_sender_poll,
+                     offsetof(struct late_sender, result), "late");
+  }
+  for (fr->i = 0; fr->i < 2; fr->i++) {
+    ac_chan_recv_init(&fr->recv, &env->live, &fr->v);
+    CO_AWAIT(&fr->co, &fr->recv, ac_chan_recv_poll, ac_chan_recv_drop);
+    ASSERT_OK(fr->recv.result);
+    fr->got += fr->v;
+  }
+  ASSERT_EQ(fr->got, 30);
+  for (fr->i = 0; fr->i < 2; fr->i++) {
+    ac_join_init(&fr->join, fr->h[fr->i]);
+    CO_AWAIT(&fr->co, &fr->join, ac_join_poll, ac_join_drop);
+    ASSERT_EQ(*(int *)ac_join_result(&fr->join), 1);
+    ac_join_finish(&fr->join);
+  }
+  /* One stuck task on each worker, all detached. */
+  for (unsigned k = 0; k < env->workers; k++) {
+    struct stuck s = {.home = -1, .ch = &env->dead};
+    ac_task_detach(spawn(&s, sizeof s, stuck_poll,
+                         offsetof(struct stuck, result), "stuck"));
+  }
+  ac_chan_recv_init(&fr->recv, &env->dead, &fr->v);
+  CO_AWAIT(&fr->co, &fr->recv, ac_chan_recv_poll, ac_chan_recv_drop);
+  ASSERT(0); /* never sent to */
+  CO_END(&fr->co);
+}
+
+static void deadlock_on(unsigned workers) {
+  struct deadlock_env env = {.workers = workers};
+  ASSERT_OK(ac_chan_init(&env.live, sizeof(int), 2));
+  ASSERT_OK(ac_chan_init(&env.dead, sizeof(int), 1));
+  atomic_store(&cleanups_run, 0);
+  atomic_store(&workers_seen, 0);
+  struct deadlock_root fr = {.env = &env};
+  ASSERT_OK(ac_runtime_set_workers(workers));
+  ASSERT_EQ(ac__block_on(&fr, deadlock_root_poll, co_frame_drop), AC_EDEADLK);
+  ASSERT_OK(ac_runtime_set_workers(1));
+  ASSERT_EQ(fr.got, 30);
+  ASSERT_EQ(fr.co.drops, 1); /* the root was dropped, once */
+  ASSERT_EQ(atomic_load(&cleanups_run), (int)workers);
+  ASSERT_EQ(atomic_load(&workers_seen), (1u << workers) - 1);
+  ASSERT_OK(ac_chan_fini(&env.live));
+  ASSERT_OK(ac_chan_fini(&env.dead)); /* every waiting receive was dropped */
+  ASSERT_LOOP_CLOSED();
+}
+
+TEST(threads_stalled_root_fails) {
+  deadlock_on(2);
+  deadlock_on(4);
+}
+
+/* ---- Locks --------------------------------------------------------------- */
+
+static int threaded_seen;
+
+static ac_poll note_threaded_poll(void *frame, ac_cx *cx) {
+  (void)frame;
+  (void)cx;
+  threaded_seen = ac__is_threaded();
+  return AC_READY;
+}
+
+static void note_threaded_drop(void *frame) { (void)frame; }
+
+/* The sync primitives lock only while a threaded runtime runs: a later
+ * single-worker block_on in the same process takes no lock. */
+TEST(threads_locks_only_while_running) {
+  ASSERT_EQ(ac__is_threaded(), 0);
+  ASSERT_OK(ac_runtime_set_workers(2));
+  ASSERT_OK(ac__block_on(NULL, note_threaded_poll, note_threaded_drop));
+  ASSERT_EQ(threaded_seen, 1);
+  ASSERT_EQ(ac__is_threaded(), 0);
+  ASSERT_OK(ac_runtime_set_workers(1));
+  ASSERT_OK(ac__block_on(NULL, note_threaded_poll, note_threaded_drop));
+  ASSERT_EQ(threaded_seen, 0);
   ASSERT_LOOP_CLOSED();
 }
 
