@@ -129,7 +129,9 @@ TEST(sleep_reuses_timer_records) {
 }
 
 TEST(sleep_concurrent_in_timer_order) {
-  static const uint64_t ms[] = {80, 0, 40};
+  /* The gaps are wide so that a descheduled process (valgrind on a loaded
+   * machine) does not start the third timer after the first is due. */
+  static const uint64_t ms[] = {300, 0, 150};
   struct sleeps_frame fr;
   sleeps_init(&fr, 3, ms);
   ASSERT_OK(ac__block_on(&fr.join, join_poll, join_drop));
