@@ -72,8 +72,10 @@ struct ac_task {
   ac_task *joiner;              /* the task awaiting ac_join, or NULL */
   ac_task *live_prev, *live_next; /* ex's live tasks, in start order */
   struct ac_cleanup *cleanups;    /* cleanup.c: hooks, last pushed first */
-  struct ac_scope *scope;         /* scope.c: the scope owning the task */
-  ac_task *scope_prev, *scope_next; /* its unfinished tasks */
+  /* scope.c: the scope owning the task, written under the scopes mutex
+   * and the task's lock; its unfinished tasks, under the mutex. */
+  struct ac_scope *scope;
+  ac_task *scope_prev, *scope_next;
 };
 
 /* The per-thread executor: its run queue and its libuv loop. */
@@ -146,7 +148,7 @@ static inline int ac__is_threaded(void) {
  * handles.  A lock is chosen by hashing the object's address into a fixed
  * table, so the public structs carry no lock.  ac__lock returns whether it
  * locked (only in a threaded process); pass that to ac__unlock.  Never
- * take two at once. */
+ * take two at once (scope.c's mutex may be held around one). */
 int ac__lock_slow(const void *obj);
 void ac__unlock_slow(const void *obj);
 static inline int ac__lock(const void *obj) {
@@ -201,9 +203,11 @@ void ac__tasks_free_all(struct ac__exec *ex);
 
 /* ---- scope.c ------------------------------------------------------------ */
 
-/* Called by task.c when a task owned by a scope ends: unlinks it, records
- * its error and wakes the scope's joiner.  Releases the scope's reference
- * to the task, which must still hold the executor's. */
+/* Called by task.c when a task owned by a scope ends, on the task's
+ * worker: unlinks it, records its error and wakes the scope's joiner;
+ * does nothing if an abandoned scope let go of it meanwhile.  Releases
+ * the scope's reference to the task, which must still hold the
+ * executor's. */
 void ac__scope_task_ended(ac_task *t);
 
 /* ---- blocking.c --------------------------------------------------------- */

@@ -37,6 +37,7 @@ typedef struct ac_scope {
   int err;                /* the join's result: 0 or the first error */
   int state;              /* closed (0), open or cancelled; private */
   struct ac_cleanup hook; /* cancels the scope if its task is cancelled */
+  ac_task *owner;         /* the task that opened it; private */
 } ac_scope;
 
 /* Opens `s` in the task being polled.  Returns 0, or AC_EINVAL outside an
