@@ -45,7 +45,7 @@ void ac__arena_fini(struct ac__arena *a);
 /* A unit of scheduling: one type-erased future plus its queue link.  The
  * root task of ac__block_on lives on the caller's stack. */
 struct ac_task {
-  ac_task *next; /* run queue link, valid while queued */
+  ac_task *next, *prev; /* run queue links, valid while queued */
   struct ac__exec *ex; /* the executor (worker) that polls it, fixed */
   void *frame;
   ac_poll_fn poll;

@@ -62,8 +62,7 @@ static void scope_close(ac_scope *s) {
   s->joiner = NULL;
 }
 
-/* Appends: cancelling in spawn order finds each task near the front of
- * the run queue, which tasks also join in spawn order.  The caller has
+/* Appends, so that tasks are cancelled in spawn order.  The caller has
  * set t->scope. */
 static void scope_link(ac_scope *s, ac_task *t) {
   t->scope_next = NULL;
