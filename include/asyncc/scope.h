@@ -63,8 +63,9 @@ int ac_scope_add(ac_scope *s, void *h);
  * (frames, handles, cleanup hooks) before this returns, except the task
  * calling it if it belongs to the scope, which is dropped as soon as its
  * poll returns, and in the threaded flavour the tasks on other workers
- * than the owner's (or all, if called elsewhere), dropped by theirs.  Later tasks added are aborted at once.  The join then
- * yields AC_ECANCELED (or the error of a task that failed earlier).
+ * than the owner's (or all, if called elsewhere), dropped by theirs.
+ * Later tasks added are aborted at once.  The join then yields
+ * AC_ECANCELED (or the error of a task that failed earlier).
  * Cancelling twice, or a scope that is not open, does nothing. */
 void ac_scope_cancel(ac_scope *s);
 

@@ -356,8 +356,8 @@ static void nest_drop(void *frame) {
 
 static ac_task *spawn_nest(int depth, int hour) {
   struct owner proto = {.param = depth, .round = hour};
-  ac_task *t = co_spawn(&proto, sizeof proto, nest_poll, nest_drop, 0, 0,
-                        "nest", NULL);
+  ac_task *t =
+      co_spawn(&proto, sizeof proto, nest_poll, nest_drop, 0, 0, "nest", NULL);
   ASSERT_NOT_NULL(t);
   return t;
 }
@@ -416,10 +416,9 @@ static ac_poll sibling_poll(void *frame, ac_cx *cx) {
     env.scope = &fr->s;
     env.expect = SIBLINGS;
     for (int i = 0; i < SIBLINGS; i++)
-      ASSERT_OK(ac_scope_add(
-          &fr->s, spawn_kid(i, i == fr->round    ? fr->param
-                               : i % 2 != 0      ? KID_HOUR
-                                                 : KID_SPIN)));
+      ASSERT_OK(ac_scope_add(&fr->s, spawn_kid(i, i == fr->round ? fr->param
+                                                  : i % 2 != 0   ? KID_HOUR
+                                                                 : KID_SPIN)));
     JOIN_SCOPE(fr);
     ASSERT_EQ(fr->err, fr->param == KID_FAIL ? AC_ENOMEM : AC_ECANCELED);
     ASSERT_EQ(atomic_load(&env.drops), SIBLINGS - 1);
