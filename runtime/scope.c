@@ -116,6 +116,8 @@ static int cancel_locked(ac_scope *s, int err) {
  * NULL), so that its own worker drops it, and moves those tasks behind
  * the others: the tasks left for drop_own come first, in spawn order. */
 static void fail_others(ac_scope *s, struct ac__exec *here) {
+  if (!ac__is_threaded())
+    return; /* One executor: every task is the owner's. */
   ac_task *t = s->tasks, *moved = NULL, *moved_last = NULL;
   while (t != NULL) {
     ac_task *next = t->scope_next;
