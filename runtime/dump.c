@@ -140,7 +140,7 @@ static void describe_blocking(const void *frame, FILE *out) {
 static void describe_scope_join(const void *frame, FILE *out) {
   const struct ac_scope_join_frame *fr = frame;
   if (fr->s != NULL)
-    fprintf(out, " (%zu tasks)", fr->s->pending);
+    fprintf(out, " (%zu tasks)", ac_scope_pending(fr->s));
 }
 
 /* ---- I/O futures (asyncc/io.h) ------------------------------------------ */

@@ -46,6 +46,7 @@ void ac_task_wake(ac_task *t) {
     return;
   t->queued = 1;
   t->next = NULL;
+  t->prev = ex->tail;
   if (ex->tail != NULL)
     ex->tail->next = t;
   else
@@ -65,24 +66,27 @@ static ac_task *queue_pop(struct ac__exec *ex) {
   if (t == NULL)
     return NULL;
   ex->head = t->next;
-  if (ex->head == NULL)
+  if (ex->head != NULL)
+    ex->head->prev = NULL;
+  else
     ex->tail = NULL;
   t->queued = 0;
   return t;
 }
 
-/* Unlinks `t` if it is queued: a task that ends while queued (it woke
- * itself, then completed) must leave the queue before it is freed. */
+/* Unlinks `t`, which is queued: a task that ends while queued (it woke
+ * itself, then completed, or was cancelled) must leave the queue before
+ * it is freed.  Linked both ways, so that cancelling many tasks queued
+ * in any order (a scope's, in the threaded flavour) stays linear. */
 static void queue_remove(struct ac__exec *ex, ac_task *t) {
-  ac_task **link = &ex->head, *prev = NULL;
-  while (*link != NULL && *link != t) {
-    prev = *link;
-    link = &(*link)->next;
-  }
-  if (*link == NULL)
-    return;
-  *link = t->next;
-  if (ex->tail == t)
+  ac_task *prev = t->prev;
+  if (prev != NULL)
+    prev->next = t->next;
+  else
+    ex->head = t->next;
+  if (t->next != NULL)
+    t->next->prev = prev;
+  else
     ex->tail = prev;
   /* A task cancelled at once (ac__task_cancel) may be the pass's last:
    * the pass then ends with the task queued before it, if any. */

@@ -45,7 +45,7 @@ void ac__arena_fini(struct ac__arena *a);
 /* A unit of scheduling: one type-erased future plus its queue link.  The
  * root task of ac__block_on lives on the caller's stack. */
 struct ac_task {
-  ac_task *next; /* run queue link, valid while queued */
+  ac_task *next, *prev; /* run queue links, valid while queued */
   struct ac__exec *ex; /* the executor (worker) that polls it, fixed */
   void *frame;
   ac_poll_fn poll;
@@ -72,8 +72,10 @@ struct ac_task {
   ac_task *joiner;              /* the task awaiting ac_join, or NULL */
   ac_task *live_prev, *live_next; /* ex's live tasks, in start order */
   struct ac_cleanup *cleanups;    /* cleanup.c: hooks, last pushed first */
-  struct ac_scope *scope;         /* scope.c: the scope owning the task */
-  ac_task *scope_prev, *scope_next; /* its unfinished tasks */
+  /* scope.c: the scope owning the task, written under the scopes mutex
+   * and the task's lock; its unfinished tasks, under the mutex. */
+  struct ac_scope *scope;
+  ac_task *scope_prev, *scope_next;
 };
 
 /* Work routed to the worker that owns a libuv handle (workers.c): `fn`
@@ -156,7 +158,7 @@ static inline int ac__is_threaded(void) {
  * handles.  A lock is chosen by hashing the object's address into a fixed
  * table, so the public structs carry no lock.  ac__lock returns whether it
  * locked (only in a threaded process); pass that to ac__unlock.  Never
- * take two at once. */
+ * take two at once (scope.c's mutex may be held around one). */
 int ac__lock_slow(const void *obj);
 void ac__unlock_slow(const void *obj);
 static inline int ac__lock(const void *obj) {
@@ -223,9 +225,11 @@ void ac__tasks_free_all(struct ac__exec *ex);
 
 /* ---- scope.c ------------------------------------------------------------ */
 
-/* Called by task.c when a task owned by a scope ends: unlinks it, records
- * its error and wakes the scope's joiner.  Releases the scope's reference
- * to the task, which must still hold the executor's. */
+/* Called by task.c when a task owned by a scope ends, on the task's
+ * worker: unlinks it, records its error and wakes the scope's joiner;
+ * does nothing if an abandoned scope let go of it meanwhile.  Releases
+ * the scope's reference to the task, which must still hold the
+ * executor's. */
 void ac__scope_task_ended(ac_task *t);
 
 /* ---- blocking.c --------------------------------------------------------- */

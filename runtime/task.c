@@ -114,8 +114,10 @@ void ac__task_ended(ac_task *t) {
     memset(t->result, 0, t->result_size);
   t->done = 1;
   ac_task_wake(t->joiner);
+  /* A scope links and unlinks its tasks under this lock too (scope.c). */
+  int scoped = t->scope != NULL;
   ac__unlock(t, locked);
-  if (t->scope != NULL)
+  if (scoped)
     ac__scope_task_ended(t);
   task_release(t);
 }

@@ -23,6 +23,13 @@
  * function returns (after a cancel too), and open it again with
  * ac_scope_init to reuse it.  In the sync view every task has run by the
  * time it is spawned, and the join yields the same code.
+ *
+ * Threaded flavour: the tasks run on any worker.  Those on the owner's
+ * worker are dropped at once as above; the others are failed and dropped
+ * by their own worker, the join still waiting for them.  If the owner is
+ * dropped before its join, the scope lets go of those and they may end
+ * after its frame is gone: then they must not borrow its locals
+ * (docs/runtime.md, "Task scopes").
  * Included by <asyncc.h>. */
 #ifndef ASYNCC_SCOPE_H
 #define ASYNCC_SCOPE_H
@@ -37,6 +44,7 @@ typedef struct ac_scope {
   int err;                /* the join's result: 0 or the first error */
   int state;              /* closed (0), open or cancelled; private */
   struct ac_cleanup hook; /* cancels the scope if its task is cancelled */
+  ac_task *owner;         /* the task that opened it; private */
 } ac_scope;
 
 /* Opens `s` in the task being polled.  Returns 0, or AC_EINVAL outside an
@@ -54,8 +62,10 @@ int ac_scope_add(ac_scope *s, void *h);
 /* Cancels every task of the scope that has not ended: each is dropped
  * (frames, handles, cleanup hooks) before this returns, except the task
  * calling it if it belongs to the scope, which is dropped as soon as its
- * poll returns.  Later tasks added are aborted at once.  The join then
- * yields AC_ECANCELED (or the error of a task that failed earlier).
+ * poll returns, and in the threaded flavour the tasks on other workers
+ * than the owner's (or all, if called elsewhere), dropped by theirs.
+ * Later tasks added are aborted at once.  The join then yields
+ * AC_ECANCELED (or the error of a task that failed earlier).
  * Cancelling twice, or a scope that is not open, does nothing. */
 void ac_scope_cancel(ac_scope *s);
 

@@ -133,6 +133,15 @@
   X(scope_abort_away_from_join)                                                \
   X(scope_cancel_of_queued_task_ends_pass)                                     \
   X(scope_init_outside_poll)                                                   \
+  X(scope_threads_join_many_2)                                                 \
+  X(scope_threads_join_many_4)                                                 \
+  X(scope_threads_cancel_running_and_sleeping)                                 \
+  X(scope_threads_owner_aborted_in_join)                                       \
+  X(scope_threads_owner_aborted_away_from_join)                                \
+  X(scope_threads_owner_dropped_by_teardown)                                   \
+  X(scope_threads_nested_scopes)                                               \
+  X(scope_threads_failing_task_cancels_siblings)                               \
+  X(scope_threads_task_cancels_own_scope)                                      \
   X(fs_write_read_close)                                                       \
   X(fs_open_errors)                                                            \
   X(fs_invalid_arguments)                                                      \
