@@ -64,7 +64,88 @@ static Var *new_var(AsyncFn *fn, Node *decl, bool is_param) {
   return v;
 }
 
+static bool is_ident_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+         (c >= '0' && c <= '9') || c == '_' || c == '$';
+}
+
+/* Skips a string or character literal opened by the quote at s[p], as
+ * clang's lexer does: to the closing quote, or to the end of the line if
+ * it is unterminated. */
+static size_t skip_literal(const char *s, size_t p, size_t end) {
+  char quote = s[p++];
+  while (p < end && s[p] != quote && s[p] != '\n' && s[p] != '\r') {
+    if (s[p] == '\\' && p + 1 < end)
+      p++;
+    p++;
+  }
+  return p < end && s[p] == quote ? p + 1 : p;
+}
+
+/* The identifiers (and keywords, which no generated name equals) spelled
+ * in the function, read from the file's text: cheaper than asking libclang
+ * for every token.  Returns false, having added nothing, on text whose
+ * lexing would need more than this (line splices, trigraphs, universal
+ * character names, bytes outside ASCII, u8 character literals). */
+static bool used_names_from_text(AsyncFn *fn) {
+  Tu *tu = fn->tu;
+  const char *s = tu->src;
+  size_t p = fn->def_range.start, end = fn->def_range.end;
+  Vec names = {0};
+  while (p < end) {
+    char c = s[p];
+    if ((unsigned char)c >= 0x80 || c == '\\' ||
+        (c == '?' && p + 1 < end && s[p + 1] == '?'))
+      return false;
+    if (c == '/' && p + 1 < end && s[p + 1] == '/') {
+      while (p < end && s[p] != '\n') {
+        if (s[p] == '\\')
+          return false; /* a splice would continue the comment */
+        p++;
+      }
+    } else if (c == '/' && p + 1 < end && s[p + 1] == '*') {
+      const char *close = strstr(s + p + 2, "*/");
+      p = close ? (size_t)(close - s) + 2 : end;
+    } else if (c == '"' || c == '\'') {
+      p = skip_literal(s, p, end);
+    } else if ((c >= '0' && c <= '9') ||
+               (c == '.' && p + 1 < end && s[p + 1] >= '0' &&
+                s[p + 1] <= '9')) {
+      /* A preprocessing number: 1e+5 and 0x1p-3 are one token each. */
+      p++;
+      while (p < end && (is_ident_char(s[p]) || s[p] == '.' ||
+                         ((s[p] == '+' || s[p] == '-') &&
+                          strchr("eEpP", s[p - 1]))))
+        p++;
+      if (p < end && ((unsigned char)s[p] >= 0x80 || s[p] == '\\'))
+        return false;
+    } else if (is_ident_char(c)) {
+      size_t start = p;
+      while (p < end && is_ident_char(s[p]))
+        p++;
+      if (p < end && ((unsigned char)s[p] >= 0x80 || s[p] == '\\'))
+        return false;
+      size_t n = p - start;
+      bool prefix = (n == 1 && strchr("LuU", s[start])) ||
+                    (n == 2 && s[start] == 'u' && s[start + 1] == '8');
+      if (prefix && p < end && (s[p] == '"' || s[p] == '\'')) {
+        if (n == 2 && s[p] == '\'')
+          return false;
+        p = skip_literal(s, p, end);
+        continue;
+      }
+      vec_push(tu->arena, &names, arena_strndup(tu->arena, s + start, n));
+    } else {
+      p++;
+    }
+  }
+  fn->used_names = names;
+  return true;
+}
+
 static void collect_used_names(AsyncFn *fn) {
+  if (used_names_from_text(fn))
+    return;
   Tu *tu = fn->tu;
   CXToken *toks;
   unsigned n;
