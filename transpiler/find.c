@@ -22,7 +22,7 @@ static char *type_spelling(Arena *a, CXType t) {
  * covers only the keyword: `_Alignas(N)` or `aligned(N)` with its
  * parenthesised operand. */
 static char *alignment_text(Tu *tu, Node *attr) {
-  unsigned p = attr->r.start;
+  unsigned p = tree_range(attr).start;
   while (p < tu->src_len && tu->src[p] != '(')
     p++;
   int depth = 0;
@@ -34,7 +34,7 @@ static char *alignment_text(Tu *tu, Node *attr) {
   }
   if (e >= tu->src_len)
     return NULL;
-  char *text = tu_text(tu, (Range){attr->r.start, e + 1});
+  char *text = tu_text(tu, (Range){tree_range(attr).start, e + 1});
   if (strncmp(text, "aligned", 7) == 0)
     return arena_printf(tu->arena, "__attribute__((%s))", text);
   return text;
@@ -188,8 +188,8 @@ static void add_await(AsyncFn *fn, Node *n) {
   AwaitSite *aw = arena_alloc(a, sizeof *aw);
   aw->node = n;
   n->await = aw;
-  aw->line = tu_line(fn->tu, n->r.start);
-  aw->text = tu_text(fn->tu, n->r);
+  aw->line = tu_line(fn->tu, tree_range(n).start);
+  aw->text = tu_text(fn->tu, tree_range(n));
   aw->id = fn->awaits.len + 1;
   aw->fn = fn;
   Node *call = tree_strip(n->operand);
@@ -279,7 +279,7 @@ static void load_definition(AsyncFn *fn) {
  * remembered for rewriting. */
 static void scan_sync(Tu *tu, Node *n) {
   if (n->kind == N_AWAIT) {
-    diag_error((Loc){n->r.start},
+    diag_error((Loc){tree_range(n).start},
                "'await' outside an async function; mark the enclosing "
                "function 'async' or use ac_block_on()");
   }
@@ -288,8 +288,9 @@ static void scan_sync(Tu *tu, Node *n) {
   if (n->kind == N_SPAWN)
     vec_push(tu->arena, &tu->spawns, n);
   if (n->kind == N_JOIN)
-    diag_error((Loc){n->r.start}, "ac_join() outside an async function; "
-                                  "join from an async function with await");
+    diag_error((Loc){tree_range(n).start},
+               "ac_join() outside an async function; "
+               "join from an async function with await");
   for (int i = 0; i < n->nkids; i++)
     scan_sync(tu, n->kids[i]);
 }
@@ -416,7 +417,7 @@ static void mark_dynamic(Tu *tu, AsyncFn *fn) {
       for (int k = 0; k < callees.len; k++) {
         AsyncFn *callee = callees.items[k];
         if (on_cycle(tu, callee, fn))
-          diag_error((Loc){aw->node->r.start},
+          diag_error((Loc){tree_range(aw->node).start},
                      "recursive call of '%s' inside a combinator is not "
                      "supported yet; await it directly",
                      callee->name);

@@ -131,6 +131,9 @@ bool tu_in_main_file(Tu *tu, CXCursor c);
 /* Start and end of a cursor in main-file offsets, widened over macro
  * expansions and await invocations it ends inside. */
 Range tu_range(Tu *tu, CXCursor c);
+/* tu_range, also telling whether the cursor's last token is spelled
+ * directly in the main file (not in a macro or a macro argument). */
+Range tu_range_spelled(Tu *tu, CXCursor c, bool *end_spelled);
 unsigned tu_line(Tu *tu, unsigned off);
 unsigned tu_col(Tu *tu, unsigned off);
 /* The expansion range that starts at `off`, or NULL. */
@@ -180,7 +183,9 @@ struct Node {
   Node *parent;
   Node **kids;
   int nkids;
-  Range r;
+  Tu *tu;
+  Range range;      /* read through tree_range(): computed when first asked */
+  bool has_range;
   bool has_await;   /* this node or a descendant is an await */
   AwaitSite *await; /* for N_AWAIT */
   Node *operand;    /* for marked nodes: see NodeKind */
@@ -189,6 +194,8 @@ struct Node {
   int nbranches;
 };
 Node *tree_build(Tu *tu, CXCursor root);
+/* The node's text range, widened over children that end after it. */
+Range tree_range(Node *n);
 /* Strips parentheses and implicit conversions. */
 Node *tree_strip(Node *n);
 bool tree_is_marker(CXCursor c, const char *marker);

@@ -301,6 +301,12 @@ static bool in_macro_body(Tu *tu, CXSourceLocation loc) {
 }
 
 Range tu_range(Tu *tu, CXCursor c) {
+  bool end_spelled;
+  return tu_range_spelled(tu, c, &end_spelled);
+}
+
+Range tu_range_spelled(Tu *tu, CXCursor c, bool *end_spelled) {
+  *end_spelled = false;
   CXSourceRange ext = clang_getCursorExtent(c);
   Range r = {0, 0};
   long s = tu_offset(tu, clang_getRangeStart(ext));
@@ -309,6 +315,7 @@ Range tu_range(Tu *tu, CXCursor c) {
   CXSourceLocation end = clang_getRangeEnd(ext);
   unsigned spelled_end;
   bool spelled = raw_offset(tu, end, &spelled_end);
+  *end_spelled = spelled;
   long e = spelled ? (long)spelled_end : tu_offset(tu, end);
   if (e < s)
     e = s;
