@@ -134,6 +134,11 @@ Range tu_range(Tu *tu, CXCursor c);
 /* tu_range, also telling whether the cursor's last token is spelled
  * directly in the main file (not in a macro or a macro argument). */
 Range tu_range_spelled(Tu *tu, CXCursor c, bool *end_spelled);
+/* The range of a reference by name (a DeclRefExpr, which in C is one
+ * identifier) spelled directly in the main file, read from the text
+ * rather than asked of libclang, which lexes the token again; false if
+ * the name is elsewhere (in a macro or a macro argument). */
+bool tu_name_range(Tu *tu, CXCursor c, Range *r);
 unsigned tu_line(Tu *tu, unsigned off);
 unsigned tu_col(Tu *tu, unsigned off);
 /* The expansion range that starts at `off`, or NULL. */

@@ -159,8 +159,15 @@ static void finish(Tu *tu, Node *n, Vec *kids) {
 Range tree_range(Node *n) {
   if (n->has_range)
     return n->range;
+  Range r;
+  if (n->ck == CXCursor_DeclRefExpr && !n->nkids &&
+      tu_name_range(n->tu, n->c, &r)) {
+    n->range = r;
+    n->has_range = true;
+    return r;
+  }
   bool end_spelled;
-  Range r = tu_range_spelled(n->tu, n->c, &end_spelled);
+  r = tu_range_spelled(n->tu, n->c, &end_spelled);
   bool covers_kids =
       end_spelled && (clang_isStatement(n->ck) || clang_isExpression(n->ck));
   for (int i = 0; i < n->nkids && !covers_kids; i++) {

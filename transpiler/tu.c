@@ -343,6 +343,27 @@ Range tu_range_spelled(Tu *tu, CXCursor c, bool *end_spelled) {
   return r;
 }
 
+bool tu_name_range(Tu *tu, CXCursor c, Range *r) {
+  unsigned off;
+  if (!raw_offset(tu, clang_getCursorLocation(c), &off))
+    return false;
+  const char *s = tu->src;
+  unsigned end = off;
+  while (end < tu->src_len &&
+         ((s[end] >= 'a' && s[end] <= 'z') ||
+          (s[end] >= 'A' && s[end] <= 'Z') ||
+          (s[end] >= '0' && s[end] <= '9') || s[end] == '_' || s[end] == '$'))
+    end++;
+  /* A universal character name, a byte outside ASCII or a line splice
+   * would make the name longer than the scan: libclang measures it. */
+  if (end == off ||
+      (end < tu->src_len && (s[end] == '\\' || (unsigned char)s[end] >= 0x80)))
+    return false;
+  r->start = off;
+  r->end = end;
+  return true;
+}
+
 unsigned tu_line(Tu *tu, unsigned off) {
   unsigned lo = 0, hi = tu->nlines - 1;
   while (lo < hi) {
