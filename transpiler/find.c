@@ -91,7 +91,7 @@ static bool used_names_from_text(AsyncFn *fn) {
   Tu *tu = fn->tu;
   const char *s = tu->src;
   size_t p = fn->def_range.start, end = fn->def_range.end;
-  Vec names = {0};
+  NameSet names = {0};
   while (p < end) {
     char c = s[p];
     if ((unsigned char)c >= 0x80 || c == '\\' ||
@@ -134,7 +134,7 @@ static bool used_names_from_text(AsyncFn *fn) {
         p = skip_literal(s, p, end);
         continue;
       }
-      vec_push(tu->arena, &names, arena_strndup(tu->arena, s + start, n));
+      names_add(tu->arena, &names, s + start, n);
     } else {
       p++;
     }
@@ -158,17 +158,16 @@ static void collect_used_names(AsyncFn *fn) {
   for (unsigned i = 0; i < n; i++) {
     if (clang_getTokenKind(toks[i]) != CXToken_Identifier)
       continue;
-    vec_push(tu->arena, &fn->used_names,
-             arena_cxstr(tu->arena, clang_getTokenSpelling(tu->tu, toks[i])));
+    CXString name = clang_getTokenSpelling(tu->tu, toks[i]);
+    const char *t = clang_getCString(name);
+    names_add(tu->arena, &fn->used_names, t ? t : "", t ? strlen(t) : 0);
+    clang_disposeString(name);
   }
   clang_disposeTokens(tu->tu, toks, n);
 }
 
 bool name_is_used(AsyncFn *fn, const char *name) {
-  for (int i = 0; i < fn->used_names.len; i++)
-    if (strcmp(fn->used_names.items[i], name) == 0)
-      return true;
-  return false;
+  return names_has(&fn->used_names, name);
 }
 
 /* The async function a call expression calls, if any. */

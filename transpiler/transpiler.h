@@ -40,6 +40,14 @@ typedef struct {
   int len, cap;
 } Vec;
 void vec_push(Arena *a, Vec *v, void *item);
+/* A set of strings (hash table, open addressing), storage in the arena. */
+typedef struct {
+  char **slots;
+  unsigned cap, len;
+} NameSet;
+/* Adds a copy of the n characters at s unless the set has them. */
+void names_add(Arena *a, NameSet *set, const char *s, size_t n);
+bool names_has(const NameSet *set, const char *name);
 
 /* buf.c */
 struct Buf {
@@ -273,7 +281,7 @@ struct AsyncFn {
   Vec awaits;       /* AwaitSite * in source order */
   Vec temps;        /* Temp * frame fields added by lowering */
   const char *self, *fr, *cx; /* names used inside init/poll/drop */
-  Vec used_names;   /* identifiers spelled in the body */
+  NameSet used_names;  /* identifiers spelled in the body, and generated */
   struct Slot *layout; /* see layout.c */
   bool hoist_types;  /* a saved local has a type declared in the body */
   Vec hoisted;      /* Node * DeclStmts of types moved before the frame */
