@@ -96,3 +96,43 @@ void vec_push(Arena *a, Vec *v, void *item) {
   }
   v->items[v->len++] = item;
 }
+
+static unsigned name_hash(const char *s, size_t n) {
+  unsigned h = 2166136261u; /* FNV-1a */
+  for (size_t i = 0; i < n; i++)
+    h = (h ^ (unsigned char)s[i]) * 16777619u;
+  return h;
+}
+
+/* The slot holding the n characters at s, or the empty slot where they
+ * would go. */
+static char **name_slot(const NameSet *set, const char *s, size_t n) {
+  unsigned mask = set->cap - 1;
+  for (unsigned i = name_hash(s, n) & mask;; i = (i + 1) & mask) {
+    char *t = set->slots[i];
+    if (!t || (strncmp(t, s, n) == 0 && t[n] == '\0'))
+      return &set->slots[i];
+  }
+}
+
+void names_add(Arena *a, NameSet *set, const char *s, size_t n) {
+  if (2 * (set->len + 1) > set->cap) {
+    NameSet bigger = {NULL, set->cap ? set->cap * 2 : 64, set->len};
+    bigger.slots = arena_alloc(a, sizeof(char *) * bigger.cap);
+    for (unsigned i = 0; i < set->cap; i++) {
+      char *t = set->slots[i];
+      if (t)
+        *name_slot(&bigger, t, strlen(t)) = t;
+    }
+    *set = bigger;
+  }
+  char **slot = name_slot(set, s, n);
+  if (!*slot) {
+    *slot = arena_strndup(a, s, n);
+    set->len++;
+  }
+}
+
+bool names_has(const NameSet *set, const char *name) {
+  return set->cap && *name_slot(set, name, strlen(name));
+}

@@ -69,13 +69,13 @@ static bool is_sequencing(Node *n) {
 
 static bool kids_in_order(Node *n) {
   for (int i = 0; i + 1 < n->nkids; i++)
-    if (n->kids[i]->r.end > n->kids[i + 1]->r.start)
+    if (tree_range(n->kids[i]).end > tree_range(n->kids[i + 1]).start)
       return false;
-  return n->nkids > 0 && n->kids[0]->r.start >= n->r.start &&
-         n->kids[n->nkids - 1]->r.end <= n->r.end &&
-         (n->kids[0]->r.start > n->r.start ||
-          n->kids[n->nkids - 1]->r.end < n->r.end ||
-          n->kids[0]->r.end < n->kids[n->nkids - 1]->r.start);
+  return n->nkids > 0 && tree_range(n->kids[0]).start >= tree_range(n).start &&
+         tree_range(n->kids[n->nkids - 1]).end <= tree_range(n).end &&
+         (tree_range(n->kids[0]).start > tree_range(n).start ||
+          tree_range(n->kids[n->nkids - 1]).end < tree_range(n).end ||
+          tree_range(n->kids[0]).end < tree_range(n->kids[n->nkids - 1]).start);
 }
 
 /* The comma of a marker macro: (ac__mark_await(), (e)) and the like. */
@@ -96,15 +96,15 @@ static bool is_marker_comma(Node *n) {
 }
 
 static bool is_designator(Tu *tu, Node *n) {
-  char c = n->r.start < tu->src_len ? tu->src[n->r.start] : 0;
+  char c = tree_range(n).start < tu->src_len ? tu->src[tree_range(n).start] : 0;
   return c == '.' || c == '[';
 }
 
 static void check_await_position(AsyncFn *fn, AwaitSite *aw) {
   Tu *tu = fn->tu;
   Node *n = aw->node;
-  Loc at = {n->r.start};
-  if (!tu_await_call_at(tu, n->r.start)) {
+  Loc at = {tree_range(n).start};
+  if (!tu_await_call_at(tu, tree_range(n).start)) {
     diag_error(at, "'await' inside the definition of a macro; write the "
                    "await where the macro is used");
     return;
@@ -155,8 +155,8 @@ static void check_duplicates(AsyncFn *fn) {
     AwaitSite *a = fn->awaits.items[i];
     for (int j = 0; j < i; j++) {
       AwaitSite *b = fn->awaits.items[j];
-      if (a->node->r.start == b->node->r.start) {
-        diag_error((Loc){a->node->r.start},
+      if (tree_range(a->node).start == tree_range(b->node).start) {
+        diag_error((Loc){tree_range(a->node).start},
                    "'await' in a macro argument that the macro uses more "
                    "than once; await into a variable first");
         return;
@@ -169,16 +169,17 @@ static void check_duplicates(AsyncFn *fn) {
  * that is not (in typeof, say) would be silently dropped. */
 static void check_hidden_awaits(AsyncFn *fn) {
   Tu *tu = fn->tu;
-  for (int i = tu_await_call_from(tu, fn->body->r.start);
+  for (int i = tu_await_call_from(tu, tree_range(fn->body).start);
        i < tu->await_calls.len; i++) {
     Range *r = tu->await_calls.items[i];
-    if (r->start > fn->body->r.end)
+    if (r->start > tree_range(fn->body).end)
       break;
-    if (r->end > fn->body->r.end)
+    if (r->end > tree_range(fn->body).end)
       continue;
     bool found = false;
     for (int k = 0; k < fn->awaits.len && !found; k++)
-      found = ((AwaitSite *)fn->awaits.items[k])->node->r.start == r->start;
+      found = tree_range(((AwaitSite *)fn->awaits.items[k])->node).start ==
+              r->start;
     if (!found)
       diag_error((Loc){r->start}, "'await' in an operand that is not "
                                   "evaluated (such as 'typeof')");
@@ -211,7 +212,8 @@ static CXCursor local_type_decl(AsyncFn *fn, CXType t) {
   if (clang_Cursor_isNull(d))
     return d;
   long off = tu_offset(fn->tu, clang_getCursorLocation(d));
-  if (off >= (long)fn->body->r.start && off < (long)fn->body->r.end)
+  if (off >= (long)tree_range(fn->body).start &&
+      off < (long)tree_range(fn->body).end)
     return d;
   return clang_getNullCursor();
 }
@@ -244,8 +246,8 @@ static AwaitSite *first_await_in_scope(AsyncFn *fn, Var *v) {
     scope = scope->parent;
   for (int i = 0; scope && i < fn->awaits.len; i++) {
     AwaitSite *aw = fn->awaits.items[i];
-    if (aw->node->r.start > v->decl->r.start &&
-        aw->node->r.end <= scope->r.end)
+    if (tree_range(aw->node).start > tree_range(v->decl).start &&
+        tree_range(aw->node).end <= tree_range(scope).end)
       return aw;
   }
   return NULL;
@@ -253,11 +255,11 @@ static AwaitSite *first_await_in_scope(AsyncFn *fn, Var *v) {
 
 static void check_var(AsyncFn *fn, Var *v) {
   long name = tu_offset(fn->tu, clang_getCursorLocation(v->decl->c));
-  Loc at = {name >= 0 ? (unsigned)name : v->decl->r.start};
+  Loc at = {name >= 0 ? (unsigned)name : tree_range(v->decl).start};
   CXType t = clang_getCursorType(v->decl->c);
   if (clang_getCanonicalType(t).kind == CXType_VariableArray) {
     AwaitSite *aw = first_await_in_scope(fn, v);
-    diag_error(aw ? (Loc){aw->node->r.start} : at,
+    diag_error(aw ? (Loc){tree_range(aw->node).start} : at,
                "variable-length array '%s' would live across this await; "
                "frames have a fixed size",
                v->name);
@@ -322,7 +324,7 @@ static void collect_type_decls(AsyncFn *fn, Node *n) {
         continue;
       char *name = arena_cxstr(fn->tu->arena, clang_getCursorSpelling(k->c));
       if (name[0] && (file_scope_has(fn->tu, name) || hoisted_has(fn, name)))
-        diag_error((Loc){k->r.start},
+        diag_error((Loc){tree_range(k).start},
                    "type '%s' declared in an async function moves to file "
                    "scope, where its name is already taken; rename it",
                    name);
@@ -350,22 +352,25 @@ static void check_calls(AsyncFn *fn, Node *n) {
     CXString s = clang_getCursorSpelling(n->c);
     const char *name = clang_getCString(s);
     if (is_one_of(name, setjmp_names, 5))
-      diag_error((Loc){n->r.start}, "setjmp in an async function that "
-                                    "awaits: a longjmp could not restore "
-                                    "the frame");
+      diag_error((Loc){tree_range(n).start},
+                 "setjmp in an async function that "
+                 "awaits: a longjmp could not restore "
+                 "the frame");
     if (is_one_of(name, alloca_names, 2))
-      diag_error((Loc){n->r.start}, "alloca in an async function that "
-                                    "awaits: the memory would not survive "
-                                    "a suspension");
+      diag_error((Loc){tree_range(n).start},
+                 "alloca in an async function that "
+                 "awaits: the memory would not survive "
+                 "a suspension");
     clang_disposeString(s);
   }
   if (n->kind == N_BLOCK_ON)
-    diag_error((Loc){n->r.start}, "ac_block_on() inside an async function "
-                                  "would block its executor; use await");
+    diag_error((Loc){tree_range(n).start},
+               "ac_block_on() inside an async function "
+               "would block its executor; use await");
   if (n->kind == N_JOIN && !(n->parent && tree_strip(n->parent) &&
                              consumer_is_await(n)))
-    diag_error((Loc){n->r.start}, "ac_join() must be awaited: "
-                                  "await(ac_join(handle))");
+    diag_error((Loc){tree_range(n).start}, "ac_join() must be awaited: "
+                                           "await(ac_join(handle))");
   for (int i = 0; i < n->nkids; i++)
     check_calls(fn, n->kids[i]);
 }
@@ -429,7 +434,7 @@ static void check_alignment(AsyncFn *fn, Var *v) {
     return;
   const char *why = frame_allocated_at_run_time(fn);
   if (why)
-    diag_error((Loc){v->decl->r.start},
+    diag_error((Loc){tree_range(v->decl).start},
                "'%s' asks for %ld-byte alignment, more than frames allocated "
                "at run time get (%zu), and the frame of '%s' is: %s",
                v->name, v->align_value, _Alignof(max_align_t), fn->name, why);
@@ -472,12 +477,11 @@ static void check_forward_callee(AsyncFn *fn, AwaitSite *aw) {
     CXType t = *(CXType *)types.items[i];
     long off = type_decl_offset(fn->tu, t);
     if (off > (long)fn->def_range.start && off < (long)callee->def_range.start) {
-      diag_error((Loc){aw->node->r.start},
+      diag_error((Loc){tree_range(aw->node).start},
                  "'%s' is defined further down and its frame uses '%s', "
                  "declared after '%s'; move the type (or '%s') above '%s'",
-                 callee->name,
-                 arena_cxstr(a, clang_getTypeSpelling(t)), fn->name,
-                 callee->name, fn->name);
+                 callee->name, arena_cxstr(a, clang_getTypeSpelling(t)),
+                 fn->name, callee->name, fn->name);
       return;
     }
   }
@@ -563,11 +567,11 @@ static const char *thread_address(Arena *a, Node *n) {
 static void report_thread_address(AsyncFn *fn, Var *v, Node *value,
                                   const char *storage) {
   long name = tu_offset(fn->tu, clang_getCursorLocation(v->decl->c));
-  diag_error((Loc){value->r.start},
+  diag_error((Loc){tree_range(value).start},
              "'%s' holds the address of thread-local '%s' across an await; "
              "the task may resume on another thread",
              v->name, storage);
-  diag_note((Loc){name >= 0 ? (unsigned)name : v->decl->r.start},
+  diag_note((Loc){name >= 0 ? (unsigned)name : tree_range(v->decl).start},
             "'%s' is declared here", v->name);
 }
 
@@ -633,30 +637,33 @@ static bool spelled_call(Tu *tu, unsigned off, const char *name) {
 void check_block_on(Tu *tu, Node *n) {
   Node *call = tree_strip(n->operand);
   CXCursor callee;
-  if (!spelled_call(tu, n->r.start, "ac_block_on")) {
-    diag_error((Loc){n->r.start}, "'ac_block_on' inside the definition of "
-                                  "a macro; write the ac_block_on where the "
-                                  "macro is used");
+  if (!spelled_call(tu, tree_range(n).start, "ac_block_on")) {
+    diag_error((Loc){tree_range(n).start},
+               "'ac_block_on' inside the definition of "
+               "a macro; write the ac_block_on where the "
+               "macro is used");
     return;
   }
   if (!call || call->ck != CXCursor_CallExpr) {
-    diag_error((Loc){n->r.start}, "ac_block_on() needs a call of an async "
-                                  "function");
+    diag_error((Loc){tree_range(n).start},
+               "ac_block_on() needs a call of an async "
+               "function");
     return;
   }
   callee = clang_getCursorReferenced(call->c);
   if (clang_getCursorKind(callee) != CXCursor_FunctionDecl ||
       !tu_is_async_decl(callee)) {
-    diag_error((Loc){n->r.start}, "ac_block_on() needs a call of an async "
-                                  "function");
+    diag_error((Loc){tree_range(n).start},
+               "ac_block_on() needs a call of an async "
+               "function");
     return;
   }
   if (!find_definition(tu, callee))
-    diag_error((Loc){n->r.start},
+    diag_error((Loc){tree_range(n).start},
                "ac_block_on() of an async function defined in another file "
                "is not supported yet");
   if (call->has_await)
-    diag_error((Loc){n->r.start}, "'await' inside ac_block_on()");
+    diag_error((Loc){tree_range(n).start}, "'await' inside ac_block_on()");
 }
 
 /* The expression an async call's value flows into, skipping parentheses
@@ -682,7 +689,7 @@ static void check_ref(Tu *tu, Node *ref) {
   Node *call = consumer(ref);
   if (!call || call->ck != CXCursor_CallExpr ||
       tree_strip(call->kids[0]) != ref) {
-    diag_error((Loc){ref->r.start},
+    diag_error((Loc){tree_range(ref).start},
                "async function '%s' used as a value; only calls of async "
                "functions can be awaited (function pointers are not "
                "supported yet)",
@@ -697,7 +704,7 @@ static void check_ref(Tu *tu, Node *ref) {
   for (Node *p = call->parent; p && !marked; p = p->parent)
     marked = p->kind == N_SPAWN || p->kind == N_BRANCH;
   if (!marked)
-    diag_error((Loc){call->r.start},
+    diag_error((Loc){tree_range(call).start},
                "call of async function '%s' is not awaited; use "
                "await(%s(...)), or ac_block_on() outside async functions",
                name, name);
@@ -729,9 +736,9 @@ void check_warnings(AsyncFn *fn) {
 }
 
 void check_spawn(Tu *tu, Node *n) {
-  Loc at = {n->r.start};
-  if (!spelled_call(tu, n->r.start, "ac_spawn") &&
-      !spelled_call(tu, n->r.start, "ac_spawn_void")) {
+  Loc at = {tree_range(n).start};
+  if (!spelled_call(tu, tree_range(n).start, "ac_spawn") &&
+      !spelled_call(tu, tree_range(n).start, "ac_spawn_void")) {
     diag_error(at, "'ac_spawn' inside the definition of a macro; write the "
                    "ac_spawn where the macro is used");
     return;

@@ -57,14 +57,14 @@ static Fut *build_combinator(Tu *tu, Node *n, Node *expr) {
     Vec values = {0};
     branch_values(b->operand, &values, a);
     if (values.len != 1) {
-      diag_error((Loc){b->r.start},
+      diag_error((Loc){tree_range(b).start},
                  "each operand of a combinator needs exactly one async call "
                  "(this one has %d)",
                  values.len);
       return NULL;
     }
     if (b->operand->has_await) {
-      diag_error((Loc){b->r.start},
+      diag_error((Loc){tree_range(b).start},
                  "'await' inside a combinator operand; await into a "
                  "variable first");
       return NULL;
@@ -83,7 +83,7 @@ static Fut *build(Tu *tu, Node *value, Node *expr) {
   AsyncFn *def = find_definition(tu, callee);
   char *name = arena_cxstr(tu->arena, clang_getCursorSpelling(callee));
   if (!def && !find_struct(tu, arena_printf(tu->arena, "%s_frame", name))) {
-    diag_error((Loc){value->r.start},
+    diag_error((Loc){tree_range(value).start},
                "'%s' is defined in another file; combinators need frames of "
                "known size for now",
                name);
@@ -166,7 +166,7 @@ static void gen_init(Gen *g, Fut *f, const char *path) {
       for (int k = 0; k < call->nkids; k++)
         if (clang_equalCursors(call->kids[k]->c, arg))
           args = arena_printf(g->L->a, "%s, %s", args,
-                              code_render(g->L, call->kids[k]->r));
+                              code_render(g->L, tree_range(call->kids[k])));
     }
     code_line(g->L, g->c, g->line, "%s_init(&%s%s);", f->callee, path, args);
     return;
@@ -216,8 +216,8 @@ static void gen_residual(Gen *g, Fut *f, const char *path) {
   if (!f->expr || tree_strip(f->expr) == f->node)
     return; /* nothing but the call: its value is unused */
   const char *v = value_of(g, f, path);
-  code_edit(g->L, f->node->r, v ? v : "(void)0");
-  code_line(g->L, g->c, g->line, "%s;", code_render(g->L, f->expr->r));
+  code_edit(g->L, tree_range(f->node), v ? v : "(void)0");
+  code_line(g->L, g->c, g->line, "%s;", code_render(g->L, tree_range(f->expr)));
 }
 
 static void gen_poll(Gen *g, Fut *f, const char *path, const char *on_ready);

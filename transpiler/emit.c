@@ -180,7 +180,8 @@ static void emit_hoisted_types(Emit *E, AsyncFn *fn, Buf *b) {
   for (int i = 0; i < fn->hoisted.len; i++) {
     Node *n = fn->hoisted.items[i];
     if (!hoist_declares_vars(n)) {
-      Range r = {n->r.start, tu_skip_semicolon(E->tu, n->r.end)};
+      Range r = {tree_range(n).start,
+                 tu_skip_semicolon(E->tu, tree_range(n).end)};
       src_line(E, b, tu_line(E->tu, r.start));
       buf_printf(b, "%s\n", tu_text(E->tu, r));
       continue;
@@ -189,8 +190,8 @@ static void emit_hoisted_types(Emit *E, AsyncFn *fn, Buf *b) {
      * with the rewritten declaration. */
     for (int k = 0; k < n->nkids; k++)
       if (n->kids[k]->ck != CXCursor_VarDecl) {
-        src_line(E, b, tu_line(E->tu, n->kids[k]->r.start));
-        buf_printf(b, "%s;\n", tu_text(E->tu, n->kids[k]->r));
+        src_line(E, b, tu_line(E->tu, tree_range(n->kids[k]).start));
+        buf_printf(b, "%s;\n", tu_text(E->tu, tree_range(n->kids[k])));
       }
   }
   for (int i = 0; i < fn->anon_types.len; i++) {
@@ -273,7 +274,7 @@ static void emit_poll(Emit *E, AsyncFn *fn, Buf *b) {
   if (!fn->awaits.len)
     buf_printf(b, "  (void)%s;\n", fn->cx);
   emit_dispatch(E, fn, b);
-  Range body = fn->body->r;
+  Range body = tree_range(fn->body);
   src_line(E, b, tu_line(E->tu, body.start));
   Range inner = {body.start + 1, body.end - 1};
   render_range(E->tu, &E->lw, inner, b);
@@ -464,7 +465,7 @@ static void add_helper(Emit *E, AsyncFn *fn, HelperKind kind) {
 static unsigned top_level_start(Node *n) {
   while (n->parent)
     n = n->parent;
-  return n->r.start;
+  return tree_range(n).start;
 }
 
 /* Rewrites ac_block_on and ac_spawn calls into helper calls, with the

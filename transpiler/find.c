@@ -22,7 +22,7 @@ static char *type_spelling(Arena *a, CXType t) {
  * covers only the keyword: `_Alignas(N)` or `aligned(N)` with its
  * parenthesised operand. */
 static char *alignment_text(Tu *tu, Node *attr) {
-  unsigned p = attr->r.start;
+  unsigned p = tree_range(attr).start;
   while (p < tu->src_len && tu->src[p] != '(')
     p++;
   int depth = 0;
@@ -34,7 +34,7 @@ static char *alignment_text(Tu *tu, Node *attr) {
   }
   if (e >= tu->src_len)
     return NULL;
-  char *text = tu_text(tu, (Range){attr->r.start, e + 1});
+  char *text = tu_text(tu, (Range){tree_range(attr).start, e + 1});
   if (strncmp(text, "aligned", 7) == 0)
     return arena_printf(tu->arena, "__attribute__((%s))", text);
   return text;
@@ -64,7 +64,88 @@ static Var *new_var(AsyncFn *fn, Node *decl, bool is_param) {
   return v;
 }
 
+static bool is_ident_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+         (c >= '0' && c <= '9') || c == '_' || c == '$';
+}
+
+/* Skips a string or character literal opened by the quote at s[p], as
+ * clang's lexer does: to the closing quote, or to the end of the line if
+ * it is unterminated. */
+static size_t skip_literal(const char *s, size_t p, size_t end) {
+  char quote = s[p++];
+  while (p < end && s[p] != quote && s[p] != '\n' && s[p] != '\r') {
+    if (s[p] == '\\' && p + 1 < end)
+      p++;
+    p++;
+  }
+  return p < end && s[p] == quote ? p + 1 : p;
+}
+
+/* The identifiers (and keywords, which no generated name equals) spelled
+ * in the function, read from the file's text: cheaper than asking libclang
+ * for every token.  Returns false, having added nothing, on text whose
+ * lexing would need more than this (line splices, trigraphs, universal
+ * character names, bytes outside ASCII, u8 character literals). */
+static bool used_names_from_text(AsyncFn *fn) {
+  Tu *tu = fn->tu;
+  const char *s = tu->src;
+  size_t p = fn->def_range.start, end = fn->def_range.end;
+  NameSet names = {0};
+  while (p < end) {
+    char c = s[p];
+    if ((unsigned char)c >= 0x80 || c == '\\' ||
+        (c == '?' && p + 1 < end && s[p + 1] == '?'))
+      return false;
+    if (c == '/' && p + 1 < end && s[p + 1] == '/') {
+      while (p < end && s[p] != '\n') {
+        if (s[p] == '\\')
+          return false; /* a splice would continue the comment */
+        p++;
+      }
+    } else if (c == '/' && p + 1 < end && s[p + 1] == '*') {
+      const char *close = strstr(s + p + 2, "*/");
+      p = close ? (size_t)(close - s) + 2 : end;
+    } else if (c == '"' || c == '\'') {
+      p = skip_literal(s, p, end);
+    } else if ((c >= '0' && c <= '9') ||
+               (c == '.' && p + 1 < end && s[p + 1] >= '0' &&
+                s[p + 1] <= '9')) {
+      /* A preprocessing number: 1e+5 and 0x1p-3 are one token each. */
+      p++;
+      while (p < end && (is_ident_char(s[p]) || s[p] == '.' ||
+                         ((s[p] == '+' || s[p] == '-') &&
+                          strchr("eEpP", s[p - 1]))))
+        p++;
+      if (p < end && ((unsigned char)s[p] >= 0x80 || s[p] == '\\'))
+        return false;
+    } else if (is_ident_char(c)) {
+      size_t start = p;
+      while (p < end && is_ident_char(s[p]))
+        p++;
+      if (p < end && ((unsigned char)s[p] >= 0x80 || s[p] == '\\'))
+        return false;
+      size_t n = p - start;
+      bool prefix = (n == 1 && strchr("LuU", s[start])) ||
+                    (n == 2 && s[start] == 'u' && s[start + 1] == '8');
+      if (prefix && p < end && (s[p] == '"' || s[p] == '\'')) {
+        if (n == 2 && s[p] == '\'')
+          return false;
+        p = skip_literal(s, p, end);
+        continue;
+      }
+      names_add(tu->arena, &names, s + start, n);
+    } else {
+      p++;
+    }
+  }
+  fn->used_names = names;
+  return true;
+}
+
 static void collect_used_names(AsyncFn *fn) {
+  if (used_names_from_text(fn))
+    return;
   Tu *tu = fn->tu;
   CXToken *toks;
   unsigned n;
@@ -77,17 +158,16 @@ static void collect_used_names(AsyncFn *fn) {
   for (unsigned i = 0; i < n; i++) {
     if (clang_getTokenKind(toks[i]) != CXToken_Identifier)
       continue;
-    vec_push(tu->arena, &fn->used_names,
-             arena_cxstr(tu->arena, clang_getTokenSpelling(tu->tu, toks[i])));
+    CXString name = clang_getTokenSpelling(tu->tu, toks[i]);
+    const char *t = clang_getCString(name);
+    names_add(tu->arena, &fn->used_names, t ? t : "", t ? strlen(t) : 0);
+    clang_disposeString(name);
   }
   clang_disposeTokens(tu->tu, toks, n);
 }
 
 bool name_is_used(AsyncFn *fn, const char *name) {
-  for (int i = 0; i < fn->used_names.len; i++)
-    if (strcmp(fn->used_names.items[i], name) == 0)
-      return true;
-  return false;
+  return names_has(&fn->used_names, name);
 }
 
 /* The async function a call expression calls, if any. */
@@ -107,8 +187,8 @@ static void add_await(AsyncFn *fn, Node *n) {
   AwaitSite *aw = arena_alloc(a, sizeof *aw);
   aw->node = n;
   n->await = aw;
-  aw->line = tu_line(fn->tu, n->r.start);
-  aw->text = tu_text(fn->tu, n->r);
+  aw->line = tu_line(fn->tu, tree_range(n).start);
+  aw->text = tu_text(fn->tu, tree_range(n));
   aw->id = fn->awaits.len + 1;
   aw->fn = fn;
   Node *call = tree_strip(n->operand);
@@ -198,7 +278,7 @@ static void load_definition(AsyncFn *fn) {
  * remembered for rewriting. */
 static void scan_sync(Tu *tu, Node *n) {
   if (n->kind == N_AWAIT) {
-    diag_error((Loc){n->r.start},
+    diag_error((Loc){tree_range(n).start},
                "'await' outside an async function; mark the enclosing "
                "function 'async' or use ac_block_on()");
   }
@@ -207,8 +287,9 @@ static void scan_sync(Tu *tu, Node *n) {
   if (n->kind == N_SPAWN)
     vec_push(tu->arena, &tu->spawns, n);
   if (n->kind == N_JOIN)
-    diag_error((Loc){n->r.start}, "ac_join() outside an async function; "
-                                  "join from an async function with await");
+    diag_error((Loc){tree_range(n).start},
+               "ac_join() outside an async function; "
+               "join from an async function with await");
   for (int i = 0; i < n->nkids; i++)
     scan_sync(tu, n->kids[i]);
 }
@@ -272,15 +353,23 @@ const NamedType *find_struct(Tu *tu, const char *name) {
   return NULL;
 }
 
+/* libclang's cursors for one declaration hold the same pointer to it in
+ * data[0], which clang_equalCursors compares with the rest: a cheap test
+ * first spares a library call for every variable that differs. */
+static bool is_var_decl(Var *v, CXCursor decl) {
+  return v->decl->c.data[0] == decl.data[0] &&
+         clang_equalCursors(v->decl->c, decl);
+}
+
 Var *find_var(AsyncFn *fn, CXCursor decl) {
   for (int i = 0; i < fn->params.len; i++) {
     Var *v = fn->params.items[i];
-    if (clang_equalCursors(v->decl->c, decl))
+    if (is_var_decl(v, decl))
       return v;
   }
   for (int i = 0; i < fn->locals.len; i++) {
     Var *v = fn->locals.items[i];
-    if (clang_equalCursors(v->decl->c, decl))
+    if (is_var_decl(v, decl))
       return v;
   }
   return NULL;
@@ -335,7 +424,7 @@ static void mark_dynamic(Tu *tu, AsyncFn *fn) {
       for (int k = 0; k < callees.len; k++) {
         AsyncFn *callee = callees.items[k];
         if (on_cycle(tu, callee, fn))
-          diag_error((Loc){aw->node->r.start},
+          diag_error((Loc){tree_range(aw->node).start},
                      "recursive call of '%s' inside a combinator is not "
                      "supported yet; await it directly",
                      callee->name);

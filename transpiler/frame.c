@@ -46,7 +46,7 @@ static char *unique_ident(AsyncFn *fn, const char *base) {
   char *name = arena_strdup(a, base);
   while (name_is_used(fn, name))
     name = arena_printf(a, "%s_", name);
-  vec_push(a, &fn->used_names, name);
+  names_add(a, &fn->used_names, name, strlen(name));
   return name;
 }
 

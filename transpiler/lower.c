@@ -40,7 +40,7 @@ static const char *indent_of(Lower *L, unsigned off) {
 static bool needs_braces(Node *n);
 
 static Range stmt_range(Lower *L, Node *n) {
-  Range r = n->r;
+  Range r = tree_range(n);
   r.end = tu_skip_semicolon(L->tu, r.end);
   unsigned ls = line_start(L->tu, r.start);
   /* Only a statement of a block: a loop or if body must keep its range, for
@@ -52,7 +52,8 @@ static Range stmt_range(Lower *L, Node *n) {
 
 /* A loop body's text, with the ';' that ends a non-compound body. */
 static Range body_range(Lower *L, Node *body) {
-  return (Range){body->r.start, tu_skip_semicolon(L->tu, body->r.end)};
+  return (Range){tree_range(body).start,
+                 tu_skip_semicolon(L->tu, tree_range(body).end)};
 }
 
 /* The text of a loop body going inside a new loop's braces: a compound
@@ -66,7 +67,8 @@ static const char *body_text(Lower *L, Node *body) {
     declares |= body->kids[i]->ck == CXCursor_DeclStmt;
   if (body->ck != CXCursor_CompoundStmt || declares)
     return code_render(L, body_range(L, body));
-  const char *t = code_render(L, (Range){body->r.start + 1, body->r.end - 1});
+  const char *t = code_render(
+      L, (Range){tree_range(body).start + 1, tree_range(body).end - 1});
   const char *nl = t;
   while (*nl == ' ' || *nl == '\t')
     nl++;
@@ -83,8 +85,8 @@ static const char *body_text(Lower *L, Node *body) {
 /* The line a loop body's text starts on. */
 static unsigned body_line(Lower *L, Node *body) {
   if (body->ck == CXCursor_CompoundStmt && body->nkids > 0)
-    return tu_line(L->tu, body->kids[0]->r.start);
-  return tu_line(L->tu, body->r.start);
+    return tu_line(L->tu, tree_range(body->kids[0]).start);
+  return tu_line(L->tu, tree_range(body).start);
 }
 
 static bool needs_braces(Node *n) {
@@ -95,11 +97,11 @@ static bool needs_braces(Node *n) {
  * braces where the statement was the body of an if, a loop or a label. */
 static void code_open(Lower *L, Code *c, Node *stmt) {
   c->b = (Buf){0};
-  c->indent = indent_of(L, stmt->r.start);
+  c->indent = indent_of(L, tree_range(stmt).start);
   c->depth = 0;
   c->single = false;
   if (needs_braces(stmt)) {
-    code_line(L, c, tu_line(L->tu, stmt->r.start), "{");
+    code_line(L, c, tu_line(L->tu, tree_range(stmt).start), "{");
     c->depth++;
   }
 }
@@ -107,7 +109,7 @@ static void code_open(Lower *L, Code *c, Node *stmt) {
 /* The same for a replacement that is one statement: no braces. */
 static void code_open_single(Lower *L, Code *c, Node *stmt) {
   c->b = (Buf){0};
-  c->indent = indent_of(L, stmt->r.start);
+  c->indent = indent_of(L, tree_range(stmt).start);
   c->depth = 0;
   c->single = true;
 }
@@ -115,7 +117,7 @@ static void code_open_single(Lower *L, Code *c, Node *stmt) {
 static void code_close(Lower *L, Code *c, Node *stmt) {
   if (!c->single && needs_braces(stmt)) {
     c->depth--;
-    code_line(L, c, tu_line(L->tu, stmt->r.end), "}");
+    code_line(L, c, tu_line(L->tu, tree_range(stmt).end), "}");
   }
 }
 
@@ -147,14 +149,16 @@ static const char *await_args(Lower *L, AwaitSite *aw, Code *pre) {
   Node *call = aw->call;
   if (aw->kind == AW_JOIN) {
     Node *h = call->operand;
-    const char *text = h->has_await ? linearize(L, h, pre) : code_render(L, h->r);
+    const char *text =
+        h->has_await ? linearize(L, h, pre) : code_render(L, tree_range(h));
     return arena_printf(L->a, ", (ac_task *)(void *)(%s)", text);
   }
   int n = clang_Cursor_getNumArguments(call->c);
   const char *args = "";
   for (int i = 0; i < n; i++) {
     Node *arg = call_arg(call, i);
-    const char *text = arg->has_await ? linearize(L, arg, pre) : code_render(L, arg->r);
+    const char *text = arg->has_await ? linearize(L, arg, pre)
+                                      : code_render(L, tree_range(arg));
     args = arena_printf(L->a, "%s, %s", args, text);
   }
   return args;
@@ -253,7 +257,7 @@ static char *new_temp(Lower *L, Node *n, const char *hint) {
 /* a && b  =>  t = (a) != 0; if (t) { ...b's awaits; t = (b) != 0; }
  * a || b  =>  t = (a) != 0; if (!t) { ...b's awaits; t = (b) != 0; } */
 static const char *lower_logical(Lower *L, Node *n, Code *pre, bool is_and) {
-  unsigned line = tu_line(L->tu, n->r.start);
+  unsigned line = tu_line(L->tu, tree_range(n).start);
   const char *lhs = linearize(L, n->kids[0], pre);
   char *t = new_temp(L, n, "cond");
   code_line(L, pre, line, "%s = (%s) != 0;", t, lhs);
@@ -268,7 +272,7 @@ static const char *lower_logical(Lower *L, Node *n, Code *pre, bool is_and) {
 
 /* c ? a : b  =>  if (c) { ...; t = a; } else { ...; t = b; } */
 static const char *lower_conditional(Lower *L, Node *n, Code *pre) {
-  unsigned line = tu_line(L->tu, n->r.start);
+  unsigned line = tu_line(L->tu, tree_range(n).start);
   const char *cond = linearize(L, n->kids[0], pre);
   bool is_void =
       clang_getCanonicalType(clang_getCursorType(n->c)).kind == CXType_Void;
@@ -301,11 +305,11 @@ static const char *lower_generic(Lower *L, Node *n, Code *pre) {
   for (int i = 0; i < n->nkids; i++) {
     Node *k = n->kids[i];
     if (k->has_await && k->kind == N_AWAIT)
-      code_edit(L, k->r, linearize(L, k, pre));
+      code_edit(L, tree_range(k), linearize(L, k, pre));
     else if (k->has_await)
-      code_rerender(L, k->r, linearize(L, k, pre));
+      code_rerender(L, tree_range(k), linearize(L, k, pre));
   }
-  return code_render(L, n->r);
+  return code_render(L, tree_range(n));
 }
 
 /* A compound literal lives as long as its block, but the poll function's
@@ -343,7 +347,8 @@ static const char *literal_in_frame(Lower *L, Node *n, const char *text) {
 static void literals_to_frame(Lower *L, Node *n) {
   if (n->ck == CXCursor_CompoundLiteralExpr && !n->has_await &&
       literal_escapes(n)) {
-    code_edit(L, n->r, literal_in_frame(L, n, code_render(L, n->r)));
+    code_edit(L, tree_range(n),
+              literal_in_frame(L, n, code_render(L, tree_range(n))));
     return;
   }
   for (int i = 0; i < n->nkids; i++)
@@ -358,7 +363,7 @@ static bool is_binop(Node *n, enum CXBinaryOperatorKind op) {
 /* Lowers n's awaits into `pre`; returns the residual expression text. */
 static const char *linearize(Lower *L, Node *n, Code *pre) {
   if (!n->has_await)
-    return code_render(L, n->r);
+    return code_render(L, tree_range(n));
   if (n->kind == N_AWAIT)
     return lower_await(L, n, pre, true);
   if (is_binop(n, CXBinaryOperator_LAnd) && n->kids[1]->has_await)
@@ -382,7 +387,8 @@ static void mark_direct(Lower *L, Node *stmt) {
   AwaitSite *last = NULL;
   for (int i = 0; i < L->fn->awaits.len; i++) {
     AwaitSite *aw = L->fn->awaits.items[i];
-    if (aw->node->r.start >= stmt->r.start && aw->node->r.end <= stmt->r.end)
+    if (tree_range(aw->node).start >= tree_range(stmt).start &&
+        tree_range(aw->node).end <= tree_range(stmt).end)
       last = aw;
   }
   if (!last || last->dynamic)
@@ -439,7 +445,7 @@ static void discard(Lower *L, Node *e, Code *c) {
   } else {
     const char *res = linearize(L, e, c);
     if (res[0])
-      code_source(L, c, tu_line(L->tu, e->r.start),
+      code_source(L, c, tu_line(L->tu, tree_range(e).start),
                   arena_printf(L->a, "(void)(%s);", res));
   }
 }
@@ -465,7 +471,7 @@ static void code_finish(Lower *L, Code *c, unsigned line) {
 static void lower_return(Lower *L, Node *n) {
   Code c;
   code_open(L, &c, n);
-  unsigned line = tu_line(L->tu, n->r.start);
+  unsigned line = tu_line(L->tu, tree_range(n).start);
   if (n->nkids == 1) {
     const char *res = full_expr(L, n, n->kids[0], &c);
     if (L->fn->ret_type)
@@ -521,14 +527,14 @@ static bool is_hoisted(Lower *L, Node *n) {
 /* Each declarator in order: saved locals are assigned, the others keep a
  * declaration of their own. */
 static void lower_decl_into(Lower *L, Node *n, Code *c) {
-  unsigned line = tu_line(L->tu, n->r.start);
+  unsigned line = tu_line(L->tu, tree_range(n).start);
   for (int i = 0; i < n->nkids; i++) {
     Node *k = n->kids[i];
     Var *v = find_var(L->fn, k->c);
     if (!v && (decl_anonymous_name(k->c) || is_hoisted(L, n)))
       continue; /* a type moved in front of the frame */
     if (!v) {
-      diag_error((Loc){k->r.start},
+      diag_error((Loc){tree_range(k).start},
                  "a type declared together with variables whose declaration "
                  "asyncc rewrites; declare the type on its own");
       return;
@@ -560,7 +566,7 @@ static void lower_decl(Lower *L, Node *n) {
   code_open(L, &c, n);
   lower_decl_into(L, n, &c);
   if (!c.b.len)
-    code_line(L, &c, tu_line(L->tu, n->r.start), ";");
+    code_line(L, &c, tu_line(L->tu, tree_range(n).start), ";");
   replace_stmt(L, n, &c);
 }
 
@@ -572,9 +578,10 @@ static void lower_if_or_switch(Lower *L, Node *n) {
     return;
   Code c;
   code_open(L, &c, n);
-  code_edit(L, cond->r, cond_expr(L, n, cond, &c));
-  Range whole = {n->r.start, stmt_range(L, n).end};
-  code_source(L, &c, tu_line(L->tu, n->r.start), code_render(L, whole));
+  code_edit(L, tree_range(cond), cond_expr(L, n, cond, &c));
+  Range whole = {tree_range(n).start, stmt_range(L, n).end};
+  code_source(L, &c, tu_line(L->tu, tree_range(n).start),
+              code_render(L, whole));
   replace_stmt(L, n, &c);
 }
 
@@ -582,8 +589,8 @@ static void lower_if_or_switch(Lower *L, Node *n) {
  * file, where it can be rewritten (not supplied by a macro's body). */
 static bool spelled(Lower *L, Node *n, const char *word) {
   size_t len = strlen(word);
-  return n->r.start + len <= L->tu->src_len &&
-         strncmp(L->tu->src + n->r.start, word, len) == 0;
+  return tree_range(n).start + len <= L->tu->src_len &&
+         strncmp(L->tu->src + tree_range(n).start, word, len) == 0;
 }
 
 static bool is_loop(Node *n) {
@@ -608,7 +615,8 @@ static int macro_continues(Lower *L, Node *n) {
  * `goto label`; returns how many there were. */
 static int redirect_continues(Lower *L, Node *n, const char *label) {
   if (n->ck == CXCursor_ContinueStmt) {
-    Range r = {n->r.start, n->r.start + (unsigned)strlen("continue")};
+    Range r = {tree_range(n).start,
+               tree_range(n).start + (unsigned)strlen("continue")};
     code_edit(L, r, arena_printf(L->a, "goto %s", label));
     return 1;
   }
@@ -651,7 +659,7 @@ static void code_body(Lower *L, Code *c, Node *body, Continues *k) {
   }
   code_source(L, c, body_line(L, body), body_text(L, body));
   if (k && k->flag) {
-    unsigned end = tu_line(L->tu, body->r.end);
+    unsigned end = tu_line(L->tu, tree_range(body).end);
     c->depth--;
     code_line(L, c, end, "}");
     code_line(L, c, end, "if (%s->%s)", f, k->flag);
@@ -668,8 +676,8 @@ static void code_next(Lower *L, Code *c, Continues *k, unsigned line) {
 /* Emits the test of an awaiting loop condition: ...awaits; if (!c) break; */
 static void code_loop_test(Lower *L, Code *c, Node *loop, Node *cond) {
   const char *res = cond_expr(L, loop, cond, c);
-  code_line(L, c, tu_line(L->tu, cond->r.start), "if (!(%s))", res);
-  code_line(L, c, tu_line(L->tu, cond->r.start), "  break;");
+  code_line(L, c, tu_line(L->tu, tree_range(cond).start), "if (!(%s))", res);
+  code_line(L, c, tu_line(L->tu, tree_range(cond).start), "  break;");
 }
 
 /* while (c) S  =>  for (;;) { ...c's awaits; if (!c) break; S } */
@@ -680,13 +688,13 @@ static void lower_while(Lower *L, Node *n) {
     return;
   Code c;
   code_open_single(L, &c, n);
-  unsigned line = tu_line(L->tu, n->r.start);
+  unsigned line = tu_line(L->tu, tree_range(n).start);
   code_line(L, &c, line, "for (;;) {");
   c.depth++;
   code_loop_test(L, &c, n, cond);
   code_source(L, &c, body_line(L, body), body_text(L, body));
   c.depth--;
-  code_line(L, &c, tu_line(L->tu, n->r.end), "}");
+  code_line(L, &c, tu_line(L->tu, tree_range(n).end), "}");
   replace_stmt(L, n, &c);
 }
 
@@ -695,7 +703,7 @@ static void lower_while(Lower *L, Node *n) {
  * the awaits of the condition (see plan_continues). */
 static void lower_do(Lower *L, Node *n) {
   Node *body = n->kids[0], *cond = n->kids[1];
-  unsigned cl = tu_line(L->tu, cond->r.start);
+  unsigned cl = tu_line(L->tu, tree_range(cond).start);
   Continues k;
   if (cond->has_await)
     plan_continues(L, body, cl, &k);
@@ -704,7 +712,7 @@ static void lower_do(Lower *L, Node *n) {
     return;
   Code c;
   code_open_single(L, &c, n);
-  code_line(L, &c, tu_line(L->tu, n->r.start), "do {");
+  code_line(L, &c, tu_line(L->tu, tree_range(n).start), "do {");
   c.depth++;
   code_body(L, &c, body, &k);
   code_next(L, &c, &k, cl);
@@ -738,7 +746,7 @@ static const char *init_as_list(Lower *L, Node *init) {
     Node *e = var_init(k);
     if (e)
       list = arena_printf(L->a, "%s%s%s->%s = %s", list, list[0] ? ", " : "",
-                          fr(L), v->field, code_render(L, e->r));
+                          fr(L), v->field, code_render(L, tree_range(e)));
   }
   return list;
 }
@@ -749,14 +757,14 @@ static const char *init_as_list(Lower *L, Node *init) {
 static void lower_for(Lower *L, Node *n) {
   ForParts p;
   if (!tree_for_parts(L->tu, n, &p)) {
-    diag_error((Loc){n->r.start}, "cannot parse this 'for' statement");
+    diag_error((Loc){tree_range(n).start}, "cannot parse this 'for' statement");
     return;
   }
   bool cond_aw = p.cond && p.cond->has_await;
   bool inc_aw = p.inc && p.inc->has_await;
   Continues k = {0};
   if (inc_aw)
-    plan_continues(L, p.body, tu_line(L->tu, p.inc->r.start), &k);
+    plan_continues(L, p.body, tu_line(L->tu, tree_range(p.inc).start), &k);
   lower_stmt(L, p.body);
   bool init_decl = p.init && p.init->ck == CXCursor_DeclStmt;
   bool init_saved = false;
@@ -778,7 +786,7 @@ static void lower_for(Lower *L, Node *n) {
   Code c;
   code_open(L, &c, n);
   bool braced = init_decl && !needs_braces(n);
-  unsigned line = tu_line(L->tu, n->r.start);
+  unsigned line = tu_line(L->tu, tree_range(n).start);
   if (braced) {
     code_line(L, &c, line, "{");
     c.depth++;
@@ -788,25 +796,26 @@ static void lower_for(Lower *L, Node *n) {
     lower_decl_into(L, p.init, &c);
   else if (p.init)
     init = full_expr(L, p.init, p.init, &c);
-  const char *cond = p.cond && !cond_aw ? code_render(L, p.cond->r) : "";
-  const char *inc = p.inc && !inc_aw ? code_render(L, p.inc->r) : "";
+  const char *cond =
+      p.cond && !cond_aw ? code_render(L, tree_range(p.cond)) : "";
+  const char *inc = p.inc && !inc_aw ? code_render(L, tree_range(p.inc)) : "";
   code_line(L, &c, line, "for (%s; %s; %s) {", init, cond, inc);
   c.depth++;
   if (cond_aw)
     code_loop_test(L, &c, n, p.cond);
   code_body(L, &c, p.body, inc_aw ? &k : NULL);
   if (inc_aw) {
-    unsigned il = tu_line(L->tu, p.inc->r.start);
+    unsigned il = tu_line(L->tu, tree_range(p.inc).start);
     code_next(L, &c, &k, il);
     const char *res = full_expr(L, n, p.inc, &c);
     if (res[0])
       code_line(L, &c, il, "(void)(%s);", res);
   }
   c.depth--;
-  code_line(L, &c, tu_line(L->tu, n->r.end), "}");
+  code_line(L, &c, tu_line(L->tu, tree_range(n).end), "}");
   if (braced) {
     c.depth--;
-    code_line(L, &c, tu_line(L->tu, n->r.end), "}");
+    code_line(L, &c, tu_line(L->tu, tree_range(n).end), "}");
   }
   replace_stmt(L, n, &c);
 }
@@ -855,15 +864,16 @@ static void redirect_refs(Lower *L, Node *n) {
     Var *v = find_var(L->fn, clang_getCursorReferenced(n->c));
     if (v && v->saved) {
       size_t len = strlen(v->name);
-      if (n->r.end - n->r.start != len ||
-          strncmp(L->tu->src + n->r.start, v->name, len) != 0) {
-        diag_error((Loc){n->r.start},
+      if (tree_range(n).end - tree_range(n).start != len ||
+          strncmp(L->tu->src + tree_range(n).start, v->name, len) != 0) {
+        diag_error((Loc){tree_range(n).start},
                    "'%s' lives across an await but is named inside a "
                    "macro's definition; pass it to the macro as an argument",
                    v->name);
         return;
       }
-      code_edit(L, n->r, arena_printf(L->a, "%s->%s", fr(L), v->field));
+      code_edit(L, tree_range(n),
+                arena_printf(L->a, "%s->%s", fr(L), v->field));
     }
   }
   for (int i = 0; i < n->nkids; i++)
@@ -879,8 +889,8 @@ static void lower_spawns(Lower *L, Node *n) {
     const char *args = "";
     for (int i = 0; i < nargs; i++)
       args = arena_printf(L->a, "%s%s%s", args, i ? ", " : "",
-                          code_render(L, call_arg(call, i)->r));
-    code_edit(L, n->r, arena_printf(L->a, "%s_spawn(%s)", name, args));
+                          code_render(L, tree_range(call_arg(call, i))));
+    code_edit(L, tree_range(n), arena_printf(L->a, "%s_spawn(%s)", name, args));
     return;
   }
   for (int i = 0; i < n->nkids; i++)
@@ -897,7 +907,8 @@ static void remove_hoisted(Lower *L) {
       vars |= n->kids[k]->ck == CXCursor_VarDecl;
     if (vars)
       continue; /* lower_decl rewrites it without its type */
-    Range r = {n->r.start, tu_skip_semicolon(L->tu, n->r.end)};
+    Range r = {tree_range(n).start,
+               tu_skip_semicolon(L->tu, tree_range(n).end)};
     Buf b = {0};
     buf_puts(&b, ";");
     for (unsigned k = r.start; k < r.end; k++)
@@ -930,6 +941,7 @@ void lower_block_on(Tu *tu, Node *n, Lowered *out) {
   const char *args = "";
   for (int i = 0; i < nargs; i++)
     args = arena_printf(tu->arena, "%s%s%s", args, i ? ", " : "",
-                        code_render(&L, call_arg(call, i)->r));
-  code_edit(&L, n->r, arena_printf(tu->arena, "%s_block_on(%s)", name, args));
+                        code_render(&L, tree_range(call_arg(call, i))));
+  code_edit(&L, tree_range(n),
+            arena_printf(tu->arena, "%s_block_on(%s)", name, args));
 }

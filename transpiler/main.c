@@ -127,7 +127,8 @@ static void parse_args(int argc, char **argv, Options *opt) {
  * never leaves a partial or truncated output behind. */
 static int write_output(const char *path, Buf *text) {
   if (strcmp(path, "-") == 0) {
-    fwrite(text->s, 1, text->len, stdout);
+    if (text->len)
+      fwrite(text->s, 1, text->len, stdout);
     return fflush(stdout) == 0 ? 0 : -1;
   }
   size_t n = strlen(path) + 16;
@@ -138,7 +139,8 @@ static int write_output(const char *path, Buf *text) {
   FILE *f = fopen(tmp, "wb");
   int rc = -1;
   if (f) {
-    bool ok = fwrite(text->s, 1, text->len, f) == text->len;
+    /* An empty output has no buffer at all, which fwrite must not get. */
+    bool ok = !text->len || fwrite(text->s, 1, text->len, f) == text->len;
     ok &= fclose(f) == 0;
     if (ok && rename(tmp, path) == 0)
       rc = 0;

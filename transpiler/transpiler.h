@@ -40,6 +40,14 @@ typedef struct {
   int len, cap;
 } Vec;
 void vec_push(Arena *a, Vec *v, void *item);
+/* A set of strings (hash table, open addressing), storage in the arena. */
+typedef struct {
+  char **slots;
+  unsigned cap, len;
+} NameSet;
+/* Adds a copy of the n characters at s unless the set has them. */
+void names_add(Arena *a, NameSet *set, const char *s, size_t n);
+bool names_has(const NameSet *set, const char *name);
 
 /* buf.c */
 struct Buf {
@@ -131,6 +139,14 @@ bool tu_in_main_file(Tu *tu, CXCursor c);
 /* Start and end of a cursor in main-file offsets, widened over macro
  * expansions and await invocations it ends inside. */
 Range tu_range(Tu *tu, CXCursor c);
+/* tu_range, also telling whether the cursor's last token is spelled
+ * directly in the main file (not in a macro or a macro argument). */
+Range tu_range_spelled(Tu *tu, CXCursor c, bool *end_spelled);
+/* The range of a reference by name (a DeclRefExpr, which in C is one
+ * identifier) spelled directly in the main file, read from the text
+ * rather than asked of libclang, which lexes the token again; false if
+ * the name is elsewhere (in a macro or a macro argument). */
+bool tu_name_range(Tu *tu, CXCursor c, Range *r);
 unsigned tu_line(Tu *tu, unsigned off);
 unsigned tu_col(Tu *tu, unsigned off);
 /* The expansion range that starts at `off`, or NULL. */
@@ -180,7 +196,9 @@ struct Node {
   Node *parent;
   Node **kids;
   int nkids;
-  Range r;
+  Tu *tu;
+  Range range;      /* read through tree_range(): computed when first asked */
+  bool has_range;
   bool has_await;   /* this node or a descendant is an await */
   AwaitSite *await; /* for N_AWAIT */
   Node *operand;    /* for marked nodes: see NodeKind */
@@ -189,6 +207,8 @@ struct Node {
   int nbranches;
 };
 Node *tree_build(Tu *tu, CXCursor root);
+/* The node's text range, widened over children that end after it. */
+Range tree_range(Node *n);
 /* Strips parentheses and implicit conversions. */
 Node *tree_strip(Node *n);
 bool tree_is_marker(CXCursor c, const char *marker);
@@ -261,7 +281,7 @@ struct AsyncFn {
   Vec awaits;       /* AwaitSite * in source order */
   Vec temps;        /* Temp * frame fields added by lowering */
   const char *self, *fr, *cx; /* names used inside init/poll/drop */
-  Vec used_names;   /* identifiers spelled in the body */
+  NameSet used_names;  /* identifiers spelled in the body, and generated */
   struct Slot *layout; /* see layout.c */
   bool hoist_types;  /* a saved local has a type declared in the body */
   Vec hoisted;      /* Node * DeclStmts of types moved before the frame */

@@ -84,9 +84,9 @@ static void classify(Tu *tu, Node *n) {
     n->kind = N_AWAIT;
     n->operand = op;
     n->has_await = true;
-    const Range *r = tu_await_call_at(tu, n->r.start);
+    const Range *r = tu_await_call_at(tu, tree_range(n).start);
     if (r)
-      n->r = *r;
+      n->range = *r;
   } else if ((op = marked_operand(n, "ac__mark_block_on"))) {
     n->kind = N_BLOCK_ON;
     n->operand = op;
@@ -114,9 +114,9 @@ static void classify(Tu *tu, Node *n) {
   } else {
     return;
   }
-  const Range *r = tu_expansion_at(tu, n->r.start);
+  const Range *r = tu_expansion_at(tu, tree_range(n).start);
   if (r)
-    n->r = *r;
+    n->range = *r;
 }
 
 /* One recursive visit builds the whole tree: a visitor per node would cost
@@ -135,21 +135,49 @@ static Node *new_node(Tu *tu, CXCursor c, Node *parent) {
   n->c = c;
   n->ck = clang_getCursorKind(c);
   n->parent = parent;
-  n->r = tu_range(tu, c);
+  n->tu = tu;
   return n;
 }
 
-/* Gives n its children, its await flag and its full range, then its kind. */
+/* Gives n its children and its await flag, then its kind. */
 static void finish(Tu *tu, Node *n, Vec *kids) {
   n->kids = (Node **)kids->items;
   n->nkids = kids->len;
-  for (int i = 0; i < n->nkids; i++) {
-    Node *k = n->kids[i];
-    n->has_await |= k->has_await;
-    if (k->r.end > n->r.end && k->r.start >= n->r.start)
-      n->r.end = k->r.end;
-  }
+  for (int i = 0; i < n->nkids; i++)
+    n->has_await |= n->kids[i]->has_await;
   classify(tu, n);
+}
+
+/* Most nodes' ranges are never asked for (only those the passes rewrite,
+ * copy or report on), and asking libclang for a cursor's extent is the
+ * dear part of building a tree, so a range is computed when first asked.
+ * A child can end after its parent (an attribute after a declarator, a
+ * macro invocation the parent ends inside), so the children's ranges
+ * widen the parent's; but a statement or expression whose last token is
+ * spelled directly in the file ends after all of its children, which lie
+ * among its tokens, and its children need not be asked. */
+Range tree_range(Node *n) {
+  if (n->has_range)
+    return n->range;
+  Range r;
+  if (n->ck == CXCursor_DeclRefExpr && !n->nkids &&
+      tu_name_range(n->tu, n->c, &r)) {
+    n->range = r;
+    n->has_range = true;
+    return r;
+  }
+  bool end_spelled;
+  r = tu_range_spelled(n->tu, n->c, &end_spelled);
+  bool covers_kids =
+      end_spelled && (clang_isStatement(n->ck) || clang_isExpression(n->ck));
+  for (int i = 0; i < n->nkids && !covers_kids; i++) {
+    Range k = tree_range(n->kids[i]);
+    if (k.end > r.end && k.start >= r.start)
+      r.end = k.end;
+  }
+  n->range = r;
+  n->has_range = true;
+  return r;
 }
 
 static void open_node(Builder *b, Node *n) {
@@ -261,11 +289,11 @@ bool tree_for_parts(Tu *tu, Node *n, ForParts *p) {
   p->init_r = (Range){(unsigned)marks[0] + 1, (unsigned)marks[1]};
   for (int i = 0; i < n->nkids; i++) {
     Node *k = n->kids[i];
-    if (k->r.start > (unsigned)marks[3])
+    if (tree_range(k).start > (unsigned)marks[3])
       p->body = k;
-    else if (k->r.start > (unsigned)marks[2])
+    else if (tree_range(k).start > (unsigned)marks[2])
       p->inc = k;
-    else if (k->r.start > (unsigned)marks[1])
+    else if (tree_range(k).start > (unsigned)marks[1])
       p->cond = k;
     else
       p->init = k;

@@ -301,6 +301,12 @@ static bool in_macro_body(Tu *tu, CXSourceLocation loc) {
 }
 
 Range tu_range(Tu *tu, CXCursor c) {
+  bool end_spelled;
+  return tu_range_spelled(tu, c, &end_spelled);
+}
+
+Range tu_range_spelled(Tu *tu, CXCursor c, bool *end_spelled) {
+  *end_spelled = false;
   CXSourceRange ext = clang_getCursorExtent(c);
   Range r = {0, 0};
   long s = tu_offset(tu, clang_getRangeStart(ext));
@@ -309,6 +315,7 @@ Range tu_range(Tu *tu, CXCursor c) {
   CXSourceLocation end = clang_getRangeEnd(ext);
   unsigned spelled_end;
   bool spelled = raw_offset(tu, end, &spelled_end);
+  *end_spelled = spelled;
   long e = spelled ? (long)spelled_end : tu_offset(tu, end);
   if (e < s)
     e = s;
@@ -334,6 +341,27 @@ Range tu_range(Tu *tu, CXCursor c) {
       r.start = x->start;
   }
   return r;
+}
+
+bool tu_name_range(Tu *tu, CXCursor c, Range *r) {
+  unsigned off;
+  if (!raw_offset(tu, clang_getCursorLocation(c), &off))
+    return false;
+  const char *s = tu->src;
+  unsigned end = off;
+  while (end < tu->src_len &&
+         ((s[end] >= 'a' && s[end] <= 'z') ||
+          (s[end] >= 'A' && s[end] <= 'Z') ||
+          (s[end] >= '0' && s[end] <= '9') || s[end] == '_' || s[end] == '$'))
+    end++;
+  /* A universal character name, a byte outside ASCII or a line splice
+   * would make the name longer than the scan: libclang measures it. */
+  if (end == off ||
+      (end < tu->src_len && (s[end] == '\\' || (unsigned char)s[end] >= 0x80)))
+    return false;
+  r->start = off;
+  r->end = end;
+  return true;
 }
 
 unsigned tu_line(Tu *tu, unsigned off) {
