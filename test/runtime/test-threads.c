@@ -477,6 +477,16 @@ struct tcp_env {
 
 static const char tcp_message[] = "pinned to a worker";
 
+/* The frames of what the TCP peers below await, one at a time. */
+union tcp_sub {
+  struct ac_tcp_accept_frame accept;
+  struct ac_tcp_connect_frame connect;
+  struct ac_tcp_read_frame read;
+  struct ac_tcp_write_all_frame write;
+  struct ac_tcp_shutdown_frame shutdown;
+  struct ac_oneshot_recv_frame recv;
+};
+
 /* Listens on its own worker's loop, echoes one connection's bytes. */
 struct tcp_peer {
   struct co co;
@@ -486,14 +496,7 @@ struct tcp_peer {
   ac_tcp *c;
   size_t got;
   char buf[64];
-  union {
-    struct ac_tcp_accept_frame accept;
-    struct ac_tcp_connect_frame connect;
-    struct ac_tcp_read_frame read;
-    struct ac_tcp_write_all_frame write;
-    struct ac_tcp_shutdown_frame shutdown;
-    struct ac_oneshot_recv_frame recv;
-  } sub;
+  union tcp_sub sub;
 };
 
 static ac_poll tcp_server_poll(void *frame, ac_cx *cx) {
@@ -607,14 +610,7 @@ struct handoff {
   ac_tcp_listener *l;
   ac_tcp *c, *other;
   char buf[8];
-  union {
-    struct ac_tcp_accept_frame accept;
-    struct ac_tcp_connect_frame connect;
-    struct ac_tcp_read_frame read;
-    struct ac_tcp_write_all_frame write;
-    struct ac_tcp_shutdown_frame shutdown;
-    struct ac_oneshot_recv_frame recv;
-  } sub;
+  union tcp_sub sub;
 };
 
 /* Accepts, binds the connection to its worker with a read of 0 bytes,
