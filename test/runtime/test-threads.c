@@ -947,6 +947,7 @@ TEST(threads_server_spawns_handlers_4) {
 /* ---- Teardown ------------------------------------------------------------ */
 
 static atomic_int cleanups_run;
+static atomic_int cleanups_pushed;
 
 static void count_cleanup(void *arg) {
   (void)arg;
@@ -967,6 +968,7 @@ static ac_poll stuck_poll(void *frame, ac_cx *cx) {
   CO_BEGIN(&fr->co);
   on_home(&fr->home);
   ASSERT_OK(ac_cleanup_push(&fr->cleanup, count_cleanup, NULL));
+  atomic_fetch_add(&cleanups_pushed, 1);
   ac_chan_recv_init(&fr->recv, fr->ch, &fr->v);
   CO_AWAIT(&fr->co, &fr->recv, ac_chan_recv_poll, ac_chan_recv_drop);
   ASSERT(0); /* never sent to */
@@ -987,8 +989,12 @@ static ac_poll teardown_root_poll(void *frame, ac_cx *cx) {
    * ends; both kinds of task must be dropped and freed. */
   for (int k = 0; k < STUCK; k += 2)
     ac_task_detach(fr->h[k]);
-  ac_sleep_init(&fr->sleep, 5);
-  CO_AWAIT(&fr->co, &fr->sleep, ac_sleep_poll, ac_sleep_drop);
+  /* Every task waits with its hook registered before block_on ends: how
+   * long the other workers take to get there is up to the machine. */
+  while (atomic_load(&cleanups_pushed) < STUCK) {
+    ac_sleep_init(&fr->sleep, 1);
+    CO_AWAIT(&fr->co, &fr->sleep, ac_sleep_poll, ac_sleep_drop);
+  }
   /* A dump from the root lists every worker's tasks. */
   FILE *out = tmpfile();
   ASSERT_NOT_NULL(out);
@@ -1009,6 +1015,7 @@ TEST(threads_teardown_drops_pending_everywhere) {
   ac_chan ch;
   ASSERT_OK(ac_chan_init(&ch, sizeof(int), 1));
   atomic_store(&cleanups_run, 0);
+  atomic_store(&cleanups_pushed, 0);
   struct root fr;
   ASSERT_OK(run_threaded(3, teardown_root_poll, &fr, &ch));
   ASSERT_EQ(atomic_load(&cleanups_run), STUCK);
