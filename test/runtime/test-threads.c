@@ -44,6 +44,11 @@ static void co_frame_drop(void *frame) {
     ac_join_finish(&(fr)->join);                                               \
   } while (0)
 
+/* Joins fr->h[0..n), in order, into fr->got and fr->aborted. */
+#define JOIN_ALL(fr)                                                           \
+  for ((fr)->i = 0; (fr)->i < (fr)->n; (fr)->i++)                              \
+  JOIN((fr), (fr)->h[(fr)->i], (fr)->got[(fr)->i], (fr)->aborted[(fr)->i])
+
 static ac_task *spawn(const void *proto, size_t size, ac_poll_fn poll,
                       size_t result_offset, const char *name) {
   ac_task *t = co_spawn(proto, size, poll, co_frame_drop, result_offset,
@@ -157,8 +162,7 @@ static ac_poll ping_root_poll(void *frame, ac_cx *cx) {
     fr->h[fr->n++] = spawn(&pong, sizeof pong, ponger_poll,
                            offsetof(struct pinger, result), "ponger");
   }
-  for (fr->i = 0; fr->i < fr->n; fr->i++)
-    JOIN(fr, fr->h[fr->i], fr->got[fr->i], fr->aborted[fr->i]);
+  JOIN_ALL(fr);
   CO_END(&fr->co);
 }
 
@@ -271,8 +275,7 @@ static ac_poll contention_root_poll(void *frame, ac_cx *cx) {
     fr->h[fr->n++] = spawn(&a, sizeof a, acquirer_poll,
                            offsetof(struct acquirer, result), "acquirer");
   }
-  for (fr->i = 0; fr->i < fr->n; fr->i++)
-    JOIN(fr, fr->h[fr->i], fr->got[fr->i], fr->aborted[fr->i]);
+  JOIN_ALL(fr);
   CO_END(&fr->co);
 }
 
@@ -359,8 +362,7 @@ static ac_poll join_abort_root_poll(void *frame, ac_cx *cx) {
   CO_AWAIT(&fr->co, &fr->sleep, ac_sleep_poll, ac_sleep_drop);
   for (int k = 8; k < 12; k++)
     ASSERT_OK(ac_task_abort(fr->h[k]));
-  for (fr->i = 0; fr->i < fr->n; fr->i++)
-    JOIN(fr, fr->h[fr->i], fr->got[fr->i], fr->aborted[fr->i]);
+  JOIN_ALL(fr);
   CO_END(&fr->co);
 }
 
@@ -445,8 +447,7 @@ static ac_poll signal_root_poll(void *frame, ac_cx *cx) {
   ac_cancel_token_cancel(&env->root_token); /* reaches the child */
   for (int k = 0; k < WAITERS; k++)
     ASSERT_OK(ac_oneshot_send(&env->os[k], &(int){k * 7}));
-  for (fr->i = 0; fr->i < fr->n; fr->i++)
-    JOIN(fr, fr->h[fr->i], fr->got[fr->i], fr->aborted[fr->i]);
+  JOIN_ALL(fr);
   CO_END(&fr->co);
 }
 
@@ -578,8 +579,7 @@ static ac_poll tcp_root_poll(void *frame, ac_cx *cx) {
                          offsetof(struct tcp_peer, result), "server");
   fr->h[fr->n++] = spawn(&client, sizeof client, tcp_client_poll,
                          offsetof(struct tcp_peer, result), "client");
-  for (fr->i = 0; fr->i < fr->n; fr->i++)
-    JOIN(fr, fr->h[fr->i], fr->got[fr->i], fr->aborted[fr->i]);
+  JOIN_ALL(fr);
   CO_END(&fr->co);
 }
 
@@ -698,8 +698,7 @@ static ac_poll handoff_root_poll(void *frame, ac_cx *cx) {
     fr->h[fr->n++] = spawn(&h, sizeof h, polls[k],
                            offsetof(struct handoff, result), "handoff");
   }
-  for (fr->i = 0; fr->i < fr->n; fr->i++)
-    JOIN(fr, fr->h[fr->i], fr->got[fr->i], fr->aborted[fr->i]);
+  JOIN_ALL(fr);
   CO_END(&fr->co);
 }
 
