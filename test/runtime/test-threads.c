@@ -488,6 +488,15 @@ union tcp_sub {
   struct ac_oneshot_recv_frame recv;
 };
 
+/* Listens on an ephemeral loopback port of the calling worker and sends
+ * the port to the client through `to`; returns the port. */
+static int listen_publish(ac_tcp_listener **l, ac_oneshot *to) {
+  ASSERT_OK(ac_tcp_listen("127.0.0.1", 0, 4, l));
+  int port = ac_tcp_listener_port(*l);
+  ASSERT_OK(ac_oneshot_send(to, &port));
+  return port;
+}
+
 /* Listens on its own worker's loop, echoes one connection's bytes. */
 struct tcp_peer {
   struct co co;
@@ -504,9 +513,7 @@ static ac_poll tcp_server_poll(void *frame, ac_cx *cx) {
   struct tcp_peer *fr = frame;
   CO_BEGIN(&fr->co);
   on_home(&fr->home);
-  ASSERT_OK(ac_tcp_listen("127.0.0.1", 0, 4, &fr->l));
-  fr->port = ac_tcp_listener_port(fr->l);
-  ASSERT_OK(ac_oneshot_send(&fr->env->port, &fr->port));
+  fr->port = listen_publish(&fr->l, &fr->env->port);
   ac_tcp_accept_init(&fr->sub.accept, fr->l, &fr->c);
   CO_AWAIT(&fr->co, &fr->sub.accept, ac_tcp_accept_poll, ac_tcp_accept_drop);
   on_home(&fr->home);
@@ -620,9 +627,7 @@ static ac_poll handoff_server_poll(void *frame, ac_cx *cx) {
   struct handoff *fr = frame;
   CO_BEGIN(&fr->co);
   on_home(&fr->home);
-  ASSERT_OK(ac_tcp_listen("127.0.0.1", 0, 4, &fr->l));
-  fr->port = ac_tcp_listener_port(fr->l);
-  ASSERT_OK(ac_oneshot_send(&fr->env->port, &fr->port));
+  fr->port = listen_publish(&fr->l, &fr->env->port);
   ac_tcp_accept_init(&fr->sub.accept, fr->l, &fr->c);
   CO_AWAIT(&fr->co, &fr->sub.accept, ac_tcp_accept_poll, ac_tcp_accept_drop);
   ASSERT_OK(fr->sub.accept.result);
