@@ -132,6 +132,12 @@ static const char *include_dir(Arena *a) {
 static void index_source(Tu *tu);
 static void calibrate(Tu *tu);
 
+/* Flags under which a warning stops the build as an error. */
+static bool warnings_are_errors(const char *arg) {
+  return strncmp(arg, "-Werror", 7) == 0 ||
+         strcmp(arg, "-pedantic-errors") == 0;
+}
+
 Tu *tu_open(Arena *a, const Options *opt) {
   Tu *tu = arena_alloc(a, sizeof *tu);
   tu->arena = a;
@@ -146,10 +152,21 @@ Tu *tu_open(Arena *a, const Options *opt) {
   const char *inc = include_dir(a);
   if (inc[0])
     args[nargs++] = arena_printf(a, "-I%s", inc);
-  for (int i = 0; i < db.len; i++)
+  bool wants_warnings = false;
+  for (int i = 0; i < db.len; i++) {
     args[nargs++] = db.items[i];
-  for (int i = 0; i < opt->nclang_args; i++)
+    wants_warnings |= warnings_are_errors(db.items[i]);
+  }
+  for (int i = 0; i < opt->nclang_args; i++) {
     args[nargs++] = opt->clang_args[i];
+    wants_warnings |= warnings_are_errors(opt->clang_args[i]);
+  }
+  /* asyncc prints only the input's errors; cc reports the warnings when
+   * it compiles the output.  Not computing them saves clang's warning
+   * analyses (a tenth of the parse), unless flags turn warnings into
+   * errors, which -w would silence. */
+  if (!wants_warnings)
+    args[nargs++] = "-w";
   tu->index = clang_createIndex(0, 0);
   unsigned flags = CXTranslationUnit_DetailedPreprocessingRecord |
                    CXTranslationUnit_KeepGoing;
