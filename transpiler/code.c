@@ -30,7 +30,11 @@ Edit *code_add(Arena *a, Lowered *lw, Range r, const char *text) {
   Edit *e = arena_alloc(a, sizeof *e);
   e->r = r;
   e->text = text;
-  int at = lower_bound(lw, r.start + 1);
+  /* Edits mostly come in order of their starts: then e goes last. */
+  int n = lw->edits.len;
+  int at = n == 0 || ((Edit *)lw->edits.items[n - 1])->r.start <= r.start
+               ? n
+               : lower_bound(lw, r.start + 1);
   vec_push(a, &lw->edits, e);
   memmove(&lw->edits.items[at + 1], &lw->edits.items[at],
           sizeof(void *) * (size_t)(lw->edits.len - 1 - at));
@@ -46,25 +50,119 @@ void code_rerender(Lower *L, Range r, const char *text) {
   code_add(L->a, L->lw, r, text)->rerender = true;
 }
 
-static void line_directive(const Options *opt, Tu *tu, Buf *b, unsigned line) {
-  if (!opt->line_directives)
+/* ---- Code lines ----------------------------------------------------------- */
+
+/* Text assembled on the stack and appended to a buffer in large pieces:
+ * generated lines are made of many short strings, and a buf_putn for each
+ * costs more than copying it. */
+typedef struct {
+  Buf *out;
+  size_t len;
+  char s[512];
+} Pieces;
+
+static void pieces_flush(Pieces *p) {
+  buf_putn(p->out, p->s, p->len);
+  p->len = 0;
+}
+
+static void pieces_putn(Pieces *p, const char *s, size_t n) {
+  if (p->len + n > sizeof p->s) {
+    pieces_flush(p);
+    if (n > sizeof p->s) {
+      buf_putn(p->out, s, n);
+      return;
+    }
+  }
+  memcpy(p->s + p->len, s, n);
+  p->len += n;
+}
+
+static void pieces_puts(Pieces *p, const char *s) {
+  pieces_putn(p, s, strlen(s));
+}
+
+static void pieces_unsigned(Pieces *p, unsigned v) {
+  char digits[16];
+  size_t i = sizeof digits;
+  do {
+    digits[--i] = (char)('0' + v % 10);
+    v /= 10;
+  } while (v);
+  pieces_putn(p, digits + i, sizeof digits - i);
+}
+
+static void line_directive(Lower *L, Pieces *p, unsigned line) {
+  if (!L->opt->line_directives)
     return;
-  buf_printf(b, "#line %u \"", line);
-  buf_put_escaped(b, tu->path, "\"\\");
-  buf_puts(b, "\"\n");
+  const char *path = L->tu->path;
+  pieces_putn(p, "#line ", 6);
+  pieces_unsigned(p, line);
+  pieces_putn(p, " \"", 2);
+  size_t plain = strcspn(path, "\"\\");
+  if (path[plain]) {
+    pieces_flush(p);
+    buf_put_escaped(p->out, path, "\"\\");
+  } else {
+    pieces_putn(p, path, plain);
+  }
+  pieces_putn(p, "\"\n", 2);
+}
+
+/* Starts a code line: the separator, the #line directive, the indentation. */
+static void start_code_line(Lower *L, Code *c, unsigned line, Pieces *p) {
+  p->out = &c->b;
+  p->len = 0;
+  if (c->b.len)
+    pieces_putn(p, "\n", 1);
+  line_directive(L, p, line);
+  pieces_puts(p, c->indent);
+  for (int i = 0; i < c->depth; i++)
+    pieces_putn(p, "  ", 2);
 }
 
 void code_line(Lower *L, Code *c, unsigned line, const char *fmt, ...) {
-  if (c->b.len)
-    buf_puts(&c->b, "\n");
-  line_directive(L->opt, L->tu, &c->b, line);
-  buf_puts(&c->b, c->indent);
-  for (int i = 0; i < c->depth; i++)
-    buf_puts(&c->b, "  ");
+  Pieces p;
+  start_code_line(L, c, line, &p);
+  pieces_flush(&p);
   va_list ap;
   va_start(ap, fmt);
   buf_vprintf(&c->b, fmt, ap);
   va_end(ap);
+}
+
+void code_text(Lower *L, Code *c, unsigned line, const char *text) {
+  Pieces p;
+  start_code_line(L, c, line, &p);
+  pieces_puts(&p, text);
+  pieces_flush(&p);
+}
+
+void code_parts(Lower *L, Code *c, unsigned line, ...) {
+  Pieces p;
+  start_code_line(L, c, line, &p);
+  va_list ap;
+  va_start(ap, line);
+  for (const char *s; (s = va_arg(ap, const char *));)
+    pieces_puts(&p, s);
+  va_end(ap);
+  pieces_flush(&p);
+}
+
+char *code_cat(Arena *a, ...) {
+  Buf b = {0};
+  Pieces p;
+  p.out = &b;
+  p.len = 0;
+  va_list ap;
+  va_start(ap, a);
+  for (const char *s; (s = va_arg(ap, const char *));)
+    pieces_puts(&p, s);
+  va_end(ap);
+  if (!b.len)
+    return arena_strndup(a, p.s, p.len); /* the usual case: it fit */
+  pieces_flush(&p);
+  return buf_take(a, &b);
 }
 
 /* A label line, outdented by one level like a case label. */
@@ -73,13 +171,13 @@ void code_label(Lower *L, Code *c, unsigned line, const char *label) {
   size_t n = strlen(indent);
   if (c->depth > 0) {
     c->depth--;
-    code_line(L, c, line, "%s:;", label);
+    code_parts(L, c, line, label, ":;", NULL);
     c->depth++;
     return;
   }
   if (n >= 2 && indent[n - 1] == ' ' && indent[n - 2] == ' ')
     c->indent = arena_strndup(L->a, indent, n - 2);
-  code_line(L, c, line, "%s:;", label);
+  code_parts(L, c, line, label, ":;", NULL);
   c->indent = indent;
 }
 
