@@ -10,13 +10,25 @@
 #include <stdio.h>
 #include <string.h>
 
+static unsigned edit_start(Lowered *lw, int i) {
+  return ((Edit *)lw->edits.items[i])->r.start;
+}
+
 /* The index of the first edit starting at or after `pos` (edits are kept
- * sorted by start). */
+ * sorted by start).  The search gallops back from the end before it
+ * bisects: the edits asked about are mostly the function's being lowered,
+ * the last ones added. */
 static int lower_bound(Lowered *lw, unsigned pos) {
-  int lo = 0, hi = lw->edits.len;
+  int hi = lw->edits.len, lo = hi - 1, step = 1;
+  while (lo >= 0 && edit_start(lw, lo) >= pos) {
+    hi = lo;
+    lo -= step;
+    step *= 2;
+  }
+  lo = lo < 0 ? 0 : lo + 1;
   while (lo < hi) {
     int mid = lo + (hi - lo) / 2;
-    if (((Edit *)lw->edits.items[mid])->r.start < pos)
+    if (edit_start(lw, mid) < pos)
       lo = mid + 1;
     else
       hi = mid;
@@ -92,9 +104,21 @@ static void pieces_unsigned(Pieces *p, unsigned v) {
   pieces_putn(p, digits + i, sizeof digits - i);
 }
 
-static void line_directive(Lower *L, Pieces *p, unsigned line) {
+static void line_directive(Lower *L, Code *c, Pieces *p, unsigned line) {
   if (!L->opt->line_directives)
     return;
+  /* The lines of a statement's code mostly stand for one source line:
+   * the last directive, already in the buffer, is copied (when it fits,
+   * so that no flush can move the buffer it is copied from). */
+  if (c->directive_len && c->directive_line == line &&
+      p->len + c->directive_len <= sizeof p->s) {
+    memcpy(p->s + p->len, c->b.s + c->directive_at, c->directive_len);
+    p->len += c->directive_len;
+    return;
+  }
+  pieces_flush(p);
+  c->directive_line = line;
+  c->directive_at = c->b.len;
   const char *path = L->tu->path;
   pieces_putn(p, "#line ", 6);
   pieces_unsigned(p, line);
@@ -107,6 +131,8 @@ static void line_directive(Lower *L, Pieces *p, unsigned line) {
     pieces_putn(p, path, plain);
   }
   pieces_putn(p, "\"\n", 2);
+  pieces_flush(p);
+  c->directive_len = c->b.len - c->directive_at;
 }
 
 /* Starts a code line: the separator, the #line directive, the indentation. */
@@ -115,7 +141,7 @@ static void start_code_line(Lower *L, Code *c, unsigned line, Pieces *p) {
   p->len = 0;
   if (c->b.len)
     pieces_putn(p, "\n", 1);
-  line_directive(L, p, line);
+  line_directive(L, c, p, line);
   pieces_puts(p, c->indent);
   for (int i = 0; i < c->depth; i++)
     pieces_putn(p, "  ", 2);
@@ -195,10 +221,16 @@ static bool precedes(Edit *e, Edit *best) {
 }
 
 /* The outermost edit starting at or after `pos` inside `r`; among equal
- * ranges the one added last, which was rendered from the others. */
-static Edit *next_edit(Lowered *lw, unsigned pos, Range r, Edit *skip) {
+ * ranges the one added last, which was rendered from the others.  *from
+ * is an index at or before the first edit starting at or after `pos`: the
+ * renderer's positions only grow, so it moves forward rather than being
+ * searched for anew. */
+static Edit *next_edit(Lowered *lw, int *from, unsigned pos, Range r,
+                       Edit *skip) {
+  while (*from < lw->edits.len && edit_start(lw, *from) < pos)
+    (*from)++;
   Edit *best = NULL;
-  for (int i = lower_bound(lw, pos); i < lw->edits.len; i++) {
+  for (int i = *from; i < lw->edits.len; i++) {
     Edit *e = lw->edits.items[i];
     if (e->r.start >= r.end || (best && e->r.start > best->r.start))
       break;
@@ -230,8 +262,9 @@ static void start_line(Buf *out) {
 
 void render_range(Tu *tu, Lowered *lw, Range r, Buf *out) {
   unsigned pos = r.start;
+  int from = lower_bound(lw, pos);
   Edit *inserted = NULL; /* an insertion (empty range) is applied once */
-  for (Edit *e; (e = next_edit(lw, pos, r, inserted));) {
+  for (Edit *e; (e = next_edit(lw, &from, pos, r, inserted));) {
     if (e->r.start == e->r.end)
       inserted = e;
     buf_putn(out, tu->src + pos, e->r.start - pos);

@@ -96,10 +96,7 @@ static bool needs_braces(Node *n) {
 /* Starts the replacement text of a statement; several statements need
  * braces where the statement was the body of an if, a loop or a label. */
 static void code_open(Lower *L, Code *c, Node *stmt) {
-  c->b = (Buf){0};
-  c->indent = indent_of(L, tree_range(stmt).start);
-  c->depth = 0;
-  c->single = false;
+  *c = (Code){.indent = indent_of(L, tree_range(stmt).start)};
   if (needs_braces(stmt)) {
     code_line(L, c, tu_line(L->tu, tree_range(stmt).start), "{");
     c->depth++;
@@ -108,10 +105,7 @@ static void code_open(Lower *L, Code *c, Node *stmt) {
 
 /* The same for a replacement that is one statement: no braces. */
 static void code_open_single(Lower *L, Code *c, Node *stmt) {
-  c->b = (Buf){0};
-  c->indent = indent_of(L, tree_range(stmt).start);
-  c->depth = 0;
-  c->single = true;
+  *c = (Code){.indent = indent_of(L, tree_range(stmt).start), .single = true};
 }
 
 static void code_close(Lower *L, Code *c, Node *stmt) {
@@ -188,24 +182,41 @@ static bool plain_char(const char *s, unsigned p, unsigned end) {
   }
 }
 
-/* True if r, the range of an await invocation, holds no other macro's
- * invocation and lies in none. */
-static bool only_await_macro(Tu *tu, Range r) {
+/* The index of the first macro expansion starting at or after off. */
+static int expansion_from(Tu *tu, unsigned off) {
   int lo = 0, hi = tu->expansions.len;
   while (lo < hi) {
     int mid = lo + (hi - lo) / 2;
-    if (((Range *)tu->expansions.items[mid])->start < r.start)
+    if (((Range *)tu->expansions.items[mid])->start < off)
       lo = mid + 1;
     else
       hi = mid;
   }
-  if (lo == tu->expansions.len ||
-      ((Range *)tu->expansions.items[lo])->start != r.start)
+  return lo;
+}
+
+static unsigned expansion_start(Tu *tu, int i) {
+  return ((Range *)tu->expansions.items[i])->start;
+}
+
+/* True if r is the range of a macro invocation (await's, as the callers
+ * check) that holds no other invocation and lies in none. */
+static bool only_await_macro(Tu *tu, Range r) {
+  int i = expansion_from(tu, r.start);
+  if (i == tu->expansions.len || expansion_start(tu, i) != r.start ||
+      ((Range *)tu->expansions.items[i])->end != r.end)
     return false;
-  if (lo + 1 < tu->expansions.len &&
-      ((Range *)tu->expansions.items[lo + 1])->start < r.end)
+  if (i + 1 < tu->expansions.len && expansion_start(tu, i + 1) < r.end)
     return false;
-  return lo == 0 || tu->max_end[lo - 1] <= r.start;
+  return i == 0 || tu->max_end[i - 1] <= r.start;
+}
+
+/* True if no macro is invoked in r or around it. */
+static bool macro_free(Tu *tu, Range r) {
+  int i = expansion_from(tu, r.start);
+  if (i < tu->expansions.len && expansion_start(tu, i) < r.end)
+    return false;
+  return i == 0 || tu->max_end[i - 1] <= r.start;
 }
 
 /* The blank-trimmed range [from, to). */
@@ -223,12 +234,10 @@ static Range trimmed(const char *s, unsigned from, unsigned to) {
  * costs a token's relexing per node.  False otherwise; the callers then
  * ask libclang. */
 static bool plain_await_text(Lower *L, Node *await, Range *inner) {
-  Tu *tu = L->tu;
-  const char *s = tu->src;
+  const char *s = L->tu->src;
   Range r = tree_range(await);
-  const Range *inv = tu_await_call_at(tu, r.start);
-  if (!inv || inv->end != r.end || !only_await_macro(tu, r) ||
-      r.end - r.start < 7 || strncmp(s + r.start, "await", 5) != 0 ||
+  if (!only_await_macro(L->tu, r) || r.end - r.start < 7 ||
+      strncmp(s + r.start, "await", 5) != 0 || is_ident_char(s[r.start + 5]) ||
       s[r.end - 1] != ')')
     return false;
   unsigned p = skip_blanks(s, r.start + 5, r.end);
@@ -646,12 +655,12 @@ static const char *init_saved(Lower *L, Var *v, Node *init,
   bool array = is_array_type(t);
   char *type = braced || array ? decl_declarator(L->a, t, "", false) : NULL;
   if (array)
-    return arena_printf(L->a, "memcpy(%s->%s, (%s)%s%s%s, sizeof %s->%s);", f,
-                        v->field, type, braced ? "" : "{", value,
-                        braced ? "" : "}", f, v->field);
+    return code_cat(L->a, "memcpy(", f, "->", v->field, ", (", type, ")",
+                    braced ? "" : "{", value, braced ? "" : "}", ", sizeof ",
+                    f, "->", v->field, ");", NULL);
   const char *lhs = code_cat(L->a, f, "->", v->field, NULL);
   if (braced)
-    value = arena_printf(L->a, "(%s)%s", type, value);
+    value = code_cat(L->a, "(", type, ")", value, NULL);
   return decl_assign(L->a, t, lhs, value);
 }
 
@@ -662,10 +671,27 @@ static bool is_hoisted(Lower *L, Node *n) {
   return false;
 }
 
+/* True if no await lies in n's range and no macro is invoked in it or
+ * around it.  Then the tokens of n's children are the text's own, their
+ * ranges lie in n's, and mark_direct would find no await in them: they
+ * need not be computed. */
+static bool no_await_within(Lower *L, Node *n) {
+  Range s = tree_range(n);
+  if (!macro_free(L->tu, s))
+    return false;
+  for (int i = 0; i < L->fn->awaits.len; i++) {
+    Range r = tree_range(((AwaitSite *)L->fn->awaits.items[i])->node);
+    if (r.start == r.end || (r.start >= s.start && r.end <= s.end))
+      return false;
+  }
+  return true;
+}
+
 /* Each declarator in order: saved locals are assigned, the others keep a
  * declaration of their own. */
 static void lower_decl_into(Lower *L, Node *n, Code *c) {
   unsigned line = tu_line(L->tu, tree_range(n).start);
+  bool no_awaits = no_await_within(L, n);
   for (int i = 0; i < n->nkids; i++) {
     Node *k = n->kids[i];
     Var *v = find_var(L->fn, k->c);
@@ -678,7 +704,9 @@ static void lower_decl_into(Lower *L, Node *n, Code *c) {
       return;
     }
     Node *init = var_init(k);
-    const char *value = init ? full_expr(L, k, init, c) : NULL;
+    const char *value = !init       ? NULL
+                        : no_awaits ? linearize(L, init, c)
+                                    : full_expr(L, k, init, c);
     if (v->saved && init) {
       code_source(L, c, line, init_saved(L, v, init, value));
     } else if (!v->saved) {
@@ -1040,8 +1068,22 @@ static bool text_idents(const char *s, Range r, unsigned *at, int max,
   return true;
 }
 
-/* The DeclRefExprs under n in preorder; false past `max`. */
+/* The local or parameter a reference names, or NULL (a function, an
+ * enumerator, a global: the search of the function's variables is
+ * skipped for those). */
+static Var *var_of(Lower *L, Node *ref) {
+  CXCursor decl = clang_getCursorReferenced(ref->c);
+  enum CXCursorKind k = clang_getCursorKind(decl);
+  if (k != CXCursor_VarDecl && k != CXCursor_ParmDecl)
+    return NULL;
+  return find_var(L->fn, decl);
+}
+
+/* The DeclRefExprs under n in preorder; false past `max`, or at a compound
+ * literal, which the walk over the whole body must see (literals_to_frame). */
 static bool collect_refs(Node *n, Node **out, int max, int *count) {
+  if (n->ck == CXCursor_CompoundLiteralExpr)
+    return false;
   if (n->ck == CXCursor_DeclRefExpr) {
     if (*count == max)
       return false;
@@ -1061,6 +1103,7 @@ typedef struct {
     Var *var;
     const char *text;
   } fields[64];
+  bool literals; /* a compound literal was seen */
 } Redirect;
 
 static const char *field_of(Redirect *R, Var *v) {
@@ -1093,7 +1136,7 @@ static bool redirect_plain(Redirect *R, Node *await) {
     return false;
   Var *saved[max];
   for (int i = 0; i < nrefs; i++) {
-    Var *v = find_var(L->fn, clang_getCursorReferenced(refs[i]->c));
+    Var *v = var_of(L, refs[i]);
     saved[i] = v && v->saved ? v : NULL;
     size_t len = saved[i] ? strlen(v->name) : 0;
     if (saved[i] && (strncmp(s + at[i], v->name, len) != 0 ||
@@ -1111,7 +1154,7 @@ static bool redirect_plain(Redirect *R, Node *await) {
  * diagnostic. */
 static bool redirect_ref(Redirect *R, Node *n) {
   Lower *L = R->L;
-  Var *v = find_var(L->fn, clang_getCursorReferenced(n->c));
+  Var *v = var_of(L, n);
   if (!v || !v->saved)
     return true;
   Range r = tree_range(n);
@@ -1128,12 +1171,14 @@ static bool redirect_ref(Redirect *R, Node *n) {
   return true;
 }
 
-/* Redirects the references under n, except under `done`. */
+/* Redirects the references under n, except under `done`, and notes any
+ * compound literal. */
 static void redirect_refs(Redirect *R, Node *n, Node *done) {
   if (n == done)
     return;
   if (n->ck == CXCursor_DeclRefExpr && !redirect_ref(R, n))
     return;
+  R->literals |= n->ck == CXCursor_CompoundLiteralExpr;
   /* The rest of an await is asyncc.h's marker, which names no variable. */
   if (n->kind == N_AWAIT && n->operand && redirect_plain(R, n))
     done = n->operand;
@@ -1182,9 +1227,10 @@ static void remove_hoisted(Lower *L) {
 void lower_function(AsyncFn *fn, Lowered *out, const Options *opt) {
   Lower L = {fn, fn->tu, fn->tu->arena, out, opt};
   remove_hoisted(&L);
-  Redirect R = {&L, {{0}}};
+  Redirect R = {&L, {{0}}, false};
   redirect_refs(&R, fn->body, NULL);
-  literals_to_frame(&L, fn->body);
+  if (R.literals)
+    literals_to_frame(&L, fn->body);
   if (fn->tu->spawns.len) /* every ac_spawn node is in the list */
     lower_spawns(&L, fn->body);
   lower_stmt(&L, fn->body);

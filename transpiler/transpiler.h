@@ -391,6 +391,8 @@ typedef struct {
   const char *indent;
   int depth;
   bool single;      /* the text is one statement: never braced */
+  unsigned directive_line; /* the last #line directive in b: its line, */
+  size_t directive_at, directive_len; /* offset and length */
 } Code;
 /* Adds an edit, keeping the list sorted by start. */
 Edit *code_add(Arena *a, Lowered *lw, Range r, const char *text);
