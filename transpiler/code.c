@@ -135,16 +135,22 @@ static void line_directive(Lower *L, Code *c, Pieces *p, unsigned line) {
   c->directive_len = c->b.len - c->directive_at;
 }
 
-/* Starts a code line: the separator, the #line directive, the indentation. */
-static void start_code_line(Lower *L, Code *c, unsigned line, Pieces *p) {
+/* Starts a code line: the separator, the #line directive, the indentation
+ * (without its last `outdent` characters). */
+static void start_line_outdented(Lower *L, Code *c, unsigned line,
+                                 size_t outdent, Pieces *p) {
   p->out = &c->b;
   p->len = 0;
   if (c->b.len)
     pieces_putn(p, "\n", 1);
   line_directive(L, c, p, line);
-  pieces_puts(p, c->indent);
+  pieces_putn(p, c->indent, strlen(c->indent) - outdent);
   for (int i = 0; i < c->depth; i++)
     pieces_putn(p, "  ", 2);
+}
+
+static void start_code_line(Lower *L, Code *c, unsigned line, Pieces *p) {
+  start_line_outdented(L, c, line, 0, p);
 }
 
 void code_line(Lower *L, Code *c, unsigned line, const char *fmt, ...) {
@@ -195,16 +201,18 @@ char *code_cat(Arena *a, ...) {
 void code_label(Lower *L, Code *c, unsigned line, const char *label) {
   const char *indent = c->indent;
   size_t n = strlen(indent);
+  Pieces p;
   if (c->depth > 0) {
     c->depth--;
-    code_parts(L, c, line, label, ":;", NULL);
+    start_code_line(L, c, line, &p);
     c->depth++;
-    return;
+  } else {
+    bool two = n >= 2 && indent[n - 1] == ' ' && indent[n - 2] == ' ';
+    start_line_outdented(L, c, line, two ? 2 : 0, &p);
   }
-  if (n >= 2 && indent[n - 1] == ' ' && indent[n - 2] == ' ')
-    c->indent = arena_strndup(L->a, indent, n - 2);
-  code_parts(L, c, line, label, ":;", NULL);
-  c->indent = indent;
+  pieces_puts(&p, label);
+  pieces_putn(&p, ":;", 2);
+  pieces_flush(&p);
 }
 
 /* ---- Rendering ---------------------------------------------------------- */

@@ -296,7 +296,8 @@ static const char *await_args(Lower *L, AwaitSite *aw, Code *pre) {
     return arena_printf(L->a, ", (ac_task *)(void *)(%s)", text);
   }
   int n = clang_Cursor_getNumArguments(call->c);
-  Range *plain = n > 0 ? arena_alloc(L->a, sizeof *plain * (size_t)n) : NULL;
+  Range few[8];
+  Range *plain = n <= 8 ? few : arena_alloc(L->a, sizeof *plain * (size_t)n);
   bool is_plain = n >= 0 && plain_await_args(L, aw, n, plain);
   const char *args = "";
   for (int i = 0; i < n; i++) {
@@ -721,7 +722,7 @@ static void lower_decl_into(Lower *L, Node *n, Code *c) {
 /* T a = x, b = y;  =>  fr->a = x; fr->b = y;  for saved locals. */
 static void lower_decl(Lower *L, Node *n) {
   bool rewrite = n->has_await || is_hoisted(L, n);
-  for (int i = 0; i < n->nkids; i++) {
+  for (int i = 0; i < n->nkids && !rewrite; i++) {
     Var *v = find_var(L->fn, n->kids[i]->c);
     rewrite |= v && v->saved;
   }
@@ -1178,7 +1179,8 @@ static void redirect_refs(Redirect *R, Node *n, Node *done) {
     return;
   if (n->ck == CXCursor_DeclRefExpr && !redirect_ref(R, n))
     return;
-  R->literals |= n->ck == CXCursor_CompoundLiteralExpr;
+  if (n->ck == CXCursor_CompoundLiteralExpr)
+    R->literals = true;
   /* The rest of an await is asyncc.h's marker, which names no variable. */
   if (n->kind == N_AWAIT && n->operand && redirect_plain(R, n))
     done = n->operand;
