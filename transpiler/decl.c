@@ -22,10 +22,9 @@ static bool is_array_or_function(CXType t) {
 }
 
 static char *qualifiers(Arena *a, CXType t) {
-  return arena_printf(a, "%s%s%s",
-                      clang_isConstQualifiedType(t) ? "const " : "",
-                      clang_isVolatileQualifiedType(t) ? "volatile " : "",
-                      clang_isRestrictQualifiedType(t) ? "restrict " : "");
+  return code_cat(a, clang_isConstQualifiedType(t) ? "const " : "",
+                  clang_isVolatileQualifiedType(t) ? "volatile " : "",
+                  clang_isRestrictQualifiedType(t) ? "restrict " : "", NULL);
 }
 
 static const char *params(Arena *a, CXType fn) {
@@ -70,7 +69,7 @@ const char *decl_anonymous_name(CXCursor decl) {
 static char *spelling(Arena *a, CXType t) {
   const char *tag = decl_anonymous_name(clang_getTypeDeclaration(t));
   if (tag)
-    return arena_printf(a, "%s%s", qualifiers(a, t), tag);
+    return code_cat(a, qualifiers(a, t), tag, NULL);
   char *s = arena_cxstr(a, clang_getTypeSpelling(t));
   /* typeof names an expression that means nothing at file scope (and is
    * no C11 keyword): spell the type itself. */
@@ -86,7 +85,7 @@ char *decl_declarator(Arena *a, CXType t, const char *name, bool unqualify) {
   case CXType_Pointer: {
     CXType p = clang_getPointeeType(t);
     const char *q = qualifiers(a, t);
-    char *inner = arena_printf(a, "*%s%s", q, name);
+    char *inner = code_cat(a, "*", q, name, NULL);
     if (q[0] && !name[0])
       inner[strlen(inner) - 1] = '\0';
     if (is_array_or_function(p))
@@ -111,7 +110,7 @@ char *decl_declarator(Arena *a, CXType t, const char *name, bool unqualify) {
     char *base = spelling(a, t);
     if (!name[0])
       return base;
-    return arena_printf(a, "%s %s", base, name);
+    return code_cat(a, base, " ", name, NULL);
   }
   }
 }
@@ -161,7 +160,7 @@ bool decl_needs_copy(CXType t) {
 
 char *decl_assign(Arena *a, CXType t, const char *lhs, const char *value) {
   if (!decl_needs_copy(clang_getUnqualifiedType(t)))
-    return arena_printf(a, "%s = %s;", lhs, value);
+    return code_cat(a, lhs, " = ", value, ";", NULL);
   /* A struct with a const member cannot be assigned: copy its bytes from a
    * one-element array literal, which takes any expression of the type. */
   return arena_printf(a, "memcpy(&%s, (%s[1]){%s}, sizeof %s);", lhs,

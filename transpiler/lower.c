@@ -96,10 +96,7 @@ static bool needs_braces(Node *n) {
 /* Starts the replacement text of a statement; several statements need
  * braces where the statement was the body of an if, a loop or a label. */
 static void code_open(Lower *L, Code *c, Node *stmt) {
-  c->b = (Buf){0};
-  c->indent = indent_of(L, tree_range(stmt).start);
-  c->depth = 0;
-  c->single = false;
+  *c = (Code){.indent = indent_of(L, tree_range(stmt).start)};
   if (needs_braces(stmt)) {
     code_line(L, c, tu_line(L->tu, tree_range(stmt).start), "{");
     c->depth++;
@@ -108,10 +105,7 @@ static void code_open(Lower *L, Code *c, Node *stmt) {
 
 /* The same for a replacement that is one statement: no braces. */
 static void code_open_single(Lower *L, Code *c, Node *stmt) {
-  c->b = (Buf){0};
-  c->indent = indent_of(L, tree_range(stmt).start);
-  c->depth = 0;
-  c->single = true;
+  *c = (Code){.indent = indent_of(L, tree_range(stmt).start), .single = true};
 }
 
 static void code_close(Lower *L, Code *c, Node *stmt) {
@@ -128,7 +122,7 @@ static void replace_stmt(Lower *L, Node *stmt, Code *c) {
 
 /* Appends source text (possibly several lines) as one code line. */
 static void code_source(Lower *L, Code *c, unsigned line, const char *text) {
-  code_line(L, c, line, "%s", text);
+  code_text(L, c, line, text);
 }
 
 /* ---- Awaits ------------------------------------------------------------- */
@@ -145,6 +139,154 @@ static Node *call_arg(Node *call, int i) {
 
 static const char *linearize(Lower *L, Node *n, Code *pre);
 
+/* ---- Await text ------------------------------------------------------- */
+
+static bool is_blank(char ch) {
+  return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r' || ch == '\f' ||
+         ch == '\v';
+}
+
+static bool is_ident_char(char ch) {
+  return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+         (ch >= '0' && ch <= '9') || ch == '_';
+}
+
+static unsigned skip_blanks(const char *s, unsigned p, unsigned end) {
+  while (p < end && is_blank(s[p]))
+    p++;
+  return p;
+}
+
+/* True if the character at p is one that the compiler reads as it stands:
+ * not in a comment, literal with quotes, line splice, directive, digraph
+ * or trigraph. */
+static bool plain_char(const char *s, unsigned p, unsigned end) {
+  char next = p + 1 < end ? s[p + 1] : '\0';
+  switch (s[p]) {
+  case '/':
+    return next != '/' && next != '*';
+  case '?':
+    return next != '?';
+  case '<':
+    return next != ':' && next != '%';
+  case '%':
+    return next != '>' && next != ':';
+  case ':':
+    return next != '>';
+  case '(': case ')': case '[': case ']': case '{': case '}': case ',':
+  case '.': case '+': case '-': case '*': case '&': case '|': case '^':
+  case '!': case '~': case '>': case '=': case ';':
+    return true;
+  default:
+    return is_ident_char(s[p]) || is_blank(s[p]);
+  }
+}
+
+/* The index of the first macro expansion starting at or after off. */
+static int expansion_from(Tu *tu, unsigned off) {
+  int lo = 0, hi = tu->expansions.len;
+  while (lo < hi) {
+    int mid = lo + (hi - lo) / 2;
+    if (((Range *)tu->expansions.items[mid])->start < off)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo;
+}
+
+static unsigned expansion_start(Tu *tu, int i) {
+  return ((Range *)tu->expansions.items[i])->start;
+}
+
+/* True if r is the range of a macro invocation (await's, as the callers
+ * check) that holds no other invocation and lies in none. */
+static bool only_await_macro(Tu *tu, Range r) {
+  int i = expansion_from(tu, r.start);
+  if (i == tu->expansions.len || expansion_start(tu, i) != r.start ||
+      ((Range *)tu->expansions.items[i])->end != r.end)
+    return false;
+  if (i + 1 < tu->expansions.len && expansion_start(tu, i + 1) < r.end)
+    return false;
+  return i == 0 || tu->max_end[i - 1] <= r.start;
+}
+
+/* True if no macro is invoked in r or around it. */
+static bool macro_free(Tu *tu, Range r) {
+  int i = expansion_from(tu, r.start);
+  if (i < tu->expansions.len && expansion_start(tu, i) < r.end)
+    return false;
+  return i == 0 || tu->max_end[i - 1] <= r.start;
+}
+
+/* The blank-trimmed range [from, to). */
+static Range trimmed(const char *s, unsigned from, unsigned to) {
+  from = skip_blanks(s, from, to);
+  while (to > from && is_blank(s[to - 1]))
+    to--;
+  return (Range){from, to};
+}
+
+/* The text between the parentheses of an await invocation that the
+ * compiler read as it stands: the invocation holds no other macro and lies
+ * in none, so every token of its operand is the text's own.  Reading the
+ * text spares asking libclang for extents inside a macro argument, which
+ * costs a token's relexing per node.  False otherwise; the callers then
+ * ask libclang. */
+static bool plain_await_text(Lower *L, Node *await, Range *inner) {
+  const char *s = L->tu->src;
+  Range r = tree_range(await);
+  if (!only_await_macro(L->tu, r) || r.end - r.start < 7 ||
+      strncmp(s + r.start, "await", 5) != 0 || is_ident_char(s[r.start + 5]) ||
+      s[r.end - 1] != ')')
+    return false;
+  unsigned p = skip_blanks(s, r.start + 5, r.end);
+  if (p == r.end || s[p] != '(')
+    return false;
+  *inner = (Range){p + 1, r.end - 1};
+  return true;
+}
+
+/* The ranges of the arguments of `await(f(a, b))`, read from the text
+ * (see plain_await_text), of plain characters only (see plain_char);
+ * false if that fails or the count differs from libclang's. */
+static bool plain_await_args(Lower *L, AwaitSite *aw, int nargs, Range *out) {
+  const char *s = L->tu->src;
+  Range inner;
+  if (!plain_await_text(L, aw->node, &inner))
+    return false;
+  unsigned end = inner.end, p = skip_blanks(s, inner.start, end);
+  size_t len = strlen(aw->callee_name);
+  if (end - p < len || strncmp(s + p, aw->callee_name, len) != 0)
+    return false;
+  p = skip_blanks(s, p + (unsigned)len, end);
+  if (p == end || s[p] != '(')
+    return false;
+  int count = 0, depth = 0;
+  unsigned from = ++p;
+  for (;; p++) {
+    if (p == end || !plain_char(s, p, end))
+      return false;
+    char ch = s[p];
+    if (ch == '(' || ch == '[' || ch == '{') {
+      depth++;
+    } else if (depth > 0 && (ch == ')' || ch == ']' || ch == '}')) {
+      depth--;
+    } else if (depth == 0 && (ch == ')' || ch == ',')) {
+      Range arg = trimmed(s, from, p);
+      if (ch == ')' && count == 0 && arg.start == arg.end)
+        break; /* f() */
+      if (arg.start == arg.end || count == nargs)
+        return false;
+      out[count++] = arg;
+      from = p + 1;
+      if (ch == ')')
+        break;
+    }
+  }
+  return count == nargs && skip_blanks(s, p + 1, end) == end;
+}
+
 static const char *await_args(Lower *L, AwaitSite *aw, Code *pre) {
   Node *call = aw->call;
   if (aw->kind == AW_JOIN) {
@@ -154,29 +296,33 @@ static const char *await_args(Lower *L, AwaitSite *aw, Code *pre) {
     return arena_printf(L->a, ", (ac_task *)(void *)(%s)", text);
   }
   int n = clang_Cursor_getNumArguments(call->c);
+  Range few[8];
+  Range *plain = n <= 8 ? few : arena_alloc(L->a, sizeof *plain * (size_t)n);
+  bool is_plain = n >= 0 && plain_await_args(L, aw, n, plain);
   const char *args = "";
   for (int i = 0; i < n; i++) {
-    Node *arg = call_arg(call, i);
-    const char *text = arg->has_await ? linearize(L, arg, pre)
-                                      : code_render(L, tree_range(arg));
-    args = arena_printf(L->a, "%s, %s", args, text);
+    Node *arg = is_plain ? NULL : call_arg(call, i);
+    const char *text = is_plain        ? code_render(L, plain[i])
+                       : arg->has_await ? linearize(L, arg, pre)
+                                        : code_render(L, tree_range(arg));
+    args = code_cat(L->a, args, ", ", text, NULL);
   }
   return args;
 }
 
 static char *sub_frame(Lower *L, AwaitSite *aw) {
-  return arena_printf(L->a, "%s%s->sub.%s", aw->dynamic ? "" : "&", fr(L),
-                      aw->sub);
+  return code_cat(L->a, aw->dynamic ? "" : "&", fr(L), "->sub.", aw->sub,
+                  NULL);
 }
 
 /* The expression that reads a completed await's result. */
 static char *sub_result(Lower *L, AwaitSite *aw) {
   if (!aw->dynamic)
-    return arena_printf(L->a, "%s->sub.%s.result", fr(L), aw->sub);
+    return code_cat(L->a, fr(L), "->sub.", aw->sub, ".result", NULL);
   if (find_definition(L->tu, aw->callee))
-    return arena_printf(L->a, "%s->sub.%s->result", fr(L), aw->sub);
-  return arena_printf(L->a, "%s_result(%s->sub.%s)", aw->callee_name, fr(L),
-                      aw->sub);
+    return code_cat(L->a, fr(L), "->sub.", aw->sub, "->result", NULL);
+  return code_cat(L->a, aw->callee_name, "_result(", fr(L), "->sub.", aw->sub,
+                  ")", NULL);
 }
 
 static char *frame_size(Lower *L, AwaitSite *aw) {
@@ -203,22 +349,22 @@ static const char *lower_await(Lower *L, Node *n, Code *pre, bool keep_result) {
   unsigned line = aw->line;
   /* The state is set first: if the allocation fails, drop finds the state
    * of this await and its NULL sub-frame, not a finished earlier one. */
-  code_line(L, pre, line, "%s->state = %s;", fr(L), aw->state);
+  code_parts(L, pre, line, fr(L), "->state = ", aw->state, ";", NULL);
   if (aw->dynamic) {
     code_line(L, pre, line, "if (!(%s->sub.%s = ac_frame_alloc(%s, %s)))",
               fr(L), aw->sub, fn->cx, frame_size(L, aw));
     code_line(L, pre, line, "  return ac__frame_oom(%s);", fn->cx);
   }
-  code_line(L, pre, line, "%s_init(%s%s);", aw->callee_name, sub, args);
+  code_parts(L, pre, line, aw->callee_name, "_init(", sub, args, ");", NULL);
   if (L->opt->test_suspend) {
-    code_line(L, pre, line, "if (ac__test_suspend(%s) == AC_PENDING)",
-              fn->cx);
-    code_line(L, pre, line, "  return AC_PENDING;");
+    code_parts(L, pre, line, "if (ac__test_suspend(", fn->cx,
+               ") == AC_PENDING)", NULL);
+    code_text(L, pre, line, "  return AC_PENDING;");
   }
   code_label(L, pre, line, aw->label);
-  code_line(L, pre, line, "if (%s_poll(%s, %s) == AC_PENDING)",
-            aw->callee_name, sub, fn->cx);
-  code_line(L, pre, line, "  return AC_PENDING;");
+  code_parts(L, pre, line, "if (", aw->callee_name, "_poll(", sub, ", ",
+             fn->cx, ") == AC_PENDING)", NULL);
+  code_text(L, pre, line, "  return AC_PENDING;");
   /* A void await used as a value, as in (void)await(f()). */
   const char *res = keep_result && !aw->result_type ? "(void)0" : "";
   if (aw->kind == AW_JOIN) {
@@ -227,7 +373,7 @@ static const char *lower_await(Lower *L, Node *n, Code *pre, bool keep_result) {
       char *t = frame_new_temp(fn, clang_getCursorType(aw->call->c), "t");
       code_line(L, pre, line, "%s->%s = *(%s *)ac_join_result(%s);", fr(L),
                 t, aw->result_type, sub);
-      res = arena_printf(L->a, "%s->%s", fr(L), t);
+      res = code_cat(L->a, fr(L), "->", t, NULL);
     }
     code_line(L, pre, line, "ac_join_finish(%s);", sub);
     return res;
@@ -237,8 +383,8 @@ static const char *lower_await(Lower *L, Node *n, Code *pre, bool keep_result) {
     if (aw->dynamic || !aw->direct) {
       CXType type = clang_getCursorType(aw->call->c);
       char *t = frame_new_temp(fn, type, "t");
-      char *lhs = arena_printf(L->a, "%s->%s", fr(L), t);
-      code_line(L, pre, line, "%s", decl_assign(L->a, type, lhs, res));
+      char *lhs = code_cat(L->a, fr(L), "->", t, NULL);
+      code_text(L, pre, line, decl_assign(L->a, type, lhs, res));
       res = lhs;
     }
   }
@@ -251,7 +397,7 @@ static const char *lower_await(Lower *L, Node *n, Code *pre, bool keep_result) {
 
 static char *new_temp(Lower *L, Node *n, const char *hint) {
   char *t = frame_new_temp(L->fn, clang_getCursorType(n->c), hint);
-  return arena_printf(L->a, "%s->%s", fr(L), t);
+  return code_cat(L->a, fr(L), "->", t, NULL);
 }
 
 /* a && b  =>  t = (a) != 0; if (t) { ...b's awaits; t = (b) != 0; }
@@ -260,13 +406,13 @@ static const char *lower_logical(Lower *L, Node *n, Code *pre, bool is_and) {
   unsigned line = tu_line(L->tu, tree_range(n).start);
   const char *lhs = linearize(L, n->kids[0], pre);
   char *t = new_temp(L, n, "cond");
-  code_line(L, pre, line, "%s = (%s) != 0;", t, lhs);
-  code_line(L, pre, line, "if (%s%s) {", is_and ? "" : "!", t);
+  code_parts(L, pre, line, t, " = (", lhs, ") != 0;", NULL);
+  code_parts(L, pre, line, "if (", is_and ? "" : "!", t, ") {", NULL);
   pre->depth++;
   const char *rhs = linearize(L, n->kids[1], pre);
-  code_line(L, pre, line, "%s = (%s) != 0;", t, rhs);
+  code_parts(L, pre, line, t, " = (", rhs, ") != 0;", NULL);
   pre->depth--;
-  code_line(L, pre, line, "}");
+  code_text(L, pre, line, "}");
   return t;
 }
 
@@ -277,16 +423,16 @@ static const char *lower_conditional(Lower *L, Node *n, Code *pre) {
   bool is_void =
       clang_getCanonicalType(clang_getCursorType(n->c)).kind == CXType_Void;
   char *t = is_void ? NULL : new_temp(L, n, "cond");
-  code_line(L, pre, line, "if (%s) {", cond);
+  code_parts(L, pre, line, "if (", cond, ") {", NULL);
   for (int i = 1; i <= 2; i++) {
     pre->depth++;
     const char *v = linearize(L, n->kids[i], pre);
     if (t)
-      code_line(L, pre, line, "%s = %s;", t, v);
+      code_parts(L, pre, line, t, " = ", v, ";", NULL);
     else if (v[0])
-      code_line(L, pre, line, "(void)(%s);", v);
+      code_parts(L, pre, line, "(void)(", v, ");", NULL);
     pre->depth--;
-    code_line(L, pre, line, i == 1 ? "} else {" : "}");
+    code_text(L, pre, line, i == 1 ? "} else {" : "}");
   }
   return t ? t : "(void)0";
 }
@@ -385,10 +531,11 @@ static const char *linearize(Lower *L, Node *n, Code *pre) {
  * comma) stands between it and the statement. */
 static void mark_direct(Lower *L, Node *stmt) {
   AwaitSite *last = NULL;
-  for (int i = 0; i < L->fn->awaits.len; i++) {
+  Range s = tree_range(stmt);
+  for (int i = L->fn->awaits.len - 1; i >= 0 && !last; i--) {
     AwaitSite *aw = L->fn->awaits.items[i];
-    if (tree_range(aw->node).start >= tree_range(stmt).start &&
-        tree_range(aw->node).end <= tree_range(stmt).end)
+    Range r = tree_range(aw->node);
+    if (r.start >= s.start && r.end <= s.end)
       last = aw;
   }
   if (!last || last->dynamic)
@@ -445,8 +592,8 @@ static void discard(Lower *L, Node *e, Code *c) {
   } else {
     const char *res = linearize(L, e, c);
     if (res[0])
-      code_source(L, c, tu_line(L->tu, tree_range(e).start),
-                  arena_printf(L->a, "(void)(%s);", res));
+      code_parts(L, c, tu_line(L->tu, tree_range(e).start), "(void)(", res,
+                 ");", NULL);
   }
 }
 
@@ -463,8 +610,8 @@ static void lower_expr_stmt(Lower *L, Node *n) {
 
 /* Sets fr->state to DONE and returns AC_READY. */
 static void code_finish(Lower *L, Code *c, unsigned line) {
-  code_line(L, c, line, "%s->state = %s_DONE;", fr(L), L->fn->upper);
-  code_line(L, c, line, "return AC_READY;");
+  code_parts(L, c, line, fr(L), "->state = ", L->fn->upper, "_DONE;", NULL);
+  code_text(L, c, line, "return AC_READY;");
 }
 
 /* return e;  =>  fr->result = e; fr->state = F_DONE; return AC_READY; */
@@ -477,9 +624,9 @@ static void lower_return(Lower *L, Node *n) {
     if (L->fn->ret_type)
       code_source(L, &c, line,
                   decl_assign(L->a, clang_getCursorResultType(L->fn->decl),
-                              arena_printf(L->a, "%s->result", fr(L)), res));
+                              code_cat(L->a, fr(L), "->result", NULL), res));
     else if (res[0])
-      code_source(L, &c, line, arena_printf(L->a, "(void)(%s);", res));
+      code_parts(L, &c, line, "(void)(", res, ");", NULL);
   }
   code_finish(L, &c, line);
   replace_stmt(L, n, &c);
@@ -506,14 +653,15 @@ static const char *init_saved(Lower *L, Var *v, Node *init,
   CXType t = clang_getCursorType(v->decl->c);
   const char *f = fr(L);
   bool braced = tree_strip(init)->ck == CXCursor_InitListExpr;
-  char *type = decl_declarator(L->a, t, "", false);
-  if (is_array_type(t))
-    return arena_printf(L->a, "memcpy(%s->%s, (%s)%s%s%s, sizeof %s->%s);", f,
-                        v->field, type, braced ? "" : "{", value,
-                        braced ? "" : "}", f, v->field);
-  const char *lhs = arena_printf(L->a, "%s->%s", f, v->field);
+  bool array = is_array_type(t);
+  char *type = braced || array ? decl_declarator(L->a, t, "", false) : NULL;
+  if (array)
+    return code_cat(L->a, "memcpy(", f, "->", v->field, ", (", type, ")",
+                    braced ? "" : "{", value, braced ? "" : "}", ", sizeof ",
+                    f, "->", v->field, ");", NULL);
+  const char *lhs = code_cat(L->a, f, "->", v->field, NULL);
   if (braced)
-    value = arena_printf(L->a, "(%s)%s", type, value);
+    value = code_cat(L->a, "(", type, ")", value, NULL);
   return decl_assign(L->a, t, lhs, value);
 }
 
@@ -524,10 +672,27 @@ static bool is_hoisted(Lower *L, Node *n) {
   return false;
 }
 
+/* True if no await lies in n's range and no macro is invoked in it or
+ * around it.  Then the tokens of n's children are the text's own, their
+ * ranges lie in n's, and mark_direct would find no await in them: they
+ * need not be computed. */
+static bool no_await_within(Lower *L, Node *n) {
+  Range s = tree_range(n);
+  if (!macro_free(L->tu, s))
+    return false;
+  for (int i = 0; i < L->fn->awaits.len; i++) {
+    Range r = tree_range(((AwaitSite *)L->fn->awaits.items[i])->node);
+    if (r.start == r.end || (r.start >= s.start && r.end <= s.end))
+      return false;
+  }
+  return true;
+}
+
 /* Each declarator in order: saved locals are assigned, the others keep a
  * declaration of their own. */
 static void lower_decl_into(Lower *L, Node *n, Code *c) {
   unsigned line = tu_line(L->tu, tree_range(n).start);
+  bool no_awaits = no_await_within(L, n);
   for (int i = 0; i < n->nkids; i++) {
     Node *k = n->kids[i];
     Var *v = find_var(L->fn, k->c);
@@ -540,15 +705,16 @@ static void lower_decl_into(Lower *L, Node *n, Code *c) {
       return;
     }
     Node *init = var_init(k);
-    const char *value = init ? full_expr(L, k, init, c) : NULL;
+    const char *value = !init       ? NULL
+                        : no_awaits ? linearize(L, init, c)
+                                    : full_expr(L, k, init, c);
     if (v->saved && init) {
       code_source(L, c, line, init_saved(L, v, init, value));
     } else if (!v->saved) {
       char *d = decl_declarator(L->a, clang_getCursorType(k->c), v->name,
                                 false);
-      code_source(L, c, line, arena_printf(L->a, "%s%s%s;", d,
-                                           init ? " = " : "",
-                                           init ? value : ""));
+      code_parts(L, c, line, d, init ? " = " : "", init ? value : "", ";",
+                 NULL);
     }
   }
 }
@@ -556,7 +722,7 @@ static void lower_decl_into(Lower *L, Node *n, Code *c) {
 /* T a = x, b = y;  =>  fr->a = x; fr->b = y;  for saved locals. */
 static void lower_decl(Lower *L, Node *n) {
   bool rewrite = n->has_await || is_hoisted(L, n);
-  for (int i = 0; i < n->nkids; i++) {
+  for (int i = 0; i < n->nkids && !rewrite; i++) {
     Var *v = find_var(L->fn, n->kids[i]->c);
     rewrite |= v && v->saved;
   }
@@ -745,8 +911,8 @@ static const char *init_as_list(Lower *L, Node *init) {
     Var *v = find_var(L->fn, k->c);
     Node *e = var_init(k);
     if (e)
-      list = arena_printf(L->a, "%s%s%s->%s = %s", list, list[0] ? ", " : "",
-                          fr(L), v->field, code_render(L, tree_range(e)));
+      list = code_cat(L->a, list, list[0] ? ", " : "", fr(L), "->", v->field,
+                      " = ", code_render(L, tree_range(e)), NULL);
   }
   return list;
 }
@@ -859,25 +1025,167 @@ static void lower_stmt(Lower *L, Node *n) {
 
 /* ---- References to saved variables ---------------------------------------- */
 
-static void redirect_refs(Lower *L, Node *n) {
-  if (n->ck == CXCursor_DeclRefExpr) {
-    Var *v = find_var(L->fn, clang_getCursorReferenced(n->c));
-    if (v && v->saved) {
-      size_t len = strlen(v->name);
-      if (tree_range(n).end - tree_range(n).start != len ||
-          strncmp(L->tu->src + tree_range(n).start, v->name, len) != 0) {
-        diag_error((Loc){tree_range(n).start},
-                   "'%s' lives across an await but is named inside a "
-                   "macro's definition; pass it to the macro as an argument",
-                   v->name);
-        return;
-      }
-      code_edit(L, tree_range(n),
-                arena_printf(L->a, "%s->%s", fr(L), v->field));
+static bool is_digit(char ch) { return ch >= '0' && ch <= '9'; }
+
+/* The end of the preprocessing number at p (C11 6.4.8). */
+static unsigned pp_number_end(const char *s, unsigned p, unsigned end) {
+  for (p++; p < end; p++) {
+    bool sign = (s[p] == '+' || s[p] == '-') && strchr("eEpP", s[p - 1]);
+    if (!is_ident_char(s[p]) && s[p] != '.' && !sign)
+      break;
+  }
+  return p;
+}
+
+/* The offsets of the identifiers in r that are not member names (after
+ * `.` or `->`), in order; false at a character that is not plain or past
+ * `max` identifiers. */
+static bool text_idents(const char *s, Range r, unsigned *at, int max,
+                        int *count) {
+  bool member = false;
+  *count = 0;
+  for (unsigned p = r.start; p < r.end;) {
+    char ch = s[p], next = p + 1 < r.end ? s[p + 1] : '\0';
+    if (!plain_char(s, p, r.end))
+      return false;
+    if (is_blank(ch)) {
+      p++;
+    } else if (is_digit(ch) || (ch == '.' && is_digit(next))) {
+      p = pp_number_end(s, p, r.end);
+      member = false;
+    } else if (is_ident_char(ch)) {
+      if (!member && *count == max)
+        return false;
+      if (!member)
+        at[(*count)++] = p;
+      while (p < r.end && is_ident_char(s[p]))
+        p++;
+      member = false;
+    } else {
+      member = ch == '.' || (ch == '-' && next == '>');
+      p += ch == '-' && (next == '>' || next == '-') ? 2 : 1;
     }
   }
+  return true;
+}
+
+/* The local or parameter a reference names, or NULL (a function, an
+ * enumerator, a global: the search of the function's variables is
+ * skipped for those). */
+static Var *var_of(Lower *L, Node *ref) {
+  CXCursor decl = clang_getCursorReferenced(ref->c);
+  enum CXCursorKind k = clang_getCursorKind(decl);
+  if (k != CXCursor_VarDecl && k != CXCursor_ParmDecl)
+    return NULL;
+  return find_var(L->fn, decl);
+}
+
+/* The DeclRefExprs under n in preorder; false past `max`, or at a compound
+ * literal, which the walk over the whole body must see (literals_to_frame). */
+static bool collect_refs(Node *n, Node **out, int max, int *count) {
+  if (n->ck == CXCursor_CompoundLiteralExpr)
+    return false;
+  if (n->ck == CXCursor_DeclRefExpr) {
+    if (*count == max)
+      return false;
+    out[(*count)++] = n;
+  }
   for (int i = 0; i < n->nkids; i++)
-    redirect_refs(L, n->kids[i]);
+    if (!collect_refs(n->kids[i], out, max, count))
+      return false;
+  return true;
+}
+
+/* The text that replaces the references to saved variables, made once per
+ * variable: a direct-mapped cache by address. */
+typedef struct {
+  Lower *L;
+  struct {
+    Var *var;
+    const char *text;
+  } fields[64];
+  bool literals; /* a compound literal was seen */
+} Redirect;
+
+static const char *field_of(Redirect *R, Var *v) {
+  size_t slot = ((size_t)v / sizeof(void *)) % 64;
+  if (R->fields[slot].var != v) {
+    R->fields[slot].var = v;
+    R->fields[slot].text = code_cat(R->L->a, fr(R->L), "->", v->field, NULL);
+  }
+  return R->fields[slot].text;
+}
+
+/* Redirects the references to saved variables in an await's operand,
+ * located by the text (see plain_await_text): there each reference is an
+ * identifier of the text, and the references in preorder and the
+ * identifiers that are not member names come in the same order.  Other
+ * identifiers (keywords, type names, labels) leave the counts unequal.
+ * False, having changed nothing, when the text cannot be read so or a
+ * saved variable's name is not where its reference should be. */
+static bool redirect_plain(Redirect *R, Node *await) {
+  enum { max = 64 };
+  Lower *L = R->L;
+  Range inner;
+  unsigned at[max];
+  Node *refs[max];
+  int nat, nrefs = 0;
+  const char *s = L->tu->src;
+  if (!plain_await_text(L, await, &inner) ||
+      !text_idents(s, inner, at, max, &nat) ||
+      !collect_refs(await->operand, refs, max, &nrefs) || nat != nrefs)
+    return false;
+  Var *saved[max];
+  for (int i = 0; i < nrefs; i++) {
+    Var *v = var_of(L, refs[i]);
+    saved[i] = v && v->saved ? v : NULL;
+    size_t len = saved[i] ? strlen(v->name) : 0;
+    if (saved[i] && (strncmp(s + at[i], v->name, len) != 0 ||
+                     is_ident_char(s[at[i] + len])))
+      return false;
+  }
+  for (int i = 0; i < nrefs; i++)
+    if (saved[i])
+      code_edit(L, (Range){at[i], at[i] + (unsigned)strlen(saved[i]->name)},
+                field_of(R, saved[i]));
+  return true;
+}
+
+/* A reference to a saved variable becomes a frame field: false after a
+ * diagnostic. */
+static bool redirect_ref(Redirect *R, Node *n) {
+  Lower *L = R->L;
+  Var *v = var_of(L, n);
+  if (!v || !v->saved)
+    return true;
+  Range r = tree_range(n);
+  size_t len = strlen(v->name);
+  if (r.end - r.start != len ||
+      strncmp(L->tu->src + r.start, v->name, len) != 0) {
+    diag_error((Loc){r.start},
+               "'%s' lives across an await but is named inside a "
+               "macro's definition; pass it to the macro as an argument",
+               v->name);
+    return false;
+  }
+  code_edit(L, r, field_of(R, v));
+  return true;
+}
+
+/* Redirects the references under n, except under `done`, and notes any
+ * compound literal. */
+static void redirect_refs(Redirect *R, Node *n, Node *done) {
+  if (n == done)
+    return;
+  if (n->ck == CXCursor_DeclRefExpr && !redirect_ref(R, n))
+    return;
+  if (n->ck == CXCursor_CompoundLiteralExpr)
+    R->literals = true;
+  /* The rest of an await is asyncc.h's marker, which names no variable. */
+  if (n->kind == N_AWAIT && n->operand && redirect_plain(R, n))
+    done = n->operand;
+  for (int i = 0; i < n->nkids; i++)
+    redirect_refs(R, n->kids[i], done);
 }
 
 /* ac_spawn(f(args))  =>  f_spawn(args), a generated helper. */
@@ -921,9 +1229,12 @@ static void remove_hoisted(Lower *L) {
 void lower_function(AsyncFn *fn, Lowered *out, const Options *opt) {
   Lower L = {fn, fn->tu, fn->tu->arena, out, opt};
   remove_hoisted(&L);
-  redirect_refs(&L, fn->body);
-  literals_to_frame(&L, fn->body);
-  lower_spawns(&L, fn->body);
+  Redirect R = {&L, {{0}}, false};
+  redirect_refs(&R, fn->body, NULL);
+  if (R.literals)
+    literals_to_frame(&L, fn->body);
+  if (fn->tu->spawns.len) /* every ac_spawn node is in the list */
+    lower_spawns(&L, fn->body);
   lower_stmt(&L, fn->body);
 }
 

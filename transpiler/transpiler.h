@@ -391,6 +391,8 @@ typedef struct {
   const char *indent;
   int depth;
   bool single;      /* the text is one statement: never braced */
+  unsigned directive_line; /* the last #line directive in b: its line, */
+  size_t directive_at, directive_len; /* offset and length */
 } Code;
 /* Adds an edit, keeping the list sorted by start. */
 Edit *code_add(Arena *a, Lowered *lw, Range r, const char *text);
@@ -399,6 +401,14 @@ void code_edit(Lower *L, Range r, const char *text);
 void code_rerender(Lower *L, Range r, const char *text);
 void code_line(Lower *L, Code *c, unsigned line, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+/* A code line holding `text` as it is. */
+void code_text(Lower *L, Code *c, unsigned line, const char *text);
+/* A code line of the strings before the NULL, one after the other. */
+void code_parts(Lower *L, Code *c, unsigned line, ...)
+    __attribute__((sentinel));
+/* The concatenation of the strings before the NULL, in the arena: a
+ * printf's set-up costs more than the copy on the generator's paths. */
+char *code_cat(Arena *a, ...) __attribute__((sentinel));
 /* A label line, outdented one level. */
 void code_label(Lower *L, Code *c, unsigned line, const char *label);
 /* r's source text with the edits inside it applied. */
