@@ -110,6 +110,8 @@ struct Tu {
   const void *await_def; /* the await macro definition last checked (tu.c) */
   bool await_def_plain; /* whether that one is asyncc's */
   Vec fns;              /* AsyncFn * defined or declared in the main file */
+  AsyncFn **fn_table;   /* fns by canonical declaration (find.c) */
+  unsigned fn_table_cap;
   Vec complete_structs; /* NamedType * of every struct with a definition */
   Vec block_ons;        /* Node * of ac_block_on() outside async functions */
   Vec spawns;           /* Node * of ac_spawn() anywhere */
@@ -282,6 +284,8 @@ struct AsyncFn {
   CXCursor decl;
   CXCursor canon;   /* canonical declaration, for lookups */
   unsigned canon_hash; /* clang_hashCursor(canon), to skip most compares */
+  int index;        /* in tu->fns */
+  AsyncFn *same_slot; /* next in tu->fn_table's chain (find.c) */
   Vec callees;      /* AsyncFn * defined here that it awaits (find.c) */
   int visited;      /* mark of the last call-graph search (find.c) */
   char *name;
