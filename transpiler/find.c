@@ -508,7 +508,8 @@ static unsigned string_hash(const char *s) {
  * prefixes' hashes spare most string compares; a changed prefix gets its
  * hash again, as later compares see the change. */
 static void unique_prefixes(Tu *tu) {
-  unsigned *hash = arena_alloc(tu->arena, sizeof *hash * (size_t)(tu->fns.len + 1));
+  unsigned *hash =
+      arena_alloc(tu->arena, sizeof *hash * (size_t)(tu->fns.len + 1));
   for (int i = 0; i < tu->fns.len; i++)
     hash[i] = string_hash(((AsyncFn *)tu->fns.items[i])->upper);
   for (int i = 0; i < tu->fns.len; i++) {

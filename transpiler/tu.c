@@ -57,24 +57,29 @@ typedef struct {
 static bool await_def_is_plain(Tu *tu, CXCursor def) {
   static const char *const expected[] = {
       "await", "(", NULL, ")", "(", "ac__mark_await", "(", ")", ",",
-      "(", NULL, ")", ")"};
+      "(", NULL, ")", ")"}; /* NULL: the parameter's name */
   enum { N = sizeof expected / sizeof *expected };
   if (clang_getCursorKind(def) != CXCursor_MacroDefinition)
     return false;
   if (def.data[0] == tu->await_def)
     return tu->await_def_plain;
-  CXToken *toks;
-  unsigned n;
-  clang_tokenize(tu->tu, clang_getCursorExtent(def), &toks, &n);
-  char *spelled[N];
-  bool plain = n == N;
-  for (unsigned i = 0; plain && i < n; i++) {
-    spelled[i] = arena_cxstr(tu->arena, clang_getTokenSpelling(tu->tu, toks[i]));
-    const char *want = expected[i] ? expected[i] : spelled[2];
-    plain = strcmp(spelled[i], want) == 0 &&
-            (expected[i] || clang_getTokenKind(toks[i]) == CXToken_Identifier);
+  bool plain = clang_Cursor_isMacroFunctionLike(def);
+  if (plain) {
+    CXToken *toks;
+    unsigned n;
+    clang_tokenize(tu->tu, clang_getCursorExtent(def), &toks, &n);
+    char *spelled[N];
+    plain = n == N;
+    for (unsigned i = 0; plain && i < n; i++) {
+      CXString t = clang_getTokenSpelling(tu->tu, toks[i]);
+      spelled[i] = arena_cxstr(tu->arena, t);
+      const char *want = expected[i] ? expected[i] : spelled[2];
+      plain = strcmp(spelled[i], want) == 0 &&
+              (expected[i] ||
+               clang_getTokenKind(toks[i]) == CXToken_Identifier);
+    }
+    clang_disposeTokens(tu->tu, toks, n);
   }
-  clang_disposeTokens(tu->tu, toks, n);
   tu->await_def = def.data[0];
   tu->await_def_plain = plain;
   return plain;
@@ -655,7 +660,8 @@ Range tu_range_spelled(Tu *tu, CXCursor c, bool *end_spelled) {
   else
     e = tu_offset(tu, end);
   if (!spelled && (start_span < 0 || start_span != end_span) && e > s)
-    start_span = end_span = learn_span(tu, start, end, (unsigned)s, (unsigned)e);
+    start_span = end_span =
+        learn_span(tu, start, end, (unsigned)s, (unsigned)e);
   /* Between two ends in one span, the tokens are the file's, in order. */
   *end_spelled = spelled || (end_span >= 0 && end_span == start_span);
   if (e < s)
