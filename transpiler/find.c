@@ -82,6 +82,26 @@ static size_t skip_literal(const char *s, size_t p, size_t end) {
   return p < end && s[p] == quote ? p + 1 : p;
 }
 
+enum { CHAR_IDENT = 1, CHAR_OTHER = 2 };
+
+/* CHAR_IDENT for the characters of identifiers (is_ident_char), CHAR_OTHER
+ * for the others that start something used_names_from_text must look at;
+ * 0 for blanks and operators. */
+static const unsigned char *char_classes(void) {
+  static unsigned char cls[256];
+  static bool ready;
+  if (!ready) {
+    for (int c = 0; c < 256; c++) {
+      if (is_ident_char((char)c))
+        cls[c] = CHAR_IDENT;
+      else if (c >= 0x80 || strchr("\\?/\"'.", c))
+        cls[c] = CHAR_OTHER;
+    }
+    ready = true;
+  }
+  return cls;
+}
+
 /* The identifiers (and keywords, which no generated name equals) spelled
  * in the function, read from the file's text: cheaper than asking libclang
  * for every token.  Returns false, having added nothing, on text whose
@@ -92,8 +112,13 @@ static bool used_names_from_text(AsyncFn *fn) {
   const char *s = tu->src;
   size_t p = fn->def_range.start, end = fn->def_range.end;
   NameSet names = {0};
+  const unsigned char *cls = char_classes();
   while (p < end) {
     char c = s[p];
+    if (!cls[(unsigned char)c]) {
+      p++; /* a blank or an operator, which the chain below would skip */
+      continue;
+    }
     if ((unsigned char)c >= 0x80 || c == '\\' ||
         (c == '?' && p + 1 < end && s[p + 1] == '?'))
       return false;
@@ -121,7 +146,7 @@ static bool used_names_from_text(AsyncFn *fn) {
         return false;
     } else if (is_ident_char(c)) {
       size_t start = p;
-      while (p < end && is_ident_char(s[p]))
+      while (p < end && (cls[(unsigned char)s[p]] & CHAR_IDENT))
         p++;
       if (p < end && ((unsigned char)s[p] >= 0x80 || s[p] == '\\'))
         return false;
@@ -294,6 +319,28 @@ static void scan_sync(Tu *tu, Node *n) {
     scan_sync(tu, n->kids[i]);
 }
 
+/* Adds fn to tu->fns and to the table that finds it by its canonical
+ * declaration's hash (chained, the size a power of two kept above twice
+ * the count), which spares find_fn_by_cursor a look at every function. */
+static void add_fn(Tu *tu, AsyncFn *fn) {
+  fn->index = tu->fns.len;
+  vec_push(tu->arena, &tu->fns, fn);
+  if ((unsigned)tu->fns.len * 2 > tu->fn_table_cap) {
+    unsigned cap = tu->fn_table_cap ? tu->fn_table_cap * 2 : 64;
+    tu->fn_table = arena_alloc(tu->arena, sizeof *tu->fn_table * cap);
+    tu->fn_table_cap = cap;
+    for (int i = 0; i < tu->fns.len; i++) {
+      AsyncFn *f = tu->fns.items[i];
+      f->same_slot = tu->fn_table[f->canon_hash & (cap - 1)];
+      tu->fn_table[f->canon_hash & (cap - 1)] = f;
+    }
+    return;
+  }
+  AsyncFn **slot = &tu->fn_table[fn->canon_hash & (tu->fn_table_cap - 1)];
+  fn->same_slot = *slot;
+  *slot = fn;
+}
+
 static enum CXChildVisitResult visit_top(CXCursor c, CXCursor parent,
                                          CXClientData data) {
   (void)parent;
@@ -312,7 +359,7 @@ static enum CXChildVisitResult visit_top(CXCursor c, CXCursor parent,
     return CXChildVisit_Continue;
   if (k == CXCursor_FunctionDecl && tu_is_async_decl(c)) {
     AsyncFn *fn = new_fn(tu, c);
-    vec_push(tu->arena, &tu->fns, fn);
+    add_fn(tu, fn);
     if (fn->is_definition)
       load_definition(fn);
   } else if (k == CXCursor_FunctionDecl || k == CXCursor_VarDecl) {
@@ -325,14 +372,20 @@ static enum CXChildVisitResult visit_top(CXCursor c, CXCursor parent,
 }
 
 AsyncFn *find_fn_by_cursor(Tu *tu, CXCursor decl) {
+  if (!tu->fn_table_cap)
+    return NULL;
   CXCursor canon = clang_getCanonicalCursor(decl);
   unsigned hash = clang_hashCursor(canon);
+  /* The last definition among the declarations of the function, else the
+   * first declaration, as they come in tu->fns. */
   AsyncFn *found = NULL;
-  for (int i = 0; i < tu->fns.len; i++) {
-    AsyncFn *fn = tu->fns.items[i];
+  for (AsyncFn *fn = tu->fn_table[hash & (tu->fn_table_cap - 1)]; fn;
+       fn = fn->same_slot) {
     if (fn->canon_hash != hash || !clang_equalCursors(fn->canon, canon))
       continue;
-    if (!found || fn->is_definition)
+    if (!found || (fn->is_definition
+                       ? !found->is_definition || fn->index > found->index
+                       : !found->is_definition && fn->index < found->index))
       found = fn;
   }
   return found;
@@ -443,15 +496,31 @@ static void mark_dynamic(Tu *tu, AsyncFn *fn) {
   }
 }
 
+static unsigned string_hash(const char *s) {
+  unsigned h = 2166136261u; /* FNV-1a */
+  for (; *s; s++)
+    h = (h ^ (unsigned char)*s) * 16777619u;
+  return h;
+}
+
 /* State constants are prefixed with the upper-cased name; two functions
- * whose names differ only in case keep their own spelling instead. */
+ * whose names differ only in case keep their own spelling instead.  The
+ * prefixes' hashes spare most string compares; a changed prefix gets its
+ * hash again, as later compares see the change. */
 static void unique_prefixes(Tu *tu) {
+  unsigned *hash =
+      arena_alloc(tu->arena, sizeof *hash * (size_t)(tu->fns.len + 1));
+  for (int i = 0; i < tu->fns.len; i++)
+    hash[i] = string_hash(((AsyncFn *)tu->fns.items[i])->upper);
   for (int i = 0; i < tu->fns.len; i++) {
     AsyncFn *a = tu->fns.items[i];
     for (int k = 0; k < tu->fns.len; k++) {
       AsyncFn *b = tu->fns.items[k];
-      if (strcmp(a->upper, b->upper) == 0 && strcmp(a->name, b->name) != 0)
+      if (hash[i] == hash[k] && strcmp(a->upper, b->upper) == 0 &&
+          strcmp(a->name, b->name) != 0) {
         a->upper = a->name;
+        hash[i] = string_hash(a->upper);
+      }
     }
   }
 }

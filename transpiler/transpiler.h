@@ -105,7 +105,13 @@ struct Tu {
   unsigned *line_starts; /* offset of each line */
   unsigned nlines;
   Vec await_calls;      /* Range * of every `await(...)` in the file, by start */
+  struct ArgSpan *arg_spans; /* locations known to map linearly (tu.c) */
+  int narg_spans, arg_spans_cap;
+  const void *await_def; /* the await macro definition last checked (tu.c) */
+  bool await_def_plain; /* whether that one is asyncc's */
   Vec fns;              /* AsyncFn * defined or declared in the main file */
+  AsyncFn **fn_table;   /* fns by canonical declaration (find.c) */
+  unsigned fn_table_cap;
   Vec complete_structs; /* NamedType * of every struct with a definition */
   Vec block_ons;        /* Node * of ac_block_on() outside async functions */
   Vec spawns;           /* Node * of ac_spawn() anywhere */
@@ -139,16 +145,24 @@ bool tu_in_main_file(Tu *tu, CXCursor c);
 /* Start and end of a cursor in main-file offsets, widened over macro
  * expansions and await invocations it ends inside. */
 Range tu_range(Tu *tu, CXCursor c);
-/* tu_range, also telling whether the cursor's last token is spelled
- * directly in the main file (not in a macro or a macro argument). */
+/* tu_range, also telling whether the cursor's last token is spelled in the
+ * main file and all of its tokens lie before it there: true when that token
+ * is spelled directly in the file, or when it and the first token are in
+ * the same run of one macro argument's tokens (tu.c). */
 Range tu_range_spelled(Tu *tu, CXCursor c, bool *end_spelled);
 /* The range of a reference by name (a DeclRefExpr, which in C is one
- * identifier) spelled directly in the main file, read from the text
- * rather than asked of libclang, which lexes the token again; false if
- * the name is elsewhere (in a macro or a macro argument). */
+ * identifier) spelled directly in the main file or in a known span of an
+ * await's argument, read from the text rather than asked of libclang,
+ * which lexes the token again; false if the name is elsewhere. */
 bool tu_name_range(Tu *tu, CXCursor c, Range *r);
+/* Learns where the locations of an await's operand lie, given the await
+ * invocation it is the argument of, so that tu_offset and the ranges of
+ * the cursors inside need not ask libclang (tu.c, learn_span). */
+void tu_learn_await_span(Tu *tu, const Range *call, CXCursor operand);
 unsigned tu_line(Tu *tu, unsigned off);
 unsigned tu_col(Tu *tu, unsigned off);
+/* True if a macro invocation that starts before `off` ends after it. */
+bool tu_in_expansion(Tu *tu, unsigned off);
 /* The expansion range that starts at `off`, or NULL. */
 const Range *tu_expansion_at(Tu *tu, unsigned off);
 /* The index in tu->await_calls (sorted by start) of the first that starts
@@ -207,8 +221,13 @@ struct Node {
   int nbranches;
 };
 Node *tree_build(Tu *tu, CXCursor root);
-/* The node's text range, widened over children that end after it. */
-Range tree_range(Node *n);
+/* The node's text range, widened over children that end after it.  It is
+ * computed on first use (tree_range_compute); the passes ask for ranges
+ * tens of thousands of times, so the cached answer is read inline. */
+Range tree_range_compute(Node *n);
+static inline Range tree_range(Node *n) {
+  return n->has_range ? n->range : tree_range_compute(n);
+}
 /* Strips parentheses and implicit conversions. */
 Node *tree_strip(Node *n);
 bool tree_is_marker(CXCursor c, const char *marker);
@@ -265,6 +284,8 @@ struct AsyncFn {
   CXCursor decl;
   CXCursor canon;   /* canonical declaration, for lookups */
   unsigned canon_hash; /* clang_hashCursor(canon), to skip most compares */
+  int index;        /* in tu->fns */
+  AsyncFn *same_slot; /* next in tu->fn_table's chain (find.c) */
   Vec callees;      /* AsyncFn * defined here that it awaits (find.c) */
   int visited;      /* mark of the last call-graph search (find.c) */
   char *name;

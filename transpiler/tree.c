@@ -18,23 +18,25 @@ bool tree_is_marker(CXCursor c, const char *marker) {
   return is;
 }
 
-/* (marker(), e) => the node for e, or NULL if n is not that shape. */
-static Node *marked(Node *n, const char *marker) {
+/* The leftmost operand of a parenthesised comma chain, (x, a, b, ...),
+ * and how many commas lead to it; NULL if n is not that shape.  The chain
+ * nests to the left, so x is found by following first operands. */
+static Node *comma_head(Node *n, int *depth) {
   if (n->ck != CXCursor_ParenExpr || n->nkids != 1)
     return NULL;
-  Node *comma = n->kids[0];
-  if (comma->ck != CXCursor_BinaryOperator || comma->nkids != 2 ||
-      clang_getCursorBinaryOperatorKind(comma->c) != CXBinaryOperator_Comma)
-    return NULL;
-  if (!tree_is_marker(comma->kids[0]->c, marker))
-    return NULL;
-  return comma->kids[1];
+  Node *c = n->kids[0];
+  *depth = 0;
+  while (c->ck == CXCursor_BinaryOperator && c->nkids == 2 &&
+         clang_getCursorBinaryOperatorKind(c->c) == CXBinaryOperator_Comma) {
+    c = c->kids[0];
+    ++*depth;
+  }
+  return *depth ? c : NULL;
 }
 
-/* (marker(), (e)) => the node for e. */
-static Node *marked_operand(Node *n, const char *marker) {
-  Node *paren = marked(n, marker);
-  if (!paren || paren->ck != CXCursor_ParenExpr || paren->nkids != 1)
+/* (e) => the node for e. */
+static Node *paren_operand(Node *paren) {
+  if (paren->ck != CXCursor_ParenExpr || paren->nkids != 1)
     return NULL;
   return paren->kids[0];
 }
@@ -55,18 +57,6 @@ static Node *async_call_in(Node *n) {
   return NULL;
 }
 
-/* (marker(), a, b, ...): the comma chain nests to the left, so the marker
- * is its leftmost operand. */
-static bool starts_with_marker(Node *n, const char *marker) {
-  if (n->ck != CXCursor_ParenExpr || n->nkids != 1)
-    return false;
-  Node *c = n->kids[0];
-  while (c->ck == CXCursor_BinaryOperator && c->nkids == 2 &&
-         clang_getCursorBinaryOperatorKind(c->c) == CXBinaryOperator_Comma)
-    c = c->kids[0];
-  return tree_is_marker(c->c, marker);
-}
-
 /* The operands of a combinator, not those of combinators nested in them. */
 static void collect_branches(Tu *tu, Node *n, Vec *out) {
   for (int i = 0; i < n->nkids; i++) {
@@ -78,42 +68,79 @@ static void collect_branches(Tu *tu, Node *n, Vec *out) {
   }
 }
 
+/* Gives an await node the range of the await invocation it was expanded
+ * from.  The node's location is its first token, in the macro's body,
+ * which libclang maps to where the invocation starts; tree_range would
+ * start there too, unless the invocation lies inside another one, where
+ * it may widen the start: those are left to it.  The location is cheaper
+ * to ask for than the extent, which lexes the last token, and spares
+ * computing the ranges of the node's children. */
+static void set_await_range(Tu *tu, Node *n) {
+  long start = tu_offset(tu, clang_getCursorLocation(n->c));
+  if (start >= 0 && !tu_in_expansion(tu, (unsigned)start)) {
+    const Range *r = tu_await_call_at(tu, (unsigned)start);
+    if (r) {
+      n->range = *r;
+      n->has_range = true;
+      /* The node's first token is the invocation's own: its operand is
+       * the invocation's argument. */
+      tu_learn_await_span(tu, r, n->operand->c);
+      return;
+    }
+  }
+  const Range *r = tu_await_call_at(tu, tree_range(n).start);
+  if (r)
+    n->range = *r;
+}
+
+/* Recognises the marked shapes, (marker(), ...), by the marker's name. */
 static void classify(Tu *tu, Node *n) {
+  int depth;
+  Node *head = comma_head(n, &depth);
+  if (!head || head->ck != CXCursor_CallExpr)
+    return;
+  CXString s = clang_getCursorSpelling(head->c);
+  const char *marker = clang_getCString(s);
+  Node *second = n->kids[0]->kids[1]; /* for a single comma */
   Node *op;
-  if ((op = marked_operand(n, "ac__mark_await"))) {
+  if (depth == 1 && strcmp(marker, "ac__mark_await") == 0 &&
+      (op = paren_operand(second))) {
     n->kind = N_AWAIT;
     n->operand = op;
     n->has_await = true;
-    const Range *r = tu_await_call_at(tu, tree_range(n).start);
-    if (r)
-      n->range = *r;
-  } else if ((op = marked_operand(n, "ac__mark_block_on"))) {
+    set_await_range(tu, n);
+  } else if (depth == 1 && strcmp(marker, "ac__mark_block_on") == 0 &&
+             (op = paren_operand(second))) {
     n->kind = N_BLOCK_ON;
     n->operand = op;
-  } else if ((op = marked(n, "ac__mark_spawn"))) {
+  } else if (depth == 1 && strcmp(marker, "ac__mark_spawn") == 0) {
     /* The sync view boxes the call's value: find the call inside. */
     n->kind = N_SPAWN;
-    n->operand = async_call_in(op);
-  } else if ((op = marked(n, "ac__mark_join"))) {
+    n->operand = async_call_in(second);
+  } else if (depth == 1 && strcmp(marker, "ac__mark_join") == 0) {
     /* *(h) or (void)(h): the handle is the operand's operand. */
     n->kind = N_JOIN;
-    op = tree_strip(op);
+    op = tree_strip(second);
     n->operand = op && op->nkids == 1 ? tree_strip(op->kids[0]) : NULL;
     n->void_join = op && op->ck == CXCursor_CStyleCastExpr;
-  } else if (starts_with_marker(n, "ac__mark_all") ||
-             starts_with_marker(n, "ac__mark_race")) {
-    n->kind = starts_with_marker(n, "ac__mark_all") ? N_ALL : N_RACE;
+  } else if (strcmp(marker, "ac__mark_all") == 0 ||
+             strcmp(marker, "ac__mark_race") == 0) {
+    n->kind = strcmp(marker, "ac__mark_all") == 0 ? N_ALL : N_RACE;
     Vec branches = {0};
     collect_branches(tu, n, &branches);
     n->branches = (Node **)branches.items;
     n->nbranches = branches.len;
-  } else if ((op = marked_operand(n, "ac__mark_branch"))) {
+  } else if (depth == 1 && strcmp(marker, "ac__mark_branch") == 0 &&
+             (op = paren_operand(second))) {
     n->kind = N_BRANCH;
     n->operand = op;
+    clang_disposeString(s);
     return; /* spelled in the file: its range is already right */
   } else {
+    clang_disposeString(s);
     return;
   }
+  clang_disposeString(s);
   const Range *r = tu_expansion_at(tu, tree_range(n).start);
   if (r)
     n->range = *r;
@@ -122,30 +149,64 @@ static void classify(Tu *tu, Node *n) {
 /* One recursive visit builds the whole tree: a visitor per node would cost
  * libclang a traversal set-up each.  Nodes are visited in preorder, so the
  * open ones form a path from the root; a node is finished when the visit
- * leaves it, once all its children are known. */
+ * leaves it, once all its children are known.  Nodes are finished in
+ * postorder, so the children gathered for the open nodes form one stack,
+ * each node's on top of its ancestors': a finished node takes its own off
+ * the top, into an array of the right size. */
 typedef struct {
   Tu *tu;
   Node **path;  /* open nodes, root first */
-  Vec *kids;    /* the children gathered so far, per open node */
+  int *first;   /* per open node, where its children start in `kids` */
   int depth, cap;
+  Node **kids;  /* the children gathered so far by all open nodes */
+  int nkids, kids_cap;
+  /* Nodes and children arrays are cut from blocks: an arena allocation
+   * each would cost more than the rest of a node's building. */
+  Node *free_nodes;
+  int nfree_nodes;
+  Node **free_ptrs;
+  int nfree_ptrs;
 } Builder;
 
-static Node *new_node(Tu *tu, CXCursor c, Node *parent) {
-  Node *n = arena_alloc(tu->arena, sizeof *n);
+enum { NODE_BLOCK = 8, PTR_BLOCK = 128 };
+
+static Node *new_node(Builder *b, CXCursor c, Node *parent) {
+  if (!b->nfree_nodes) {
+    b->free_nodes = arena_alloc(b->tu->arena, sizeof(Node) * NODE_BLOCK);
+    b->nfree_nodes = NODE_BLOCK;
+  }
+  Node *n = b->free_nodes++;
+  b->nfree_nodes--;
   n->c = c;
-  n->ck = clang_getCursorKind(c);
+  n->ck = c.kind; /* what clang_getCursorKind returns */
   n->parent = parent;
-  n->tu = tu;
+  n->tu = b->tu;
   return n;
 }
 
+static Node **new_kids(Builder *b, int n) {
+  if (n > PTR_BLOCK / 4)
+    return arena_alloc(b->tu->arena, sizeof(Node *) * (size_t)n);
+  if (b->nfree_ptrs < n) {
+    b->free_ptrs = arena_alloc(b->tu->arena, sizeof(Node *) * PTR_BLOCK);
+    b->nfree_ptrs = PTR_BLOCK;
+  }
+  Node **kids = b->free_ptrs;
+  b->free_ptrs += n;
+  b->nfree_ptrs -= n;
+  return kids;
+}
+
 /* Gives n its children and its await flag, then its kind. */
-static void finish(Tu *tu, Node *n, Vec *kids) {
-  n->kids = (Node **)kids->items;
-  n->nkids = kids->len;
-  for (int i = 0; i < n->nkids; i++)
-    n->has_await |= n->kids[i]->has_await;
-  classify(tu, n);
+static void finish(Builder *b, Node *n, Node **kids, int nkids) {
+  if (nkids) {
+    n->kids = new_kids(b, nkids);
+    memcpy(n->kids, kids, sizeof *kids * (size_t)nkids);
+  }
+  n->nkids = nkids;
+  for (int i = 0; i < nkids; i++)
+    n->has_await |= kids[i]->has_await;
+  classify(b->tu, n);
 }
 
 /* Most nodes' ranges are never asked for (only those the passes rewrite,
@@ -156,9 +217,7 @@ static void finish(Tu *tu, Node *n, Vec *kids) {
  * widen the parent's; but a statement or expression whose last token is
  * spelled directly in the file ends after all of its children, which lie
  * among its tokens, and its children need not be asked. */
-Range tree_range(Node *n) {
-  if (n->has_range)
-    return n->range;
+Range tree_range_compute(Node *n) {
   Range r;
   if (n->ck == CXCursor_DeclRefExpr && !n->nkids &&
       tu_name_range(n->tu, n->c, &r)) {
@@ -180,27 +239,40 @@ Range tree_range(Node *n) {
   return r;
 }
 
+/* A copy of the n items at old in a new array of cap items. */
+static void *grown(Arena *a, const void *old, size_t size, int n, int cap) {
+  void *items = arena_alloc(a, size * (size_t)cap);
+  if (n)
+    memcpy(items, old, size * (size_t)n);
+  return items;
+}
+
 static void open_node(Builder *b, Node *n) {
   if (b->depth == b->cap) {
     int cap = b->cap ? b->cap * 2 : 64;
-    Node **path = arena_alloc(b->tu->arena, sizeof *path * (size_t)cap);
-    Vec *kids = arena_alloc(b->tu->arena, sizeof *kids * (size_t)cap);
-    if (b->depth) {
-      memcpy(path, b->path, sizeof *path * (size_t)b->depth);
-      memcpy(kids, b->kids, sizeof *kids * (size_t)b->depth);
-    }
-    b->path = path;
-    b->kids = kids;
+    b->path = grown(b->tu->arena, b->path, sizeof *b->path, b->depth, cap);
+    b->first = grown(b->tu->arena, b->first, sizeof *b->first, b->depth, cap);
     b->cap = cap;
   }
   b->path[b->depth] = n;
-  b->kids[b->depth] = (Vec){0};
+  b->first[b->depth] = b->nkids;
   b->depth++;
+}
+
+static void add_kid(Builder *b, Node *n) {
+  if (b->nkids == b->kids_cap) {
+    int cap = b->kids_cap ? b->kids_cap * 2 : 256;
+    b->kids = grown(b->tu->arena, b->kids, sizeof *b->kids, b->nkids, cap);
+    b->kids_cap = cap;
+  }
+  b->kids[b->nkids++] = n;
 }
 
 static void close_node(Builder *b) {
   b->depth--;
-  finish(b->tu, b->path[b->depth], &b->kids[b->depth]);
+  int first = b->first[b->depth];
+  finish(b, b->path[b->depth], b->kids + first, b->nkids - first);
+  b->nkids = first;
 }
 
 /* libclang passes as `parent` the very cursor it visited, so identity of
@@ -219,16 +291,15 @@ static enum CXChildVisitResult add_node(CXCursor c, CXCursor parent,
       internal_error("a cursor's parent is not on the visit's path");
     close_node(b);
   }
-  Node *up = b->path[b->depth - 1];
-  Node *n = new_node(b->tu, c, up);
-  vec_push(b->tu->arena, &b->kids[b->depth - 1], n);
+  Node *n = new_node(b, c, b->path[b->depth - 1]);
+  add_kid(b, n);
   open_node(b, n);
   return CXChildVisit_Recurse;
 }
 
 Node *tree_build(Tu *tu, CXCursor root) {
-  Builder b = {tu, NULL, NULL, 0, 0};
-  Node *n = new_node(tu, root, NULL);
+  Builder b = {.tu = tu};
+  Node *n = new_node(&b, root, NULL);
   open_node(&b, n);
   clang_visitChildren(root, add_node, &b);
   while (b.depth > 0)

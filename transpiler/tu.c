@@ -44,6 +44,47 @@ static bool report_clang_errors(Tu *tu) {
   return failed;
 }
 
+/* An await invocation.  Its range comes first: tu->await_calls and
+ * tu->expansions hold it as a Range *. */
+typedef struct {
+  Range range;
+  bool plain; /* expands by asyncc's definition (await_def_is_plain) */
+} AwaitCall;
+
+/* True if an await macro definition is asyncc's own, (marker(), (e)):
+ * its argument appears once, neither pasted nor stringized, so the
+ * tokens of an invocation's argument are the file's, in order (arg_span). */
+static bool await_def_is_plain(Tu *tu, CXCursor def) {
+  static const char *const expected[] = {
+      "await", "(", NULL, ")", "(", "ac__mark_await", "(", ")", ",",
+      "(", NULL, ")", ")"}; /* NULL: the parameter's name */
+  enum { N = sizeof expected / sizeof *expected };
+  if (clang_getCursorKind(def) != CXCursor_MacroDefinition)
+    return false;
+  if (def.data[0] == tu->await_def)
+    return tu->await_def_plain;
+  bool plain = clang_Cursor_isMacroFunctionLike(def);
+  if (plain) {
+    CXToken *toks;
+    unsigned n;
+    clang_tokenize(tu->tu, clang_getCursorExtent(def), &toks, &n);
+    char *spelled[N];
+    plain = n == N;
+    for (unsigned i = 0; plain && i < n; i++) {
+      CXString t = clang_getTokenSpelling(tu->tu, toks[i]);
+      spelled[i] = arena_cxstr(tu->arena, t);
+      const char *want = expected[i] ? expected[i] : spelled[2];
+      plain = strcmp(spelled[i], want) == 0 &&
+              (expected[i] ||
+               clang_getTokenKind(toks[i]) == CXToken_Identifier);
+    }
+    clang_disposeTokens(tu->tu, toks, n);
+  }
+  tu->await_def = def.data[0];
+  tu->await_def_plain = plain;
+  return plain;
+}
+
 static enum CXChildVisitResult collect_expansion(CXCursor c, CXCursor parent,
                                                  CXClientData data) {
   (void)parent;
@@ -55,13 +96,17 @@ static enum CXChildVisitResult collect_expansion(CXCursor c, CXCursor parent,
   long e = tu_offset(tu, clang_getRangeEnd(ext));
   if (s < 0 || e < s)
     return CXChildVisit_Continue;
-  Range *r = arena_alloc(tu->arena, sizeof *r);
+  char *name = arena_cxstr(tu->arena, clang_getCursorSpelling(c));
+  bool is_await = strcmp(name, "await") == 0;
+  AwaitCall *call = is_await ? arena_alloc(tu->arena, sizeof *call) : NULL;
+  Range *r = call ? &call->range : arena_alloc(tu->arena, sizeof *r);
   r->start = (unsigned)s;
   r->end = (unsigned)e;
   vec_push(tu->arena, &tu->expansions, r);
-  char *name = arena_cxstr(tu->arena, clang_getCursorSpelling(c));
-  if (strcmp(name, "await") == 0)
+  if (is_await) {
+    call->plain = await_def_is_plain(tu, clang_getCursorReferenced(c));
     vec_push(tu->arena, &tu->await_calls, r);
+  }
   return CXChildVisit_Continue;
 }
 
@@ -195,7 +240,64 @@ Tu *tu_open(Arena *a, const Options *opt) {
   return tu;
 }
 
+/* The answers of tu_is_async_decl by declaration: the same functions are
+ * asked about at every call, and each answer costs a visit of the
+ * declaration's children.  A cursor's data[0] is its declaration, so two
+ * cursors with the same data[0] get the same answer.  Open addressing;
+ * emptied when the translation unit is closed, whose declarations the
+ * keys point to. */
+static struct {
+  const void **keys;
+  bool *async;
+  unsigned cap, len;
+} async_decls;
+
+static void forget_async_decls(void) {
+  free(async_decls.keys);
+  free(async_decls.async);
+  async_decls.keys = NULL;
+  async_decls.async = NULL;
+  async_decls.cap = async_decls.len = 0;
+}
+
+/* The slot of key in the table, or the empty one where it would go. */
+static unsigned async_decl_slot(const void *key) {
+  unsigned mask = async_decls.cap - 1;
+  unsigned i = (unsigned)(((size_t)key >> 4) * 2654435761u) & mask;
+  while (async_decls.keys[i] && async_decls.keys[i] != key)
+    i = (i + 1) & mask;
+  return i;
+}
+
+static void remember_async_decl(const void *key, bool async) {
+  if (2 * (async_decls.len + 1) > async_decls.cap) {
+    const void **keys = async_decls.keys;
+    bool *values = async_decls.async;
+    unsigned cap = async_decls.cap;
+    async_decls.cap = cap ? cap * 2 : 256;
+    async_decls.keys = calloc(async_decls.cap, sizeof *keys);
+    async_decls.async = calloc(async_decls.cap, sizeof *values);
+    if (!async_decls.keys || !async_decls.async) {
+      fprintf(stderr, "asyncc: out of memory\n");
+      exit(1);
+    }
+    for (unsigned i = 0; i < cap; i++)
+      if (keys[i]) {
+        unsigned k = async_decl_slot(keys[i]);
+        async_decls.keys[k] = keys[i];
+        async_decls.async[k] = values[i];
+      }
+    free(keys);
+    free(values);
+  }
+  unsigned i = async_decl_slot(key);
+  async_decls.keys[i] = key;
+  async_decls.async[i] = async;
+  async_decls.len++;
+}
+
 void tu_close(Tu *tu) {
+  forget_async_decls();
   clang_disposeTranslationUnit(tu->tu);
   clang_disposeIndex(tu->index);
 }
@@ -240,11 +342,48 @@ static void calibrate(Tu *tu) {
   tu->raw_ok = true;
 }
 
+/* ---- Macro arguments --------------------------------------------------
+ * clang gives the tokens of a macro argument locations of their own: a run
+ * of consecutive tokens spelled in the file gets a range of numbers in
+ * which locations run parallel to the file's offsets.  Cursors inside
+ * await(...) have such locations, and asking libclang where each one is
+ * spelled is the dear part of their ranges.  Once a cursor's two ends show
+ * that they lie in one such run (learn_span), the locations between them
+ * are mapped to offsets here.  Known spans are kept sorted and disjoint. */
+struct ArgSpan {
+  unsigned lo, hi; /* locations lo..hi, both included */
+  unsigned off;    /* offset of lo in the main file */
+};
+
+#define MACRO_ID_BIT 0x80000000u /* clang's mark of a macro location */
+
+/* The offset of a location in a known span, and the span's index; -1 if
+ * no span holds it. */
+static int span_offset(Tu *tu, CXSourceLocation loc, unsigned *off) {
+  if (!tu->narg_spans || loc.ptr_data[0] != tu->raw_sm)
+    return -1;
+  unsigned id = loc.int_data;
+  int lo = 0, hi = tu->narg_spans - 1, found = -1;
+  while (lo <= hi) {
+    int mid = lo + (hi - lo) / 2;
+    if (tu->arg_spans[mid].lo <= id) {
+      found = mid;
+      lo = mid + 1;
+    } else {
+      hi = mid - 1;
+    }
+  }
+  if (found < 0 || id > tu->arg_spans[found].hi)
+    return -1;
+  *off = tu->arg_spans[found].off + (id - tu->arg_spans[found].lo);
+  return found;
+}
+
 /* Line and column are left NULL throughout: libclang computes them only
  * when asked, and each costs a search of the file's line table. */
 long tu_offset(Tu *tu, CXSourceLocation loc) {
   unsigned off;
-  if (raw_offset(tu, loc, &off))
+  if (raw_offset(tu, loc, &off) || span_offset(tu, loc, &off) >= 0)
     return off;
   CXFile file;
   clang_getFileLocation(loc, &file, NULL, NULL, &off);
@@ -271,6 +410,11 @@ static int last_expansion_before(Tu *tu, unsigned off) {
     }
   }
   return found;
+}
+
+bool tu_in_expansion(Tu *tu, unsigned off) {
+  int i = last_expansion_before(tu, off);
+  return i >= 0 && tu->max_end[i] > off;
 }
 
 const Range *tu_expansion_at(Tu *tu, unsigned off) {
@@ -305,6 +449,174 @@ const Range *tu_await_call_at(Tu *tu, unsigned off) {
   return NULL;
 }
 
+/* Adds the span lo..hi starting at offset off, merged with the known spans
+ * it overlaps (which lie in the same run of locations, so they agree on
+ * the offsets); returns its index, or -1 if they disagree. */
+static int add_span(Tu *tu, unsigned lo, unsigned hi, unsigned off) {
+  struct ArgSpan *v = tu->arg_spans;
+  int n = tu->narg_spans;
+  /* The first span that ends at or after lo: the ends are sorted too. */
+  int first = 0, past = n;
+  while (first < past) {
+    int mid = first + (past - first) / 2;
+    if (v[mid].hi < lo)
+      first = mid + 1;
+    else
+      past = mid;
+  }
+  int last = first;
+  for (; last < n && v[last].lo <= hi; last++) {
+    unsigned a = v[last].lo > lo ? v[last].lo : lo;
+    if (v[last].off + (a - v[last].lo) != off + (a - lo))
+      return -1;
+  }
+  /* v[first..last) overlap the new span: they are replaced by the union. */
+  struct ArgSpan merged = {lo, hi, off};
+  if (first < last && v[first].lo < lo) {
+    merged.lo = v[first].lo;
+    merged.off = v[first].off;
+  }
+  if (first < last && v[last - 1].hi > hi)
+    merged.hi = v[last - 1].hi;
+  int removed = last - first;
+  if (removed == 0 && n == tu->arg_spans_cap) {
+    int cap = n ? 2 * n : 64;
+    struct ArgSpan *w = arena_alloc(tu->arena, sizeof *w * (size_t)cap);
+    if (n)
+      memcpy(w, v, sizeof *w * (size_t)n);
+    tu->arg_spans = v = w;
+    tu->arg_spans_cap = cap;
+  }
+  int tail = n - last;
+  int delta = 1 - removed;
+  if (tail)
+    memmove(&v[last + delta], &v[last], sizeof *v * (size_t)tail);
+  v[first] = merged;
+  tu->narg_spans = n + delta;
+  return first;
+}
+
+static bool is_plain_await(Tu *tu, const Range *x) {
+  return tu_await_call_at(tu, x->start) == x && ((const AwaitCall *)x)->plain;
+}
+
+/* Learns the span of a cursor's ends, at locations start and end that
+ * libclang put at offsets s and e, if they lie in one run of a plain
+ * await's argument; returns the span's index, or -1.  The argument then
+ * holds s..e, no other invocation holds s, and none starts in s..e: the
+ * locations spelled in s..e are those of the argument's tokens, which
+ * clang numbers in runs that skip the blanks between runs.  So if the ends
+ * are as far apart in numbers as in offsets, no blank was skipped between
+ * them: they lie in one run, where numbers and offsets go together. */
+static int learn_span(Tu *tu, CXSourceLocation start, CXSourceLocation end,
+                      unsigned s, unsigned e) {
+  unsigned lo = start.int_data, hi = end.int_data;
+  if (!tu->raw_ok || start.ptr_data[0] != tu->raw_sm ||
+      end.ptr_data[0] != tu->raw_sm || !(lo & MACRO_ID_BIT) ||
+      !(hi & MACRO_ID_BIT) || e <= s || hi <= lo || hi - lo != e - s)
+    return -1;
+  int i = last_expansion_before(tu, s);
+  if (i + 1 < tu->expansions.len &&
+      ((Range *)tu->expansions.items[i + 1])->start <= e)
+    return -1;
+  const Range *around = NULL;
+  for (; i >= 0 && tu->max_end[i] > s; i--) {
+    const Range *x = tu->expansions.items[i];
+    if (x->end > s) {
+      if (around)
+        return -1;
+      around = x;
+    }
+  }
+  if (!around || around->end < e || !is_plain_await(tu, around))
+    return -1;
+  return add_span(tu, lo, hi, s);
+}
+
+static bool is_name_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+         (c >= '0' && c <= '9') || c == '_' || c == '$';
+}
+
+/* Where the first token of an await invocation's argument starts and the
+ * last one ends, read from the text.  Everything that is not a blank or a
+ * comment counts as a token, so the reading can only widen the argument.
+ * False on text it may misread the other way: line splices, trigraphs,
+ * prefixed literals, comments and literals not closed before the ')'. */
+static bool await_arg_text(Tu *tu, const Range *call, unsigned *first,
+                           unsigned *last) {
+  const char *s = tu->src;
+  unsigned close = call->end - 1;
+  if (call->end < call->start + 7 || call->end > tu->src_len ||
+      s[close] != ')' || strncmp(s + call->start, "await", 5) != 0)
+    return false;
+  unsigned p = call->start + 5;
+  bool open = false;
+  *first = *last = 0;
+  while (p < close) {
+    char c = s[p];
+    if (c == '\\' || (c == '?' && s[p + 1] == '?'))
+      return false;
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
+        c == '\v') {
+      p++;
+    } else if (c == '/' && s[p + 1] == '/') {
+      while (p < close && s[p] != '\n')
+        if (s[p++] == '\\')
+          return false;
+    } else if (c == '/' && s[p + 1] == '*') {
+      unsigned q = p + 2;
+      while (q + 1 < close && !(s[q] == '*' && s[q + 1] == '/'))
+        q++;
+      if (q + 1 >= close)
+        return false;
+      p = q + 2;
+    } else if (!open) {
+      if (c != '(')
+        return false; /* not the invocation's own parenthesis */
+      open = true;
+      p++;
+    } else if (c == '"' || c == '\'') {
+      if (is_name_char(s[p - 1]))
+        return false;
+      unsigned q = p + 1;
+      for (; q < close && s[q] != c && s[q] != '\n'; q++)
+        if (s[q] == '\\' && (s[++q] == '\n' || s[q] == '\r'))
+          return false;
+      if (q >= close || s[q] != c)
+        return false;
+      *first = *first ? *first : p;
+      p = *last = q + 1;
+    } else {
+      *first = *first ? *first : p;
+      p = *last = p + 1;
+    }
+  }
+  return *first && *last > *first;
+}
+
+void tu_learn_await_span(Tu *tu, const Range *call, CXCursor operand) {
+  if (!tu->raw_ok || !is_plain_await(tu, call) ||
+      tu_in_expansion(tu, call->start))
+    return;
+  int i = last_expansion_before(tu, call->start + 1) + 1;
+  if (i < tu->expansions.len &&
+      ((Range *)tu->expansions.items[i])->start < call->end)
+    return; /* an invocation inside the argument */
+  unsigned s, e;
+  if (!await_arg_text(tu, call, &s, &e))
+    return;
+  CXSourceRange ext = clang_getCursorExtent(operand);
+  CXSourceLocation start = clang_getRangeStart(ext);
+  CXSourceLocation end = clang_getRangeEnd(ext);
+  unsigned lo = start.int_data, hi = end.int_data;
+  if (start.ptr_data[0] != tu->raw_sm || end.ptr_data[0] != tu->raw_sm ||
+      !(lo & MACRO_ID_BIT) || !(hi & MACRO_ID_BIT) || hi <= lo ||
+      hi - lo != e - s)
+    return;
+  add_span(tu, lo, hi, s);
+}
+
 /* True if `loc` is a token of a macro's body rather than a token spelled
  * in the file (directly or as a macro argument). */
 static bool in_macro_body(Tu *tu, CXSourceLocation loc) {
@@ -326,14 +638,32 @@ Range tu_range_spelled(Tu *tu, CXCursor c, bool *end_spelled) {
   *end_spelled = false;
   CXSourceRange ext = clang_getCursorExtent(c);
   Range r = {0, 0};
-  long s = tu_offset(tu, clang_getRangeStart(ext));
+  CXSourceLocation start = clang_getRangeStart(ext);
+  CXSourceLocation end = clang_getRangeEnd(ext);
+  unsigned off;
+  int start_span = -1, end_span = -1;
+  long s;
+  if (raw_offset(tu, start, &off))
+    s = off;
+  else if ((start_span = span_offset(tu, start, &off)) >= 0)
+    s = off;
+  else
+    s = tu_offset(tu, start);
   if (s < 0)
     return r;
-  CXSourceLocation end = clang_getRangeEnd(ext);
-  unsigned spelled_end;
-  bool spelled = raw_offset(tu, end, &spelled_end);
-  *end_spelled = spelled;
-  long e = spelled ? (long)spelled_end : tu_offset(tu, end);
+  bool spelled = raw_offset(tu, end, &off);
+  long e;
+  if (spelled)
+    e = off;
+  else if ((end_span = span_offset(tu, end, &off)) >= 0)
+    e = off;
+  else
+    e = tu_offset(tu, end);
+  if (!spelled && (start_span < 0 || start_span != end_span) && e > s)
+    start_span = end_span =
+        learn_span(tu, start, end, (unsigned)s, (unsigned)e);
+  /* Between two ends in one span, the tokens are the file's, in order. */
+  *end_spelled = spelled || (end_span >= 0 && end_span == start_span);
   if (e < s)
     e = s;
   r.start = (unsigned)s;
@@ -341,20 +671,21 @@ Range tu_range_spelled(Tu *tu, CXCursor c, bool *end_spelled) {
   /* A token of a macro's body maps to the start of the invocation that
    * expanded it; a range ending there really ends with that invocation.
    * Asking libclang where the token is spelled is the dear part, so only
-   * an end that is not plainly in the file, where some invocation starts,
-   * is asked about. */
-  const Range *inv = spelled ? NULL : tu_expansion_at(tu, r.end);
+   * an end that is not plainly in the file (directly or in a span, which
+   * holds argument tokens), where some invocation starts, is asked about. */
+  const Range *inv =
+      spelled || end_span >= 0 ? NULL : tu_expansion_at(tu, r.end);
   if (inv && in_macro_body(tu, end))
     r.end = inv->end;
   /* A cursor that starts inside a macro invocation (in an argument, as in
    * `AC_TASK(int) h = ...`) but ends after it covers the whole invocation.
    * Invocations nest, so only those before r.start that reach past it (by
    * the running maximum of their ends) can contain it. */
-  unsigned start = r.start;
-  for (int i = last_expansion_before(tu, start);
-       i >= 0 && tu->max_end[i] > start; i--) {
+  unsigned first = r.start;
+  for (int i = last_expansion_before(tu, first);
+       i >= 0 && tu->max_end[i] > first; i--) {
     Range *x = tu->expansions.items[i];
-    if (start < x->end && r.end > x->end)
+    if (first < x->end && r.end > x->end)
       r.start = x->start;
   }
   return r;
@@ -362,7 +693,8 @@ Range tu_range_spelled(Tu *tu, CXCursor c, bool *end_spelled) {
 
 bool tu_name_range(Tu *tu, CXCursor c, Range *r) {
   unsigned off;
-  if (!raw_offset(tu, clang_getCursorLocation(c), &off))
+  CXSourceLocation loc = clang_getCursorLocation(c);
+  if (!raw_offset(tu, loc, &off) && span_offset(tu, loc, &off) < 0)
     return false;
   const char *s = tu->src;
   unsigned end = off;
@@ -470,10 +802,24 @@ static enum CXChildVisitResult find_annotation(CXCursor c, CXCursor parent,
   return CXChildVisit_Continue;
 }
 
-bool tu_is_async_decl(CXCursor fn) {
+static bool visit_is_async_decl(CXCursor fn) {
   bool found = false;
   clang_visitChildren(fn, find_annotation, &found);
   return found;
+}
+
+bool tu_is_async_decl(CXCursor fn) {
+  const void *key = fn.data[0];
+  if (!key || !clang_isDeclaration(fn.kind))
+    return visit_is_async_decl(fn);
+  if (async_decls.cap) {
+    unsigned i = async_decl_slot(key);
+    if (async_decls.keys[i])
+      return async_decls.async[i];
+  }
+  bool async = visit_is_async_decl(fn);
+  remember_async_decl(key, async);
+  return async;
 }
 
 typedef struct {
