@@ -6,9 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void reserve(Buf *b, size_t extra) {
-  if (b->len + extra + 1 <= b->cap)
-    return;
+/* The slow path of reserve, out of line so that the check inlines. */
+static void grow(Buf *b, size_t extra) {
   size_t cap = b->cap ? b->cap : 256;
   while (cap < b->len + extra + 1)
     cap *= 2;
@@ -21,6 +20,12 @@ static void reserve(Buf *b, size_t extra) {
   b->cap = cap;
 }
 
+/* Makes room for `extra` more bytes and the terminator. */
+static inline void reserve(Buf *b, size_t extra) {
+  if (b->len + extra + 1 > b->cap)
+    grow(b, extra);
+}
+
 void buf_putn(Buf *b, const char *s, size_t n) {
   reserve(b, n);
   memcpy(b->s + b->len, s, n);
@@ -31,30 +36,65 @@ void buf_putn(Buf *b, const char *s, size_t n) {
 void buf_puts(Buf *b, const char *s) { buf_putn(b, s, strlen(s)); }
 
 /* Formatting is direct for the conversions the generator uses: %s, %c, %%
- * and %d %u %x with no length, l, ll or z, a width of '*' for %s, and a
- * precision of '.*' for %s.  The C library's printf costs hundreds of
+ * and %d %u %x with no length, l, ll or z, and for %s a width of '*' and
+ * a precision of '.*'.  The C library's printf costs hundreds of
  * instructions of set-up per call and runs twice to size the output, and
  * the generator formats every line it writes.  On any other conversion
- * the text is formatted anew by vsnprintf, which gives the same text. */
-static void put_pad(Buf *b, int n) {
-  for (; n > 0; n--)
-    buf_putn(b, " ", 1);
+ * (a width for %c too) the text is formatted anew by vsnprintf, which
+ * gives the same text.
+ *
+ * The output position is a cursor passed and returned by value, so that
+ * it stays in registers: every byte stored through a char pointer may
+ * alias a Buf's fields, which the compiler would otherwise reload after
+ * each one.  The Buf's length is brought up to date only when the storage
+ * may move, and at the end. */
+typedef struct {
+  char *w;   /* where the next byte goes */
+  char *end; /* one past the last byte before the terminator's */
+} Cursor;
+
+static Cursor cursor_grow(Buf *b, Cursor c, size_t n) {
+  b->len = (size_t)(c.w - b->s);
+  reserve(b, n);
+  return (Cursor){b->s + b->len, b->s + b->cap - 1};
 }
 
-static void put_string(Buf *b, const char *s, int width, int precision) {
+/* Makes room for n more bytes at the cursor. */
+static inline Cursor cursor_room(Buf *b, Cursor c, size_t n) {
+  return (size_t)(c.end - c.w) >= n ? c : cursor_grow(b, c, n);
+}
+
+static Cursor cursor_put(Buf *b, Cursor c, const char *s, size_t n) {
+  c = cursor_room(b, c, n);
+  memcpy(c.w, s, n);
+  c.w += n;
+  return c;
+}
+
+static Cursor cursor_pad(Buf *b, Cursor c, int n) {
+  if (n <= 0)
+    return c;
+  c = cursor_room(b, c, (size_t)n);
+  memset(c.w, ' ', (size_t)n);
+  c.w += n;
+  return c;
+}
+
+static Cursor put_string(Buf *b, Cursor c, const char *s, int width,
+                         int precision) {
   if (!s)
     s = precision < 0 || precision >= 6 ? "(null)" : "";
-  size_t n = precision < 0 ? strlen(s)
-                             : strnlen(s, (size_t)precision);
+  size_t n = precision < 0 ? strlen(s) : strnlen(s, (size_t)precision);
   if (width > 0)
-    put_pad(b, width - (int)n);
-  buf_putn(b, s, n);
+    c = cursor_pad(b, c, width - (int)n);
+  c = cursor_put(b, c, s, n);
   if (width < 0)
-    put_pad(b, -width - (int)n);
+    c = cursor_pad(b, c, -width - (int)n);
+  return c;
 }
 
-static void put_unsigned(Buf *b, unsigned long long v, unsigned base,
-                         bool negative) {
+static Cursor put_unsigned(Buf *b, Cursor c, unsigned long long v,
+                           unsigned base, bool negative) {
   char digits[24];
   int i = sizeof digits;
   do {
@@ -63,12 +103,35 @@ static void put_unsigned(Buf *b, unsigned long long v, unsigned base,
   } while (v);
   if (negative)
     digits[--i] = '-';
-  buf_putn(b, digits + i, sizeof digits - (size_t)i);
+  return cursor_put(b, c, digits + i, sizeof digits - (size_t)i);
 }
 
-/* One integer conversion at p (after the '%'); returns the character
- * after it. */
-static const char *put_integer(Buf *b, const char *p, va_list *ap) {
+/* True if p (after a '%') starts a conversion format_direct handles. */
+static bool is_direct(const char *p) {
+  bool width = *p == '*';
+  p += width;
+  bool precision = p[0] == '.' && p[1] == '*';
+  p += precision ? 2 : 0;
+  if (*p == 's')
+    return true;
+  if (width || precision)
+    return false;
+  if (*p == 'c')
+    return true;
+  if (*p == 'z' || *p == 'l')
+    p += p[0] == 'l' && p[1] == 'l' ? 2 : 1;
+  return *p == 'd' || *p == 'u' || *p == 'x';
+}
+
+/* Where one conversion, at p (after the '%'), leaves its text and its
+ * format: the cursor, and the character after the conversion. */
+typedef struct {
+  Cursor c;
+  const char *p;
+} Converted;
+
+/* One integer conversion at p (after the '%'). */
+static Converted put_integer(Buf *b, Cursor c, const char *p, va_list *ap) {
   int size = 0; /* 0: int, 1: long, 2: long long, 3: size_t */
   if (*p == 'z') {
     size = 3;
@@ -87,71 +150,89 @@ static const char *put_integer(Buf *b, const char *p, va_list *ap) {
                               : (long long)va_arg(*ap, size_t);
     unsigned long long m = v < 0 ? 0ULL - (unsigned long long)v
                                  : (unsigned long long)v;
-    put_unsigned(b, m, 10, v < 0);
+    c = put_unsigned(b, c, m, 10, v < 0);
   } else {
     unsigned long long v = size == 0   ? va_arg(*ap, unsigned)
                            : size == 1 ? va_arg(*ap, unsigned long)
                            : size == 2 ? va_arg(*ap, unsigned long long)
                                        : va_arg(*ap, size_t);
-    put_unsigned(b, v, *p == 'x' ? 16 : 10, false);
+    c = put_unsigned(b, c, v, *p == 'x' ? 16 : 10, false);
   }
-  return p + 1;
+  return (Converted){c, p + 1};
 }
 
-/* True if p (after a '%') starts a conversion format_direct handles. */
-static bool is_direct(const char *p) {
-  bool width = *p == '*';
-  p += width;
-  bool precision = p[0] == '.' && p[1] == '*';
-  p += precision ? 2 : 0;
-  if (*p == 's' || *p == 'c')
-    return true;
-  if (width || precision)
-    return false;
-  if (*p == 'z' || *p == 'l')
-    p += p[0] == 'l' && p[1] == 'l' ? 2 : 1;
-  return *p == 'd' || *p == 'u' || *p == 'x';
+/* Any conversion but a plain %s, at p (after the '%'), which is_direct
+ * accepts. */
+static Converted put_other(Buf *b, Cursor c, const char *p, va_list *ap) {
+  if (*p == 'c') {
+    c = cursor_room(b, c, 1);
+    *c.w++ = (char)va_arg(*ap, int);
+    return (Converted){c, p + 1};
+  }
+  if (*p != '*' && *p != '.')
+    return put_integer(b, c, p, ap);
+  int width = 0, precision = -1;
+  if (*p == '*') {
+    width = va_arg(*ap, int);
+    p++;
+  }
+  if (*p == '.') {
+    precision = va_arg(*ap, int);
+    p += 2;
+  }
+  c = put_string(b, c, va_arg(*ap, const char *), width, precision);
+  return (Converted){c, p + 1};
 }
 
 /* Appends the formatted text; false, having appended a part of it, at a
- * conversion it does not handle. */
+ * conversion it does not handle.  The literal runs between conversions
+ * are a few characters long, shorter than a library call's set-up, so
+ * they are copied byte by byte, into room made for the whole format at
+ * the start and again after each conversion. */
+/* The characters that end a run of literal text in a format. */
+static const bool ends_literal[256] = {['\0'] = true, ['%'] = true};
+
 static bool format_direct(Buf *b, const char *fmt, va_list *ap) {
+  const char *fmt_end = fmt + strlen(fmt);
+  reserve(b, (size_t)(fmt_end - fmt));
+  Cursor c = {b->s + b->len, b->s + b->cap - 1};
   const char *p = fmt;
+  bool done = true;
   for (;;) {
-    const char *pct = strchr(p, '%');
-    if (!pct) {
-      buf_putn(b, p, strlen(p));
-      return true;
-    }
-    buf_putn(b, p, (size_t)(pct - p));
-    p = pct + 1;
-    if (*p == '%') {
-      buf_putn(b, "%", 1);
-      p++;
-      continue;
-    }
-    if (!is_direct(p))
-      return false;
-    int width = 0, precision = -1;
-    if (*p == '*') {
-      width = va_arg(*ap, int);
-      p++;
-    }
-    if (p[0] == '.' && p[1] == '*') {
-      precision = va_arg(*ap, int);
+    while (!ends_literal[(unsigned char)*p])
+      *c.w++ = *p++;
+    if (!*p)
+      break;
+    if (p[1] == 's') { /* the usual case */
+      c = put_string(b, c, va_arg(*ap, const char *), 0, -1);
       p += 2;
-    }
-    if (*p == 's') {
-      put_string(b, va_arg(*ap, const char *), width, precision);
-      p++;
-    } else if (*p == 'c') {
-      char ch = (char)va_arg(*ap, int);
-      buf_putn(b, &ch, 1);
-      p++;
+    } else if (p[1] == '%') {
+      *c.w++ = '%';
+      p += 2;
+    } else if (is_direct(p + 1)) {
+      Converted r = put_other(b, c, p + 1, ap);
+      c = r.c;
+      p = r.p;
     } else {
-      p = put_integer(b, p, ap);
+      done = false;
+      break;
     }
+    c = cursor_room(b, c, (size_t)(fmt_end - p));
   }
+  *c.w = '\0';
+  b->len = (size_t)(c.w - b->s);
+  return done;
+}
+
+/* Formats with the C library, for conversions format_direct leaves. */
+static void format_libc(Buf *b, const char *fmt, va_list ap) {
+  va_list ap2;
+  va_copy(ap2, ap);
+  int n = vsnprintf(NULL, 0, fmt, ap2);
+  va_end(ap2);
+  reserve(b, (size_t)n);
+  vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
+  b->len += (size_t)n;
 }
 
 void buf_vprintf(Buf *b, const char *fmt, va_list ap) {
@@ -163,12 +244,7 @@ void buf_vprintf(Buf *b, const char *fmt, va_list ap) {
   if (done)
     return;
   b->len = start;
-  va_copy(ap2, ap);
-  int n = vsnprintf(NULL, 0, fmt, ap2);
-  va_end(ap2);
-  reserve(b, (size_t)n);
-  vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
-  b->len += (size_t)n;
+  format_libc(b, fmt, ap);
 }
 
 void buf_printf(Buf *b, const char *fmt, ...) {

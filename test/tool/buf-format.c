@@ -38,6 +38,10 @@ int main(void) {
   EXPECT_SAME("[%*s] [%*s] [%*s]", 5, "ab", -5, "ab", 1, "abcdef");
   EXPECT_SAME("[%.*s] [%.*s] [%.*s]", 2, "abcdef", 0, "abc", -1, "abc");
   EXPECT_SAME("[%*.*s]", 6, 2, "abcdef");
+  EXPECT_SAME("[%*c] [%*c]", 3, 'x', -3, 'y');
+  /* Literal text longer than the room first made for a buffer. */
+  EXPECT_SAME("%s: a literal run much longer than any one piece before it, "
+              "%d, and more of it after the last conversion too", "lead", 7);
   /* Left to vsnprintf, after text already formatted directly. */
   EXPECT_SAME("%s %6lld|%s", "lead", 42LL, "tail");
   EXPECT_SAME("%d %5d|%-3u|", 1, 42, 7u);
