@@ -184,14 +184,35 @@ static Converted put_other(Buf *b, Cursor c, const char *p, va_list *ap) {
   return (Converted){c, p + 1};
 }
 
-/* Appends the formatted text; false, having appended a part of it, at a
- * conversion it does not handle.  The literal runs between conversions
- * are a few characters long, shorter than a library call's set-up, so
- * they are copied byte by byte, into room made for the whole format at
- * the start and again after each conversion. */
 /* The characters that end a run of literal text in a format. */
 static const bool ends_literal[256] = {['\0'] = true, ['%'] = true};
 
+/* A run of literal text copied, and where it ended in the format. */
+typedef struct {
+  char *w;
+  const char *p;
+} Copied;
+
+/* Copies the literal text at p up to the next '%' or the end, where room
+ * for all of it has been made.  Most runs are a few characters long,
+ * shorter than a library call's set-up, so they go byte by byte; past a
+ * dozen the rest goes to strchr and memcpy. */
+static Copied copy_literal(char *w, const char *p) {
+  for (int i = 0; i < 12; i++) {
+    if (ends_literal[(unsigned char)*p])
+      return (Copied){w, p};
+    *w++ = *p++;
+  }
+  const char *pct = strchr(p, '%');
+  size_t n = pct ? (size_t)(pct - p) : strlen(p);
+  memcpy(w, p, n);
+  return (Copied){w + n, p + n};
+}
+
+/* Appends the formatted text; false, having appended a part of it, at a
+ * conversion it does not handle.  Room for the rest of the format is made
+ * at the start and after each conversion, so literal text is copied
+ * without checks. */
 static bool format_direct(Buf *b, const char *fmt, va_list *ap) {
   const char *fmt_end = fmt + strlen(fmt);
   reserve(b, (size_t)(fmt_end - fmt));
@@ -199,8 +220,9 @@ static bool format_direct(Buf *b, const char *fmt, va_list *ap) {
   const char *p = fmt;
   bool done = true;
   for (;;) {
-    while (!ends_literal[(unsigned char)*p])
-      *c.w++ = *p++;
+    Copied lit = copy_literal(c.w, p);
+    c.w = lit.w;
+    p = lit.p;
     if (!*p)
       break;
     if (p[1] == 's') { /* the usual case */
@@ -291,21 +313,32 @@ void buf_put_escaped(Buf *b, const char *s, const char *escape) {
     put_escaped(b, s, strlen(s), escape);
 }
 
+/* One pass over s, with each character's kind from a table: the text is
+ * an await's, a few words long, and a call per word costs more than the
+ * characters.  Blanks are told first, so that they are never escaped. */
 void buf_put_line_of(Buf *b, const char *s, const char *escape) {
-  static const char blanks[] = " \t\r\n";
+  enum { PLAIN, BLANK, ESCAPE };
+  unsigned char kind[256] = {PLAIN};
+  for (const char *e = escape ? escape : ""; *e; e++)
+    kind[(unsigned char)*e] = ESCAPE;
+  kind[' '] = kind['\t'] = kind['\r'] = kind['\n'] = BLANK;
+  reserve(b, 2 * strlen(s)); /* each character gives two at most */
+  char *w = b->s + b->len;
   bool space = false;
-  for (const char *p = s; *p;) {
-    size_t nblank = strspn(p, blanks);
-    if (nblank) {
+  for (const char *p = s; *p; p++) {
+    unsigned char k = kind[(unsigned char)*p];
+    if (k == BLANK) {
       space = true;
-      p += nblank;
       continue;
     }
-    if (space && b->len)
-      buf_putn(b, " ", 1);
+    /* A run of blanks is one space, unless nothing precedes it. */
+    if (space && w != b->s)
+      *w++ = ' ';
     space = false;
-    size_t n = strcspn(p, blanks);
-    put_escaped(b, p, n, escape);
-    p += n;
+    if (k == ESCAPE)
+      *w++ = '\\';
+    *w++ = *p;
   }
+  *w = '\0';
+  b->len = (size_t)(w - b->s);
 }
