@@ -6,8 +6,28 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Most buffers live briefly: arena_printf formats each name into one and
+ * copies it out, and a malloc and a free for each cost more than the
+ * formatting.  So the storage of a small buffer that is freed is kept, one
+ * block at a time, for the next buffer to start in.  The transpiler runs
+ * on one thread; the block is freed at exit. */
+enum { SPARE_MAX = 4096 };
+static char *spare;
+static size_t spare_cap;
+
+static void free_spare(void) {
+  free(spare);
+  spare = NULL;
+}
+
 /* The slow path of reserve, out of line so that the check inlines. */
 static void grow(Buf *b, size_t extra) {
+  if (!b->s && spare && spare_cap >= extra + 1) {
+    b->s = spare;
+    b->cap = spare_cap;
+    spare = NULL;
+    return;
+  }
   size_t cap = b->cap ? b->cap : 256;
   while (cap < b->len + extra + 1)
     cap *= 2;
@@ -276,8 +296,23 @@ void buf_printf(Buf *b, const char *fmt, ...) {
   va_end(ap);
 }
 
+/* Keeps a freed buffer's storage as the spare block, if it is small and
+ * there is none. */
+static bool keep_spare(char *s, size_t cap) {
+  static bool registered;
+  if (spare || cap > SPARE_MAX)
+    return false;
+  if (!registered && atexit(free_spare) != 0)
+    return false;
+  registered = true;
+  spare = s;
+  spare_cap = cap;
+  return true;
+}
+
 void buf_free(Buf *b) {
-  free(b->s);
+  if (b->s && !keep_spare(b->s, b->cap))
+    free(b->s);
   b->s = NULL;
   b->len = b->cap = 0;
 }
