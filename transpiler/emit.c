@@ -155,27 +155,28 @@ static void emit_state_enum(Emit *E, AsyncFn *fn, Buf *b) {
   buf_printf(b, "  %s_DONE,\n};\n", fn->upper);
 }
 
-static void emit_slot(Buf *b, Slot *s, int depth) {
+static void emit_slot(Emit *E, Buf *b, Slot *s, int depth) {
   if (s->kind == SLOT_FIELD) {
-    buf_printf(b, "%*s%s;", depth * 2, "", s->decl);
-    if (s->note)
-      buf_printf(b, " /* %s */", s->note);
-    buf_puts(b, "\n");
+    if (s->await_line)
+      buf_printf(b, "%*s%s; /* %s:%u */\n", depth * 2, "", s->decl,
+                 E->tu->path, s->await_line);
+    else
+      buf_printf(b, "%*s%s;\n", depth * 2, "", s->decl);
     return;
   }
   buf_printf(b, "%*s%s {\n", depth * 2, "",
              s->kind == SLOT_UNION ? "union" : "struct");
   for (int i = 0; i < s->kids.len; i++)
-    emit_slot(b, s->kids.items[i], depth + 1);
+    emit_slot(E, b, s->kids.items[i], depth + 1);
   buf_printf(b, "%*s}%s%s;\n", depth * 2, "", s->name ? " " : "",
              s->name ? s->name : "");
 }
 
-static void emit_frame_struct(AsyncFn *fn, Buf *b) {
+static void emit_frame_struct(Emit *E, AsyncFn *fn, Buf *b) {
   Slot *root = layout_frame(fn);
   buf_printf(b, "struct %s_frame {\n", fn->name);
   for (int i = 0; i < root->kids.len; i++)
-    emit_slot(b, root->kids.items[i], 1);
+    emit_slot(E, b, root->kids.items[i], 1);
   buf_puts(b, "};\n");
 }
 
@@ -243,7 +244,7 @@ static void declare_fn(Emit *E, AsyncFn *fn, Buf *b) {
   buf_printf(b, "\n/* async %s: %s:%u */\n", fn->name, E->tu->path, fn->line);
   emit_hoisted_types(E, fn, b);
   emit_state_enum(E, fn, b);
-  emit_frame_struct(fn, b);
+  emit_frame_struct(E, fn, b);
   emit_prototypes(E, fn, b);
 }
 

@@ -346,7 +346,7 @@ struct Slot {
   SlotKind kind;
   const char *name;  /* member name; NULL for anonymous aggregates */
   const char *decl;  /* declaration, for fields */
-  const char *note;  /* comment, for fields */
+  unsigned await_line; /* for a sub-frame, its await's line, for a comment */
   long long size, align, offset;
   Vec kids;          /* Slot * members of aggregates */
 };
