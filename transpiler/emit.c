@@ -326,20 +326,21 @@ static void emit_drop(Emit *E, AsyncFn *fn, Buf *b) {
     buf_printf(b, "  switch (%s->state) {\n", fn->fr);
     for (int i = 0; i < fn->awaits.len; i++) {
       AwaitSite *aw = fn->awaits.items[i];
-      buf_printf(b, "  case %s:\n", aw->state);
       if (aw->kind == AW_COMBINE) {
+        buf_printf(b, "  case %s:\n", aw->state);
         emit_combine_drop(E, aw, b);
+        buf_puts(b, "    break;\n");
       } else if (aw->dynamic) {
-        buf_printf(b, "    if (%s->sub.%s) {\n", fn->fr, aw->sub);
+        buf_printf(b, "  case %s:\n    if (%s->sub.%s) {\n", aw->state, fn->fr,
+                   aw->sub);
         buf_printf(b, "      %s_drop(%s->sub.%s);\n", aw->callee_name,
                    fn->fr, aw->sub);
-        buf_printf(b, "      ac_frame_free(%s->sub.%s);\n    }\n", fn->fr,
-                   aw->sub);
+        buf_printf(b, "      ac_frame_free(%s->sub.%s);\n    }\n    break;\n",
+                   fn->fr, aw->sub);
       } else {
-        buf_printf(b, "    %s_drop(&%s->sub.%s);\n", aw->callee_name, fn->fr,
-                   aw->sub);
+        buf_printf(b, "  case %s:\n    %s_drop(&%s->sub.%s);\n    break;\n",
+                   aw->state, aw->callee_name, fn->fr, aw->sub);
       }
-      buf_puts(b, "    break;\n");
     }
     buf_puts(b, "  default:\n    break;\n  }\n");
   }
@@ -556,9 +557,10 @@ static const char *find_out_line(const char *p, const char *end) {
   return NULL;
 }
 
-/* Replaces each OUT_LINE marker with the number of the line after it.
- * The text ends at its first NUL, as a C string. */
-static void patch_out_lines(Emit *E, Buf *text, Buf *out) {
+/* Appends the text with each OUT_LINE marker replaced by the number of
+ * the line after it.  The text ends at its first NUL, as a C string;
+ * returns false if it has one. */
+static bool patch_out_lines(Emit *E, Buf *text, Buf *out) {
   const char *name = E->opt->output && strcmp(E->opt->output, "-") != 0
                          ? E->opt->output
                          : "<stdout>";
@@ -575,6 +577,7 @@ static void patch_out_lines(Emit *E, Buf *text, Buf *out) {
     buf_printf(out, "%u %s", line + 1, file);
     p = m + strlen(OUT_LINE);
   }
+  return (size_t)(end - (text->s ? text->s : "")) == text->len;
 }
 
 /* A definition's range, widened to the start of its line when only blanks
@@ -610,10 +613,13 @@ void emit_file(Tu *tu, const Options *opt, Lowered *lw, Buf *out) {
   buf_puts(&text, "/* asyncc: helpers and ac_dump_tasks metadata for this "
                   "file. */\n");
   gen_lines(&E, &text);
-  if (E.helpers.len)
-    buf_puts(&text, E.helpers.s);
-  info_emit(tu, &text);
-  patch_out_lines(&E, &text, out);
+  /* The helpers and tables hold no markers: they are appended to the
+   * output directly rather than copied there. */
+  if (patch_out_lines(&E, &text, out)) {
+    if (E.helpers.len)
+      buf_puts(out, E.helpers.s);
+    info_emit(tu, out);
+  }
   buf_free(&text);
   buf_free(&E.helpers);
 }
