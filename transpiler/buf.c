@@ -20,8 +20,9 @@ static void free_spare(void) {
   spare = NULL;
 }
 
-/* The slow path of reserve, out of line so that the check inlines. */
-static void grow(Buf *b, size_t extra) {
+void buf_reserve(Buf *b, size_t extra) {
+  if (b->len + extra + 1 <= b->cap)
+    return;
   if (!b->s && spare && spare_cap >= extra + 1) {
     b->s = spare;
     b->cap = spare_cap;
@@ -40,20 +41,11 @@ static void grow(Buf *b, size_t extra) {
   b->cap = cap;
 }
 
-/* Makes room for `extra` more bytes and the terminator. */
+/* buf_reserve with its test inline, for the formatter's hot paths. */
 static inline void reserve(Buf *b, size_t extra) {
   if (b->len + extra + 1 > b->cap)
-    grow(b, extra);
+    buf_reserve(b, extra);
 }
-
-void buf_putn(Buf *b, const char *s, size_t n) {
-  reserve(b, n);
-  memcpy(b->s + b->len, s, n);
-  b->len += n;
-  b->s[b->len] = '\0';
-}
-
-void buf_puts(Buf *b, const char *s) { buf_putn(b, s, strlen(s)); }
 
 /* Formatting is direct for the conversions the generator uses: %s, %c, %%
  * and %d %u %x with no length, l, ll or z, and for %s a width of '*' and
