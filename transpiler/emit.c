@@ -25,6 +25,8 @@ typedef struct {
   Vec helpers_used; /* Helper * already defined */
   const char *src_file; /* the input's name as a #line directive wants it */
   Vec texts;      /* char * generated texts, freed once rendered */
+  size_t last_definition; /* the length of the last definition's text */
+  size_t generated; /* the length of all of them */
 } Emit;
 
 static bool contains(Vec *v, void *p) {
@@ -374,11 +376,16 @@ static const char *keep_text(Emit *E, Buf *b) {
   if (!b->s)
     return "";
   vec_push(E->a, &E->texts, b->s);
+  E->generated += b->len;
   return b->s;
 }
 
 static const char *definition_text(Emit *E, AsyncFn *fn) {
   Buf b = {0};
+  /* Definitions tend to be alike in size: room for a little more than
+   * the last one spares growing the buffer, and copying, step by step. */
+  if (E->last_definition)
+    buf_reserve(&b, E->last_definition + E->last_definition / 4);
   gen_lines(E, &b);
   declare_fn(E, fn, &b);
   emit_init(E, fn, &b);
@@ -387,6 +394,7 @@ static const char *definition_text(Emit *E, AsyncFn *fn) {
   emit_drop(E, fn, &b);
   emit_exports(E, fn, &b);
   src_line(E, &b, tu_line(E->tu, fn->def_range.end));
+  E->last_definition = b.len;
   return keep_text(E, &b);
 }
 
@@ -603,7 +611,11 @@ void emit_file(Tu *tu, const Options *opt, Lowered *lw, Buf *out) {
                                          : prototype_text(&E, fn);
     add_top_edit(&E, definition_range(tu, fn), text);
   }
+  /* The output is the input with the generated texts in place of some of
+   * it, then line numbers and tables: room made once for about that much
+   * spares copying it as it grows. */
   Buf text = {0};
+  buf_reserve(&text, tu->src_len + E.generated);
   render_range(tu, &E.lw, (Range){0, (unsigned)tu->src_len}, &text);
   for (int i = 0; i < E.texts.len; i++)
     free(E.texts.items[i]);
@@ -613,6 +625,7 @@ void emit_file(Tu *tu, const Options *opt, Lowered *lw, Buf *out) {
   buf_puts(&text, "/* asyncc: helpers and ac_dump_tasks metadata for this "
                   "file. */\n");
   gen_lines(&E, &text);
+  buf_reserve(out, text.len + text.len / 4);
   /* The helpers and tables hold no markers: they are appended to the
    * output directly rather than copied there. */
   if (patch_out_lines(&E, &text, out)) {
