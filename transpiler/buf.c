@@ -199,48 +199,45 @@ static Converted put_other(Buf *b, Cursor c, const char *p, va_list *ap) {
 /* The characters that end a run of literal text in a format. */
 static const bool ends_literal[256] = {['\0'] = true, ['%'] = true};
 
-/* A run of literal text copied, and where it ended in the format. */
-typedef struct {
-  char *w;
-  const char *p;
-} Copied;
+/* Copies the literal text at p up to the next '%' or the end.  Most runs
+ * are a few characters long, shorter than a library call's set-up, so
+ * they go byte by byte into room made for SHORT_RUN of them; past that
+ * the rest goes to strchr and memcpy. */
+enum { SHORT_RUN = 12 };
 
-/* Copies the literal text at p up to the next '%' or the end, where room
- * for all of it has been made.  Most runs are a few characters long,
- * shorter than a library call's set-up, so they go byte by byte; past a
- * dozen the rest goes to strchr and memcpy. */
-static Copied copy_literal(char *w, const char *p) {
-  for (int i = 0; i < 12; i++) {
-    if (ends_literal[(unsigned char)*p])
-      return (Copied){w, p};
-    *w++ = *p++;
+static Cursor copy_literal(Buf *b, Cursor c, const char **pp) {
+  const char *p = *pp;
+  c = cursor_room(b, c, SHORT_RUN);
+  for (int i = 0; i < SHORT_RUN; i++) {
+    if (ends_literal[(unsigned char)*p]) {
+      *pp = p;
+      return c;
+    }
+    *c.w++ = *p++;
   }
   const char *pct = strchr(p, '%');
   size_t n = pct ? (size_t)(pct - p) : strlen(p);
-  memcpy(w, p, n);
-  return (Copied){w + n, p + n};
+  c = cursor_put(b, c, p, n);
+  *pp = p + n;
+  return c;
 }
 
 /* Appends the formatted text; false, having appended a part of it, at a
- * conversion it does not handle.  Room for the rest of the format is made
- * at the start and after each conversion, so literal text is copied
- * without checks. */
+ * conversion it does not handle. */
 static bool format_direct(Buf *b, const char *fmt, va_list *ap) {
-  const char *fmt_end = fmt + strlen(fmt);
-  reserve(b, (size_t)(fmt_end - fmt));
+  reserve(b, SHORT_RUN);
   Cursor c = {b->s + b->len, b->s + b->cap - 1};
   const char *p = fmt;
   bool done = true;
   for (;;) {
-    Copied lit = copy_literal(c.w, p);
-    c.w = lit.w;
-    p = lit.p;
+    c = copy_literal(b, c, &p);
     if (!*p)
       break;
     if (p[1] == 's') { /* the usual case */
       c = put_string(b, c, va_arg(*ap, const char *), 0, -1);
       p += 2;
     } else if (p[1] == '%') {
+      c = cursor_room(b, c, 1);
       *c.w++ = '%';
       p += 2;
     } else if (is_direct(p + 1)) {
@@ -251,7 +248,6 @@ static bool format_direct(Buf *b, const char *fmt, va_list *ap) {
       done = false;
       break;
     }
-    c = cursor_room(b, c, (size_t)(fmt_end - p));
   }
   *c.w = '\0';
   b->len = (size_t)(c.w - b->s);
