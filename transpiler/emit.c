@@ -100,27 +100,26 @@ static const char *linkage(AsyncFn *fn) {
   return fn->is_static ? "static AC_MAYBE_UNUSED " : "";
 }
 
-/* "T1 a, T2 b" for the init parameters, or the types alone. */
-static const char *init_params(Emit *E, AsyncFn *fn, bool named) {
-  const char *s = arena_printf(E->a, "struct %s_frame *%s", fn->name,
-                         named ? fn->fr : "");
+/* Appends "T1 a, T2 b" for the init parameters, or the types alone. */
+static void put_init_params(Emit *E, AsyncFn *fn, bool named, Buf *b) {
+  buf_printf(b, "struct %s_frame *%s", fn->name, named ? fn->fr : "");
   CXType t = clang_getCursorType(fn->decl);
   int n = clang_getNumArgTypes(t);
   for (int i = 0; i < n; i++) {
     const char *name = "";
     if (named)
       name = ((Var *)fn->params.items[i])->name;
-    s = arena_printf(E->a, "%s, %s", s,
-                     decl_param(E->a, clang_getArgType(t, (unsigned)i),
-                                name, false));
+    buf_printf(b, ", %s",
+               decl_param(E->a, clang_getArgType(t, (unsigned)i), name,
+                          false));
   }
-  return s;
 }
 
 static void emit_prototypes(Emit *E, AsyncFn *fn, Buf *b) {
   const char *lk = linkage(fn);
-  buf_printf(b, "%svoid %s_init(%s);\n", lk, fn->name,
-             init_params(E, fn, false));
+  buf_printf(b, "%svoid %s_init(", lk, fn->name);
+  put_init_params(E, fn, false, b);
+  buf_puts(b, ");\n");
   buf_printf(b, "%sac_poll %s_poll(void *, ac_cx *);\n", lk, fn->name);
   buf_printf(b, "%svoid %s_drop(void *);\n", lk, fn->name);
 }
@@ -251,8 +250,9 @@ static void declare_fn(Emit *E, AsyncFn *fn, Buf *b) {
 }
 
 static void emit_init(Emit *E, AsyncFn *fn, Buf *b) {
-  buf_printf(b, "\n%svoid %s_init(%s) {\n", linkage(fn), fn->name,
-             init_params(E, fn, true));
+  buf_printf(b, "\n%svoid %s_init(", linkage(fn), fn->name);
+  put_init_params(E, fn, true, b);
+  buf_puts(b, ") {\n");
   buf_printf(b, "  %s->state = %s_START;\n", fn->fr, fn->upper);
   CXType t = clang_getCursorType(fn->decl);
   for (int i = 0; i < fn->params.len; i++) {
