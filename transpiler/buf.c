@@ -6,9 +6,29 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void reserve(Buf *b, size_t extra) {
+/* Most buffers live briefly: arena_printf formats each name into one and
+ * copies it out, and a malloc and a free for each cost more than the
+ * formatting.  So the storage of a small buffer that is freed is kept, one
+ * block at a time, for the next buffer to start in.  The transpiler runs
+ * on one thread; the block is freed at exit. */
+enum { SPARE_MAX = 4096 };
+static char *spare;
+static size_t spare_cap;
+
+static void free_spare(void) {
+  free(spare);
+  spare = NULL;
+}
+
+void buf_reserve(Buf *b, size_t extra) {
   if (b->len + extra + 1 <= b->cap)
     return;
+  if (!b->s && spare && spare_cap >= extra + 1) {
+    b->s = spare;
+    b->cap = spare_cap;
+    spare = NULL;
+    return;
+  }
   size_t cap = b->cap ? b->cap : 256;
   while (cap < b->len + extra + 1)
     cap *= 2;
@@ -21,40 +41,72 @@ static void reserve(Buf *b, size_t extra) {
   b->cap = cap;
 }
 
-void buf_putn(Buf *b, const char *s, size_t n) {
-  reserve(b, n);
-  memcpy(b->s + b->len, s, n);
-  b->len += n;
-  b->s[b->len] = '\0';
+/* buf_reserve with its test inline, for the formatter's hot paths. */
+static inline void reserve(Buf *b, size_t extra) {
+  if (b->len + extra + 1 > b->cap)
+    buf_reserve(b, extra);
 }
-
-void buf_puts(Buf *b, const char *s) { buf_putn(b, s, strlen(s)); }
 
 /* Formatting is direct for the conversions the generator uses: %s, %c, %%
- * and %d %u %x with no length, l, ll or z, a width of '*' for %s, and a
- * precision of '.*' for %s.  The C library's printf costs hundreds of
+ * and %d %u %x with no length, l, ll or z, and for %s a width of '*' and
+ * a precision of '.*'.  The C library's printf costs hundreds of
  * instructions of set-up per call and runs twice to size the output, and
  * the generator formats every line it writes.  On any other conversion
- * the text is formatted anew by vsnprintf, which gives the same text. */
-static void put_pad(Buf *b, int n) {
-  for (; n > 0; n--)
-    buf_putn(b, " ", 1);
+ * (a width for %c too) the text is formatted anew by vsnprintf, which
+ * gives the same text.
+ *
+ * The output position is a cursor passed and returned by value, so that
+ * it stays in registers: every byte stored through a char pointer may
+ * alias a Buf's fields, which the compiler would otherwise reload after
+ * each one.  The Buf's length is brought up to date only when the storage
+ * may move, and at the end. */
+typedef struct {
+  char *w;   /* where the next byte goes */
+  char *end; /* one past the last byte before the terminator's */
+} Cursor;
+
+static Cursor cursor_grow(Buf *b, Cursor c, size_t n) {
+  b->len = (size_t)(c.w - b->s);
+  reserve(b, n);
+  return (Cursor){b->s + b->len, b->s + b->cap - 1};
 }
 
-static void put_string(Buf *b, const char *s, int width, int precision) {
+/* Makes room for n more bytes at the cursor. */
+static inline Cursor cursor_room(Buf *b, Cursor c, size_t n) {
+  return (size_t)(c.end - c.w) >= n ? c : cursor_grow(b, c, n);
+}
+
+static Cursor cursor_put(Buf *b, Cursor c, const char *s, size_t n) {
+  c = cursor_room(b, c, n);
+  memcpy(c.w, s, n);
+  c.w += n;
+  return c;
+}
+
+static Cursor cursor_pad(Buf *b, Cursor c, int n) {
+  if (n <= 0)
+    return c;
+  c = cursor_room(b, c, (size_t)n);
+  memset(c.w, ' ', (size_t)n);
+  c.w += n;
+  return c;
+}
+
+static Cursor put_string(Buf *b, Cursor c, const char *s, int width,
+                         int precision) {
   if (!s)
     s = precision < 0 || precision >= 6 ? "(null)" : "";
-  size_t n = precision < 0 ? strlen(s)
-                             : strnlen(s, (size_t)precision);
+  size_t n = precision < 0 ? strlen(s) : strnlen(s, (size_t)precision);
   if (width > 0)
-    put_pad(b, width - (int)n);
-  buf_putn(b, s, n);
+    c = cursor_pad(b, c, width - (int)n);
+  c = cursor_put(b, c, s, n);
   if (width < 0)
-    put_pad(b, -width - (int)n);
+    c = cursor_pad(b, c, -width - (int)n);
+  return c;
 }
 
-static void put_unsigned(Buf *b, unsigned long long v, unsigned base,
-                         bool negative) {
+static Cursor put_unsigned(Buf *b, Cursor c, unsigned long long v,
+                           unsigned base, bool negative) {
   char digits[24];
   int i = sizeof digits;
   do {
@@ -63,12 +115,35 @@ static void put_unsigned(Buf *b, unsigned long long v, unsigned base,
   } while (v);
   if (negative)
     digits[--i] = '-';
-  buf_putn(b, digits + i, sizeof digits - (size_t)i);
+  return cursor_put(b, c, digits + i, sizeof digits - (size_t)i);
 }
 
-/* One integer conversion at p (after the '%'); returns the character
- * after it. */
-static const char *put_integer(Buf *b, const char *p, va_list *ap) {
+/* True if p (after a '%') starts a conversion format_direct handles. */
+static bool is_direct(const char *p) {
+  bool width = *p == '*';
+  p += width;
+  bool precision = p[0] == '.' && p[1] == '*';
+  p += precision ? 2 : 0;
+  if (*p == 's')
+    return true;
+  if (width || precision)
+    return false;
+  if (*p == 'c')
+    return true;
+  if (*p == 'z' || *p == 'l')
+    p += p[0] == 'l' && p[1] == 'l' ? 2 : 1;
+  return *p == 'd' || *p == 'u' || *p == 'x';
+}
+
+/* Where one conversion, at p (after the '%'), leaves its text and its
+ * format: the cursor, and the character after the conversion. */
+typedef struct {
+  Cursor c;
+  const char *p;
+} Converted;
+
+/* One integer conversion at p (after the '%'). */
+static Converted put_integer(Buf *b, Cursor c, const char *p, va_list *ap) {
   int size = 0; /* 0: int, 1: long, 2: long long, 3: size_t */
   if (*p == 'z') {
     size = 3;
@@ -87,71 +162,107 @@ static const char *put_integer(Buf *b, const char *p, va_list *ap) {
                               : (long long)va_arg(*ap, size_t);
     unsigned long long m = v < 0 ? 0ULL - (unsigned long long)v
                                  : (unsigned long long)v;
-    put_unsigned(b, m, 10, v < 0);
+    c = put_unsigned(b, c, m, 10, v < 0);
   } else {
     unsigned long long v = size == 0   ? va_arg(*ap, unsigned)
                            : size == 1 ? va_arg(*ap, unsigned long)
                            : size == 2 ? va_arg(*ap, unsigned long long)
                                        : va_arg(*ap, size_t);
-    put_unsigned(b, v, *p == 'x' ? 16 : 10, false);
+    c = put_unsigned(b, c, v, *p == 'x' ? 16 : 10, false);
   }
-  return p + 1;
+  return (Converted){c, p + 1};
 }
 
-/* True if p (after a '%') starts a conversion format_direct handles. */
-static bool is_direct(const char *p) {
-  bool width = *p == '*';
-  p += width;
-  bool precision = p[0] == '.' && p[1] == '*';
-  p += precision ? 2 : 0;
-  if (*p == 's' || *p == 'c')
-    return true;
-  if (width || precision)
-    return false;
-  if (*p == 'z' || *p == 'l')
-    p += p[0] == 'l' && p[1] == 'l' ? 2 : 1;
-  return *p == 'd' || *p == 'u' || *p == 'x';
+/* Any conversion but a plain %s, at p (after the '%'), which is_direct
+ * accepts. */
+static Converted put_other(Buf *b, Cursor c, const char *p, va_list *ap) {
+  if (*p == 'c') {
+    c = cursor_room(b, c, 1);
+    *c.w++ = (char)va_arg(*ap, int);
+    return (Converted){c, p + 1};
+  }
+  if (*p != '*' && *p != '.')
+    return put_integer(b, c, p, ap);
+  int width = 0, precision = -1;
+  if (*p == '*') {
+    width = va_arg(*ap, int);
+    p++;
+  }
+  if (*p == '.') {
+    precision = va_arg(*ap, int);
+    p += 2;
+  }
+  c = put_string(b, c, va_arg(*ap, const char *), width, precision);
+  return (Converted){c, p + 1};
+}
+
+/* The characters that end a run of literal text in a format. */
+static const bool ends_literal[256] = {['\0'] = true, ['%'] = true};
+
+/* Copies the literal text at p up to the next '%' or the end.  Most runs
+ * are a few characters long, shorter than a library call's set-up, so
+ * they go byte by byte into room made for SHORT_RUN of them; past that
+ * the rest goes to strchr and memcpy. */
+enum { SHORT_RUN = 12 };
+
+static Cursor copy_literal(Buf *b, Cursor c, const char **pp) {
+  const char *p = *pp;
+  c = cursor_room(b, c, SHORT_RUN);
+  for (int i = 0; i < SHORT_RUN; i++) {
+    if (ends_literal[(unsigned char)*p]) {
+      *pp = p;
+      return c;
+    }
+    *c.w++ = *p++;
+  }
+  const char *pct = strchr(p, '%');
+  size_t n = pct ? (size_t)(pct - p) : strlen(p);
+  c = cursor_put(b, c, p, n);
+  *pp = p + n;
+  return c;
 }
 
 /* Appends the formatted text; false, having appended a part of it, at a
  * conversion it does not handle. */
 static bool format_direct(Buf *b, const char *fmt, va_list *ap) {
+  reserve(b, SHORT_RUN);
+  Cursor c = {b->s + b->len, b->s + b->cap - 1};
   const char *p = fmt;
+  bool done = true;
   for (;;) {
-    const char *pct = strchr(p, '%');
-    if (!pct) {
-      buf_putn(b, p, strlen(p));
-      return true;
-    }
-    buf_putn(b, p, (size_t)(pct - p));
-    p = pct + 1;
-    if (*p == '%') {
-      buf_putn(b, "%", 1);
-      p++;
-      continue;
-    }
-    if (!is_direct(p))
-      return false;
-    int width = 0, precision = -1;
-    if (*p == '*') {
-      width = va_arg(*ap, int);
-      p++;
-    }
-    if (p[0] == '.' && p[1] == '*') {
-      precision = va_arg(*ap, int);
+    c = copy_literal(b, c, &p);
+    if (!*p)
+      break;
+    if (p[1] == 's') { /* the usual case */
+      c = put_string(b, c, va_arg(*ap, const char *), 0, -1);
       p += 2;
-    }
-    if (*p == 's') {
-      put_string(b, va_arg(*ap, const char *), width, precision);
-      p++;
-    } else if (*p == 'c') {
-      char ch = (char)va_arg(*ap, int);
-      buf_putn(b, &ch, 1);
-      p++;
+    } else if (p[1] == '%') {
+      c = cursor_room(b, c, 1);
+      *c.w++ = '%';
+      p += 2;
+    } else if (is_direct(p + 1)) {
+      Converted r = put_other(b, c, p + 1, ap);
+      c = r.c;
+      p = r.p;
     } else {
-      p = put_integer(b, p, ap);
+      done = false;
+      break;
     }
   }
+  *c.w = '\0';
+  b->len = (size_t)(c.w - b->s);
+  return done;
+}
+
+/* Formats with the C library, for conversions format_direct leaves. */
+static void format_libc(Buf *b, const char *fmt, va_list ap) {
+  va_list ap2;
+  va_copy(ap2, ap);
+  int n = vsnprintf(NULL, 0, fmt, ap2);
+  va_end(ap2);
+  reserve(b, (size_t)n);
+  vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
+  b->len += (size_t)n;
 }
 
 void buf_vprintf(Buf *b, const char *fmt, va_list ap) {
@@ -163,12 +274,7 @@ void buf_vprintf(Buf *b, const char *fmt, va_list ap) {
   if (done)
     return;
   b->len = start;
-  va_copy(ap2, ap);
-  int n = vsnprintf(NULL, 0, fmt, ap2);
-  va_end(ap2);
-  reserve(b, (size_t)n);
-  vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
-  b->len += (size_t)n;
+  format_libc(b, fmt, ap);
 }
 
 void buf_printf(Buf *b, const char *fmt, ...) {
@@ -178,8 +284,23 @@ void buf_printf(Buf *b, const char *fmt, ...) {
   va_end(ap);
 }
 
+/* Keeps a freed buffer's storage as the spare block, if it is small and
+ * there is none. */
+static bool keep_spare(char *s, size_t cap) {
+  static bool registered;
+  if (spare || cap > SPARE_MAX)
+    return false;
+  if (!registered && atexit(free_spare) != 0)
+    return false;
+  registered = true;
+  spare = s;
+  spare_cap = cap;
+  return true;
+}
+
 void buf_free(Buf *b) {
-  free(b->s);
+  if (b->s && !keep_spare(b->s, b->cap))
+    free(b->s);
   b->s = NULL;
   b->len = b->cap = 0;
 }
@@ -215,21 +336,32 @@ void buf_put_escaped(Buf *b, const char *s, const char *escape) {
     put_escaped(b, s, strlen(s), escape);
 }
 
+/* One pass over s, with each character's kind from a table: the text is
+ * an await's, a few words long, and a call per word costs more than the
+ * characters.  Blanks are told first, so that they are never escaped. */
 void buf_put_line_of(Buf *b, const char *s, const char *escape) {
-  static const char blanks[] = " \t\r\n";
+  enum { PLAIN, BLANK, ESCAPE };
+  unsigned char kind[256] = {PLAIN};
+  for (const char *e = escape ? escape : ""; *e; e++)
+    kind[(unsigned char)*e] = ESCAPE;
+  kind[' '] = kind['\t'] = kind['\r'] = kind['\n'] = BLANK;
+  reserve(b, 2 * strlen(s)); /* each character gives two at most */
+  char *w = b->s + b->len;
   bool space = false;
-  for (const char *p = s; *p;) {
-    size_t nblank = strspn(p, blanks);
-    if (nblank) {
+  for (const char *p = s; *p; p++) {
+    unsigned char k = kind[(unsigned char)*p];
+    if (k == BLANK) {
       space = true;
-      p += nblank;
       continue;
     }
-    if (space && b->len)
-      buf_putn(b, " ", 1);
+    /* A run of blanks is one space, unless nothing precedes it. */
+    if (space && w != b->s)
+      *w++ = ' ';
     space = false;
-    size_t n = strcspn(p, blanks);
-    put_escaped(b, p, n, escape);
-    p += n;
+    if (k == ESCAPE)
+      *w++ = '\\';
+    *w++ = *p;
   }
+  *w = '\0';
+  b->len = (size_t)(w - b->s);
 }

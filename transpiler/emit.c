@@ -9,6 +9,7 @@
 #include "transpiler.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define OUT_LINE "\001OUTLINE\001"
@@ -22,6 +23,10 @@ typedef struct {
   Vec extern_fns; /* char * names of other files' functions declared */
   Buf helpers;    /* helper definitions, appended at the end */
   Vec helpers_used; /* Helper * already defined */
+  const char *src_file; /* the input's name as a #line directive wants it */
+  Vec texts;      /* char * generated texts, freed once rendered */
+  size_t last_definition; /* the length of the last definition's text */
+  size_t generated; /* the length of all of them */
 } Emit;
 
 static bool contains(Vec *v, void *p) {
@@ -38,10 +43,14 @@ static bool contains_str(Vec *v, const char *s) {
   return false;
 }
 
-static void put_file_name(Buf *b, const char *path) {
-  buf_puts(b, "\"");
-  buf_put_escaped(b, path, "\"\\");
-  buf_puts(b, "\"");
+/* A file name as a string literal, for #line directives: made once,
+ * since every directive repeats it. */
+static const char *line_file_name(Arena *a, const char *path) {
+  Buf b = {0};
+  buf_puts(&b, "\"");
+  buf_put_escaped(&b, path, "\"\\");
+  buf_puts(&b, "\"");
+  return buf_take(a, &b);
 }
 
 /* Points the following lines at the output file. */
@@ -52,62 +61,65 @@ static void gen_lines(Emit *E, Buf *b) {
 
 /* Points the following line at `line` of the input. */
 static void src_line(Emit *E, Buf *b, unsigned line) {
-  if (!E->opt->line_directives)
-    return;
-  buf_printf(b, "#line %u ", line);
-  put_file_name(b, E->tu->path);
-  buf_puts(b, "\n");
+  if (E->opt->line_directives)
+    buf_printf(b, "#line %u %s\n", line, E->src_file);
 }
 
-/* One line of a comment: no newlines, no comment terminators. */
-static char *comment_text(Emit *E, const char *s) {
-  Buf b = {0};
-  bool space = false;
-  for (const char *p = s; *p; p++) {
-    if (strchr(" \t\r\n", *p)) {
+/* Appends s as one line of a comment: runs of blanks become one space,
+ * dropped at either end, and comment delimiters are split.  The text
+ * between blanks and delimiter characters is copied a run at a time. */
+static void put_comment_text(Buf *b, const char *s) {
+  static const char blanks[] = " \t\r\n";
+  bool started = false, space = false;
+  for (const char *p = s; *p;) {
+    size_t nblank = strspn(p, blanks);
+    if (nblank) {
       space = true;
+      p += nblank;
       continue;
     }
-    if (space && b.len)
-      buf_puts(&b, " ");
+    if (space && started)
+      buf_putn(b, " ", 1);
     space = false;
+    started = true;
     if ((p[0] == '*' && p[1] == '/') || (p[0] == '/' && p[1] == '*')) {
-      buf_putn(&b, p, 1);
-      buf_puts(&b, " ");
-      buf_putn(&b, p + 1, 1);
-      p++;
+      buf_putn(b, p, 1);
+      buf_putn(b, " ", 1);
+      buf_putn(b, p + 1, 1);
+      p += 2;
       continue;
     }
-    buf_putn(&b, p, 1);
+    /* A delimiter can start only at a '*' or a '/'. */
+    size_t n = 1 + strcspn(p + 1, " \t\r\n*/");
+    buf_putn(b, p, n);
+    p += n;
   }
-  return buf_take(E->a, &b);
 }
 
 static const char *linkage(AsyncFn *fn) {
   return fn->is_static ? "static AC_MAYBE_UNUSED " : "";
 }
 
-/* "T1 a, T2 b" for the init parameters, or the types alone. */
-static const char *init_params(Emit *E, AsyncFn *fn, bool named) {
-  const char *s = arena_printf(E->a, "struct %s_frame *%s", fn->name,
-                         named ? fn->fr : "");
+/* Appends "T1 a, T2 b" for the init parameters, or the types alone. */
+static void put_init_params(Emit *E, AsyncFn *fn, bool named, Buf *b) {
+  buf_printf(b, "struct %s_frame *%s", fn->name, named ? fn->fr : "");
   CXType t = clang_getCursorType(fn->decl);
   int n = clang_getNumArgTypes(t);
   for (int i = 0; i < n; i++) {
     const char *name = "";
     if (named)
       name = ((Var *)fn->params.items[i])->name;
-    s = arena_printf(E->a, "%s, %s", s,
-                     decl_param(E->a, clang_getArgType(t, (unsigned)i),
-                                name, false));
+    buf_printf(b, ", %s",
+               decl_param(E->a, clang_getArgType(t, (unsigned)i), name,
+                          false));
   }
-  return s;
 }
 
 static void emit_prototypes(Emit *E, AsyncFn *fn, Buf *b) {
   const char *lk = linkage(fn);
-  buf_printf(b, "%svoid %s_init(%s);\n", lk, fn->name,
-             init_params(E, fn, false));
+  buf_printf(b, "%svoid %s_init(", lk, fn->name);
+  put_init_params(E, fn, false, b);
+  buf_puts(b, ");\n");
   buf_printf(b, "%sac_poll %s_poll(void *, ac_cx *);\n", lk, fn->name);
   buf_printf(b, "%svoid %s_drop(void *);\n", lk, fn->name);
 }
@@ -137,33 +149,35 @@ static void emit_state_enum(Emit *E, AsyncFn *fn, Buf *b) {
   buf_printf(b, "enum %s_state {\n  %s_START,\n", fn->name, fn->upper);
   for (int i = 0; i < fn->awaits.len; i++) {
     AwaitSite *aw = fn->awaits.items[i];
-    buf_printf(b, "  %s, /* %s:%u %s */\n", aw->state, E->tu->path, aw->line,
-               comment_text(E, aw->text));
+    buf_printf(b, "  %s, /* %s:%u ", aw->state, E->tu->path, aw->line);
+    put_comment_text(b, aw->text);
+    buf_puts(b, " */\n");
   }
   buf_printf(b, "  %s_DONE,\n};\n", fn->upper);
 }
 
-static void emit_slot(Buf *b, Slot *s, int depth) {
+static void emit_slot(Emit *E, Buf *b, Slot *s, int depth) {
   if (s->kind == SLOT_FIELD) {
-    buf_printf(b, "%*s%s;", depth * 2, "", s->decl);
-    if (s->note)
-      buf_printf(b, " /* %s */", s->note);
-    buf_puts(b, "\n");
+    if (s->await_line)
+      buf_printf(b, "%*s%s; /* %s:%u */\n", depth * 2, "", s->decl,
+                 E->tu->path, s->await_line);
+    else
+      buf_printf(b, "%*s%s;\n", depth * 2, "", s->decl);
     return;
   }
   buf_printf(b, "%*s%s {\n", depth * 2, "",
              s->kind == SLOT_UNION ? "union" : "struct");
   for (int i = 0; i < s->kids.len; i++)
-    emit_slot(b, s->kids.items[i], depth + 1);
+    emit_slot(E, b, s->kids.items[i], depth + 1);
   buf_printf(b, "%*s}%s%s;\n", depth * 2, "", s->name ? " " : "",
              s->name ? s->name : "");
 }
 
-static void emit_frame_struct(AsyncFn *fn, Buf *b) {
+static void emit_frame_struct(Emit *E, AsyncFn *fn, Buf *b) {
   Slot *root = layout_frame(fn);
   buf_printf(b, "struct %s_frame {\n", fn->name);
   for (int i = 0; i < root->kids.len; i++)
-    emit_slot(b, root->kids.items[i], 1);
+    emit_slot(E, b, root->kids.items[i], 1);
   buf_puts(b, "};\n");
 }
 
@@ -231,13 +245,14 @@ static void declare_fn(Emit *E, AsyncFn *fn, Buf *b) {
   buf_printf(b, "\n/* async %s: %s:%u */\n", fn->name, E->tu->path, fn->line);
   emit_hoisted_types(E, fn, b);
   emit_state_enum(E, fn, b);
-  emit_frame_struct(fn, b);
+  emit_frame_struct(E, fn, b);
   emit_prototypes(E, fn, b);
 }
 
 static void emit_init(Emit *E, AsyncFn *fn, Buf *b) {
-  buf_printf(b, "\n%svoid %s_init(%s) {\n", linkage(fn), fn->name,
-             init_params(E, fn, true));
+  buf_printf(b, "\n%svoid %s_init(", linkage(fn), fn->name);
+  put_init_params(E, fn, true, b);
+  buf_puts(b, ") {\n");
   buf_printf(b, "  %s->state = %s_START;\n", fn->fr, fn->upper);
   CXType t = clang_getCursorType(fn->decl);
   for (int i = 0; i < fn->params.len; i++) {
@@ -313,20 +328,21 @@ static void emit_drop(Emit *E, AsyncFn *fn, Buf *b) {
     buf_printf(b, "  switch (%s->state) {\n", fn->fr);
     for (int i = 0; i < fn->awaits.len; i++) {
       AwaitSite *aw = fn->awaits.items[i];
-      buf_printf(b, "  case %s:\n", aw->state);
       if (aw->kind == AW_COMBINE) {
+        buf_printf(b, "  case %s:\n", aw->state);
         emit_combine_drop(E, aw, b);
+        buf_puts(b, "    break;\n");
       } else if (aw->dynamic) {
-        buf_printf(b, "    if (%s->sub.%s) {\n", fn->fr, aw->sub);
+        buf_printf(b, "  case %s:\n    if (%s->sub.%s) {\n", aw->state, fn->fr,
+                   aw->sub);
         buf_printf(b, "      %s_drop(%s->sub.%s);\n", aw->callee_name,
                    fn->fr, aw->sub);
-        buf_printf(b, "      ac_frame_free(%s->sub.%s);\n    }\n", fn->fr,
-                   aw->sub);
+        buf_printf(b, "      ac_frame_free(%s->sub.%s);\n    }\n    break;\n",
+                   fn->fr, aw->sub);
       } else {
-        buf_printf(b, "    %s_drop(&%s->sub.%s);\n", aw->callee_name, fn->fr,
-                   aw->sub);
+        buf_printf(b, "  case %s:\n    %s_drop(&%s->sub.%s);\n    break;\n",
+                   aw->state, aw->callee_name, fn->fr, aw->sub);
       }
-      buf_puts(b, "    break;\n");
     }
     buf_puts(b, "  default:\n    break;\n  }\n");
   }
@@ -353,8 +369,23 @@ static void emit_exports(Emit *E, AsyncFn *fn, Buf *b) {
              fn->fr);
 }
 
-static char *definition_text(Emit *E, AsyncFn *fn) {
+/* The buffer's text, kept where it is until the output is rendered: a
+ * definition's text is long, and copying it into the arena would cost as
+ * much as writing it. */
+static const char *keep_text(Emit *E, Buf *b) {
+  if (!b->s)
+    return "";
+  vec_push(E->a, &E->texts, b->s);
+  E->generated += b->len;
+  return b->s;
+}
+
+static const char *definition_text(Emit *E, AsyncFn *fn) {
   Buf b = {0};
+  /* Definitions tend to be alike in size: room for a little more than
+   * the last one spares growing the buffer, and copying, step by step. */
+  if (E->last_definition)
+    buf_reserve(&b, E->last_definition + E->last_definition / 4);
   gen_lines(E, &b);
   declare_fn(E, fn, &b);
   emit_init(E, fn, &b);
@@ -363,10 +394,11 @@ static char *definition_text(Emit *E, AsyncFn *fn) {
   emit_drop(E, fn, &b);
   emit_exports(E, fn, &b);
   src_line(E, &b, tu_line(E->tu, fn->def_range.end));
-  return buf_take(E->a, &b);
+  E->last_definition = b.len;
+  return keep_text(E, &b);
 }
 
-static char *prototype_text(Emit *E, AsyncFn *fn) {
+static const char *prototype_text(Emit *E, AsyncFn *fn) {
   Buf b = {0};
   gen_lines(E, &b);
   buf_printf(&b, "struct %s_frame;\n", fn->name);
@@ -374,10 +406,10 @@ static char *prototype_text(Emit *E, AsyncFn *fn) {
   if (!find_definition(E->tu, fn->decl))
     emit_extern_decls(E, fn->decl, &b);
   src_line(E, &b, tu_line(E->tu, fn->def_range.end));
-  return buf_take(E->a, &b);
+  return keep_text(E, &b);
 }
 
-static void add_top_edit(Emit *E, Range r, char *text) {
+static void add_top_edit(Emit *E, Range r, const char *text) {
   code_add(E->a, &E->lw, r, text);
 }
 
@@ -505,24 +537,55 @@ static void lower_helper_calls(Emit *E) {
   add_top_edit(E, (Range){at, at}, buf_take(E->a, &b));
 }
 
-/* Replaces each OUT_LINE marker with the number of the line after it. */
-static void patch_out_lines(Emit *E, Buf *text, Buf *out) {
+/* Counts the newlines in n bytes.  A byte-wide count per block of 240
+ * lets the compiler compare a vector of bytes at a time without the
+ * count overflowing; 240 is a whole number of 16- and 32-byte vectors. */
+static unsigned count_newlines(const char *s, size_t n) {
+  unsigned count = 0;
+  while (n) {
+    size_t block = n < 240 ? n : 240;
+    unsigned char in_block = 0;
+    for (size_t i = 0; i < block; i++)
+      in_block += s[i] == '\n';
+    count += in_block;
+    s += block;
+    n -= block;
+  }
+  return count;
+}
+
+/* The first OUT_LINE marker in [p, end), or NULL.  Its first byte is a
+ * control character, rare in any text. */
+static const char *find_out_line(const char *p, const char *end) {
+  size_t n = strlen(OUT_LINE);
+  for (const char *m; (m = memchr(p, OUT_LINE[0], (size_t)(end - p)));
+       p = m + 1)
+    if ((size_t)(end - m) >= n && memcmp(m, OUT_LINE, n) == 0)
+      return m;
+  return NULL;
+}
+
+/* Appends the text with each OUT_LINE marker replaced by the number of
+ * the line after it.  The text ends at its first NUL, as a C string;
+ * returns false if it has one. */
+static bool patch_out_lines(Emit *E, Buf *text, Buf *out) {
   const char *name = E->opt->output && strcmp(E->opt->output, "-") != 0
                          ? E->opt->output
                          : "<stdout>";
+  const char *file = line_file_name(E->a, name);
   unsigned line = 1;
-  for (const char *p = text->s; p && *p;) {
-    const char *m = strstr(p, OUT_LINE);
-    const char *stop = m ? m : p + strlen(p);
-    for (const char *q = p; q < stop; q++)
-      line += *q == '\n';
+  const char *p = text->s ? text->s : "", *end = p + strlen(p);
+  for (;;) {
+    const char *m = find_out_line(p, end);
+    const char *stop = m ? m : end;
+    line += count_newlines(p, (size_t)(stop - p));
     buf_putn(out, p, (size_t)(stop - p));
     if (!m)
       break;
-    buf_printf(out, "%u ", line + 1);
-    put_file_name(out, name);
+    buf_printf(out, "%u %s", line + 1, file);
     p = m + strlen(OUT_LINE);
   }
+  return (size_t)(end - (text->s ? text->s : "")) == text->len;
 }
 
 /* A definition's range, widened to the start of its line when only blanks
@@ -540,25 +603,36 @@ static Range definition_range(Tu *tu, AsyncFn *fn) {
 
 void emit_file(Tu *tu, const Options *opt, Lowered *lw, Buf *out) {
   Emit E = {.tu = tu, .a = tu->arena, .opt = opt, .lw = *lw};
+  E.src_file = line_file_name(E.a, tu->path);
   lower_helper_calls(&E);
   for (int i = 0; i < tu->fns.len; i++) {
     AsyncFn *fn = tu->fns.items[i];
-    char *text = fn->is_definition ? definition_text(&E, fn)
-                                   : prototype_text(&E, fn);
+    const char *text = fn->is_definition ? definition_text(&E, fn)
+                                         : prototype_text(&E, fn);
     add_top_edit(&E, definition_range(tu, fn), text);
   }
+  /* The output is the input with the generated texts in place of some of
+   * it, then line numbers and tables: room made once for about that much
+   * spares copying it as it grows. */
   Buf text = {0};
+  buf_reserve(&text, tu->src_len + E.generated);
   render_range(tu, &E.lw, (Range){0, (unsigned)tu->src_len}, &text);
+  for (int i = 0; i < E.texts.len; i++)
+    free(E.texts.items[i]);
   /* The trailer: generated code that needs every frame complete. */
   if (text.len && text.s[text.len - 1] != '\n')
     buf_puts(&text, "\n");
   buf_puts(&text, "/* asyncc: helpers and ac_dump_tasks metadata for this "
                   "file. */\n");
   gen_lines(&E, &text);
-  if (E.helpers.len)
-    buf_puts(&text, E.helpers.s);
-  info_emit(tu, &text);
-  patch_out_lines(&E, &text, out);
+  buf_reserve(out, text.len + text.len / 4);
+  /* The helpers and tables hold no markers: they are appended to the
+   * output directly rather than copied there. */
+  if (patch_out_lines(&E, &text, out)) {
+    if (E.helpers.len)
+      buf_puts(out, E.helpers.s);
+    info_emit(tu, out);
+  }
   buf_free(&text);
   buf_free(&E.helpers);
 }

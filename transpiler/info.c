@@ -14,14 +14,14 @@ static void put_string(Buf *b, const char *s) {
   buf_puts(b, "\"");
 }
 
-static void put_await(Buf *b, AsyncFn *fn, const char *member,
-                      const char *callee, bool indirect) {
-  buf_printf(b, "    {offsetof(struct %s_frame, %s), %s_poll, %d},\n",
-             fn->name, member, callee, indirect);
+/* The member is `path` below `parent` ("" at the top of the frame). */
+static void put_await(Buf *b, AsyncFn *fn, const char *parent,
+                      const char *path, const char *callee, bool indirect) {
+  buf_printf(b, "    {offsetof(struct %s_frame, %s%s), %s_poll, %d},\n",
+             fn->name, parent, path, callee, indirect);
 }
 
 static void emit_awaits(Buf *b, AsyncFn *fn, AwaitSite *aw, int *count) {
-  Arena *a = fn->tu->arena;
   buf_printf(b, "static const struct ac_await_info %s_%s[] = {\n",
              fn->name, aw->sub);
   *count = 1;
@@ -29,16 +29,16 @@ static void emit_awaits(Buf *b, AsyncFn *fn, AwaitSite *aw, int *count) {
     Vec paths = {0}, callees = {0};
     combine_leaves(aw, &paths, &callees);
     for (int i = 0; i < paths.len; i++)
-      put_await(b, fn, paths.items[i], callees.items[i], false);
+      put_await(b, fn, "", paths.items[i], callees.items[i], false);
     *count = paths.len;
   } else {
-    put_await(b, fn, arena_printf(a, "sub.%s", aw->sub), aw->callee_name,
-              aw->dynamic);
+    put_await(b, fn, "sub.", aw->sub, aw->callee_name, aw->dynamic);
   }
   buf_puts(b, "};\n");
 }
 
-static void emit_fn(Buf *b, Tu *tu, AsyncFn *fn) {
+/* `file` is the file name as a string literal. */
+static void emit_fn(Buf *b, Tu *tu, AsyncFn *fn, const char *file) {
   int *counts = arena_alloc(tu->arena, sizeof(int) * (size_t)(fn->awaits.len + 1));
   for (int i = 0; i < fn->awaits.len; i++)
     emit_awaits(b, fn, fn->awaits.items[i], &counts[i]);
@@ -48,16 +48,17 @@ static void emit_fn(Buf *b, Tu *tu, AsyncFn *fn) {
              fn->upper, fn->upper, fn->line);
   for (int i = 0; i < fn->awaits.len; i++) {
     AwaitSite *aw = fn->awaits.items[i];
-    buf_printf(b, "    [%s] = {\"%s\", %u, ", aw->state, aw->state, aw->line);
-    put_string(b, aw->text);
-    buf_printf(b, ", %s_%s, %d},\n", fn->name, aw->sub, counts[i]);
+    /* The await's text as a string literal, quoted by the formats. */
+    buf_printf(b, "    [%s] = {\"%s\", %u, \"", aw->state, aw->state,
+               aw->line);
+    buf_put_line_of(b, aw->text, "\"\\");
+    buf_printf(b, "\", %s_%s, %d},\n", fn->name, aw->sub, counts[i]);
   }
   buf_printf(b, "    [%s_DONE] = {\"%s_DONE\", 0, NULL, NULL, 0},\n};\n",
              fn->upper, fn->upper);
   buf_printf(b, "static const struct ac_future_info %s_info = {\n", fn->name);
-  buf_printf(b, "    %s_poll, \"%s\", ", fn->name, fn->name);
-  put_string(b, tu->path);
-  buf_printf(b, ", %s_states, %d, NULL};\n", fn->name, fn->awaits.len + 2);
+  buf_printf(b, "    %s_poll, \"%s\", %s, %s_states, %d, NULL};\n", fn->name,
+             fn->name, file, fn->name, fn->awaits.len + 2);
 }
 
 void info_emit(Tu *tu, Buf *out) {
@@ -67,11 +68,14 @@ void info_emit(Tu *tu, Buf *out) {
   if (!n)
     return;
   buf_puts(out, "\n");
+  Buf file = {0};
+  put_string(&file, tu->path);
   for (int i = 0; i < tu->fns.len; i++) {
     AsyncFn *fn = tu->fns.items[i];
     if (fn->is_definition)
-      emit_fn(out, tu, fn);
+      emit_fn(out, tu, fn, file.s);
   }
+  buf_free(&file);
   buf_puts(out, "__attribute__((constructor)) static void "
                 "ac__register_futures(void) {\n");
   for (int i = 0; i < tu->fns.len; i++) {

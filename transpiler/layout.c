@@ -8,6 +8,7 @@
  * them keep the plain `fr->name` form. */
 #include "transpiler.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -22,18 +23,17 @@ static long long align_up(long long n, long long a) {
   return a > 1 ? (n + a - 1) / a * a : n;
 }
 
-static Slot *field(Arena *a, CXType t, const char *name, const char *note) {
+static Slot *field(Arena *a, CXType t, const char *name) {
   Slot *s = new_slot(a, SLOT_FIELD, name);
   s->decl = decl_declarator(a, t, name, true);
   s->size = clang_Type_getSizeOf(t);
   s->align = clang_Type_getAlignOf(t);
-  s->note = note;
   return s;
 }
 
 /* A saved local's field, keeping its alignment specifier. */
 static Slot *var_field(Arena *a, Var *v) {
-  Slot *s = field(a, clang_getCursorType(v->decl->c), v->field, NULL);
+  Slot *s = field(a, clang_getCursorType(v->decl->c), v->field);
   if (v->align_spec) {
     s->decl = arena_printf(a, "%s %s", v->align_spec, s->decl);
     if (v->align_value > s->align)
@@ -73,39 +73,76 @@ static Node *scope_of(Node *decl) {
   return NULL;
 }
 
-static bool has_saved_below(AsyncFn *fn, Node *scope) {
+/* The nodes that have a saved local in a scope at or below them: every
+ * node from each saved local's scope up to the root.  Knowing them, the
+ * search for scopes below a node visits only the branches that lead to
+ * one.  A set of pointers with open addressing, at most half full. */
+typedef struct {
+  Node **slots;
+  size_t mask;
+} Holders;
+
+static size_t holder_slot(const Holders *h, const Node *n) {
+  size_t i = (size_t)(((uintptr_t)n >> 4) * 0x9E3779B97F4A7C15u) & h->mask;
+  while (h->slots[i] && h->slots[i] != n)
+    i = (i + 1) & h->mask;
+  return i;
+}
+
+static bool is_holder(const Holders *h, const Node *n) {
+  return h->slots[holder_slot(h, n)] != NULL;
+}
+
+static Holders find_holders(AsyncFn *fn) {
+  size_t count = 0;
   for (int i = 0; i < fn->locals.len; i++) {
     Var *v = fn->locals.items[i];
     for (Node *s = v->saved ? scope_of(v->decl) : NULL; s; s = s->parent)
-      if (s == scope)
-        return true;
+      count++;
   }
-  return false;
+  size_t size = 16;
+  while (size < 2 * count)
+    size *= 2;
+  Holders h = {arena_alloc(fn->tu->arena, size * sizeof(Node *)), size - 1};
+  for (int i = 0; i < fn->locals.len; i++) {
+    Var *v = fn->locals.items[i];
+    for (Node *s = v->saved ? scope_of(v->decl) : NULL; s; s = s->parent)
+      h.slots[holder_slot(&h, s)] = s;
+  }
+  return h;
 }
+
+/* Layout of one frame in progress. */
+typedef struct {
+  AsyncFn *fn;
+  Holders holders;
+} Layout;
 
 /* The nearest scopes below n that hold saved locals. */
-static void child_scopes(AsyncFn *fn, Node *n, Vec *out) {
+static void child_scopes(Layout *L, Node *n, Vec *out) {
   for (int i = 0; i < n->nkids; i++) {
     Node *k = n->kids[i];
-    bool is_scope = k->ck == CXCursor_CompoundStmt || k->ck == CXCursor_ForStmt;
-    if (is_scope && has_saved_below(fn, k))
-      vec_push(fn->tu->arena, out, k);
-    else if (!is_scope)
-      child_scopes(fn, k, out);
+    if (!is_holder(&L->holders, k))
+      continue;
+    if (k->ck == CXCursor_CompoundStmt || k->ck == CXCursor_ForStmt)
+      vec_push(L->fn->tu->arena, out, k);
+    else
+      child_scopes(L, k, out);
   }
 }
 
-static void add_scope(AsyncFn *fn, Node *scope, Slot *into);
+static void add_scope(Layout *L, Node *scope, Slot *into);
 
 /* A scope's fields as one union member: the field itself when there is
  * only one, else an anonymous struct. */
-static Slot *scope_member(AsyncFn *fn, Node *scope) {
-  Slot *st = new_slot(fn->tu->arena, SLOT_STRUCT, NULL);
-  add_scope(fn, scope, st);
+static Slot *scope_member(Layout *L, Node *scope) {
+  Slot *st = new_slot(L->fn->tu->arena, SLOT_STRUCT, NULL);
+  add_scope(L, scope, st);
   return st->kids.len == 1 ? st->kids.items[0] : st;
 }
 
-static void add_scope(AsyncFn *fn, Node *scope, Slot *into) {
+static void add_scope(Layout *L, Node *scope, Slot *into) {
+  AsyncFn *fn = L->fn;
   Arena *a = fn->tu->arena;
   for (int i = 0; i < fn->locals.len; i++) {
     Var *v = fn->locals.items[i];
@@ -113,26 +150,38 @@ static void add_scope(AsyncFn *fn, Node *scope, Slot *into) {
       vec_push(a, &into->kids, var_field(a, v));
   }
   Vec kids = {0};
-  child_scopes(fn, scope, &kids);
+  child_scopes(L, scope, &kids);
   if (kids.len == 1) {
-    add_scope(fn, kids.items[0], into);
+    add_scope(L, kids.items[0], into);
   } else if (kids.len > 1) {
     Slot *u = new_slot(a, SLOT_UNION, NULL);
     for (int i = 0; i < kids.len; i++)
-      vec_push(a, &u->kids, scope_member(fn, kids.items[i]));
+      vec_push(a, &u->kids, scope_member(L, kids.items[i]));
     vec_push(a, &into->kids, u);
   }
 }
 
-long long layout_frame_size(Tu *tu, const char *name, long long *align) {
-  for (int i = 0; i < tu->fns.len; i++) {
-    AsyncFn *fn = tu->fns.items[i];
-    if (fn->is_definition && strcmp(fn->name, name) == 0) {
-      Slot *root = layout_frame(fn);
-      *align = root->align;
-      return root->size;
-    }
+/* The definition named `name` among the AsyncFn * in fns, or NULL.  A
+ * translation unit that parses has one definition of a name at most. */
+static AsyncFn *definition_named(Vec *fns, const char *name) {
+  for (int i = 0; i < fns->len; i++) {
+    AsyncFn *fn = fns->items[i];
+    if (fn->is_definition && strcmp(fn->name, name) == 0)
+      return fn;
   }
+  return NULL;
+}
+
+static long long defined_frame_size(AsyncFn *fn, long long *align) {
+  Slot *root = layout_frame(fn);
+  *align = root->align;
+  return root->size;
+}
+
+long long layout_frame_size(Tu *tu, const char *name, long long *align) {
+  AsyncFn *fn = definition_named(&tu->fns, name);
+  if (fn)
+    return defined_frame_size(fn, align);
   const NamedType *t = find_struct(tu, arena_printf(tu->arena, "%s_frame",
                                                     name));
   if (!t)
@@ -153,12 +202,18 @@ static Slot *sub_frames(AsyncFn *fn) {
     Slot *s = new_slot(tu->arena, SLOT_FIELD, aw->sub);
     s->decl = arena_printf(tu->arena, "struct %s_frame %s%s", aw->callee_name,
                            aw->dynamic ? "*" : "", aw->sub);
-    s->note = arena_printf(tu->arena, "%s:%u", tu->path, aw->line);
-    if (aw->dynamic) {
+    s->await_line = aw->line;
+    /* A callee defined here is among the caller's callees, a shorter
+     * list to search than every function. */
+    AsyncFn *callee = aw->dynamic ? NULL
+                                  : definition_named(&fn->callees,
+                                                     aw->callee_name);
+    if (aw->dynamic)
       s->size = s->align = (long long)sizeof(void *);
-    } else {
+    else if (callee)
+      s->size = defined_frame_size(callee, &s->align);
+    else
       s->size = layout_frame_size(tu, aw->callee_name, &s->align);
-    }
     vec_push(tu->arena, &u->kids, s);
   }
   return u;
@@ -175,17 +230,18 @@ Slot *layout_frame(AsyncFn *fn) {
   vec_push(a, &root->kids, state);
   if (fn->ret_type)
     vec_push(a, &root->kids,
-             field(a, clang_getCursorResultType(fn->decl), "result", NULL));
+             field(a, clang_getCursorResultType(fn->decl), "result"));
   /* Parameters as the function receives them: arrays decayed. */
   CXType fnt = clang_getCursorType(fn->decl);
   for (int i = 0; i < fn->params.len; i++) {
     Var *v = fn->params.items[i];
-    Slot *f = field(a, clang_getArgType(fnt, (unsigned)i), v->field, NULL);
+    Slot *f = field(a, clang_getArgType(fnt, (unsigned)i), v->field);
     f->decl =
         decl_param(a, clang_getArgType(fnt, (unsigned)i), v->field, true);
     vec_push(a, &root->kids, f);
   }
-  add_scope(fn, fn->body, root);
+  Layout L = {fn, find_holders(fn)};
+  add_scope(&L, fn->body, root);
   for (int i = 0; i < fn->temps.len; i++) {
     Temp *t = fn->temps.items[i];
     if (t->is_flag) {
@@ -195,7 +251,7 @@ Slot *layout_frame(AsyncFn *fn) {
       vec_push(a, &root->kids, f);
       continue;
     }
-    vec_push(a, &root->kids, field(a, t->type, t->name, NULL));
+    vec_push(a, &root->kids, field(a, t->type, t->name));
   }
   if (fn->awaits.len)
     vec_push(a, &root->kids, sub_frames(fn));

@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <string.h>
 
 #ifndef ASYNCC_VERSION
 #define ASYNCC_VERSION "0.0.0"
@@ -54,8 +55,20 @@ struct Buf {
   char *s;
   size_t len, cap;
 };
-void buf_putn(Buf *b, const char *s, size_t n);
-void buf_puts(Buf *b, const char *s);
+/* Makes room for n more bytes and a terminator. */
+void buf_reserve(Buf *b, size_t n);
+/* Inline, so that appending a literal costs a few stores: its length is
+ * known when compiling. */
+static inline void buf_putn(Buf *b, const char *s, size_t n) {
+  if (b->len + n + 1 > b->cap)
+    buf_reserve(b, n);
+  memcpy(b->s + b->len, s, n);
+  b->len += n;
+  b->s[b->len] = '\0';
+}
+static inline void buf_puts(Buf *b, const char *s) {
+  buf_putn(b, s, strlen(s));
+}
 void buf_printf(Buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 void buf_vprintf(Buf *b, const char *fmt, va_list ap);
@@ -367,7 +380,7 @@ struct Slot {
   SlotKind kind;
   const char *name;  /* member name; NULL for anonymous aggregates */
   const char *decl;  /* declaration, for fields */
-  const char *note;  /* comment, for fields */
+  unsigned await_line; /* for a sub-frame, its await's line, for a comment */
   long long size, align, offset;
   Vec kids;          /* Slot * members of aggregates */
 };

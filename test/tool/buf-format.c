@@ -38,6 +38,10 @@ int main(void) {
   EXPECT_SAME("[%*s] [%*s] [%*s]", 5, "ab", -5, "ab", 1, "abcdef");
   EXPECT_SAME("[%.*s] [%.*s] [%.*s]", 2, "abcdef", 0, "abc", -1, "abc");
   EXPECT_SAME("[%*.*s]", 6, 2, "abcdef");
+  EXPECT_SAME("[%*c] [%*c]", 3, 'x', -3, 'y');
+  /* Literal text longer than the room first made for a buffer. */
+  EXPECT_SAME("%s: a literal run much longer than any one piece before it, "
+              "%d, and more of it after the last conversion too", "lead", 7);
   /* Left to vsnprintf, after text already formatted directly. */
   EXPECT_SAME("%s %6lld|%s", "lead", 42LL, "tail");
   EXPECT_SAME("%d %5d|%-3u|", 1, 42, 7u);
@@ -63,6 +67,22 @@ int main(void) {
     failures++;
   }
   buf_free(&line);
+  /* A buffer that starts in the storage of one freed before it (see
+   * buf.c), then outgrows it. */
+  Buf first = {0};
+  buf_puts(&first, "x");
+  buf_free(&first);
+  Buf second = {0};
+  for (int i = 0; i < 100; i++)
+    buf_printf(&second, "%d%s", i % 10, "123456789");
+  bool same = second.len == 1000;
+  for (size_t i = 0; same && i < second.len; i++)
+    same = second.s[i] == (char)('0' + (i % 10 == 0 ? i / 10 % 10 : i % 10));
+  if (!same) {
+    printf("FAIL: a buffer after a freed one gave \"%.40s...\"\n", second.s);
+    failures++;
+  }
+  buf_free(&second);
   printf("%s\n", failures ? "buf-format: FAILED" : "buf-format: ok");
   return failures != 0;
 }
