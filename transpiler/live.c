@@ -38,7 +38,7 @@ struct Block {
   Word *use, *kill, *in, *out;
   Word *kill_late; /* killed after the block's last await */
   Vec awaits;     /* AwaitSite * under node, in evaluation order */
-  Block *twin;    /* the next block of the same node (see block_map) */
+  Block *twin;    /* the next block of the same node (BlockMap) */
   int seen;       /* mark of the last search that reached it */
 };
 
@@ -54,7 +54,7 @@ typedef struct {
   Vec label_blocks;
   Block *exit;
   int search;     /* number of the last next_awaits search */
-  Vec stack;      /* next_awaits' blocks to visit, kept between searches */
+  Block **stack;  /* next_awaits' blocks to visit (sized by state_graph) */
 } Cfg;
 
 typedef struct {
@@ -147,14 +147,26 @@ static int ref_var(Cfg *g, Node *n) {
   return var_of_decl(g, clang_getCursorReferenced(n->c));
 }
 
+static void add_use(Cfg *g, Block *b, Node *ref) {
+  int v = ref_var(g, ref);
+  if (v >= 0)
+    bit_set(b->use, v);
+}
+
 static void add_uses(Cfg *g, Block *b, Node *n, Node *skip) {
   if (n == skip)
     return;
-  int v = n->ck == CXCursor_DeclRefExpr ? ref_var(g, n) : -1;
-  if (v >= 0)
-    bit_set(b->use, v);
-  for (int i = 0; i < n->nkids; i++)
-    add_uses(g, b, n->kids[i], skip);
+  if (n->ck == CXCursor_DeclRefExpr)
+    add_use(g, b, n);
+  /* Leaves are handled here rather than by a call each: most nodes are
+   * leaves, and only references among them matter. */
+  for (int i = 0; i < n->nkids; i++) {
+    Node *k = n->kids[i];
+    if (k->nkids)
+      add_uses(g, b, k, skip);
+    else if (k->ck == CXCursor_DeclRefExpr && k != skip)
+      add_use(g, b, k);
+  }
 }
 
 /* `v = e` as a whole statement or condition: v is killed, e is used. */
@@ -215,6 +227,12 @@ static bool may_escape(CXType t) {
   }
 }
 
+static void mark_escaping(Cfg *g, Node *ref) {
+  int v = ref_var(g, ref);
+  if (v >= 0)
+    g->vars[v]->escapes = true;
+}
+
 /* One walk over the body gives every label its block, before the graph
  * is built (a goto may jump forward), and marks the locals named under
  * '&' as escaping. */
@@ -226,13 +244,16 @@ static void scan_labels_and_addresses(Cfg *g, Node *n, bool under_addr) {
   if (n->ck == CXCursor_UnaryOperator &&
       clang_getCursorUnaryOperatorKind(n->c) == CXUnaryOperator_AddrOf)
     under_addr = true;
-  if (under_addr && n->ck == CXCursor_DeclRefExpr) {
-    int v = ref_var(g, n);
-    if (v >= 0)
-      g->vars[v]->escapes = true;
+  if (under_addr && n->ck == CXCursor_DeclRefExpr)
+    mark_escaping(g, n);
+  /* Among leaves other than labels, only a reference under '&' matters. */
+  for (int i = 0; i < n->nkids; i++) {
+    Node *k = n->kids[i];
+    if (k->nkids || k->ck == CXCursor_LabelStmt)
+      scan_labels_and_addresses(g, k, under_addr);
+    else if (under_addr && k->ck == CXCursor_DeclRefExpr)
+      mark_escaping(g, k);
   }
-  for (int i = 0; i < n->nkids; i++)
-    scan_labels_and_addresses(g, n->kids[i], under_addr);
 }
 
 /* ---- Graph construction (backwards: each statement gets its successor) -- */
@@ -478,12 +499,14 @@ static void add_unique(Arena *a, Vec *v, void *item) {
  * when the function can finish without another await. */
 static void next_awaits(Cfg *g, Block *from, Vec *out, bool *done) {
   int search = ++g->search;
-  Vec *stack = &g->stack;
-  stack->len = 0;
+  /* Each block is expanded once, so the stack never holds more than the
+   * edges out of `from` and out of the blocks (state_graph's bound). */
+  Block **stack = g->stack;
+  int top = 0;
   for (int i = 0; i < from->succ.len; i++)
-    vec_push(g->a, stack, from->succ.items[i]);
-  while (stack->len) {
-    Block *b = stack->items[--stack->len];
+    stack[top++] = from->succ.items[i];
+  while (top) {
+    Block *b = stack[--top];
     if (b->seen == search)
       continue;
     b->seen = search;
@@ -496,7 +519,7 @@ static void next_awaits(Cfg *g, Block *from, Vec *out, bool *done) {
       continue;
     }
     for (int i = 0; i < b->succ.len; i++)
-      vec_push(g->a, stack, b->succ.items[i]);
+      stack[top++] = b->succ.items[i];
   }
 }
 
@@ -504,6 +527,12 @@ static void next_awaits(Cfg *g, Block *from, Vec *out, bool *done) {
 static void state_graph(Cfg *g, Block *entry) {
   AsyncFn *fn = g->fn;
   collect_block_awaits(g);
+  /* `from` is a block (counted once more, as it may be expanded too) or
+   * the start, with one edge. */
+  size_t edges = 1;
+  for (int i = 0; i < g->blocks.len; i++)
+    edges += (size_t)((Block *)g->blocks.items[i])->succ.len;
+  g->stack = arena_alloc(g->a, sizeof *g->stack * 2 * edges);
   Block start = {.succ = {0}};
   vec_push(g->a, &start.succ, entry);
   next_awaits(g, &start, &fn->start_next, &fn->start_done);
