@@ -5,6 +5,7 @@
 
 #include <ctype.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <string.h>
 
 static const char *const setjmp_names[] = {"setjmp", "_setjmp", "sigsetjmp",
@@ -149,14 +150,13 @@ static void check_await_position(AsyncFn *fn, AwaitSite *aw) {
 }
 
 /* An await that appears twice in the AST comes from a macro argument that
- * the macro expands twice: lowering one text for two evaluations is wrong. */
-static void check_duplicates(AsyncFn *fn) {
+ * the macro expands twice: lowering one text for two evaluations is wrong.
+ * `starts` holds where each await starts. */
+static void check_duplicates(AsyncFn *fn, const unsigned *starts) {
   for (int i = 0; i < fn->awaits.len; i++) {
-    AwaitSite *a = fn->awaits.items[i];
     for (int j = 0; j < i; j++) {
-      AwaitSite *b = fn->awaits.items[j];
-      if (tree_range(a->node).start == tree_range(b->node).start) {
-        diag_error((Loc){tree_range(a->node).start},
+      if (starts[i] == starts[j]) {
+        diag_error((Loc){starts[i]},
                    "'await' in a macro argument that the macro uses more "
                    "than once; await into a variable first");
         return;
@@ -167,19 +167,19 @@ static void check_duplicates(AsyncFn *fn) {
 
 /* Every `await(` spelled in the function must be an await we lower: one
  * that is not (in typeof, say) would be silently dropped. */
-static void check_hidden_awaits(AsyncFn *fn) {
+static void check_hidden_awaits(AsyncFn *fn, const unsigned *starts) {
   Tu *tu = fn->tu;
-  for (int i = tu_await_call_from(tu, tree_range(fn->body).start);
-       i < tu->await_calls.len; i++) {
+  Range body = tree_range(fn->body);
+  for (int i = tu_await_call_from(tu, body.start); i < tu->await_calls.len;
+       i++) {
     Range *r = tu->await_calls.items[i];
-    if (r->start > tree_range(fn->body).end)
+    if (r->start > body.end)
       break;
-    if (r->end > tree_range(fn->body).end)
+    if (r->end > body.end)
       continue;
     bool found = false;
     for (int k = 0; k < fn->awaits.len && !found; k++)
-      found = tree_range(((AwaitSite *)fn->awaits.items[k])->node).start ==
-              r->start;
+      found = starts[k] == r->start;
     if (!found)
       diag_error((Loc){r->start}, "'await' in an operand that is not "
                                   "evaluated (such as 'typeof')");
@@ -253,11 +253,34 @@ static AwaitSite *first_await_in_scope(AsyncFn *fn, Var *v) {
   return NULL;
 }
 
-static void check_var(AsyncFn *fn, Var *v) {
+/* Where a variable's diagnostics point: its name. */
+static Loc var_loc(AsyncFn *fn, Var *v) {
   long name = tu_offset(fn->tu, clang_getCursorLocation(v->decl->c));
-  Loc at = {name >= 0 ? (unsigned)name : tree_range(v->decl).start};
+  return (Loc){name >= 0 ? (unsigned)name : tree_range(v->decl).start};
+}
+
+/* True if t, under pointers and arrays, is a builtin type itself (not a
+ * typedef of one): then t has no declaration, and its spelling names no
+ * struct, union or enum. */
+static bool is_builtin_based(CXType t) {
+  for (;;) {
+    if (t.kind >= CXType_FirstBuiltin && t.kind <= CXType_LastBuiltin)
+      return true;
+    CXType c = clang_getCanonicalType(t);
+    if (c.kind == CXType_Pointer)
+      t = clang_getPointeeType(c);
+    else if (c.kind == CXType_ConstantArray ||
+             c.kind == CXType_IncompleteArray)
+      t = clang_getArrayElementType(c);
+    else
+      return false;
+  }
+}
+
+static void check_var(AsyncFn *fn, Var *v) {
   CXType t = clang_getCursorType(v->decl->c);
   if (clang_getCanonicalType(t).kind == CXType_VariableArray) {
+    Loc at = var_loc(fn, v);
     AwaitSite *aw = first_await_in_scope(fn, v);
     diag_error(aw ? (Loc){tree_range(aw->node).start} : at,
                "variable-length array '%s' would live across this await; "
@@ -266,14 +289,19 @@ static void check_var(AsyncFn *fn, Var *v) {
     diag_note(at, "'%s' is declared here", v->name);
     return;
   }
+  /* Most saved locals are scalars, arrays or pointers of builtin types,
+   * which need neither the type's spelling nor its declaration. */
+  if (is_builtin_based(t))
+    return;
   CXCursor local = local_type_decl(fn, t);
   char *canon = arena_cxstr(fn->tu->arena,
                             clang_getTypeSpelling(clang_getCanonicalType(t)));
   bool unnamed = strstr(canon, "(unnamed") || strstr(canon, "(anonymous");
   if (unnamed && clang_Cursor_isNull(local)) {
-    diag_error(at, "'%s' has an unnamed struct, union or enum type and lives "
-                   "across an await; give the type a name",
-                   v->name);
+    diag_error(var_loc(fn, v),
+               "'%s' has an unnamed struct, union or enum type and lives "
+               "across an await; give the type a name",
+               v->name);
     return;
   }
   if (unnamed)
@@ -337,6 +365,7 @@ static void collect_type_decls(AsyncFn *fn, Node *n) {
 }
 
 static Node *consumer(Node *n);
+static Node *strip_casts(Node *n);
 
 /* True if n is the operand of an await. */
 static bool consumer_is_await(Node *n) {
@@ -345,9 +374,71 @@ static bool consumer_is_await(Node *n) {
          c->parent->kind == N_AWAIT;
 }
 
+static const char *const alloca_names[] = {"alloca", "__builtin_alloca"};
+
+/* True if `name`, n characters long, is one of the functions check_calls
+ * refuses in a function that awaits. */
+static bool is_refused_callee(const char *name, size_t n) {
+  const char *const *lists[] = {setjmp_names, alloca_names};
+  size_t counts[] = {5, 2};
+  for (int l = 0; l < 2; l++)
+    for (size_t i = 0; i < counts[l]; i++)
+      if (strlen(lists[l][i]) == n && memcmp(lists[l][i], name, n) == 0)
+        return true;
+  return false;
+}
+
+/* False when the call certainly calls no function check_calls refuses,
+ * judged from the file's text rather than the callee's spelling, which
+ * libclang builds anew for every call.  A CallExpr's spelling is the name
+ * of the declaration libclang finds behind its callee, or empty.  Behind
+ * implicit casts and parentheses around a name, the only declaration to
+ * find is the name's; so when that name is spelled directly in the file
+ * and is not refused, neither is the spelling. */
+static bool may_call_refused(Tu *tu, Node *call) {
+  /* tree.c marks a node (marker(), e) only after finding that the call on
+   * the left of its comma is the marker, by its spelling. */
+  Node *comma = call->parent, *mark = comma ? comma->parent : NULL;
+  if (mark && mark->kind != N_OTHER && mark->kind != N_ALL &&
+      mark->kind != N_RACE && mark->kids[0] == comma &&
+      comma->kids[0] == call)
+    return false;
+  Node *callee = call->nkids ? call->kids[0] : NULL;
+  while (callee && callee->nkids == 1 &&
+         (callee->ck == CXCursor_UnexposedExpr ||
+          callee->ck == CXCursor_ParenExpr))
+    callee = callee->kids[0];
+  Range r;
+  if (!callee || callee->ck != CXCursor_DeclRefExpr || callee->nkids ||
+      !tu_name_range(tu, callee->c, &r))
+    return true;
+  return is_refused_callee(tu->src + r.start, r.end - r.start);
+}
+
+/* The nodes of a body that checks after check_function look at again,
+ * gathered by check_calls' walk so that those checks need not walk the
+ * body themselves. */
+struct CheckScan {
+  Vec refs;    /* DeclRefExpr nodes, in preorder (check_async_refs) */
+  Vec assigns; /* binary operators whose left operand is a name under
+                * casts, in preorder: the assignments check_frame needs */
+};
+
+static bool names_on_left(Node *n) {
+  if (n->ck != CXCursor_BinaryOperator || n->nkids != 2)
+    return false;
+  Node *lhs = strip_casts(n->kids[0]);
+  return lhs && lhs->ck == CXCursor_DeclRefExpr;
+}
+
 static void check_calls(AsyncFn *fn, Node *n) {
-  static const char *const alloca_names[] = {"alloca", "__builtin_alloca"};
-  if (fn->awaits.len && n->ck == CXCursor_CallExpr) {
+  Arena *a = fn->tu->arena;
+  if (n->ck == CXCursor_DeclRefExpr)
+    vec_push(a, &fn->scan->refs, n);
+  else if (names_on_left(n))
+    vec_push(a, &fn->scan->assigns, n);
+  if (fn->awaits.len && n->ck == CXCursor_CallExpr &&
+      may_call_refused(fn->tu, n)) {
     /* The callee's name is asked of libclang once per call. */
     CXString s = clang_getCursorSpelling(n->c);
     const char *name = clang_getCString(s);
@@ -371,8 +462,15 @@ static void check_calls(AsyncFn *fn, Node *n) {
                              consumer_is_await(n)))
     diag_error((Loc){tree_range(n).start}, "ac_join() must be awaited: "
                                            "await(ac_join(handle))");
-  for (int i = 0; i < n->nkids; i++)
-    check_calls(fn, n->kids[i]);
+  /* Leaves other than names, calls and marked nodes (which have children
+   * anyway) need no visit; names only need recording. */
+  for (int i = 0; i < n->nkids; i++) {
+    Node *k = n->kids[i];
+    if (k->nkids || k->ck == CXCursor_CallExpr || k->kind != N_OTHER)
+      check_calls(fn, k);
+    else if (k->ck == CXCursor_DeclRefExpr)
+      vec_push(a, &fn->scan->refs, k);
+  }
 }
 
 void check_function(AsyncFn *fn) {
@@ -400,8 +498,15 @@ void check_function(AsyncFn *fn) {
   }
   for (int i = 0; i < fn->awaits.len; i++)
     check_await_position(fn, fn->awaits.items[i]);
-  check_duplicates(fn);
-  check_hidden_awaits(fn);
+  /* The awaits' starts, asked of tree_range once rather than once per
+   * pair of awaits. */
+  unsigned *starts = arena_alloc(
+      fn->tu->arena, sizeof *starts * (size_t)(fn->awaits.len + 1));
+  for (int i = 0; i < fn->awaits.len; i++)
+    starts[i] = tree_range(((AwaitSite *)fn->awaits.items[i])->node).start;
+  check_duplicates(fn, starts);
+  check_hidden_awaits(fn, starts);
+  fn->scan = arena_alloc(fn->tu->arena, sizeof *fn->scan);
   check_calls(fn, fn->body);
 }
 
@@ -488,6 +593,14 @@ static void check_forward_callee(AsyncFn *fn, AwaitSite *aw) {
 }
 
 void check_forward_callees(AsyncFn *fn) {
+  /* fn->callees holds every function defined here that fn awaits (find.c),
+   * so when all of them come first, no await needs a look. */
+  bool any_later = false;
+  for (int i = 0; i < fn->callees.len && !any_later; i++)
+    any_later = ((AsyncFn *)fn->callees.items[i])->def_range.start >
+                fn->def_range.start;
+  if (!any_later)
+    return;
   for (int i = 0; i < fn->awaits.len; i++)
     check_forward_callee(fn, fn->awaits.items[i]);
 }
@@ -558,6 +671,11 @@ static const char *thread_address(Arena *a, Node *n) {
     return thread_storage(a, n->kids[0]);
   if (is_call_to(n, errno_fns, 4))
     return "errno";
+  /* thread_storage finds storage only under these kinds: for any other,
+   * the type needs no asking. */
+  if (n->ck != CXCursor_DeclRefExpr && n->ck != CXCursor_MemberRefExpr &&
+      n->ck != CXCursor_ArraySubscriptExpr && n->ck != CXCursor_UnaryOperator)
+    return NULL;
   CXType t = clang_getCanonicalType(clang_getCursorType(n->c));
   if (t.kind == CXType_ConstantArray || t.kind == CXType_IncompleteArray)
     return thread_storage(a, n);
@@ -575,46 +693,94 @@ static void report_thread_address(AsyncFn *fn, Var *v, Node *value,
             "'%s' is declared here", v->name);
 }
 
-/* Assignments `v = <thread address>` anywhere under n. */
-static void check_thread_assigns(AsyncFn *fn, Var *v, Node *n) {
-  if (n->ck == CXCursor_BinaryOperator && n->nkids == 2 &&
+/* An assignment `x = e` whose left side names a declaration. */
+typedef struct {
+  Node *assign;
+  CXCursor target; /* the declaration x names */
+} NamedAssign;
+
+/* The body's assignments to names, in preorder: from check_calls'
+ * candidates when it walked the body, else from a walk of its own. */
+static void collect_named_assigns(Arena *a, Node *n, Vec *out) {
+  if (names_on_left(n) &&
       clang_getCursorBinaryOperatorKind(n->c) == CXBinaryOperator_Assign) {
-    Node *lhs = strip_casts(n->kids[0]);
-    const char *storage;
-    if (lhs && lhs->ck == CXCursor_DeclRefExpr &&
-        clang_equalCursors(clang_getCursorReferenced(lhs->c), v->decl->c) &&
-        (storage = thread_address(fn->tu->arena, n->kids[1])) != NULL)
-      report_thread_address(fn, v, n->kids[1], storage);
+    NamedAssign *na = arena_alloc(a, sizeof *na);
+    na->assign = n;
+    na->target = clang_getCursorReferenced(strip_casts(n->kids[0])->c);
+    vec_push(a, out, na);
   }
   for (int i = 0; i < n->nkids; i++)
-    check_thread_assigns(fn, v, n->kids[i]);
+    if (n->kids[i]->nkids) /* a leaf is no assignment */
+      collect_named_assigns(a, n->kids[i], out);
+}
+
+static void named_assigns(AsyncFn *fn, Vec *out) {
+  Arena *a = fn->tu->arena;
+  if (!fn->scan) {
+    collect_named_assigns(a, fn->body, out);
+    return;
+  }
+  for (int i = 0; i < fn->scan->assigns.len; i++) {
+    Node *n = fn->scan->assigns.items[i];
+    if (clang_getCursorBinaryOperatorKind(n->c) != CXBinaryOperator_Assign)
+      continue;
+    NamedAssign *na = arena_alloc(a, sizeof *na);
+    na->assign = n;
+    na->target = clang_getCursorReferenced(strip_casts(n->kids[0])->c);
+    vec_push(a, out, na);
+  }
+}
+
+/* Assignments `v = <thread address>` in the body. */
+static void check_thread_assigns(AsyncFn *fn, Var *v, const Vec *assigns) {
+  for (int i = 0; i < assigns->len; i++) {
+    NamedAssign *na = assigns->items[i];
+    const char *storage;
+    /* Equal cursors hold the same declaration pointer in data[0]: testing
+     * it first spares the library call for most pairs. */
+    if (na->target.data[0] == v->decl->c.data[0] &&
+        clang_equalCursors(na->target, v->decl->c) &&
+        (storage = thread_address(fn->tu->arena, na->assign->kids[1])) !=
+            NULL)
+      report_thread_address(fn, v, na->assign->kids[1], storage);
+  }
 }
 
 /* A variable saved in the frame must not keep a thread's storage address:
  * in the threaded runtime the task may resume on another thread, where the
- * address is another thread's errno or _Thread_local (DESIGN section 4). */
-static void check_thread_local(AsyncFn *fn, Var *v) {
+ * address is another thread's errno or _Thread_local (DESIGN section 4).
+ * `assigns` is filled on the first call that needs it. */
+static void check_thread_local(AsyncFn *fn, Var *v, Vec *assigns,
+                               bool *collected) {
   if (v->is_param || v->decl->ck != CXCursor_VarDecl)
     return;
   CXCursor init = clang_Cursor_getVarDeclInitializer(v->decl->c);
+  bool has_init = !clang_Cursor_isNull(init);
   const char *storage;
-  for (int i = 0; !clang_Cursor_isNull(init) && i < v->decl->nkids; i++) {
+  for (int i = 0; has_init && i < v->decl->nkids; i++) {
     Node *k = v->decl->kids[i];
     if (clang_equalCursors(k->c, init) &&
         (storage = thread_address(fn->tu->arena, k)) != NULL)
       report_thread_address(fn, v, k, storage);
   }
-  if (fn->body)
-    check_thread_assigns(fn, v, fn->body);
+  if (!fn->body)
+    return;
+  if (!*collected) {
+    named_assigns(fn, assigns);
+    *collected = true;
+  }
+  check_thread_assigns(fn, v, assigns);
 }
 
 void check_frame(AsyncFn *fn) {
+  Vec assigns = {0};
+  bool collected = false;
   for (int i = 0; i < fn->locals.len; i++) {
     Var *v = fn->locals.items[i];
     if (v->saved) {
       check_var(fn, v);
       check_alignment(fn, v);
-      check_thread_local(fn, v);
+      check_thread_local(fn, v, &assigns, &collected);
     }
   }
   if (fn->hoist_types)
@@ -677,18 +843,72 @@ static Node *consumer(Node *n) {
   return p;
 }
 
+/* tu_is_async_decl's answers by declaration: it visits the declaration's
+ * children, and a file names few functions many times.  A cursor is a
+ * value, so an answer is reused only for a cursor equal in every field. */
+typedef struct {
+  CXCursor *keys;
+  bool *used, *is_async;
+  unsigned cap, len;
+} AsyncCache;
+
+static bool same_cursor(CXCursor x, CXCursor y) {
+  return x.kind == y.kind && x.xdata == y.xdata && x.data[0] == y.data[0] &&
+         x.data[1] == y.data[1] && x.data[2] == y.data[2];
+}
+
+static unsigned cursor_hash(CXCursor c) {
+  uintptr_t p = (uintptr_t)c.data[0];
+  return (unsigned)((p >> 4) ^ (p >> 16)) * 2654435761u;
+}
+
+static unsigned cache_slot(const AsyncCache *ac, CXCursor c) {
+  unsigned h = cursor_hash(c) & (ac->cap - 1);
+  while (ac->used[h] && !same_cursor(ac->keys[h], c))
+    h = (h + 1) & (ac->cap - 1);
+  return h;
+}
+
+static void cache_grow(Arena *a, AsyncCache *ac) {
+  AsyncCache old = *ac;
+  ac->cap = old.cap ? old.cap * 2 : 64;
+  ac->keys = arena_alloc(a, sizeof *ac->keys * ac->cap);
+  ac->used = arena_alloc(a, sizeof *ac->used * ac->cap);
+  ac->is_async = arena_alloc(a, sizeof *ac->is_async * ac->cap);
+  for (unsigned i = 0; i < old.cap; i++)
+    if (old.used[i]) {
+      unsigned h = cache_slot(ac, old.keys[i]);
+      ac->keys[h] = old.keys[i];
+      ac->used[h] = true;
+      ac->is_async[h] = old.is_async[i];
+    }
+}
+
+static bool is_async_cached(Arena *a, AsyncCache *ac, CXCursor decl) {
+  if (2 * (ac->len + 1) > ac->cap)
+    cache_grow(a, ac);
+  unsigned h = cache_slot(ac, decl);
+  if (!ac->used[h]) {
+    ac->keys[h] = decl;
+    ac->used[h] = true;
+    ac->is_async[h] = tu_is_async_decl(decl);
+    ac->len++;
+  }
+  return ac->is_async[h];
+}
+
 /* An async function's name may only be called, and the call only awaited
  * or run with ac_block_on: in the transformed program the function itself
  * no longer exists, only its state machine. */
-static void check_ref(Tu *tu, Node *ref) {
+static void check_ref(Tu *tu, AsyncCache *ac, Node *ref) {
   CXCursor target = clang_getCursorReferenced(ref->c);
   if (clang_getCursorKind(target) != CXCursor_FunctionDecl ||
-      !tu_is_async_decl(target))
+      !is_async_cached(tu->arena, ac, target))
     return;
-  char *name = arena_cxstr(tu->arena, clang_getCursorSpelling(target));
   Node *call = consumer(ref);
   if (!call || call->ck != CXCursor_CallExpr ||
       tree_strip(call->kids[0]) != ref) {
+    char *name = arena_cxstr(tu->arena, clang_getCursorSpelling(target));
     diag_error((Loc){tree_range(ref).start},
                "async function '%s' used as a value; only calls of async "
                "functions can be awaited (function pointers are not "
@@ -703,28 +923,44 @@ static void check_ref(Tu *tu, Node *ref) {
    * by type and size): any of them under the spawn marker counts. */
   for (Node *p = call->parent; p && !marked; p = p->parent)
     marked = p->kind == N_SPAWN || p->kind == N_BRANCH;
-  if (!marked)
+  if (!marked) {
+    char *name = arena_cxstr(tu->arena, clang_getCursorSpelling(target));
     diag_error((Loc){tree_range(call).start},
                "call of async function '%s' is not awaited; use "
                "await(%s(...)), or ac_block_on() outside async functions",
                name, name);
+  }
 }
 
-static void check_refs_in(Tu *tu, Node *n) {
+static void check_refs_in(Tu *tu, AsyncCache *ac, Node *n) {
   if (n->ck == CXCursor_DeclRefExpr)
-    check_ref(tu, n);
-  for (int i = 0; i < n->nkids; i++)
-    check_refs_in(tu, n->kids[i]);
+    check_ref(tu, ac, n);
+  /* Leaves are handled here rather than by a call each: about half the
+   * nodes are leaves. */
+  for (int i = 0; i < n->nkids; i++) {
+    Node *k = n->kids[i];
+    if (k->nkids)
+      check_refs_in(tu, ac, k);
+    else if (k->ck == CXCursor_DeclRefExpr)
+      check_ref(tu, ac, k);
+  }
 }
 
 void check_async_refs(Tu *tu) {
+  AsyncCache ac = {0};
   for (int i = 0; i < tu->fns.len; i++) {
     AsyncFn *fn = tu->fns.items[i];
-    if (fn->is_definition)
-      check_refs_in(tu, fn->body);
+    if (!fn->is_definition)
+      continue;
+    if (!fn->scan) {
+      check_refs_in(tu, &ac, fn->body);
+      continue;
+    }
+    for (int k = 0; k < fn->scan->refs.len; k++)
+      check_ref(tu, &ac, fn->scan->refs.items[k]);
   }
   for (int i = 0; i < tu->sync_fns.len; i++)
-    check_refs_in(tu, tu->sync_fns.items[i]);
+    check_refs_in(tu, &ac, tu->sync_fns.items[i]);
 }
 
 void check_warnings(AsyncFn *fn) {

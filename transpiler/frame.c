@@ -39,15 +39,29 @@ static char *unique_field(AsyncFn *fn, const char *base) {
   return name;
 }
 
+/* x followed by y, in the arena: names are built this way rather than
+ * with arena_printf, whose formatting costs several times the copying. */
+static char *concat(Arena *a, const char *x, const char *y) {
+  size_t nx = strlen(x), ny = strlen(y);
+  char *s = arena_alloc(a, nx + ny + 1);
+  memcpy(s, x, nx);
+  memcpy(s + nx, y, ny + 1);
+  return s;
+}
+
 /* A name for generated code inside the poll function: not spelled anywhere
- * in the user's function, so it can neither shadow nor be shadowed. */
-static char *unique_ident(AsyncFn *fn, const char *base) {
+ * in the user's function, so it can neither shadow nor be shadowed.  The
+ * name starts as `name`, which is already in the arena. */
+static char *unique_ident_from(AsyncFn *fn, char *name) {
   Arena *a = fn->tu->arena;
-  char *name = arena_strdup(a, base);
   while (name_is_used(fn, name))
-    name = arena_printf(a, "%s_", name);
+    name = concat(a, name, "_");
   names_add(a, &fn->used_names, name, strlen(name));
   return name;
+}
+
+static char *unique_ident(AsyncFn *fn, const char *base) {
+  return unique_ident_from(fn, arena_strdup(fn->tu->arena, base));
 }
 
 static Node *declaring_scope(Node *decl) {
@@ -78,18 +92,39 @@ static void decide_saved(AsyncFn *fn) {
   }
 }
 
+/* Writes the decimal digits of u before `end`; returns where they start. */
+static char *put_digits(char *end, unsigned u) {
+  do
+    *--end = (char)('0' + u % 10);
+  while (u /= 10);
+  return end;
+}
+
+/* An await is named by its line, and by its rank among the awaits of
+ * that line from the second on: "12", "12_2". */
+static void await_suffix(char *buf, size_t size, unsigned line, int dup) {
+  char *end = buf + size - 1;
+  *end = '\0';
+  char *p = dup > 1 ? put_digits(end, (unsigned)dup) : end;
+  if (dup > 1)
+    *--p = '_';
+  p = put_digits(p, line);
+  memmove(buf, p, (size_t)(end - p) + 1);
+}
+
 static void name_awaits(AsyncFn *fn) {
   Arena *a = fn->tu->arena;
+  char *state_prefix = concat(a, fn->upper, "_L");
   for (int i = 0; i < fn->awaits.len; i++) {
     AwaitSite *aw = fn->awaits.items[i];
     int dup = 1;
     for (int j = 0; j < i; j++)
       dup += ((AwaitSite *)fn->awaits.items[j])->line == aw->line;
-    char *suffix = dup > 1 ? arena_printf(a, "%u_%d", aw->line, dup)
-                           : arena_printf(a, "%u", aw->line);
-    aw->state = arena_printf(a, "%s_L%s", fn->upper, suffix);
-    aw->label = unique_ident(fn, arena_printf(a, "resume_%s", suffix));
-    aw->sub = arena_printf(a, "await_%s", suffix);
+    char suffix[32];
+    await_suffix(suffix, sizeof suffix, aw->line, dup);
+    aw->state = concat(a, state_prefix, suffix);
+    aw->label = unique_ident_from(fn, concat(a, "resume_", suffix));
+    aw->sub = concat(a, "await_", suffix);
   }
 }
 

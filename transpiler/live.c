@@ -12,24 +12,49 @@
  * can follow which. */
 #include "transpiler.h"
 
+#include <stdint.h>
 #include <string.h>
+
+/* A set of variables, one bit per index (parameters, then locals). */
+typedef uint64_t Word;
+enum { WORD_BITS = 64 };
+
+static bool bit_has(const Word *set, int i) {
+  return set[i / WORD_BITS] >> (i % WORD_BITS) & 1;
+}
+
+static void bit_set(Word *set, int i) {
+  set[i / WORD_BITS] |= (Word)1 << (i % WORD_BITS);
+}
+
+static void bit_clear(Word *set, int i) {
+  set[i / WORD_BITS] &= ~((Word)1 << (i % WORD_BITS));
+}
 
 typedef struct Block Block;
 struct Block {
   Node *node;     /* the statement or condition; NULL for joins and labels */
   Vec succ;       /* Block * */
-  bool *use, *kill, *in, *out;
-  bool *kill_late; /* killed after the block's last await */
+  Word *use, *kill, *in, *out;
+  Word *kill_late; /* killed after the block's last await */
+  Vec awaits;     /* AwaitSite * under node, in evaluation order */
+  Block *twin;    /* the next block of the same node (BlockMap) */
+  int seen;       /* mark of the last search that reached it */
 };
 
 typedef struct {
   AsyncFn *fn;
   Arena *a;
-  int nvars;
+  int nvars, nwords;
+  Var **vars;     /* parameters, then locals: a variable's index */
+  int *var_slots; /* hash of vars by declaration (index + 1; 0 is empty) */
+  unsigned var_mask;
   Vec blocks;     /* Block * */
   Vec labels;     /* Node * LabelStmt, parallel to label_blocks */
   Vec label_blocks;
   Block *exit;
+  int search;     /* number of the last next_awaits search */
+  Block **stack;  /* next_awaits' blocks to visit (sized by state_graph) */
 } Cfg;
 
 typedef struct {
@@ -38,25 +63,60 @@ typedef struct {
   bool *has_default;
 } Ctx;
 
-static int var_index(Cfg *g, Var *v) {
-  for (int i = 0; i < g->fn->params.len; i++)
-    if (g->fn->params.items[i] == v)
+/* ---- Variables by declaration -------------------------------------------- */
+
+/* libclang's cursors for one declaration hold the same pointer to it in
+ * data[0] (find.c relies on it too), so it keys the hash; a hit is then
+ * confirmed with clang_equalCursors. */
+static unsigned decl_hash(CXCursor decl) {
+  uintptr_t p = (uintptr_t)decl.data[0];
+  return (unsigned)((p >> 4) ^ (p >> 16)) * 2654435761u;
+}
+
+static void index_vars(Cfg *g) {
+  AsyncFn *fn = g->fn;
+  g->vars = arena_alloc(g->a, sizeof *g->vars * (size_t)(g->nvars + 1));
+  for (int i = 0; i < fn->params.len; i++)
+    g->vars[i] = fn->params.items[i];
+  for (int i = 0; i < fn->locals.len; i++)
+    g->vars[fn->params.len + i] = fn->locals.items[i];
+  unsigned cap = 8;
+  while (cap < 2 * (unsigned)g->nvars)
+    cap *= 2;
+  g->var_mask = cap - 1;
+  g->var_slots = arena_alloc(g->a, sizeof *g->var_slots * cap);
+  for (int i = 0; i < g->nvars; i++) {
+    unsigned h = decl_hash(g->vars[i]->decl->c) & g->var_mask;
+    while (g->var_slots[h])
+      h = (h + 1) & g->var_mask;
+    g->var_slots[h] = i + 1;
+  }
+}
+
+/* The index of the variable `decl` declares, or -1: the first match in
+ * parameters-then-locals order, as find_var, since linear probing keeps
+ * the variables of one key in the order they were added. */
+static int var_of_decl(Cfg *g, CXCursor decl) {
+  for (unsigned h = decl_hash(decl) & g->var_mask; g->var_slots[h];
+       h = (h + 1) & g->var_mask) {
+    int i = g->var_slots[h] - 1;
+    CXCursor c = g->vars[i]->decl->c;
+    if (c.data[0] == decl.data[0] && clang_equalCursors(c, decl))
       return i;
-  for (int i = 0; i < g->fn->locals.len; i++)
-    if (g->fn->locals.items[i] == v)
-      return g->fn->params.len + i;
-  internal_error("variable not in its function");
+  }
+  return -1;
 }
 
 static Block *new_block(Cfg *g, Node *node) {
   Block *b = arena_alloc(g->a, sizeof *b);
   b->node = node;
-  size_t n = (size_t)g->nvars;
-  b->use = arena_alloc(g->a, n + 1);
-  b->kill = arena_alloc(g->a, n + 1);
-  b->kill_late = arena_alloc(g->a, n + 1);
-  b->in = arena_alloc(g->a, n + 1);
-  b->out = arena_alloc(g->a, n + 1);
+  /* The block's five sets, in one allocation. */
+  size_t n = (size_t)g->nwords;
+  b->use = arena_alloc(g->a, sizeof(Word) * n * 5);
+  b->kill = b->use + n;
+  b->kill_late = b->kill + n;
+  b->in = b->kill_late + n;
+  b->out = b->in + n;
   vec_push(g->a, &g->blocks, b);
   return b;
 }
@@ -77,42 +137,46 @@ static Block *label_block(Cfg *g, CXCursor label) {
   return NULL;
 }
 
-static void collect_labels(Cfg *g, Node *n) {
-  if (n->ck == CXCursor_LabelStmt) {
-    vec_push(g->a, &g->labels, n);
-    vec_push(g->a, &g->label_blocks, new_block(g, NULL));
-  }
-  for (int i = 0; i < n->nkids; i++)
-    collect_labels(g, n->kids[i]);
-}
-
 /* ---- Uses and kills ------------------------------------------------------- */
 
-static Var *ref_var(Cfg *g, Node *n) {
+/* The index of the variable a reference names, or -1. */
+static int ref_var(Cfg *g, Node *n) {
   n = tree_strip(n);
   if (!n || n->ck != CXCursor_DeclRefExpr)
-    return NULL;
-  return find_var(g->fn, clang_getCursorReferenced(n->c));
+    return -1;
+  return var_of_decl(g, clang_getCursorReferenced(n->c));
+}
+
+static void add_use(Cfg *g, Block *b, Node *ref) {
+  int v = ref_var(g, ref);
+  if (v >= 0)
+    bit_set(b->use, v);
 }
 
 static void add_uses(Cfg *g, Block *b, Node *n, Node *skip) {
   if (n == skip)
     return;
-  Var *v = n->ck == CXCursor_DeclRefExpr ? ref_var(g, n) : NULL;
-  if (v)
-    b->use[var_index(g, v)] = true;
-  for (int i = 0; i < n->nkids; i++)
-    add_uses(g, b, n->kids[i], skip);
+  if (n->ck == CXCursor_DeclRefExpr)
+    add_use(g, b, n);
+  /* Leaves are handled here rather than by a call each: most nodes are
+   * leaves, and only references among them matter. */
+  for (int i = 0; i < n->nkids; i++) {
+    Node *k = n->kids[i];
+    if (k->nkids)
+      add_uses(g, b, k, skip);
+    else if (k->ck == CXCursor_DeclRefExpr && k != skip)
+      add_use(g, b, k);
+  }
 }
 
 /* `v = e` as a whole statement or condition: v is killed, e is used. */
-static Var *assigned_var(Cfg *g, Node *n, Node **lhs) {
+static int assigned_var(Cfg *g, Node *n, Node **lhs) {
   n = tree_strip(n);
   if (!n || n->ck != CXCursor_BinaryOperator || n->nkids != 2 ||
       clang_getCursorBinaryOperatorKind(n->c) != CXBinaryOperator_Assign)
-    return NULL;
-  Var *v = ref_var(g, n->kids[0]);
-  if (v)
+    return -1;
+  int v = ref_var(g, n->kids[0]);
+  if (v >= 0)
     *lhs = tree_strip(n->kids[0]);
   return v;
 }
@@ -129,20 +193,67 @@ static void fill_block(Cfg *g, Block *b) {
       if (n->kids[i]->has_await)
         last_await = i;
     for (int i = 0; i < n->nkids; i++) {
-      Var *v = find_var(g->fn, n->kids[i]->c);
+      int v = var_of_decl(g, n->kids[i]->c);
       add_uses(g, b, n->kids[i], NULL);
-      if (v && !b->use[var_index(g, v)]) {
-        b->kill[var_index(g, v)] = true;
-        b->kill_late[var_index(g, v)] = i >= last_await;
+      if (v >= 0 && !bit_has(b->use, v)) {
+        bit_set(b->kill, v);
+        if (i >= last_await)
+          bit_set(b->kill_late, v);
+        else
+          bit_clear(b->kill_late, v);
       }
     }
     return;
   }
   Node *lhs = NULL;
-  Var *v = assigned_var(g, n, &lhs);
+  int v = assigned_var(g, n, &lhs);
   add_uses(g, b, n, lhs);
-  if (v && !b->use[var_index(g, v)])
-    b->kill[var_index(g, v)] = b->kill_late[var_index(g, v)] = true;
+  if (v >= 0 && !bit_has(b->use, v)) {
+    bit_set(b->kill, v);
+    bit_set(b->kill_late, v);
+  }
+}
+
+/* ---- Labels and address-taken locals -------------------------------------- */
+
+static bool may_escape(CXType t) {
+  switch (clang_getCanonicalType(t).kind) {
+  case CXType_ConstantArray:
+  case CXType_IncompleteArray:
+  case CXType_Record:
+    return true;
+  default:
+    return false;
+  }
+}
+
+static void mark_escaping(Cfg *g, Node *ref) {
+  int v = ref_var(g, ref);
+  if (v >= 0)
+    g->vars[v]->escapes = true;
+}
+
+/* One walk over the body gives every label its block, before the graph
+ * is built (a goto may jump forward), and marks the locals named under
+ * '&' as escaping. */
+static void scan_labels_and_addresses(Cfg *g, Node *n, bool under_addr) {
+  if (n->ck == CXCursor_LabelStmt) {
+    vec_push(g->a, &g->labels, n);
+    vec_push(g->a, &g->label_blocks, new_block(g, NULL));
+  }
+  if (n->ck == CXCursor_UnaryOperator &&
+      clang_getCursorUnaryOperatorKind(n->c) == CXUnaryOperator_AddrOf)
+    under_addr = true;
+  if (under_addr && n->ck == CXCursor_DeclRefExpr)
+    mark_escaping(g, n);
+  /* Among leaves other than labels, only a reference under '&' matters. */
+  for (int i = 0; i < n->nkids; i++) {
+    Node *k = n->kids[i];
+    if (k->nkids || k->ck == CXCursor_LabelStmt)
+      scan_labels_and_addresses(g, k, under_addr);
+    else if (under_addr && k->ck == CXCursor_DeclRefExpr)
+      mark_escaping(g, k);
+  }
 }
 
 /* ---- Graph construction (backwards: each statement gets its successor) -- */
@@ -186,10 +297,21 @@ static Block *build_do(Cfg *g, Node *n, Block *next) {
   return body;
 }
 
+/* The parts of a for statement.  libclang gives them as children in the
+ * order init, cond, inc, body and leaves absent ones out, so four
+ * children are all four parts; only fewer need the header's tokens. */
+static void for_parts(Cfg *g, Node *n, ForParts *p) {
+  if (n->nkids == 4) {
+    *p = (ForParts){n->kids[0], n->kids[1], n->kids[2], n->kids[3], {0, 0}};
+    return;
+  }
+  if (!tree_for_parts(g->fn->tu, n, p))
+    internal_error("unparsed for statement");
+}
+
 static Block *build_for(Cfg *g, Node *n, Block *next) {
   ForParts p;
-  if (!tree_for_parts(g->fn->tu, n, &p))
-    internal_error("unparsed for statement");
+  for_parts(g, n, &p);
   Block *c = new_block(g, p.cond);
   Block *inc = p.inc ? simple(g, p.inc, c) : c;
   Ctx loop = {next, inc, NULL, NULL};
@@ -276,6 +398,10 @@ static Block *build(Cfg *g, Node *n, Block *next, Ctx ctx) {
 
 /* ---- Solving -------------------------------------------------------------- */
 
+/* The graph is built backwards, so a block mostly comes after its
+ * successors in g->blocks: sweeping in that order, a pass carries
+ * liveness through all straight-line code and each loop costs one more
+ * pass.  The least fixed point does not depend on the order. */
 static void solve(Cfg *g) {
   for (int i = 0; i < g->blocks.len; i++) {
     Block *b = g->blocks.items[i];
@@ -284,16 +410,16 @@ static void solve(Cfg *g) {
   }
   for (bool changed = true; changed;) {
     changed = false;
-    for (int i = g->blocks.len - 1; i >= 0; i--) {
+    for (int i = 0; i < g->blocks.len; i++) {
       Block *b = g->blocks.items[i];
-      for (int v = 0; v < g->nvars; v++) {
-        bool out = false;
-        for (int s = 0; s < b->succ.len && !out; s++)
-          out = ((Block *)b->succ.items[s])->in[v];
-        bool in = b->use[v] || (out && !b->kill[v]);
-        changed |= out != b->out[v] || in != b->in[v];
-        b->out[v] = out;
-        b->in[v] = in;
+      for (int w = 0; w < g->nwords; w++) {
+        Word out = 0;
+        for (int s = 0; s < b->succ.len; s++)
+          out |= ((Block *)b->succ.items[s])->in[w];
+        Word in = b->use[w] | (out & ~b->kill[w]);
+        changed |= out != b->out[w] || in != b->in[w];
+        b->out[w] = out;
+        b->in[w] = in;
       }
     }
   }
@@ -308,51 +434,57 @@ static void mark_live_at_awaits(Cfg *g) {
     Block *b = g->blocks.items[i];
     if (!b->node || !b->node->has_await)
       continue;
-    for (int v = fn->params.len; v < g->nvars; v++) {
-      Var *var = fn->locals.items[v - fn->params.len];
-      if (b->use[v] || (b->out[v] && !b->kill_late[v]))
-        var->live_across = true;
-    }
+    for (int v = fn->params.len; v < g->nvars; v++)
+      if (bit_has(b->use, v) ||
+          (bit_has(b->out, v) && !bit_has(b->kill_late, v)))
+        g->vars[v]->live_across = true;
   }
-}
-
-/* ---- Address-taken locals ------------------------------------------------- */
-
-static bool may_escape(CXType t) {
-  switch (clang_getCanonicalType(t).kind) {
-  case CXType_ConstantArray:
-  case CXType_IncompleteArray:
-  case CXType_Record:
-    return true;
-  default:
-    return false;
-  }
-}
-
-static void mark_address_taken(Cfg *g, Node *n, bool under_addr) {
-  if (n->ck == CXCursor_UnaryOperator &&
-      clang_getCursorUnaryOperatorKind(n->c) == CXUnaryOperator_AddrOf)
-    under_addr = true;
-  if (under_addr && n->ck == CXCursor_DeclRefExpr) {
-    Var *v = ref_var(g, n);
-    if (v)
-      v->escapes = true;
-  }
-  for (int i = 0; i < n->nkids; i++)
-    mark_address_taken(g, n->kids[i], under_addr);
 }
 
 /* ---- The state graph ------------------------------------------------------ */
 
-/* The awaits of a block in evaluation order (fn->awaits is in that order). */
-static void block_awaits(AsyncFn *fn, Block *b, Vec *out, Arena *a) {
+/* Blocks by node, for the blocks whose node holds an await. */
+typedef struct {
+  Block **slots;
+  unsigned mask;
+} BlockMap;
+
+static unsigned node_hash(const Node *n) {
+  uintptr_t p = (uintptr_t)n;
+  return (unsigned)((p >> 4) ^ (p >> 16)) * 2654435761u;
+}
+
+static Block **block_slot(BlockMap *m, const Node *n) {
+  unsigned h = node_hash(n) & m->mask;
+  while (m->slots[h] && m->slots[h]->node != n)
+    h = (h + 1) & m->mask;
+  return &m->slots[h];
+}
+
+/* Gives each block the awaits under its node, in evaluation order
+ * (fn->awaits is in that order): each await goes to the blocks of the
+ * nodes on its path to the root. */
+static void collect_block_awaits(Cfg *g) {
+  unsigned cap = 8;
+  while (cap < 2 * (unsigned)g->blocks.len)
+    cap *= 2;
+  BlockMap m = {arena_alloc(g->a, sizeof *m.slots * cap), cap - 1};
+  for (int i = 0; i < g->blocks.len; i++) {
+    Block *b = g->blocks.items[i];
+    if (!b->node || !b->node->has_await)
+      continue;
+    Block **slot = block_slot(&m, b->node);
+    Block **last = slot;
+    while (*last)
+      last = &(*last)->twin;
+    *last = b;
+  }
+  AsyncFn *fn = g->fn;
   for (int i = 0; i < fn->awaits.len; i++) {
     AwaitSite *aw = fn->awaits.items[i];
     for (Node *n = aw->node; n; n = n->parent)
-      if (n == b->node) {
-        vec_push(a, out, aw);
-        break;
-      }
+      for (Block *b = *block_slot(&m, n); b; b = b->twin)
+        vec_push(g->a, &b->awaits, aw);
   }
 }
 
@@ -366,49 +498,51 @@ static void add_unique(Arena *a, Vec *v, void *item) {
 /* Collects the first awaits reachable from `b`'s successors; `done` is set
  * when the function can finish without another await. */
 static void next_awaits(Cfg *g, Block *from, Vec *out, bool *done) {
-  Vec stack = {0}, seen = {0};
+  int search = ++g->search;
+  /* Each block is expanded once, so the stack never holds more than the
+   * edges out of `from` and out of the blocks (state_graph's bound). */
+  Block **stack = g->stack;
+  int top = 0;
   for (int i = 0; i < from->succ.len; i++)
-    vec_push(g->a, &stack, from->succ.items[i]);
-  while (stack.len) {
-    Block *b = stack.items[--stack.len];
-    bool visited = false;
-    for (int i = 0; i < seen.len && !visited; i++)
-      visited = seen.items[i] == b;
-    if (visited)
+    stack[top++] = from->succ.items[i];
+  while (top) {
+    Block *b = stack[--top];
+    if (b->seen == search)
       continue;
-    vec_push(g->a, &seen, b);
+    b->seen = search;
     if (b == g->exit) {
       *done = true;
       continue;
     }
-    Vec aws = {0};
-    if (b->node && b->node->has_await)
-      block_awaits(g->fn, b, &aws, g->a);
-    if (aws.len) {
-      add_unique(g->a, out, aws.items[0]);
+    if (b->awaits.len) {
+      add_unique(g->a, out, b->awaits.items[0]);
       continue;
     }
     for (int i = 0; i < b->succ.len; i++)
-      vec_push(g->a, &stack, b->succ.items[i]);
+      stack[top++] = b->succ.items[i];
   }
 }
 
 /* Which await can follow which: the edges of the state graph. */
 static void state_graph(Cfg *g, Block *entry) {
   AsyncFn *fn = g->fn;
+  collect_block_awaits(g);
+  /* `from` is a block (counted once more, as it may be expanded too) or
+   * the start, with one edge. */
+  size_t edges = 1;
+  for (int i = 0; i < g->blocks.len; i++)
+    edges += (size_t)((Block *)g->blocks.items[i])->succ.len;
+  g->stack = arena_alloc(g->a, sizeof *g->stack * 2 * edges);
   Block start = {.succ = {0}};
   vec_push(g->a, &start.succ, entry);
   next_awaits(g, &start, &fn->start_next, &fn->start_done);
   for (int i = 0; i < g->blocks.len; i++) {
     Block *b = g->blocks.items[i];
-    if (!b->node || !b->node->has_await)
-      continue;
-    Vec aws = {0};
-    block_awaits(fn, b, &aws, g->a);
-    for (int k = 0; k + 1 < aws.len; k++)
-      add_unique(g->a, &((AwaitSite *)aws.items[k])->next, aws.items[k + 1]);
-    if (aws.len) {
-      AwaitSite *last = aws.items[aws.len - 1];
+    Vec *aws = &b->awaits;
+    for (int k = 0; k + 1 < aws->len; k++)
+      add_unique(g->a, &((AwaitSite *)aws->items[k])->next, aws->items[k + 1]);
+    if (aws->len) {
+      AwaitSite *last = aws->items[aws->len - 1];
       next_awaits(g, b, &last->next, &last->done);
     }
   }
@@ -417,14 +551,15 @@ static void state_graph(Cfg *g, Block *entry) {
 void live_compute(AsyncFn *fn) {
   Cfg g = {.fn = fn, .a = fn->tu->arena};
   g.nvars = fn->params.len + fn->locals.len;
+  g.nwords = g.nvars / WORD_BITS + 1;
+  index_vars(&g);
   g.exit = new_block(&g, NULL);
-  collect_labels(&g, fn->body);
+  scan_labels_and_addresses(&g, fn->body, false);
   Ctx top = {NULL, NULL, NULL, NULL};
   Block *entry = build(&g, fn->body, g.exit, top);
   solve(&g);
   state_graph(&g, entry);
   mark_live_at_awaits(&g);
-  mark_address_taken(&g, fn->body, false);
   for (int i = 0; i < fn->locals.len; i++) {
     Var *v = fn->locals.items[i];
     if (may_escape(clang_getCursorType(v->decl->c)))

@@ -320,6 +320,7 @@ struct AsyncFn {
   bool hoist_types;  /* a saved local has a type declared in the body */
   Vec hoisted;      /* Node * DeclStmts of types moved before the frame */
   Vec anon_types;   /* CXCursor * unnamed types given a tag (check.c) */
+  struct CheckScan *scan; /* body nodes later checks revisit (check.c) */
   Vec start_next;   /* AwaitSite * that can come first (live.c) */
   bool start_done;  /* the function can finish without awaiting */
 };
