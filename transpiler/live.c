@@ -300,18 +300,45 @@ static Block *build_do(Cfg *g, Node *n, Block *next) {
 /* The parts of a for statement.  libclang gives them as children in the
  * order init, cond, inc, body and leaves absent ones out, so four
  * children are all four parts; only fewer need the header's tokens. */
-static void for_parts(Cfg *g, Node *n, ForParts *p) {
+static bool for_parts(Cfg *g, Node *n, ForParts *p) {
   if (n->nkids == 4) {
     *p = (ForParts){n->kids[0], n->kids[1], n->kids[2], n->kids[3], {0, 0}};
-    return;
+    return true;
   }
-  if (!tree_for_parts(g->fn->tu, n, p))
-    internal_error("unparsed for statement");
+  return tree_for_parts(g->fn->tu, n, p);
+}
+
+/* Labels under n lead into `into`. */
+static void link_labels(Cfg *g, Node *n, Block *into) {
+  if (n->ck == CXCursor_LabelStmt) {
+    Block *b = label_block(g, n->c);
+    if (b)
+      edge(g, b, into);
+  }
+  for (int i = 0; i < n->nkids; i++)
+    link_labels(g, n->kids[i], into);
+}
+
+/* A loop whose header a macro writes with a part left out, where the
+ * tokens do not tell which part is which.  Without awaits it stays one
+ * block that uses every variable in it and kills none, which can only
+ * make more locals live; a goto into it enters that block.  With awaits
+ * it cannot be lowered, and is refused here, before anything relies on
+ * its parts. */
+static Block *opaque_for(Cfg *g, Node *n, Block *next) {
+  if (n->has_await)
+    diag_error((Loc){tree_range(n).start},
+               "cannot tell the parts of this 'for' statement apart: its "
+               "header comes from a macro");
+  Block *b = simple(g, n, next);
+  link_labels(g, n, b);
+  return b;
 }
 
 static Block *build_for(Cfg *g, Node *n, Block *next) {
   ForParts p;
-  for_parts(g, n, &p);
+  if (!for_parts(g, n, &p))
+    return opaque_for(g, n, next);
   Block *c = new_block(g, p.cond);
   Block *inc = p.inc ? simple(g, p.inc, c) : c;
   Ctx loop = {next, inc, NULL, NULL};

@@ -917,13 +917,35 @@ static const char *init_as_list(Lower *L, Node *init) {
   return list;
 }
 
+/* True if a declaration among the for statement's children other than
+ * its body declares a local that lives in the frame. */
+static bool header_declares_saved(Lower *L, Node *n) {
+  for (int i = 0; i + 1 < n->nkids; i++) {
+    Node *k = n->kids[i];
+    for (int j = 0; k->ck == CXCursor_DeclStmt && j < k->nkids; j++) {
+      Var *v = find_var(L->fn, k->kids[j]->c);
+      if (v && v->saved)
+        return true;
+    }
+  }
+  return false;
+}
+
 /* for (i; c; n) S  =>  for (i; ; ) { ...c's awaits; if (!c) break;
  *                                    S next: ...n's awaits; n; }
  * when c or n awaits; S's `continue`s become `goto next`. */
 static void lower_for(Lower *L, Node *n) {
   ForParts p;
   if (!tree_for_parts(L->tu, n, &p)) {
-    diag_error((Loc){tree_range(n).start}, "cannot parse this 'for' statement");
+    /* A header from a macro: the loop can stay as written if nothing in
+     * the header needs lowering; its body, the last child, still may. */
+    if (!n->has_await && !header_declares_saved(L, n)) {
+      lower_stmt(L, n->kids[n->nkids - 1]);
+      return;
+    }
+    diag_error((Loc){tree_range(n).start},
+               "cannot tell the parts of this 'for' statement apart: its "
+               "header comes from a macro");
     return;
   }
   bool cond_aw = p.cond && p.cond->has_await;
