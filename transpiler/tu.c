@@ -664,29 +664,41 @@ Range tu_range_spelled(Tu *tu, CXCursor c, bool *end_spelled) {
         learn_span(tu, start, end, (unsigned)s, (unsigned)e);
   /* Between two ends in one span, the tokens are the file's, in order. */
   *end_spelled = spelled || (end_span >= 0 && end_span == start_span);
+  /* A token of a macro's body maps to the start of the invocation that
+   * expanded it; a range ending there really ends with that invocation,
+   * even one that starts later, in the invocation's argument (`x + 1`
+   * from `F(x)` defined as `x + 1`).  Asking libclang where the token is
+   * spelled is the dear part, so only an end that is not plainly in the
+   * file (directly or in a span, which holds argument tokens), where some
+   * invocation starts, is asked about. */
+  const Range *inv = spelled || end_span >= 0 || e < 0
+                         ? NULL
+                         : tu_expansion_at(tu, (unsigned)e);
+  if (inv && in_macro_body(tu, end))
+    e = inv->end;
   if (e < s)
     e = s;
   r.start = (unsigned)s;
   r.end = (unsigned)e;
-  /* A token of a macro's body maps to the start of the invocation that
-   * expanded it; a range ending there really ends with that invocation.
-   * Asking libclang where the token is spelled is the dear part, so only
-   * an end that is not plainly in the file (directly or in a span, which
-   * holds argument tokens), where some invocation starts, is asked about. */
-  const Range *inv =
-      spelled || end_span >= 0 ? NULL : tu_expansion_at(tu, r.end);
-  if (inv && in_macro_body(tu, end))
-    r.end = inv->end;
   /* A cursor that starts inside a macro invocation (in an argument, as in
-   * `AC_TASK(int) h = ...`) but ends after it covers the whole invocation.
-   * Invocations nest, so only those before r.start that reach past it (by
-   * the running maximum of their ends) can contain it. */
+   * `AC_TASK(int) h = ...`) and ends at or after its end covers the whole
+   * invocation.  Invocations nest, so only those before r.start that
+   * reach past it (by the running maximum of their ends) can contain it. */
   unsigned first = r.start;
   for (int i = last_expansion_before(tu, first);
        i >= 0 && tu->max_end[i] > first; i--) {
     Range *x = tu->expansions.items[i];
-    if (first < x->end && r.end > x->end)
+    if (first < x->end && r.end >= x->end)
       r.start = x->start;
+  }
+  /* Likewise a cursor that starts before an invocation and ends inside
+   * it, in an argument (`2 + ID(a)`), covers all of it. */
+  unsigned last = r.end;
+  for (int i = last_expansion_before(tu, last);
+       i >= 0 && tu->max_end[i] > last; i--) {
+    Range *x = tu->expansions.items[i];
+    if (x->start >= r.start && last < x->end && x->end > r.end)
+      r.end = x->end;
   }
   return r;
 }

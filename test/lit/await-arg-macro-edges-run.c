@@ -1,0 +1,42 @@
+// Tests that an awaited call's argument that starts or ends inside a macro
+// invocation (in its argument or in its body) is rewritten whole: the
+// macro is called again on the rewritten argument, as in the sync view.
+// REQUIRES: runtime, sync-runtime
+// RUN: %asyncc %s -o %t.c && %cc %t.c %ac_rt -o %t && %t | FileCheck %s
+// RUN: %asyncc --test-suspend %s -o %t.ts.c && %cc %t.ts.c %ac_rt -o %t.ts && %t.ts | FileCheck %s
+// RUN: %cc %s %ac_sync -o %t.sync && %t.sync | FileCheck %s
+// RUN: %asyncc --no-line %s -o - | FileCheck %s --check-prefix=OUT
+// CHECK: 6 11 17 8 11 14 4 9
+#include <asyncc.h>
+#include <stdio.h>
+
+#define ID(x) x
+#define PLUS_ONE(x) x + 1
+
+static async int get(int v) {
+  await(ac_yield());
+  return v;
+}
+
+static async int edges(int a, int d) {
+  // OUT: get_init(&fr->sub.await_[[#@LINE+1]], PLUS_ONE(fr->a));
+  int r1 = await(get(PLUS_ONE(a)));
+  // OUT: get_init(&fr->sub.await_[[#@LINE+1]], 2 * PLUS_ONE(fr->a));
+  int r2 = await(get(2 * PLUS_ONE(a)));
+  // OUT: get_init(&fr->sub.await_[[#@LINE+1]], 12 + ID(fr->a));
+  int r3 = await(get(12 + ID(a)));
+  // OUT: get_init(&fr->sub.await_[[#@LINE+1]]_2, fr->t{{.*}} + ID(fr->a));
+  int r4 = await(get(await(get(d)) + ID(a)));
+  int r5 = await(get(ID(a) + 6));
+  int r6 = await(get(1 + ID(await(get(a))) + PLUS_ONE(d) + ID(4)));
+  int r7 = await(get(PLUS_ONE(d) * 2 - 1));
+  int r8 = await(get(ID(d) * ID(d)));
+  await(ac_yield());
+  printf("%d %d %d %d %d %d %d %d\n", r1, r2, r3, r4, r5, r6, r7, r8);
+  return r1;
+}
+
+int main(void) {
+  ac_block_on(edges(5, 3));
+  return 0;
+}
