@@ -237,6 +237,16 @@ Tu *tu_open(Arena *a, const Options *opt) {
   clang_visitChildren(clang_getTranslationUnitCursor(tu->tu),
                       collect_expansion, tu);
   index_source(tu);
+  /* clang skips a null character with a warning, but the output is
+   * handled as C strings and would end there. */
+  const char *nul = memchr(tu->src, '\0', tu->src_len);
+  if (nul) {
+    diag_error((Loc){(unsigned)(nul - tu->src)},
+               "null character in the file; asyncc cannot copy it to "
+               "the output");
+    tu_close(tu);
+    return NULL;
+  }
   return tu;
 }
 
