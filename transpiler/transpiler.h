@@ -232,6 +232,8 @@ struct Node {
   bool void_join;   /* N_JOIN of ac_join_void */
   Node **branches;  /* N_ALL, N_RACE: the N_BRANCH operands */
   int nbranches;
+  CXCursor referenced; /* read through tree_referenced() */
+  bool has_referenced;
 };
 Node *tree_build(Tu *tu, CXCursor root);
 /* The node's text range, widened over children that end after it.  It is
@@ -240,6 +242,12 @@ Node *tree_build(Tu *tu, CXCursor root);
 Range tree_range_compute(Node *n);
 static inline Range tree_range(Node *n) {
   return n->has_range ? n->range : tree_range_compute(n);
+}
+/* clang_getCursorReferenced of the node's cursor, computed on first use:
+ * several passes ask it of the same references. */
+CXCursor tree_referenced_compute(Node *n);
+static inline CXCursor tree_referenced(Node *n) {
+  return n->has_referenced ? n->referenced : tree_referenced_compute(n);
 }
 /* Strips parentheses and implicit conversions. */
 Node *tree_strip(Node *n);

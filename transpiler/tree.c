@@ -44,7 +44,7 @@ static Node *paren_operand(Node *paren) {
 /* The first call of an async function under n, in source order. */
 static Node *async_call_in(Node *n) {
   if (n->ck == CXCursor_CallExpr) {
-    CXCursor callee = clang_getCursorReferenced(n->c);
+    CXCursor callee = tree_referenced(n);
     if (clang_getCursorKind(callee) == CXCursor_FunctionDecl &&
         tu_is_async_decl(callee))
       return n;
@@ -305,6 +305,12 @@ Node *tree_build(Tu *tu, CXCursor root) {
   while (b.depth > 0)
     close_node(&b);
   return n;
+}
+
+CXCursor tree_referenced_compute(Node *n) {
+  n->referenced = clang_getCursorReferenced(n->c);
+  n->has_referenced = true;
+  return n->referenced;
 }
 
 Node *tree_strip(Node *n) {
