@@ -24,6 +24,7 @@ typedef struct AsyncFn AsyncFn;
 typedef struct Edit Edit;
 typedef struct Options Options;
 typedef struct Fut Fut;
+typedef struct ForParts ForParts;
 
 /* arena.c */
 Arena *arena_new(void);
@@ -234,6 +235,8 @@ struct Node {
   int nbranches;
   CXCursor referenced; /* read through tree_referenced() */
   bool has_referenced;
+  bool has_for_parts;   /* for_parts holds tree_for_parts's answer */
+  ForParts *for_parts;  /* NULL when the header could not be parsed */
 };
 Node *tree_build(Tu *tu, CXCursor root);
 /* The node's text range, widened over children that end after it.  It is
@@ -254,10 +257,11 @@ Node *tree_strip(Node *n);
 bool tree_is_marker(CXCursor c, const char *marker);
 /* The parts of `for (init; cond; inc) body`, found from the tokens since
  * libclang leaves absent parts out of the children. */
-typedef struct {
+struct ForParts {
   Node *init, *cond, *inc, *body;
   Range init_r; /* text between '(' and the first ';' */
-} ForParts;
+};
+/* Tokenizes the header once per node; later calls copy the answer. */
 bool tree_for_parts(Tu *tu, Node *n, ForParts *p);
 
 /* find.c */

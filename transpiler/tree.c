@@ -345,7 +345,7 @@ static int header_marks(Tu *tu, CXSourceRange r, long marks[4]) {
   return m;
 }
 
-bool tree_for_parts(Tu *tu, Node *n, ForParts *p) {
+static bool parse_for_parts(Tu *tu, Node *n, ForParts *p) {
   long marks[4] = {-1, -1, -1, -1}; /* '(' ';' ';' ')' */
   CXSourceRange ext = clang_getCursorExtent(n->c);
   /* The header lies before the body, the last child: lexing up to the
@@ -378,3 +378,17 @@ bool tree_for_parts(Tu *tu, Node *n, ForParts *p) {
   return p->body != NULL;
 }
 
+bool tree_for_parts(Tu *tu, Node *n, ForParts *p) {
+  if (!n->has_for_parts) {
+    ForParts parts;
+    if (parse_for_parts(tu, n, &parts)) {
+      n->for_parts = arena_alloc(tu->arena, sizeof parts);
+      *n->for_parts = parts;
+    }
+    n->has_for_parts = true;
+  }
+  if (!n->for_parts)
+    return false;
+  *p = *n->for_parts;
+  return true;
+}
