@@ -114,6 +114,8 @@ struct Tu {
   bool raw_ok;          /* locations map to offsets directly (tu.c) */
   const void *raw_sm;   /* their source manager */
   unsigned raw_base;    /* the main file's first location */
+  bool main_reentered;  /* some #include enters the main file again */
+  bool main_once;       /* known not to be: set once all #includes are seen */
   Vec expansions;       /* Range * of every macro expansion, by start */
   unsigned *max_end;    /* running maximum of the expansions' ends */
   unsigned *line_starts; /* offset of each line */

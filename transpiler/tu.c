@@ -89,7 +89,11 @@ static enum CXChildVisitResult collect_expansion(CXCursor c, CXCursor parent,
                                                  CXClientData data) {
   (void)parent;
   Tu *tu = data;
-  if (clang_getCursorKind(c) != CXCursor_MacroExpansion)
+  enum CXCursorKind kind = clang_getCursorKind(c);
+  if (kind == CXCursor_InclusionDirective &&
+      clang_File_isEqual(clang_getIncludedFile(c), tu->main_file))
+    tu->main_reentered = true;
+  if (kind != CXCursor_MacroExpansion)
     return CXChildVisit_Continue;
   CXSourceRange ext = clang_getCursorExtent(c);
   long s = tu_offset(tu, clang_getRangeStart(ext));
@@ -236,6 +240,8 @@ Tu *tu_open(Arena *a, const Options *opt) {
   calibrate(tu);
   clang_visitChildren(clang_getTranslationUnitCursor(tu->tu),
                       collect_expansion, tu);
+  /* The walk saw every #include, the headers' too. */
+  tu->main_once = !tu->main_reentered;
   index_source(tu);
   return tu;
 }
@@ -385,6 +391,16 @@ long tu_offset(Tu *tu, CXSourceLocation loc) {
   unsigned off;
   if (raw_offset(tu, loc, &off) || span_offset(tu, loc, &off) >= 0)
     return off;
+  /* clang numbers the locations of each entry of a file into the source
+   * manager as one contiguous run, and the main file's run is
+   * [raw_base, raw_base + src_len]; a location outside it and without the
+   * macro bit is spelled in another entry.  Unless the main file is
+   * #included again, that entry is another file's (a header, <built-in>,
+   * clang's scratch buffer), which the library call below would tell
+   * after a search of the source manager. */
+  if (tu->raw_ok && tu->main_once && loc.ptr_data[0] == tu->raw_sm &&
+      !(loc.int_data & MACRO_ID_BIT))
+    return -1;
   CXFile file;
   clang_getFileLocation(loc, &file, NULL, NULL, &off);
   if (!file || !clang_File_isEqual(file, tu->main_file))
