@@ -330,10 +330,15 @@ static void calibrate(Tu *tu) {
   unsigned len = (unsigned)tu->src_len;
   if ((size_t)len != tu->src_len)
     return;
-  CXSourceLocation first =
-      clang_getLocationForOffset(tu->tu, tu->main_file, 0);
-  CXSourceLocation last =
-      clang_getLocationForOffset(tu->tu, tu->main_file, len);
+  /* The translation unit's extent runs from the main file's first
+   * location to its last, read from the source manager; asking
+   * clang_getLocationForOffset instead would first make clang index the
+   * locations of every macro argument in the file.  The checks below hold
+   * whichever way the two were found. */
+  CXSourceRange whole =
+      clang_getCursorExtent(clang_getTranslationUnitCursor(tu->tu));
+  CXSourceLocation first = clang_getRangeStart(whole);
+  CXSourceLocation last = clang_getRangeEnd(whole);
   if (!first.ptr_data[0] || first.ptr_data[0] != last.ptr_data[0] ||
       last.int_data - first.int_data != len ||
       first.int_data >= 0x80000000u - len)
