@@ -320,6 +320,26 @@ Node *tree_strip(Node *n) {
   return n;
 }
 
+/* Which of '(' ')' ';' a punctuation token at `off` is, or 0 for another
+ * one.  The file's character there tells without spelling the token: no
+ * other punctuator starts with those three, and a token starting with
+ * any other plain character is none of them.  A line splice or a
+ * trigraph can put '\\' or '?' first; those are spelled. */
+static char header_punct(Tu *tu, CXToken tok, long off) {
+  if (off >= 0 && (size_t)off < tu->src_len) {
+    char ch = tu->src[off];
+    if (ch != '\\' && ch != '?')
+      return ch == '(' || ch == ')' || ch == ';' ? ch : 0;
+  }
+  CXString s = clang_getTokenSpelling(tu->tu, tok);
+  const char *t = clang_getCString(s);
+  char ch = 0;
+  if (strcmp(t, "(") == 0 || strcmp(t, ")") == 0 || strcmp(t, ";") == 0)
+    ch = t[0];
+  clang_disposeString(s);
+  return ch;
+}
+
 /* The offsets of the header's '(' ';' ';' ')' among the tokens of r;
  * returns how many were found. */
 static int header_marks(Tu *tu, CXSourceRange r, long marks[4]) {
@@ -330,16 +350,14 @@ static int header_marks(Tu *tu, CXSourceRange r, long marks[4]) {
   for (unsigned i = 0; i < ntoks && m < 4; i++) {
     if (clang_getTokenKind(toks[i]) != CXToken_Punctuation)
       continue;
-    CXString s = clang_getTokenSpelling(tu->tu, toks[i]);
-    const char *t = clang_getCString(s);
     long off = tu_offset(tu, clang_getTokenLocation(tu->tu, toks[i]));
-    if (strcmp(t, "(") == 0 && depth++ == 0 && m == 0)
+    char t = header_punct(tu, toks[i], off);
+    if (t == '(' && depth++ == 0 && m == 0)
       marks[m++] = off;
-    else if (strcmp(t, ")") == 0 && --depth == 0 && m == 3)
+    else if (t == ')' && --depth == 0 && m == 3)
       marks[m++] = off;
-    else if (strcmp(t, ";") == 0 && depth == 1 && (m == 1 || m == 2))
+    else if (t == ';' && depth == 1 && (m == 1 || m == 2))
       marks[m++] = off;
-    clang_disposeString(s);
   }
   clang_disposeTokens(tu->tu, toks, ntoks);
   return m;
