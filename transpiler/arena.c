@@ -40,7 +40,8 @@ void arena_free(Arena *a) {
   free(a);
 }
 
-void *arena_alloc(Arena *a, size_t size) {
+/* Uninitialised storage, for callers that fill all of it at once. */
+static void *alloc_uninit(Arena *a, size_t size) {
   size = (size + _Alignof(max_align_t) - 1) & ~(_Alignof(max_align_t) - 1);
   Chunk *c = a->head;
   if (!c || c->size - c->used < size) {
@@ -53,12 +54,17 @@ void *arena_alloc(Arena *a, size_t size) {
   }
   void *p = c->data + c->used;
   c->used += size;
+  return p;
+}
+
+void *arena_alloc(Arena *a, size_t size) {
+  void *p = alloc_uninit(a, size);
   memset(p, 0, size);
   return p;
 }
 
 char *arena_strndup(Arena *a, const char *s, size_t n) {
-  char *p = arena_alloc(a, n + 1);
+  char *p = alloc_uninit(a, n + 1);
   memcpy(p, s, n);
   p[n] = '\0';
   return p;
@@ -88,7 +94,7 @@ char *arena_cxstr(Arena *a, CXString s) {
 void vec_push(Arena *a, Vec *v, void *item) {
   if (v->len == v->cap) {
     int cap = v->cap ? v->cap * 2 : 8;
-    void **items = arena_alloc(a, sizeof(void *) * (size_t)cap);
+    void **items = alloc_uninit(a, sizeof(void *) * (size_t)cap);
     if (v->len)
       memcpy(items, v->items, sizeof(void *) * (size_t)v->len);
     v->items = items;

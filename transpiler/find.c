@@ -199,7 +199,7 @@ bool name_is_used(AsyncFn *fn, const char *name) {
 static bool async_callee(Node *call, CXCursor *out) {
   if (!call || call->ck != CXCursor_CallExpr)
     return false;
-  CXCursor callee = clang_getCursorReferenced(call->c);
+  CXCursor callee = tree_referenced(call);
   if (clang_getCursorKind(callee) != CXCursor_FunctionDecl ||
       !tu_is_async_decl(callee))
     return false;
@@ -440,7 +440,7 @@ static void await_callees(Tu *tu, AwaitSite *aw, Vec *out) {
     for (int i = 0; i < calls.len; i++) {
       Node *call = calls.items[i];
       AsyncFn *callee =
-          find_definition(tu, clang_getCursorReferenced(call->c));
+          find_definition(tu, tree_referenced(call));
       if (callee)
         vec_push(tu->arena, out, callee);
     }

@@ -144,7 +144,7 @@ static int ref_var(Cfg *g, Node *n) {
   n = tree_strip(n);
   if (!n || n->ck != CXCursor_DeclRefExpr)
     return -1;
-  return var_of_decl(g, clang_getCursorReferenced(n->c));
+  return var_of_decl(g, tree_referenced(n));
 }
 
 static void add_use(Cfg *g, Block *b, Node *ref) {
@@ -374,7 +374,7 @@ static Block *build_case(Cfg *g, Node *n, Block *next, Ctx ctx) {
 static Block *build_goto(Cfg *g, Node *n) {
   Block *b = new_block(g, n);
   if (n->ck == CXCursor_GotoStmt) {
-    Block *target = label_block(g, clang_getCursorReferenced(n->c));
+    Block *target = label_block(g, tree_referenced(n));
     if (target) {
       edge(g, b, target);
       return b;

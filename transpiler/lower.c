@@ -1095,7 +1095,7 @@ static bool text_idents(const char *s, Range r, unsigned *at, int max,
  * enumerator, a global: the search of the function's variables is
  * skipped for those). */
 static Var *var_of(Lower *L, Node *ref) {
-  CXCursor decl = clang_getCursorReferenced(ref->c);
+  CXCursor decl = tree_referenced(ref);
   enum CXCursorKind k = clang_getCursorKind(decl);
   if (k != CXCursor_VarDecl && k != CXCursor_ParmDecl)
     return NULL;

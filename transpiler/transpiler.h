@@ -24,6 +24,7 @@ typedef struct AsyncFn AsyncFn;
 typedef struct Edit Edit;
 typedef struct Options Options;
 typedef struct Fut Fut;
+typedef struct ForParts ForParts;
 
 /* arena.c */
 Arena *arena_new(void);
@@ -113,6 +114,8 @@ struct Tu {
   bool raw_ok;          /* locations map to offsets directly (tu.c) */
   const void *raw_sm;   /* their source manager */
   unsigned raw_base;    /* the main file's first location */
+  bool main_reentered;  /* some #include enters the main file again */
+  bool main_once;       /* known not to be: set once all #includes are seen */
   Vec expansions;       /* Range * of every macro expansion, by start */
   unsigned *max_end;    /* running maximum of the expansions' ends */
   unsigned *line_starts; /* offset of each line */
@@ -232,6 +235,10 @@ struct Node {
   bool void_join;   /* N_JOIN of ac_join_void */
   Node **branches;  /* N_ALL, N_RACE: the N_BRANCH operands */
   int nbranches;
+  CXCursor referenced; /* read through tree_referenced() */
+  bool has_referenced;
+  bool has_for_parts;   /* for_parts holds tree_for_parts's answer */
+  ForParts *for_parts;  /* NULL when the header could not be parsed */
 };
 Node *tree_build(Tu *tu, CXCursor root);
 /* The node's text range, widened over children that end after it.  It is
@@ -241,15 +248,22 @@ Range tree_range_compute(Node *n);
 static inline Range tree_range(Node *n) {
   return n->has_range ? n->range : tree_range_compute(n);
 }
+/* clang_getCursorReferenced of the node's cursor, computed on first use:
+ * several passes ask it of the same references. */
+CXCursor tree_referenced_compute(Node *n);
+static inline CXCursor tree_referenced(Node *n) {
+  return n->has_referenced ? n->referenced : tree_referenced_compute(n);
+}
 /* Strips parentheses and implicit conversions. */
 Node *tree_strip(Node *n);
 bool tree_is_marker(CXCursor c, const char *marker);
 /* The parts of `for (init; cond; inc) body`, found from the tokens since
  * libclang leaves absent parts out of the children. */
-typedef struct {
+struct ForParts {
   Node *init, *cond, *inc, *body;
   Range init_r; /* text between '(' and the first ';' */
-} ForParts;
+};
+/* Tokenizes the header once per node; later calls copy the answer. */
 bool tree_for_parts(Tu *tu, Node *n, ForParts *p);
 
 /* find.c */

@@ -44,7 +44,7 @@ static Node *paren_operand(Node *paren) {
 /* The first call of an async function under n, in source order. */
 static Node *async_call_in(Node *n) {
   if (n->ck == CXCursor_CallExpr) {
-    CXCursor callee = clang_getCursorReferenced(n->c);
+    CXCursor callee = tree_referenced(n);
     if (clang_getCursorKind(callee) == CXCursor_FunctionDecl &&
         tu_is_async_decl(callee))
       return n;
@@ -307,11 +307,37 @@ Node *tree_build(Tu *tu, CXCursor root) {
   return n;
 }
 
+CXCursor tree_referenced_compute(Node *n) {
+  n->referenced = clang_getCursorReferenced(n->c);
+  n->has_referenced = true;
+  return n->referenced;
+}
+
 Node *tree_strip(Node *n) {
   while (n && n->kind == N_OTHER && n->nkids == 1 &&
          (n->ck == CXCursor_ParenExpr || n->ck == CXCursor_UnexposedExpr))
     n = n->kids[0];
   return n;
+}
+
+/* Which of '(' ')' ';' a punctuation token at `off` is, or 0 for another
+ * one.  The file's character there tells without spelling the token: no
+ * other punctuator starts with those three, and a token starting with
+ * any other plain character is none of them.  A line splice or a
+ * trigraph can put '\\' or '?' first; those are spelled. */
+static char header_punct(Tu *tu, CXToken tok, long off) {
+  if (off >= 0 && (size_t)off < tu->src_len) {
+    char ch = tu->src[off];
+    if (ch != '\\' && ch != '?')
+      return ch == '(' || ch == ')' || ch == ';' ? ch : 0;
+  }
+  CXString s = clang_getTokenSpelling(tu->tu, tok);
+  const char *t = clang_getCString(s);
+  char ch = 0;
+  if (strcmp(t, "(") == 0 || strcmp(t, ")") == 0 || strcmp(t, ";") == 0)
+    ch = t[0];
+  clang_disposeString(s);
+  return ch;
 }
 
 /* The offsets of the header's '(' ';' ';' ')' among the tokens of r;
@@ -324,22 +350,20 @@ static int header_marks(Tu *tu, CXSourceRange r, long marks[4]) {
   for (unsigned i = 0; i < ntoks && m < 4; i++) {
     if (clang_getTokenKind(toks[i]) != CXToken_Punctuation)
       continue;
-    CXString s = clang_getTokenSpelling(tu->tu, toks[i]);
-    const char *t = clang_getCString(s);
     long off = tu_offset(tu, clang_getTokenLocation(tu->tu, toks[i]));
-    if (strcmp(t, "(") == 0 && depth++ == 0 && m == 0)
+    char t = header_punct(tu, toks[i], off);
+    if (t == '(' && depth++ == 0 && m == 0)
       marks[m++] = off;
-    else if (strcmp(t, ")") == 0 && --depth == 0 && m == 3)
+    else if (t == ')' && --depth == 0 && m == 3)
       marks[m++] = off;
-    else if (strcmp(t, ";") == 0 && depth == 1 && (m == 1 || m == 2))
+    else if (t == ';' && depth == 1 && (m == 1 || m == 2))
       marks[m++] = off;
-    clang_disposeString(s);
   }
   clang_disposeTokens(tu->tu, toks, ntoks);
   return m;
 }
 
-bool tree_for_parts(Tu *tu, Node *n, ForParts *p) {
+static bool parse_for_parts(Tu *tu, Node *n, ForParts *p) {
   long marks[4] = {-1, -1, -1, -1}; /* '(' ';' ';' ')' */
   CXSourceRange ext = clang_getCursorExtent(n->c);
   /* The header lies before the body, the last child: lexing up to the
@@ -372,3 +396,17 @@ bool tree_for_parts(Tu *tu, Node *n, ForParts *p) {
   return p->body != NULL;
 }
 
+bool tree_for_parts(Tu *tu, Node *n, ForParts *p) {
+  if (!n->has_for_parts) {
+    ForParts parts;
+    if (parse_for_parts(tu, n, &parts)) {
+      n->for_parts = arena_alloc(tu->arena, sizeof parts);
+      *n->for_parts = parts;
+    }
+    n->has_for_parts = true;
+  }
+  if (!n->for_parts)
+    return false;
+  *p = *n->for_parts;
+  return true;
+}

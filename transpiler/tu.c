@@ -89,7 +89,11 @@ static enum CXChildVisitResult collect_expansion(CXCursor c, CXCursor parent,
                                                  CXClientData data) {
   (void)parent;
   Tu *tu = data;
-  if (clang_getCursorKind(c) != CXCursor_MacroExpansion)
+  enum CXCursorKind kind = clang_getCursorKind(c);
+  if (kind == CXCursor_InclusionDirective &&
+      clang_File_isEqual(clang_getIncludedFile(c), tu->main_file))
+    tu->main_reentered = true;
+  if (kind != CXCursor_MacroExpansion)
     return CXChildVisit_Continue;
   CXSourceRange ext = clang_getCursorExtent(c);
   long s = tu_offset(tu, clang_getRangeStart(ext));
@@ -236,6 +240,8 @@ Tu *tu_open(Arena *a, const Options *opt) {
   calibrate(tu);
   clang_visitChildren(clang_getTranslationUnitCursor(tu->tu),
                       collect_expansion, tu);
+  /* The walk saw every #include, the headers' too. */
+  tu->main_once = !tu->main_reentered;
   index_source(tu);
   /* clang skips a null character with a warning, but the output is
    * handled as C strings and would end there. */
@@ -334,10 +340,15 @@ static void calibrate(Tu *tu) {
   unsigned len = (unsigned)tu->src_len;
   if ((size_t)len != tu->src_len)
     return;
-  CXSourceLocation first =
-      clang_getLocationForOffset(tu->tu, tu->main_file, 0);
-  CXSourceLocation last =
-      clang_getLocationForOffset(tu->tu, tu->main_file, len);
+  /* The translation unit's extent runs from the main file's first
+   * location to its last, read from the source manager; asking
+   * clang_getLocationForOffset instead would first make clang index the
+   * locations of every macro argument in the file.  The checks below hold
+   * whichever way the two were found. */
+  CXSourceRange whole =
+      clang_getCursorExtent(clang_getTranslationUnitCursor(tu->tu));
+  CXSourceLocation first = clang_getRangeStart(whole);
+  CXSourceLocation last = clang_getRangeEnd(whole);
   if (!first.ptr_data[0] || first.ptr_data[0] != last.ptr_data[0] ||
       last.int_data - first.int_data != len ||
       first.int_data >= 0x80000000u - len)
@@ -395,6 +406,16 @@ long tu_offset(Tu *tu, CXSourceLocation loc) {
   unsigned off;
   if (raw_offset(tu, loc, &off) || span_offset(tu, loc, &off) >= 0)
     return off;
+  /* clang numbers the locations of each entry of a file into the source
+   * manager as one contiguous run, and the main file's run is
+   * [raw_base, raw_base + src_len]; a location outside it and without the
+   * macro bit is spelled in another entry.  Unless the main file is
+   * #included again, that entry is another file's (a header, <built-in>,
+   * clang's scratch buffer), which the library call below would tell
+   * after a search of the source manager. */
+  if (tu->raw_ok && tu->main_once && loc.ptr_data[0] == tu->raw_sm &&
+      !(loc.int_data & MACRO_ID_BIT))
+    return -1;
   CXFile file;
   clang_getFileLocation(loc, &file, NULL, NULL, &off);
   if (!file || !clang_File_isEqual(file, tu->main_file))
