@@ -526,8 +526,7 @@ static const char *frame_allocated_at_run_time(AsyncFn *fn) {
   }
   for (int i = 0; i < tu->spawns.len; i++) {
     Node *n = tu->spawns.items[i];
-    if (n->operand && find_definition(tu, clang_getCursorReferenced(
-                                              n->operand->c)) == fn)
+    if (n->operand && find_definition(tu, tree_referenced(n->operand)) == fn)
       return "it is spawned as a task";
   }
   return NULL;
@@ -644,7 +643,7 @@ static const char *thread_storage(Arena *a, Node *n) {
   if (!n)
     return NULL;
   if (n->ck == CXCursor_DeclRefExpr) {
-    CXCursor d = clang_getCursorReferenced(n->c);
+    CXCursor d = tree_referenced(n);
     if (clang_getCursorKind(d) != CXCursor_VarDecl ||
         clang_getCursorTLSKind(d) == CXTLS_None)
       return NULL;
@@ -706,7 +705,7 @@ static void collect_named_assigns(Arena *a, Node *n, Vec *out) {
       clang_getCursorBinaryOperatorKind(n->c) == CXBinaryOperator_Assign) {
     NamedAssign *na = arena_alloc(a, sizeof *na);
     na->assign = n;
-    na->target = clang_getCursorReferenced(strip_casts(n->kids[0])->c);
+    na->target = tree_referenced(strip_casts(n->kids[0]));
     vec_push(a, out, na);
   }
   for (int i = 0; i < n->nkids; i++)
@@ -726,7 +725,7 @@ static void named_assigns(AsyncFn *fn, Vec *out) {
       continue;
     NamedAssign *na = arena_alloc(a, sizeof *na);
     na->assign = n;
-    na->target = clang_getCursorReferenced(strip_casts(n->kids[0])->c);
+    na->target = tree_referenced(strip_casts(n->kids[0]));
     vec_push(a, out, na);
   }
 }
@@ -816,7 +815,7 @@ void check_block_on(Tu *tu, Node *n) {
                "function");
     return;
   }
-  callee = clang_getCursorReferenced(call->c);
+  callee = tree_referenced(call);
   if (clang_getCursorKind(callee) != CXCursor_FunctionDecl ||
       !tu_is_async_decl(callee)) {
     diag_error((Loc){tree_range(n).start},
@@ -901,7 +900,7 @@ static bool is_async_cached(Arena *a, AsyncCache *ac, CXCursor decl) {
  * or run with ac_block_on: in the transformed program the function itself
  * no longer exists, only its state machine. */
 static void check_ref(Tu *tu, AsyncCache *ac, Node *ref) {
-  CXCursor target = clang_getCursorReferenced(ref->c);
+  CXCursor target = tree_referenced(ref);
   if (clang_getCursorKind(target) != CXCursor_FunctionDecl ||
       !is_async_cached(tu->arena, ac, target))
     return;
@@ -987,7 +986,7 @@ void check_spawn(Tu *tu, Node *n) {
     diag_error(at, "'await' inside ac_spawn(); await into a variable first");
     return;
   }
-  if (!find_definition(tu, clang_getCursorReferenced(n->operand->c)))
+  if (!find_definition(tu, tree_referenced(n->operand)))
     diag_error(at, "ac_spawn() of an async function defined in another file "
                    "is not supported yet");
 }

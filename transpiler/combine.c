@@ -31,7 +31,7 @@ static void branch_values(Node *n, Vec *out, Arena *a) {
     return;
   }
   if (n->ck == CXCursor_CallExpr) {
-    CXCursor callee = clang_getCursorReferenced(n->c);
+    CXCursor callee = tree_referenced(n);
     if (clang_getCursorKind(callee) == CXCursor_FunctionDecl &&
         tu_is_async_decl(callee)) {
       vec_push(a, out, n);
@@ -79,7 +79,7 @@ static Fut *build_combinator(Tu *tu, Node *n, Node *expr) {
 static Fut *build(Tu *tu, Node *value, Node *expr) {
   if (value->kind == N_ALL || value->kind == N_RACE)
     return build_combinator(tu, value, expr);
-  CXCursor callee = clang_getCursorReferenced(value->c);
+  CXCursor callee = tree_referenced(value);
   AsyncFn *def = find_definition(tu, callee);
   char *name = arena_cxstr(tu->arena, clang_getCursorSpelling(callee));
   if (!def && !find_struct(tu, arena_printf(tu->arena, "%s_frame", name))) {

@@ -511,7 +511,7 @@ static void lower_helper_calls(Emit *E) {
     for (int i = lists[l]->len - 1; i >= 0; i--) {
       Node *n = lists[l]->items[i];
       Node *call = l == 0 ? tree_strip(n->operand) : n->operand;
-      AsyncFn *fn = find_definition(tu, clang_getCursorReferenced(call->c));
+      AsyncFn *fn = find_definition(tu, tree_referenced(call));
       if (!fn)
         internal_error("unchecked ac_block_on or ac_spawn operand");
       add_helper(E, fn, l == 0 ? HELP_BLOCK_ON : HELP_SPAWN);
