@@ -186,19 +186,24 @@ static void check_hidden_awaits(AsyncFn *fn, const unsigned *starts) {
   }
 }
 
+/* Steps from a pointer to what it points to, or from an array to its
+ * element type; false for any other type. */
+static bool peel_pointer_or_array(CXType *t) {
+  CXType c = clang_getCanonicalType(*t);
+  if (c.kind == CXType_Pointer)
+    *t = clang_getPointeeType(c);
+  else if (c.kind == CXType_ConstantArray || c.kind == CXType_IncompleteArray)
+    *t = clang_getArrayElementType(c);
+  else
+    return false;
+  return true;
+}
+
 /* The declaration of t's base type, under pointers and arrays, or a null
  * cursor for types without one (builtins). */
 static CXCursor base_type_decl(CXType t) {
-  for (;;) {
-    CXType c = clang_getCanonicalType(t);
-    if (c.kind == CXType_Pointer)
-      t = clang_getPointeeType(c);
-    else if (c.kind == CXType_ConstantArray ||
-             c.kind == CXType_IncompleteArray)
-      t = clang_getArrayElementType(c);
-    else
-      break;
-  }
+  while (peel_pointer_or_array(&t))
+    ;
   CXCursor d = clang_getTypeDeclaration(t);
   if (clang_Cursor_isNull(d) || clang_getCursorKind(d) == CXCursor_NoDeclFound)
     return clang_getNullCursor();
@@ -266,13 +271,7 @@ static bool is_builtin_based(CXType t) {
   for (;;) {
     if (t.kind >= CXType_FirstBuiltin && t.kind <= CXType_LastBuiltin)
       return true;
-    CXType c = clang_getCanonicalType(t);
-    if (c.kind == CXType_Pointer)
-      t = clang_getPointeeType(c);
-    else if (c.kind == CXType_ConstantArray ||
-             c.kind == CXType_IncompleteArray)
-      t = clang_getArrayElementType(c);
-    else
+    if (!peel_pointer_or_array(&t))
       return false;
   }
 }

@@ -184,15 +184,7 @@ static bool plain_char(const char *s, unsigned p, unsigned end) {
 
 /* The index of the first macro expansion starting at or after off. */
 static int expansion_from(Tu *tu, unsigned off) {
-  int lo = 0, hi = tu->expansions.len;
-  while (lo < hi) {
-    int mid = lo + (hi - lo) / 2;
-    if (((Range *)tu->expansions.items[mid])->start < off)
-      lo = mid + 1;
-    else
-      hi = mid;
-  }
-  return lo;
+  return tu_range_from(&tu->expansions, off);
 }
 
 static unsigned expansion_start(Tu *tu, int i) {

@@ -181,6 +181,9 @@ unsigned tu_col(Tu *tu, unsigned off);
 bool tu_in_expansion(Tu *tu, unsigned off);
 /* The expansion range that starts at `off`, or NULL. */
 const Range *tu_expansion_at(Tu *tu, unsigned off);
+/* The index in `ranges` (Range *, sorted by start) of the first that
+ * starts at or after `off`. */
+int tu_range_from(const Vec *ranges, unsigned off);
 /* The index in tu->await_calls (sorted by start) of the first that starts
  * at or after `off`. */
 int tu_await_call_from(Tu *tu, unsigned off);

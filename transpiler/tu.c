@@ -458,16 +458,20 @@ const Range *tu_expansion_at(Tu *tu, unsigned off) {
   return NULL;
 }
 
-int tu_await_call_from(Tu *tu, unsigned off) {
-  int lo = 0, hi = tu->await_calls.len;
+int tu_range_from(const Vec *ranges, unsigned off) {
+  int lo = 0, hi = ranges->len;
   while (lo < hi) {
     int mid = lo + (hi - lo) / 2;
-    if (((Range *)tu->await_calls.items[mid])->start < off)
+    if (((Range *)ranges->items[mid])->start < off)
       lo = mid + 1;
     else
       hi = mid;
   }
   return lo;
+}
+
+int tu_await_call_from(Tu *tu, unsigned off) {
+  return tu_range_from(&tu->await_calls, off);
 }
 
 const Range *tu_await_call_at(Tu *tu, unsigned off) {
