@@ -279,6 +279,40 @@ static bool plain_await_args(Lower *L, AwaitSite *aw, int nargs, Range *out) {
   return count == nargs && skip_blanks(s, p + 1, end) == end;
 }
 
+/* True if the arguments' ranges overlap: a macro invocation writes
+ * more than one of them (`TWO(a)` defined as `a, 2`), and each
+ * argument's range is the whole invocation or a part of it. */
+static bool args_share_a_macro(Node *call, int n) {
+  unsigned end = 0;
+  for (int i = 0; i < n; i++) {
+    Range r = tree_range(call_arg(call, i));
+    if (i > 0 && r.start < end)
+      return true;
+    end = r.end;
+  }
+  return false;
+}
+
+/* The arguments as one text, from the first one's start to the furthest
+ * end, which the macro invocation writes as several arguments again.
+ * An await among them could not be taken out of the invocation. */
+static const char *shared_macro_args(Lower *L, Node *call, int n) {
+  Range all = tree_range(call_arg(call, 0));
+  for (int i = 0; i < n; i++) {
+    Node *arg = call_arg(call, i);
+    Range r = tree_range(arg);
+    all.start = r.start < all.start ? r.start : all.start;
+    all.end = r.end > all.end ? r.end : all.end;
+    if (arg->has_await) {
+      diag_error((Loc){r.start},
+                 "await in a macro invocation that writes several arguments "
+                 "of an awaited call; await into a variable first");
+      return "";
+    }
+  }
+  return code_cat(L->a, ", ", code_render(L, all), NULL);
+}
+
 static const char *await_args(Lower *L, AwaitSite *aw, Code *pre) {
   Node *call = aw->call;
   if (aw->kind == AW_JOIN) {
@@ -291,6 +325,8 @@ static const char *await_args(Lower *L, AwaitSite *aw, Code *pre) {
   Range few[8];
   Range *plain = n <= 8 ? few : arena_alloc(L->a, sizeof *plain * (size_t)n);
   bool is_plain = n >= 0 && plain_await_args(L, aw, n, plain);
+  if (!is_plain && n > 1 && args_share_a_macro(call, n))
+    return shared_macro_args(L, call, n);
   const char *args = "";
   for (int i = 0; i < n; i++) {
     Node *arg = is_plain ? NULL : call_arg(call, i);

@@ -6,16 +6,22 @@
 // RUN: %asyncc --test-suspend %s -o %t.ts.c && %cc %t.ts.c %ac_rt -o %t.ts && %t.ts | FileCheck %s
 // RUN: %cc %s %ac_sync -o %t.sync && %t.sync | FileCheck %s
 // RUN: %asyncc --no-line %s -o - | FileCheck %s --check-prefix=OUT
-// CHECK: 6 11 17 8 11 14 4 9
+// CHECK: 6 11 17 8 11 14 4 9 10
 #include <asyncc.h>
 #include <stdio.h>
 
 #define ID(x) x
 #define PLUS_ONE(x) x + 1
+#define TWO(x) x, 2
 
 static async int get(int v) {
   await(ac_yield());
   return v;
+}
+
+static async int times(int v, int w) {
+  await(ac_yield());
+  return v * w;
 }
 
 static async int edges(int a, int d) {
@@ -31,8 +37,11 @@ static async int edges(int a, int d) {
   int r6 = await(get(1 + ID(await(get(a))) + PLUS_ONE(d) + ID(4)));
   int r7 = await(get(PLUS_ONE(d) * 2 - 1));
   int r8 = await(get(ID(d) * ID(d)));
+  // A macro that writes two arguments is called again whole.
+  // OUT: times_init(&fr->sub.await_[[#@LINE+1]], TWO(fr->a));
+  int r9 = await(times(TWO(a)));
   await(ac_yield());
-  printf("%d %d %d %d %d %d %d %d\n", r1, r2, r3, r4, r5, r6, r7, r8);
+  printf("%d %d %d %d %d %d %d %d %d\n", r1, r2, r3, r4, r5, r6, r7, r8, r9);
   return r1;
 }
 
