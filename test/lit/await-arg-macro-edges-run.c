@@ -6,6 +6,9 @@
 // RUN: %asyncc --test-suspend %s -o %t.ts.c && %cc %t.ts.c %ac_rt -o %t.ts && %t.ts | FileCheck %s
 // RUN: %cc %s %ac_sync -o %t.sync && %t.sync | FileCheck %s
 // RUN: %asyncc --no-line %s -o - | FileCheck %s --check-prefix=OUT
+// An await inside a macro invocation that writes several arguments cannot
+// be taken out of it, and is refused:
+// RUN: not %asyncc -DAWAIT_IN_SHARED %s -o %t.bad.c 2>&1 | FileCheck %s --check-prefix=SHARED --implicit-check-not=error:
 // CHECK: 6 11 17 8 11 14 4 9 10
 #include <asyncc.h>
 #include <stdio.h>
@@ -44,6 +47,13 @@ static async int edges(int a, int d) {
   printf("%d %d %d %d %d %d %d %d %d\n", r1, r2, r3, r4, r5, r6, r7, r8, r9);
   return r1;
 }
+
+#ifdef AWAIT_IN_SHARED
+static async int shared(int a) {
+  // SHARED: await-arg-macro-edges-run.c:[[@LINE+1]]:26: error: await in a macro invocation that writes several arguments of an awaited call; await into a variable first
+  return await(times(TWO(await(get(a)))));
+}
+#endif
 
 int main(void) {
   ac_block_on(edges(5, 3));
