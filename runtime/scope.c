@@ -118,29 +118,18 @@ static int cancel_locked(ac_scope *s, int err) {
 static void fail_others(ac_scope *s, struct ac__exec *here) {
   if (!ac__is_threaded())
     return; /* One executor: every task is the owner's. */
-  ac_task *t = s->tasks, *moved = NULL, *moved_last = NULL;
+  /* Each such task is moved to the end as it is met; the walk stops at
+   * the task that was last when it began, so it meets each task once. */
+  ac_task *t = s->tasks, *last = s->last;
   while (t != NULL) {
-    ac_task *next = t->scope_next;
+    ac_task *next = t == last ? NULL : t->scope_next;
     if (t->ex != here) {
       ac__task_fail(t, AC_ECANCELED);
       scope_unchain(s, t);
-      t->scope_prev = moved_last;
-      if (moved_last != NULL)
-        moved_last->scope_next = t;
-      else
-        moved = t;
-      moved_last = t;
+      scope_link(s, t);
     }
     t = next;
   }
-  if (moved == NULL)
-    return;
-  moved->scope_prev = s->last;
-  if (s->last != NULL)
-    s->last->scope_next = moved;
-  else
-    s->tasks = moved;
-  s->last = moved_last;
 }
 
 /* ---- Cancelling --------------------------------------------------------- */

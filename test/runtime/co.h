@@ -46,6 +46,15 @@ struct co {
     (c)->sub_drop = NULL;                                                      \
   } while (0)
 
+/* Awaits the join of the scope fr->s (a frame with members co, s, join
+ * and err) and keeps its result in fr->err. */
+#define JOIN_SCOPE(fr)                                                         \
+  do {                                                                         \
+    ac_scope_join_init(&(fr)->join, &(fr)->s);                                 \
+    CO_AWAIT(&(fr)->co, &(fr)->join, ac_scope_join_poll, ac_scope_join_drop);  \
+    (fr)->err = (fr)->join.result;                                             \
+  } while (0)
+
 /* Returns AC_PENDING from the current line once, after waking the task:
  * a bare suspension, like ac_yield without a frame. */
 #define CO_YIELD(c)                                                            \

@@ -148,13 +148,6 @@ static int run_threaded(unsigned workers, ac_poll_fn poll, struct owner *fr,
     CO_AWAIT(&(fr)->co, &(fr)->sleep, ac_sleep_poll, ac_sleep_drop);           \
   }
 
-#define JOIN_SCOPE(fr)                                                         \
-  do {                                                                         \
-    ac_scope_join_init(&(fr)->join, &(fr)->s);                                 \
-    CO_AWAIT(&(fr)->co, &(fr)->join, ac_scope_join_poll, ac_scope_join_drop);  \
-    (fr)->err = (fr)->join.result;                                             \
-  } while (0)
-
 /* How many different workers the kids 0..n-1 ran on. */
 static int workers_used(int n) {
   unsigned seen = 0;

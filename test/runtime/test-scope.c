@@ -74,13 +74,6 @@ struct root_frame {
     CO_AWAIT(&(fr)->co, &(fr)->y, ac_yield_poll, ac_yield_drop);               \
   } while (0)
 
-#define JOIN_SCOPE(fr)                                                         \
-  do {                                                                         \
-    ac_scope_join_init(&(fr)->join, &(fr)->s);                                 \
-    CO_AWAIT(&(fr)->co, &(fr)->join, ac_scope_join_poll, ac_scope_join_drop);  \
-    (fr)->err = (fr)->join.result;                                             \
-  } while (0)
-
 static void root_drop(void *frame) {
   struct root_frame *fr = frame;
   co_drop(&fr->co);
