@@ -159,16 +159,9 @@ static char *member(Gen *g, const char *path, int i) {
 static void gen_init(Gen *g, Fut *f, const char *path) {
   if (f->kind == FUT_CALL) {
     Node *call = f->node;
-    int n = clang_Cursor_getNumArguments(call->c);
-    const char *args = "";
-    for (int i = 0; i < n; i++) {
-      CXCursor arg = clang_Cursor_getArgument(call->c, (unsigned)i);
-      for (int k = 0; k < call->nkids; k++)
-        if (clang_equalCursors(call->kids[k]->c, arg))
-          args = arena_printf(g->L->a, "%s, %s", args,
-                              code_render(g->L, tree_range(call->kids[k])));
-    }
-    code_line(g->L, g->c, g->line, "%s_init(&%s%s);", f->callee, path, args);
+    const char *args = lower_call_args(g->L, call);
+    code_line(g->L, g->c, g->line, "%s_init(&%s%s%s);", f->callee, path,
+              args[0] ? ", " : "", args);
     return;
   }
   for (int i = 0; i < f->nkids; i++)

@@ -293,24 +293,41 @@ static bool args_share_a_macro(Node *call, int n) {
   return false;
 }
 
-/* The arguments as one text, from the first one's start to the furthest
- * end, which the macro invocation writes as several arguments again.
- * An await among them could not be taken out of the invocation. */
-static const char *shared_macro_args(Lower *L, Node *call, int n) {
+/* The text from the first argument's start to the furthest end. */
+static Range args_span(Node *call, int n) {
   Range all = tree_range(call_arg(call, 0));
-  for (int i = 0; i < n; i++) {
-    Node *arg = call_arg(call, i);
-    Range r = tree_range(arg);
+  for (int i = 1; i < n; i++) {
+    Range r = tree_range(call_arg(call, i));
     all.start = r.start < all.start ? r.start : all.start;
     all.end = r.end > all.end ? r.end : all.end;
+  }
+  return all;
+}
+
+const char *lower_call_args(Lower *L, Node *call) {
+  int n = clang_Cursor_getNumArguments(call->c);
+  if (n > 1 && args_share_a_macro(call, n))
+    return code_render(L, args_span(call, n));
+  const char *args = "";
+  for (int i = 0; i < n; i++)
+    args = code_cat(L->a, args, i ? ", " : "",
+                    code_render(L, tree_range(call_arg(call, i))), NULL);
+  return args;
+}
+
+/* Arguments written by one macro invocation are passed on as that text;
+ * an await among them could not be taken out of the invocation. */
+static const char *shared_macro_args(Lower *L, Node *call, int n) {
+  for (int i = 0; i < n; i++) {
+    Node *arg = call_arg(call, i);
     if (arg->has_await) {
-      diag_error((Loc){r.start},
+      diag_error((Loc){tree_range(arg).start},
                  "await in a macro invocation that writes several arguments "
                  "of an awaited call; await into a variable first");
       return "";
     }
   }
-  return code_cat(L->a, ", ", code_render(L, all), NULL);
+  return code_cat(L->a, ", ", lower_call_args(L, call), NULL);
 }
 
 static const char *await_args(Lower *L, AwaitSite *aw, Code *pre) {
@@ -1243,12 +1260,8 @@ static void lower_spawns(Lower *L, Node *n) {
   if (n->kind == N_SPAWN) {
     Node *call = n->operand;
     char *name = arena_cxstr(L->a, clang_getCursorSpelling(call->c));
-    int nargs = clang_Cursor_getNumArguments(call->c);
-    const char *args = "";
-    for (int i = 0; i < nargs; i++)
-      args = arena_printf(L->a, "%s%s%s", args, i ? ", " : "",
-                          code_render(L, tree_range(call_arg(call, i))));
-    code_edit(L, tree_range(n), arena_printf(L->a, "%s_spawn(%s)", name, args));
+    code_edit(L, tree_range(n), arena_printf(L->a, "%s_spawn(%s)", name,
+                                             lower_call_args(L, call)));
     return;
   }
   for (int i = 0; i < n->nkids; i++)
@@ -1298,11 +1311,6 @@ void lower_block_on(Tu *tu, Node *n, Lowered *out) {
   Lower L = {NULL, tu, tu->arena, out, NULL};
   Node *call = tree_strip(n->operand);
   char *name = arena_cxstr(tu->arena, clang_getCursorSpelling(call->c));
-  int nargs = clang_Cursor_getNumArguments(call->c);
-  const char *args = "";
-  for (int i = 0; i < nargs; i++)
-    args = arena_printf(tu->arena, "%s%s%s", args, i ? ", " : "",
-                        code_render(&L, tree_range(call_arg(call, i))));
-  code_edit(&L, tree_range(n),
-            arena_printf(tu->arena, "%s_block_on(%s)", name, args));
+  code_edit(&L, tree_range(n), arena_printf(tu->arena, "%s_block_on(%s)", name,
+                                            lower_call_args(&L, call)));
 }

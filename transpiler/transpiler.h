@@ -465,6 +465,11 @@ char *code_cat(Arena *a, ...) __attribute__((sentinel));
 void code_label(Lower *L, Code *c, unsigned line, const char *label);
 /* r's source text with the edits inside it applied. */
 char *code_render(Lower *L, Range r);
+/* The arguments of a call, as written with the edits inside them
+ * applied: "a, b".  Arguments that one macro invocation writes together
+ * (TWO(x) defined as x, 2) overlap; they are rendered as one text, which
+ * the macro splits again. */
+const char *lower_call_args(Lower *L, Node *call);
 
 /* combine.c */
 /* The tree of an ac_all/ac_race node; NULL after a diagnostic. */

@@ -10,6 +10,7 @@
 // be taken out of it, and is refused:
 // RUN: not %asyncc -DAWAIT_IN_SHARED %s -o %t.bad.c 2>&1 | FileCheck %s --check-prefix=SHARED --implicit-check-not=error:
 // CHECK: 6 11 17 8 11 14 4 9 10
+// CHECK-NEXT: spawned 6 block_on 8
 #include <asyncc.h>
 #include <stdio.h>
 
@@ -45,6 +46,10 @@ static async int edges(int a, int d) {
   int r9 = await(times(TWO(a)));
   await(ac_yield());
   printf("%d %d %d %d %d %d %d %d %d\n", r1, r2, r3, r4, r5, r6, r7, r8, r9);
+  // So is one in a spawned call and in a combinator's branch.
+  AC_TASK(int) h = ac_spawn(times(TWO(d)));
+  await(ac_all(times(TWO(a)), times(TWO(d))));
+  printf("spawned %d", await(ac_join(h)));
   return r1;
 }
 
@@ -57,5 +62,6 @@ static async int shared(int a) {
 
 int main(void) {
   ac_block_on(edges(5, 3));
+  printf(" block_on %d\n", ac_block_on(times(TWO(4))));
   return 0;
 }
