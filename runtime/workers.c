@@ -282,13 +282,13 @@ int ac__rt_idle_enter(struct ac__exec *ex) {
   if (idle == 0)
     return 0;
   if (idle == rt->n) {
+    /* The root's worker must see the flag, and it may be this worker,
+     * about to block in uv_run: the send makes that run return. */
     atomic_store(&rt->deadlock, 1);
     struct ac__exec *root_worker = rt->workers[0];
-    if (root_worker != ex) {
-      uv_mutex_lock(&root_worker->inject_lock);
-      uv_async_send(&root_worker->inject_async);
-      uv_mutex_unlock(&root_worker->inject_lock);
-    }
+    uv_mutex_lock(&root_worker->inject_lock);
+    uv_async_send(&root_worker->inject_async);
+    uv_mutex_unlock(&root_worker->inject_lock);
   }
   return 1;
 }

@@ -174,6 +174,7 @@
   X(threads_server_spawns_handlers_4)                                          \
   X(threads_teardown_drops_pending_everywhere)                                 \
   X(threads_stalled_root_fails)                                                \
+  X(threads_stalled_root_worker_idles_last)                                    \
   X(threads_locks_only_while_running)                                          \
   X(threads_configuration)                                                     \
   /* end of list */

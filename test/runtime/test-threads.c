@@ -1129,6 +1129,45 @@ TEST(threads_stalled_root_fails) {
   deadlock_on(4);
 }
 
+/* The root's own worker is the last to idle: the other workers have had
+ * nothing to do since the start, and the root first sleeps, then waits
+ * for what nobody sends.  The worker that completes the idle count must
+ * still notice, though it is the one about to block. */
+struct last_idle_root {
+  struct co co;
+  int v;
+  ac_chan *dead;
+  struct ac_sleep_frame sleep;
+  struct ac_chan_recv_frame recv;
+};
+
+static ac_poll last_idle_root_poll(void *frame, ac_cx *cx) {
+  struct last_idle_root *fr = frame;
+  CO_BEGIN(&fr->co);
+  ASSERT_EQ(ac__test_worker_index(), 0);
+  ac_sleep_init(&fr->sleep, 50);
+  CO_AWAIT(&fr->co, &fr->sleep, ac_sleep_poll, ac_sleep_drop);
+  ac_chan_recv_init(&fr->recv, fr->dead, &fr->v);
+  CO_AWAIT(&fr->co, &fr->recv, ac_chan_recv_poll, ac_chan_recv_drop);
+  ASSERT(0); /* never sent to */
+  CO_END(&fr->co);
+}
+
+TEST(threads_stalled_root_worker_idles_last) {
+  ac_chan dead;
+  ASSERT_OK(ac_chan_init(&dead, sizeof(int), 1));
+  for (unsigned workers = 2; workers <= 4; workers += 2) {
+    struct last_idle_root fr = {.dead = &dead};
+    ASSERT_OK(ac_runtime_set_workers(workers));
+    ASSERT_EQ(ac__block_on(&fr, last_idle_root_poll, co_frame_drop),
+              AC_EDEADLK);
+    ASSERT_EQ(fr.co.drops, 1);
+  }
+  ASSERT_OK(ac_runtime_set_workers(1));
+  ASSERT_OK(ac_chan_fini(&dead));
+  ASSERT_LOOP_CLOSED();
+}
+
 /* ---- Locks --------------------------------------------------------------- */
 
 static int threaded_seen;
