@@ -320,6 +320,29 @@ Node *tree_strip(Node *n) {
   return n;
 }
 
+/* s past the line splices at its start: each a backslash (or the
+ * trigraph for one), blanks, and a newline. */
+static const char *skip_splices(const char *s) {
+  for (;;) {
+    const char *p = s;
+    if (p[0] == '\\')
+      p += 1;
+    else if (p[0] == '?' && p[1] == '?' && p[2] == '/')
+      p += 3;
+    else
+      return s;
+    while (*p == ' ' || *p == '\t' || *p == '\v' || *p == '\f')
+      p++;
+    if (p[0] == '\r' && p[1] == '\n')
+      p += 2;
+    else if (*p == '\n' || *p == '\r')
+      p++;
+    else
+      return s;
+    s = p;
+  }
+}
+
 /* Which of '(' ')' ';' a punctuation token at `off` is, or 0 for another
  * one.  The file's character there tells without spelling the token: no
  * other punctuator starts with those three, and a token starting with
@@ -331,11 +354,12 @@ static char header_punct(Tu *tu, CXToken tok, long off) {
     if (ch != '\\' && ch != '?')
       return ch == '(' || ch == ')' || ch == ';' ? ch : 0;
   }
+  /* libclang spells the token as the file has it, splices included. */
   CXString s = clang_getTokenSpelling(tu->tu, tok);
-  const char *t = clang_getCString(s);
+  const char *t = skip_splices(clang_getCString(s));
   char ch = 0;
-  if (strcmp(t, "(") == 0 || strcmp(t, ")") == 0 || strcmp(t, ";") == 0)
-    ch = t[0];
+  if ((*t == '(' || *t == ')' || *t == ';') && t[1] == '\0')
+    ch = *t;
   clang_disposeString(s);
   return ch;
 }
