@@ -247,7 +247,7 @@ static Edit *next_edit(Lowered *lw, int *from, unsigned pos, Range r,
     /* A re-rendered node's edit of exactly the range being rendered is an
      * older text of the same node (nodes from a macro's body share the
      * invocation's range): render anew from the edits inside it. */
-    if (e->rerender && e->r.start == r.start && e->r.end == r.end)
+    if (e->rerender && range_equal(e->r, r))
       continue;
     if (!best || precedes(e, best))
       best = e;

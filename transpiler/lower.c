@@ -493,6 +493,12 @@ static const char *lower_comma(Lower *L, Node *n, Code *pre) {
 /* Any other expression: its awaiting operands are lowered in order and the
  * residual is the expression's own text around them. */
 static const char *lower_generic(Lower *L, Node *n, Code *pre) {
+  /* A node spanning exactly its one operand, such as an implicit
+   * conversion, reads as the operand.  Its lowered text is the operand's:
+   * rendering n would take an edit of the same range for an older text
+   * of n itself (next_edit), and lose a residual like `fr->cond`. */
+  if (n->nkids == 1 && range_equal(tree_range(n), tree_range(n->kids[0])))
+    return linearize(L, n->kids[0], pre);
   for (int i = 0; i < n->nkids; i++) {
     Node *k = n->kids[i];
     if (k->has_await && k->kind == N_AWAIT)

@@ -103,6 +103,11 @@ _Noreturn void internal_error_at(const char *file, int line, const char *msg);
 typedef struct {
   unsigned start, end; /* byte offsets in the main file */
 } Range;
+
+static inline bool range_equal(Range a, Range b) {
+  return a.start == b.start && a.end == b.end;
+}
+
 struct Tu {
   Arena *arena;
   CXIndex index;
