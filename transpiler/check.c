@@ -224,7 +224,8 @@ static CXCursor local_type_decl(AsyncFn *fn, CXType t) {
 }
 
 /* An unnamed struct, union or enum declared in the body gets a tag, so
- * the frame (at file scope) can name it: <function>_anon_<line>. */
+ * the frame (at file scope) can name it: <function>_anon_<line>, with
+ * _2, _3... for the second and later ones on a line. */
 static void name_anonymous(AsyncFn *fn, CXCursor decl) {
   Tu *tu = fn->tu;
   for (int i = 0; i < fn->anon_types.len; i++)
@@ -237,8 +238,17 @@ static void name_anonymous(AsyncFn *fn, CXCursor decl) {
   const char *kw = clang_getCursorKind(decl) == CXCursor_UnionDecl ? "union"
                    : clang_getCursorKind(decl) == CXCursor_EnumDecl ? "enum"
                                                                     : "struct";
-  char *tag = arena_printf(tu->arena, "%s_anon_%u", fn->name,
-                           tu_line(tu, off >= 0 ? (unsigned)off : 0));
+  unsigned line = tu_line(tu, off >= 0 ? (unsigned)off : 0);
+  /* Tags share one name space: the second on a line is _2, and so on. */
+  int same_line = 0;
+  for (int i = 0; i + 1 < fn->anon_types.len; i++) {
+    CXCursor other = *(CXCursor *)fn->anon_types.items[i];
+    long o = tu_offset(tu, clang_getCursorLocation(other));
+    same_line += tu_line(tu, o >= 0 ? (unsigned)o : 0) == line;
+  }
+  char *tag = same_line ? arena_printf(tu->arena, "%s_anon_%u_%d", fn->name,
+                                       line, same_line + 1)
+                        : arena_printf(tu->arena, "%s_anon_%u", fn->name, line);
   decl_name_anonymous(tu->arena, decl, arena_printf(tu->arena, "%s %s", kw,
                                                     tag));
 }
@@ -336,6 +346,33 @@ static bool hoisted_has(AsyncFn *fn, const char *name) {
   return false;
 }
 
+static bool fn_has_var(AsyncFn *fn, const char *name) {
+  Vec *lists[] = {&fn->params, &fn->locals};
+  for (int l = 0; l < 2; l++)
+    for (int i = 0; i < lists[l]->len; i++)
+      if (strcmp(((Var *)lists[l]->items[i])->name, name) == 0)
+        return true;
+  return false;
+}
+
+/* An enum's constants move to file scope with it.  A variable of the same
+ * name in the function would then hide a constant the body meant, and a
+ * file-scope declaration would clash with it. */
+static void check_enumerators(AsyncFn *fn, Node *e) {
+  for (int i = 0; i < e->nkids; i++) {
+    Node *k = e->kids[i];
+    if (k->ck != CXCursor_EnumConstantDecl)
+      continue;
+    char *name = arena_cxstr(fn->tu->arena, clang_getCursorSpelling(k->c));
+    if (fn_has_var(fn, name) || file_scope_has(fn->tu, name))
+      diag_error((Loc){tree_range(k).start},
+                 "enumerator '%s' declared in an async function moves to "
+                 "file scope, where another declaration of '%s' would hide "
+                 "or clash with it; rename one of them",
+                 name, name);
+  }
+}
+
 /* Types declared in the body move in front of the frame, which needs them:
  * each in a declaration of its own, with names nothing else uses. */
 static void collect_type_decls(AsyncFn *fn, Node *n) {
@@ -345,10 +382,22 @@ static void collect_type_decls(AsyncFn *fn, Node *n) {
       types |= is_type_decl(n->kids[i]->ck);
     if (!types)
       return;
+    bool vars = false;
+    for (int i = 0; i < n->nkids; i++)
+      vars |= n->kids[i]->ck == CXCursor_VarDecl;
     for (int i = 0; i < n->nkids; i++) {
       Node *k = n->kids[i];
       if (!is_type_decl(k->ck))
         continue;
+      if (k->ck == CXCursor_EnumDecl)
+        check_enumerators(fn, k);
+      /* `struct { ... } v;`: the variables stay behind and must name the
+       * type that moves. */
+      if (vars && k->ck != CXCursor_TypedefDecl &&
+          clang_Cursor_isAnonymous(k->c)) {
+        name_anonymous(fn, k->c);
+        continue;
+      }
       char *name = arena_cxstr(fn->tu->arena, clang_getCursorSpelling(k->c));
       if (name[0] && (file_scope_has(fn->tu, name) || hoisted_has(fn, name)))
         diag_error((Loc){tree_range(k).start},

@@ -41,28 +41,30 @@ static const char *params(Arena *a, CXType fn) {
   return s;
 }
 
-/* Tags given to unnamed types (see check.c), by declaration. */
-static struct {
+/* Tags given to unnamed types (see check.c), by declaration; the entries
+ * live in the translation unit's arena, until decl_forget_anonymous. */
+typedef struct {
   CXCursor decl;
   const char *spelled; /* e.g. "struct f_anon_12" */
-} anonymous[256];
-static int nanonymous;
+} Anonymous;
+static Vec anonymous;
 
 void decl_name_anonymous(Arena *a, CXCursor decl, const char *spelled) {
-  (void)a;
-  if (nanonymous < (int)(sizeof anonymous / sizeof *anonymous)) {
-    anonymous[nanonymous].decl = decl;
-    anonymous[nanonymous].spelled = spelled;
-    nanonymous++;
-  }
+  Anonymous *e = arena_alloc(a, sizeof *e);
+  *e = (Anonymous){decl, spelled};
+  vec_push(a, &anonymous, e);
 }
 
 const char *decl_anonymous_name(CXCursor decl) {
-  for (int i = 0; i < nanonymous; i++)
-    if (clang_equalCursors(anonymous[i].decl, decl))
-      return anonymous[i].spelled;
+  for (int i = 0; i < anonymous.len; i++) {
+    Anonymous *e = anonymous.items[i];
+    if (clang_equalCursors(e->decl, decl))
+      return e->spelled;
+  }
   return NULL;
 }
+
+void decl_forget_anonymous(void) { anonymous = (Vec){0}; }
 
 /* A type's spelling, with the tag given to an unnamed type, and its
  * qualifiers kept. */

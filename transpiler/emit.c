@@ -188,6 +188,28 @@ static bool hoist_declares_vars(Node *decl_stmt) {
   return false;
 }
 
+/* An unnamed type's definition under the tag check.c gave it. */
+static void emit_tagged(Emit *E, Buf *b, CXCursor d) {
+  Range r = tu_range(E->tu, d);
+  const char *text = tu_text(E->tu, r);
+  const char *brace = strchr(text, '{');
+  if (!brace)
+    internal_error("unnamed type without a body");
+  src_line(E, b, tu_line(E->tu, r.start));
+  buf_printf(b, "%s %s;\n", decl_anonymous_name(d), brace);
+}
+
+/* True if d is a type of a declaration that emit_hoisted_types moves. */
+static bool in_hoisted(AsyncFn *fn, CXCursor d) {
+  for (int i = 0; i < fn->hoisted.len; i++) {
+    Node *n = fn->hoisted.items[i];
+    for (int k = 0; k < n->nkids; k++)
+      if (clang_equalCursors(n->kids[k]->c, d))
+        return true;
+  }
+  return false;
+}
+
 /* Types declared in the body, which the frame needs, moved to file scope
  * in their original order. */
 static void emit_hoisted_types(Emit *E, AsyncFn *fn, Buf *b) {
@@ -201,22 +223,24 @@ static void emit_hoisted_types(Emit *E, AsyncFn *fn, Buf *b) {
       continue;
     }
     /* `struct s { ... } v = ...;`: only the type moves; the variables stay
-     * with the rewritten declaration. */
-    for (int k = 0; k < n->nkids; k++)
-      if (n->kids[k]->ck != CXCursor_VarDecl) {
-        src_line(E, b, tu_line(E->tu, tree_range(n->kids[k]).start));
-        buf_printf(b, "%s;\n", tu_text(E->tu, tree_range(n->kids[k])));
+     * with the rewritten declaration, which names an unnamed type by its
+     * tag. */
+    for (int k = 0; k < n->nkids; k++) {
+      Node *t = n->kids[k];
+      if (t->ck == CXCursor_VarDecl)
+        continue;
+      if (decl_anonymous_name(t->c)) {
+        emit_tagged(E, b, t->c);
+        continue;
       }
+      src_line(E, b, tu_line(E->tu, tree_range(t).start));
+      buf_printf(b, "%s;\n", tu_text(E->tu, tree_range(t)));
+    }
   }
   for (int i = 0; i < fn->anon_types.len; i++) {
     CXCursor d = *(CXCursor *)fn->anon_types.items[i];
-    Range r = tu_range(E->tu, d);
-    const char *text = tu_text(E->tu, r);
-    const char *brace = strchr(text, '{');
-    if (!brace)
-      internal_error("unnamed type without a body");
-    src_line(E, b, tu_line(E->tu, r.start));
-    buf_printf(b, "%s %s;\n", decl_anonymous_name(d), brace);
+    if (!in_hoisted(fn, d))
+      emit_tagged(E, b, d);
   }
   if (fn->hoisted.len || fn->anon_types.len)
     gen_lines(E, b);

@@ -314,6 +314,7 @@ static void remember_async_decl(const void *key, bool async) {
 
 void tu_close(Tu *tu) {
   forget_async_decls();
+  decl_forget_anonymous();
   clang_disposeTranslationUnit(tu->tu);
   clang_disposeIndex(tu->index);
 }
