@@ -819,11 +819,50 @@ static void check_thread_local(AsyncFn *fn, Var *v, Vec *assigns,
   check_thread_assigns(fn, v, assigns);
 }
 
+/* True if the declaration carries GNU's cleanup attribute, whose first
+ * token names it even when a macro writes it. */
+static bool has_cleanup_attr(Tu *tu, Node *decl) {
+  for (int i = 0; i < decl->nkids; i++) {
+    if (decl->kids[i]->ck != CXCursor_UnexposedAttr)
+      continue;
+    CXToken *toks;
+    unsigned ntoks;
+    clang_tokenize(tu->tu, clang_getCursorExtent(decl->kids[i]->c), &toks,
+                   &ntoks);
+    bool cleanup = false;
+    if (ntoks > 0) {
+      CXString s = clang_getTokenSpelling(tu->tu, toks[0]);
+      const char *t = clang_getCString(s);
+      cleanup = strcmp(t, "cleanup") == 0 || strcmp(t, "__cleanup__") == 0;
+      clang_disposeString(s);
+    }
+    clang_disposeTokens(tu->tu, toks, ntoks);
+    if (cleanup)
+      return true;
+  }
+  return false;
+}
+
+/* A cleanup runs when its variable's block is left, and a suspension
+ * leaves the poll function: it would run at every await in the block. */
+static void check_cleanup(AsyncFn *fn, Var *v) {
+  AwaitSite *aw;
+  if (!has_cleanup_attr(fn->tu, v->decl) ||
+      !(aw = first_await_in_scope(fn, v)))
+    return;
+  diag_error(var_loc(fn, v),
+             "'%s' has a cleanup attribute and its block awaits; the cleanup "
+             "would run each time the function suspends",
+             v->name);
+  diag_note((Loc){tree_range(aw->node).start}, "the block awaits here");
+}
+
 void check_frame(AsyncFn *fn) {
   Vec assigns = {0};
   bool collected = false;
   for (int i = 0; i < fn->locals.len; i++) {
     Var *v = fn->locals.items[i];
+    check_cleanup(fn, v);
     if (v->saved) {
       check_var(fn, v);
       check_alignment(fn, v);
