@@ -245,15 +245,19 @@ static void add_await(AsyncFn *fn, Node *n) {
   vec_push(a, &fn->awaits, aw);
 }
 
-/* Collects locals and awaits in source order. */
-static void scan_body(AsyncFn *fn, Node *n) {
-  if (n->ck == CXCursor_VarDecl)
+/* Collects locals and awaits in source order.  A local of a GNU statement
+ * expression is left out: no await may lie in one (check.c), so the local
+ * ends before any await and stays as it is written. */
+static void scan_body(AsyncFn *fn, Node *n, bool in_stmt_expr) {
+  if (n->ck == CXCursor_VarDecl && !in_stmt_expr)
     vec_push(fn->tu->arena, &fn->locals, new_var(fn, n, false));
   if (n->kind == N_SPAWN)
     vec_push(fn->tu->arena, &fn->tu->spawns, n);
+  if (n->ck == CXCursor_StmtExpr)
+    in_stmt_expr = fn->has_stmt_expr = true;
   for (int i = 0; i < n->nkids; i++) {
     /* An await's operand is scanned first: its awaits complete first. */
-    scan_body(fn, n->kids[i]);
+    scan_body(fn, n->kids[i], in_stmt_expr);
   }
   if (n->kind == N_AWAIT)
     add_await(fn, n);
@@ -295,7 +299,7 @@ static void load_definition(AsyncFn *fn) {
       fn->body = root->kids[i];
   if (!fn->body)
     internal_error("async function definition without a body");
-  scan_body(fn, fn->body);
+  scan_body(fn, fn->body, false);
   collect_used_names(fn);
 }
 
