@@ -246,11 +246,29 @@ static char *output_for(const Options *opt, const char *input) {
   return path;
 }
 
+/* True if both paths name one existing file. */
+static bool same_file(const char *a, const char *b) {
+  struct stat sa, sb;
+  return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
+         sa.st_ino == sb.st_ino;
+}
+
 int main(int argc, char **argv) {
   Options opt = {0};
   parse_args(argc, argv, &opt);
   const char *dir_output = opt.output;
   int rc = 0;
+  /* Writing the output over its input would lose the source: refused
+   * before anything is written. */
+  for (int i = 0; i < opt.ninputs && strcmp(opt.output, "-") != 0; i++) {
+    char *out = output_for(&opt, opt.inputs[i]);
+    if (!out)
+      usage_error("%s", "out of memory");
+    bool same = same_file(out, opt.inputs[i]);
+    free(out);
+    if (same)
+      usage_error("the output for '%s' would overwrite it", opt.inputs[i]);
+  }
   for (int i = 0; i < opt.ninputs; i++) {
     char *out = output_for(&opt, opt.inputs[i]);
     if (!out)
