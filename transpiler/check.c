@@ -566,6 +566,23 @@ void check_function(AsyncFn *fn) {
                      fn->name);
     return;
   }
+  /* The included text is in another file, which the output can only
+   * include again as it is. */
+  Range body = tree_range(fn->body);
+  bool includes = false;
+  for (int i = 0; i < fn->tu->includes.len; i++) {
+    Range *r = fn->tu->includes.items[i];
+    if (r->start > body.start && r->start < body.end) {
+      diag_error((Loc){r->start},
+                 "#include inside async function '%s'; asyncc rewrites only "
+                 "the file it is given, so the included code could not be "
+                 "transformed",
+                 fn->name);
+      includes = true;
+    }
+  }
+  if (includes)
+    return;
   for (int i = 0; i < fn->awaits.len; i++)
     check_await_position(fn, fn->awaits.items[i]);
   /* The awaits' starts, asked of tree_range once rather than once per

@@ -217,14 +217,15 @@ void code_label(Lower *L, Code *c, unsigned line, const char *label) {
 
 /* ---- Rendering ---------------------------------------------------------- */
 
-/* Order of application: by start; at one start an insertion comes first,
- * then the widest edit, then the one added last. */
+/* Order of application: by start; at one start the insertions first, in
+ * the order they were added, then the widest edit, then the one added
+ * last. */
 static bool precedes(Edit *e, Edit *best) {
   if (e->r.start != best->r.start)
     return e->r.start < best->r.start;
   bool e_ins = e->r.start == e->r.end, b_ins = best->r.start == best->r.end;
-  if (e_ins != b_ins)
-    return e_ins;
+  if (e_ins || b_ins)
+    return e_ins && !b_ins;
   return e->r.end >= best->r.end;
 }
 
@@ -232,9 +233,10 @@ static bool precedes(Edit *e, Edit *best) {
  * ranges the one added last, which was rendered from the others.  *from
  * is an index at or before the first edit starting at or after `pos`: the
  * renderer's positions only grow, so it moves forward rather than being
- * searched for anew. */
+ * searched for anew.  Insertions at `pos` up to index `done` are already
+ * applied; *index is set to the edit's. */
 static Edit *next_edit(Lowered *lw, int *from, unsigned pos, Range r,
-                       Edit *skip) {
+                       int done, int *index) {
   while (*from < lw->edits.len && edit_start(lw, *from) < pos)
     (*from)++;
   Edit *best = NULL;
@@ -242,15 +244,17 @@ static Edit *next_edit(Lowered *lw, int *from, unsigned pos, Range r,
     Edit *e = lw->edits.items[i];
     if (e->r.start >= r.end || (best && e->r.start > best->r.start))
       break;
-    if (e == skip || e->r.end > r.end)
+    if (e->r.end > r.end || (e->r.start == e->r.end && i <= done))
       continue;
     /* A re-rendered node's edit of exactly the range being rendered is an
      * older text of the same node (nodes from a macro's body share the
      * invocation's range): render anew from the edits inside it. */
     if (e->rerender && range_equal(e->r, r))
       continue;
-    if (!best || precedes(e, best))
+    if (!best || precedes(e, best)) {
       best = e;
+      *index = i;
+    }
   }
   return best;
 }
@@ -271,10 +275,10 @@ static void start_line(Buf *out) {
 void render_range(Tu *tu, Lowered *lw, Range r, Buf *out) {
   unsigned pos = r.start;
   int from = lower_bound(lw, pos);
-  Edit *inserted = NULL; /* an insertion (empty range) is applied once */
-  for (Edit *e; (e = next_edit(lw, &from, pos, r, inserted));) {
-    if (e->r.start == e->r.end)
-      inserted = e;
+  int done = -1; /* an insertion (empty range) is applied once */
+  int i;
+  for (Edit *e; (e = next_edit(lw, &from, pos, r, done, &i));) {
+    done = e->r.start == e->r.end ? i : -1;
     buf_putn(out, tu->src + pos, e->r.start - pos);
     /* Multi-line replacements start on a line of their own, where a #line
      * directive may stand; they bring their own indentation. */

@@ -121,6 +121,7 @@ struct Tu {
   unsigned raw_base;    /* the main file's first location */
   bool main_reentered;  /* some #include enters the main file again */
   bool main_once;       /* known not to be: set once all #includes are seen */
+  Vec includes;         /* Range * of the main file's #include lines */
   Vec expansions;       /* Range * of every macro expansion, by start */
   unsigned *max_end;    /* running maximum of the expansions' ends */
   unsigned *line_starts; /* offset of each line */

@@ -90,9 +90,19 @@ static enum CXChildVisitResult collect_expansion(CXCursor c, CXCursor parent,
   (void)parent;
   Tu *tu = data;
   enum CXCursorKind kind = clang_getCursorKind(c);
-  if (kind == CXCursor_InclusionDirective &&
-      clang_File_isEqual(clang_getIncludedFile(c), tu->main_file))
-    tu->main_reentered = true;
+  if (kind == CXCursor_InclusionDirective) {
+    if (clang_File_isEqual(clang_getIncludedFile(c), tu->main_file))
+      tu->main_reentered = true;
+    CXSourceRange ext = clang_getCursorExtent(c);
+    long s = tu_offset(tu, clang_getRangeStart(ext));
+    long e = tu_offset(tu, clang_getRangeEnd(ext));
+    if (s >= 0 && e >= s) {
+      Range *r = arena_alloc(tu->arena, sizeof *r);
+      *r = (Range){(unsigned)s, (unsigned)e};
+      vec_push(tu->arena, &tu->includes, r);
+    }
+    return CXChildVisit_Continue;
+  }
   if (kind != CXCursor_MacroExpansion)
     return CXChildVisit_Continue;
   CXSourceRange ext = clang_getCursorExtent(c);
