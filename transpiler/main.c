@@ -218,7 +218,9 @@ static int transpile(const Options *opt) {
       if (fn->is_definition)
         lower_function(fn, &lw, opt);
     }
-    produce(tu, opt, &lw, &out);
+    /* Lowering may refuse too; its edits are then incomplete. */
+    if (diag_error_count() == 0)
+      produce(tu, opt, &lw, &out);
     if (diag_error_count() == 0)
       rc = write_output(opt->output, &out) == 0 ? 0 : EXIT_INPUT;
     if (rc == 0 && opt->depfile &&
