@@ -51,7 +51,7 @@ static const char *unevaluated_context(Node *n) {
       in_type = true;
     }
     if (in_type)
-      return "a type (such as the operand of 'typeof')";
+      return "a type";
   }
   return NULL;
 }
@@ -111,6 +111,13 @@ static void check_await_position(AsyncFn *fn, AwaitSite *aw) {
     return;
   }
   const char *ctx = unevaluated_context(n);
+  if (ctx && strcmp(ctx, "a type") == 0) {
+    /* typeof's operand is not evaluated; an array bound is, but before
+     * the declaration, which cannot be split around a suspension. */
+    diag_error(at, "'await' in a type (an array bound, or the operand of "
+                   "'typeof'); await into a variable first");
+    return;
+  }
   if (ctx) {
     diag_error(at, "'await' in %s, which is not evaluated", ctx);
     return;
@@ -253,7 +260,8 @@ static void name_anonymous(AsyncFn *fn, CXCursor decl) {
                                                     tag));
 }
 
-/* The first await after v's declaration in v's block. */
+/* The first await after v's declaration in v's block (an await in the
+ * declaration itself runs before v exists). */
 static AwaitSite *first_await_in_scope(AsyncFn *fn, Var *v) {
   Node *scope = v->decl->parent;
   while (scope && scope->ck != CXCursor_CompoundStmt &&
@@ -261,7 +269,7 @@ static AwaitSite *first_await_in_scope(AsyncFn *fn, Var *v) {
     scope = scope->parent;
   for (int i = 0; scope && i < fn->awaits.len; i++) {
     AwaitSite *aw = fn->awaits.items[i];
-    if (tree_range(aw->node).start > tree_range(v->decl).start &&
+    if (tree_range(aw->node).start >= tree_range(v->decl).end &&
         tree_range(aw->node).end <= tree_range(scope).end)
       return aw;
   }

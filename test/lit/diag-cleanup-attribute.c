@@ -1,6 +1,7 @@
 // Tests that a local with GNU's cleanup attribute is refused when its
 // block awaits after it (the cleanup would run at every suspension),
-// written directly or by a macro, and accepted when its block does not.
+// written directly or by a macro, and accepted when its block does not
+// (an await in its own initialiser runs before it exists).
 // RUN: rm -f %t.c
 // RUN: not %asyncc %s -o %t.c 2>&1 | FileCheck %s --implicit-check-not=error:
 // RUN: test ! -e %t.c
@@ -35,6 +36,11 @@ static async int f(void) {
   {
     AUTO_RELEASE int quiet = 4; /* its block does not await: fine */
     total += quiet;
+  }
+  {
+    /* The await runs before the variable exists: fine too. */
+    AUTO_RELEASE int from_await = await(id(5));
+    total += from_await;
   }
   return total;
 }
