@@ -5,6 +5,7 @@
  * pointers wrap the inner declarator, arrays and functions suffix it. */
 #include "transpiler.h"
 
+#include <stdint.h>
 #include <string.h>
 
 static bool is_array_or_function(CXType t) {
@@ -64,7 +65,34 @@ const char *decl_anonymous_name(CXCursor decl) {
   return NULL;
 }
 
-void decl_forget_anonymous(void) { anonymous = (Vec){0}; }
+/* libclang's spellings of types, by type: the same few types are spelled
+ * again and again (a local's, a field's, an await's result), and each
+ * spelling prints the type anew.  A CXType's first word identifies the
+ * qualified type within its translation unit.  The strings live in that
+ * unit's arena, so the cache is emptied with the tags. */
+#define SPELLINGS 512
+static struct {
+  const void *type;
+  char *spelled;
+} spellings[SPELLINGS];
+
+char *decl_type_spelling(Arena *a, CXType t) {
+  uintptr_t key = (uintptr_t)t.data[0];
+  unsigned slot = (unsigned)((key >> 4) ^ (key >> 13)) % SPELLINGS;
+  if (t.data[0] && spellings[slot].type == t.data[0])
+    return spellings[slot].spelled;
+  char *s = arena_cxstr(a, clang_getTypeSpelling(t));
+  if (t.data[0]) {
+    spellings[slot].type = t.data[0];
+    spellings[slot].spelled = s;
+  }
+  return s;
+}
+
+void decl_forget_anonymous(void) {
+  anonymous = (Vec){0};
+  memset(spellings, 0, sizeof spellings);
+}
 
 /* A type's spelling, with the tag given to an unnamed type, and its
  * qualifiers kept. */
@@ -72,11 +100,11 @@ static char *spelling(Arena *a, CXType t) {
   const char *tag = decl_anonymous_name(clang_getTypeDeclaration(t));
   if (tag)
     return code_cat(a, qualifiers(a, t), tag, NULL);
-  char *s = arena_cxstr(a, clang_getTypeSpelling(t));
+  char *s = decl_type_spelling(a, t);
   /* typeof names an expression that means nothing at file scope (and is
    * no C11 keyword): spell the type itself. */
   if (strstr(s, "typeof"))
-    return arena_cxstr(a, clang_getTypeSpelling(clang_getCanonicalType(t)));
+    return decl_type_spelling(a, clang_getCanonicalType(t));
   return s;
 }
 

@@ -15,7 +15,7 @@ static char *upper_name(Arena *a, const char *s) {
 }
 
 static char *type_spelling(Arena *a, CXType t) {
-  return arena_cxstr(a, clang_getTypeSpelling(t));
+  return decl_type_spelling(a, t);
 }
 
 /* The text of an alignment specifier from its attribute cursor, which

@@ -210,7 +210,10 @@ char *decl_declarator(Arena *a, CXType t, const char *name, bool unqualify);
  * NULL when the declaration has none. */
 void decl_name_anonymous(Arena *a, CXCursor decl, const char *spelled);
 const char *decl_anonymous_name(CXCursor decl);
-/* Forgets the tags, whose storage goes with the translation unit. */
+/* libclang's spelling of t, shared: callers must not change it. */
+char *decl_type_spelling(Arena *a, CXType t);
+/* Forgets the tags and spellings, whose storage goes with the translation
+ * unit. */
 void decl_forget_anonymous(void);
 /* True if values of t cannot be assigned (const members). */
 bool decl_needs_copy(CXType t);
