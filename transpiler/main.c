@@ -180,6 +180,10 @@ static int transpile(const Options *opt) {
     return EXIT_INPUT;
   }
   fclose(probe);
+  if (is_directory(opt->input)) {
+    fprintf(stderr, "asyncc: error: '%s' is a directory\n", opt->input);
+    return EXIT_INPUT;
+  }
   Arena *a = arena_new();
   Tu *tu = tu_open(a, opt);
   if (!tu) {

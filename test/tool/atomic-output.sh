@@ -22,13 +22,19 @@ same before.c out.c "a failed run changed out.c"
 status 1 "$ASYNCC" "$inputs/refused.c" -o fresh.c
 [ ! -e fresh.c ] || fail "a failed run created its output"
 
-# A libclang error, a missing input, an unwritable output: status 1.
+# A libclang error, a missing input, a directory as input, an unwritable
+# output: status 1.
 printf 'int f(void) { return 1 }\n' >syntax.c
 status 1 "$ASYNCC" syntax.c -o out.c
 grep -q "syntax.c:1:23: error: expected ';'" stderr ||
   fail "no diagnostic for syntax.c"
 status 1 "$ASYNCC" missing.c -o out.c
 grep -q "cannot open 'missing.c'" stderr || fail "no error for missing.c"
+mkdir -p a-directory.c
+status 1 "$ASYNCC" a-directory.c -o out.c
+grep -q "'a-directory.c' is a directory" stderr ||
+  fail "no error for a directory as input"
+same before.c out.c "a failed run changed out.c"
 status 1 "$ASYNCC" "$inputs/resume.c" -o no-such-dir/out.c
 same before.c out.c "a failed run changed out.c"
 
