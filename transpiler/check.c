@@ -554,6 +554,12 @@ static void check_stmt_expr_returns(AsyncFn *fn, Node *n, bool in_stmt_expr) {
 void check_function(AsyncFn *fn) {
   Loc at = {fn->def_range.start};
   CXType t = clang_getCursorType(fn->decl);
+  if (strcmp(fn->name, "main") == 0) {
+    diag_error(at, "'main' cannot be async: the program calls it as an "
+                   "ordinary function; rename it (say 'main_async') and "
+                   "call it from main with ac_block_on");
+    return;
+  }
   if (t.kind == CXType_FunctionProto && clang_isFunctionTypeVariadic(t)) {
     diag_error(at, "async function '%s' is variadic; its arguments could not "
                    "be saved in a frame",
