@@ -1087,6 +1087,42 @@ static void check_refs_in(Tu *tu, AsyncCache *ac, Node *n) {
   }
 }
 
+/* Where a declaration is, for a message: "file:line". */
+static char *where(Tu *tu, CXCursor c) {
+  CXFile file;
+  unsigned line;
+  clang_getExpansionLocation(clang_getCursorLocation(c), &file, &line, NULL,
+                             NULL);
+  char *name = arena_cxstr(tu->arena, clang_getFileName(file));
+  return arena_printf(tu->arena, "%s:%u", name, line);
+}
+
+void check_generated_names(Tu *tu) {
+  for (int k = 0; k < tu->fns.len; k++) {
+    AsyncFn *fn = tu->fns.items[k];
+    /* A declaration alone is defined elsewhere, or is a hand-written
+     * future whose frame and functions are these very names. */
+    if (!fn->is_definition)
+      continue;
+    size_t len = strlen(fn->name);
+    for (int i = 0; i < tu->generated_like.len; i++) {
+      NamedCursor *g = tu->generated_like.items[i];
+      if (find_generated_suffix(g->name) != len ||
+          memcmp(fn->name, g->name, len) != 0)
+        continue;
+      /* An async function's own name disappears from the output. */
+      if (clang_getCursorKind(g->c) == CXCursor_FunctionDecl &&
+          tu_is_async_decl(g->c))
+        continue;
+      diag_error((Loc){fn->def_range.start},
+                 "async function '%s' needs the name '%s' (docs/abi.md), "
+                 "which %s already declares; rename one of them",
+                 fn->name, g->name, where(tu, g->c));
+      break;
+    }
+  }
+}
+
 void check_async_refs(Tu *tu) {
   AsyncCache ac = {0};
   for (int i = 0; i < tu->fns.len; i++) {

@@ -345,6 +345,23 @@ static void add_fn(Tu *tu, AsyncFn *fn) {
   *slot = fn;
 }
 
+size_t find_generated_suffix(const char *name) {
+  /* docs/abi.md: the frame, state enum, functions and helpers of f. */
+  static const char *const suffixes[] = {
+      "_frame",  "_state",    "_init",  "_poll",  "_drop",  "_frame_size",
+      "_result", "_block_on", "_spawn", "_info",  "_states"};
+  const char *us = strchr(name, '_');
+  if (!us || us == name)
+    return 0;
+  size_t len = strlen(name);
+  for (size_t i = 0; i < sizeof suffixes / sizeof *suffixes; i++) {
+    size_t n = strlen(suffixes[i]);
+    if (len > n && memcmp(name + len - n, suffixes[i], n) == 0)
+      return len - n;
+  }
+  return 0;
+}
+
 static enum CXChildVisitResult visit_top(CXCursor c, CXCursor parent,
                                          CXClientData data) {
   (void)parent;
@@ -359,6 +376,11 @@ static enum CXChildVisitResult visit_top(CXCursor c, CXCursor parent,
   char *name = arena_cxstr(tu->arena, clang_getCursorSpelling(c));
   if (name[0])
     vec_push(tu->arena, &tu->file_scope_names, name);
+  if (name[0] && find_generated_suffix(name)) {
+    NamedCursor *g = arena_alloc(tu->arena, sizeof *g);
+    *g = (NamedCursor){name, c};
+    vec_push(tu->arena, &tu->generated_like, g);
+  }
   if (!tu_in_main_file(tu, c))
     return CXChildVisit_Continue;
   if (k == CXCursor_FunctionDecl && tu_is_async_decl(c)) {

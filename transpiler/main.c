@@ -196,6 +196,7 @@ static int transpile(const Options *opt) {
     check_warnings(tu->fns.items[i]);
   }
   check_async_refs(tu);
+  check_generated_names(tu);
   for (int i = 0; i < tu->block_ons.len; i++)
     check_block_on(tu, tu->block_ons.items[i]);
   for (int i = 0; i < tu->spawns.len; i++)

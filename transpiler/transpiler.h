@@ -139,6 +139,8 @@ struct Tu {
   Vec spawns;           /* Node * of ac_spawn() anywhere */
   Vec sync_fns;         /* Node * roots of the other function definitions */
   Vec file_scope_names; /* char * names declared at file scope */
+  Vec generated_like;   /* NamedCursor * of those that end like a name
+                           asyncc generates (find_generated_suffix) */
 };
 typedef enum { EMIT_C, EMIT_DOT, EMIT_LAYOUT } EmitKind;
 struct Options {
@@ -364,6 +366,13 @@ typedef struct {
 } NamedType;
 /* The struct with this tag that has a definition in the TU, or NULL. */
 const NamedType *find_struct(Tu *tu, const char *name);
+typedef struct {
+  char *name;
+  CXCursor c;
+} NamedCursor;
+/* The length of name without the suffix of a name asyncc generates for an
+ * async function (f_frame, f_poll, ...), or 0 if it has none. */
+size_t find_generated_suffix(const char *name);
 Var *find_var(AsyncFn *fn, CXCursor decl);
 bool name_is_used(AsyncFn *fn, const char *name);
 
@@ -379,6 +388,9 @@ void check_block_on(Tu *tu, Node *n);
 void check_spawn(Tu *tu, Node *n);
 /* Every use of an async function must be an awaited or block_on call. */
 void check_async_refs(Tu *tu);
+/* No file-scope name is one that asyncc generates for an async function
+ * it defines (f_frame, f_poll, ...). */
+void check_generated_names(Tu *tu);
 /* Suspicious but legal code. */
 void check_warnings(AsyncFn *fn);
 
