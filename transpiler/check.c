@@ -902,8 +902,7 @@ static bool has_cleanup_attr(Tu *tu, Node *decl) {
  * leaves the poll function: it would run at every await in the block. */
 static void check_cleanup(AsyncFn *fn, Var *v) {
   AwaitSite *aw;
-  if (!has_cleanup_attr(fn->tu, v->decl) ||
-      !(aw = first_await_in_scope(fn, v)))
+  if (!has_cleanup_attr(fn->tu, v->decl) || !(aw = first_await_in_scope(fn, v)))
     return;
   diag_error(var_loc(fn, v),
              "'%s' has a cleanup attribute and its block awaits; the cleanup "
@@ -1097,18 +1096,58 @@ static char *where(Tu *tu, CXCursor c) {
   return arena_printf(tu->arena, "%s:%u", name, line);
 }
 
+/* True, after a diagnostic, if a macro has the name of something asyncc
+ * generates for fn: a file-scope name, or its first or last state. */
+static bool generated_name_is_macro(Tu *tu, AsyncFn *fn) {
+  size_t len = strlen(fn->name);
+  char small[128];
+  char *name =
+      len + 16 <= sizeof small ? small : arena_alloc(tu->arena, len + 16);
+  const char *states[] = {"_START", "_DONE"};
+  for (const Suffix *x = find_generated_suffixes; x->s; x++) {
+    memcpy(name, fn->name, len);
+    strcpy(name + len, x->s);
+    if (names_has(&tu->macro_names, name))
+      goto found;
+  }
+  for (int i = 0; i < 2; i++) {
+    memcpy(name, fn->upper, len);
+    strcpy(name + len, states[i]);
+    if (names_has(&tu->macro_names, name))
+      goto found;
+  }
+  return false;
+found:
+  diag_error((Loc){fn->def_range.start},
+             "async function '%s' needs the name '%s' (docs/abi.md), which "
+             "is defined as a macro; rename one of them",
+             fn->name, name);
+  return true;
+}
+
 void check_generated_names(Tu *tu) {
+  bool macro_reported = false;
   for (int k = 0; k < tu->fns.len; k++) {
     AsyncFn *fn = tu->fns.items[k];
     /* A declaration alone is defined elsewhere, or is a hand-written
      * future whose frame and functions are these very names. */
     if (!fn->is_definition)
       continue;
+    if (tu->has_abi_macro && !macro_reported) {
+      char *name =
+          arena_cxstr(tu->arena, clang_getCursorSpelling(tu->abi_macro));
+      diag_error((Loc){fn->def_range.start},
+                 "every frame has a member named '%s' (docs/abi.md), which "
+                 "%s defines as a macro; rename or #undef the macro",
+                 name, where(tu, tu->abi_macro));
+      macro_reported = true;
+    }
     size_t len = strlen(fn->name);
+    if (generated_name_is_macro(tu, fn))
+      continue;
     for (int i = 0; i < tu->generated_like.len; i++) {
       NamedCursor *g = tu->generated_like.items[i];
-      if (find_generated_suffix(g->name) != len ||
-          memcmp(fn->name, g->name, len) != 0)
+      if (g->stem != len || memcmp(fn->name, g->name, len) != 0)
         continue;
       /* An async function's own name disappears from the output. */
       if (clang_getCursorKind(g->c) == CXCursor_FunctionDecl &&

@@ -235,8 +235,8 @@ static bool precedes(Edit *e, Edit *best) {
  * renderer's positions only grow, so it moves forward rather than being
  * searched for anew.  Insertions at `pos` up to index `done` are already
  * applied; *index is set to the edit's. */
-static Edit *next_edit(Lowered *lw, int *from, unsigned pos, Range r,
-                       int done, int *index) {
+static Edit *next_edit(Lowered *lw, int *from, unsigned pos, Range r, int done,
+                       int *index) {
   while (*from < lw->edits.len && edit_start(lw, *from) < pos)
     (*from)++;
   Edit *best = NULL;

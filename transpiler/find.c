@@ -192,7 +192,8 @@ static void collect_used_names(AsyncFn *fn) {
 }
 
 bool name_is_used(AsyncFn *fn, const char *name) {
-  return names_has(&fn->used_names, name);
+  return names_has(&fn->used_names, name) ||
+         names_has(&fn->tu->macro_names, name);
 }
 
 /* The async function a call expression calls, if any. */
@@ -345,20 +346,27 @@ static void add_fn(Tu *tu, AsyncFn *fn) {
   *slot = fn;
 }
 
+/* docs/abi.md: the frame, state enum, functions and helpers of f. */
+#define SUFFIX(s) {s, sizeof s - 1}
+const Suffix find_generated_suffixes[] = {
+    SUFFIX("_frame"),  SUFFIX("_state"),    SUFFIX("_init"),
+    SUFFIX("_poll"),   SUFFIX("_drop"),     SUFFIX("_frame_size"),
+    SUFFIX("_result"), SUFFIX("_block_on"), SUFFIX("_spawn"),
+    SUFFIX("_info"),   SUFFIX("_states"),   {NULL, 0}};
+#undef SUFFIX
+
 size_t find_generated_suffix(const char *name) {
-  /* docs/abi.md: the frame, state enum, functions and helpers of f. */
-  static const char *const suffixes[] = {
-      "_frame",  "_state",    "_init",  "_poll",  "_drop",  "_frame_size",
-      "_result", "_block_on", "_spawn", "_info",  "_states"};
+  /* Called for every file-scope name: most have no '_' after their
+   * first character, or end in none of the suffixes' last letters. */
   const char *us = strchr(name, '_');
   if (!us || us == name)
     return 0;
   size_t len = strlen(name);
-  for (size_t i = 0; i < sizeof suffixes / sizeof *suffixes; i++) {
-    size_t n = strlen(suffixes[i]);
-    if (len > n && memcmp(name + len - n, suffixes[i], n) == 0)
-      return len - n;
-  }
+  if (!strchr("etlpnos", name[len - 1]))
+    return 0;
+  for (const Suffix *x = find_generated_suffixes; x->s; x++)
+    if (len > x->n && memcmp(name + len - x->n, x->s, x->n) == 0)
+      return len - x->n;
   return 0;
 }
 
@@ -376,9 +384,10 @@ static enum CXChildVisitResult visit_top(CXCursor c, CXCursor parent,
   char *name = arena_cxstr(tu->arena, clang_getCursorSpelling(c));
   if (name[0])
     vec_push(tu->arena, &tu->file_scope_names, name);
-  if (name[0] && find_generated_suffix(name)) {
+  size_t stem = name[0] ? find_generated_suffix(name) : 0;
+  if (stem) {
     NamedCursor *g = arena_alloc(tu->arena, sizeof *g);
-    *g = (NamedCursor){name, c};
+    *g = (NamedCursor){name, c, stem};
     vec_push(tu->arena, &tu->generated_like, g);
   }
   if (!tu_in_main_file(tu, c))

@@ -28,7 +28,8 @@ static bool field_taken(AsyncFn *fn, const char *name) {
   for (int i = 0; i < fn->temps.len; i++)
     if (strcmp(((Temp *)fn->temps.items[i])->name, name) == 0)
       return true;
-  return false;
+  /* fr->name would expand a macro of that name. */
+  return names_has(&fn->tu->macro_names, name);
 }
 
 static char *unique_field(AsyncFn *fn, const char *base) {

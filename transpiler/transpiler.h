@@ -122,6 +122,9 @@ struct Tu {
   bool main_reentered;  /* some #include enters the main file again */
   bool main_once;       /* known not to be: set once all #includes are seen */
   Vec includes;         /* Range * of the main file's #include lines */
+  NameSet macro_names;  /* every macro the file or its headers define */
+  bool has_abi_macro;   /* one of them is a frame member's name */
+  CXCursor abi_macro;   /* the first such definition */
   Vec expansions;       /* Range * of every macro expansion, by start */
   unsigned *max_end;    /* running maximum of the expansions' ends */
   unsigned *line_starts; /* offset of each line */
@@ -369,9 +372,16 @@ const NamedType *find_struct(Tu *tu, const char *name);
 typedef struct {
   char *name;
   CXCursor c;
+  size_t stem; /* name's length without its suffix (find_generated_suffix) */
 } NamedCursor;
-/* The length of name without the suffix of a name asyncc generates for an
- * async function (f_frame, f_poll, ...), or 0 if it has none. */
+/* The suffixes of the file-scope names asyncc generates for an async
+ * function f (f_frame, f_poll, ...), ended by a null s. */
+typedef struct {
+  const char *s;
+  size_t n;
+} Suffix;
+extern const Suffix find_generated_suffixes[];
+/* The length of name without such a suffix, or 0 if it has none. */
 size_t find_generated_suffix(const char *name);
 Var *find_var(AsyncFn *fn, CXCursor decl);
 bool name_is_used(AsyncFn *fn, const char *name);

@@ -103,6 +103,21 @@ static enum CXChildVisitResult collect_expansion(CXCursor c, CXCursor parent,
     }
     return CXChildVisit_Continue;
   }
+  if (kind == CXCursor_MacroDefinition) {
+    /* Generated code must not spell a macro's name (find.c,
+     * name_is_used), and cannot avoid the frame's fixed members. */
+    CXString s = clang_getCursorSpelling(c);
+    const char *name = clang_getCString(s);
+    names_add(tu->arena, &tu->macro_names, name, strlen(name));
+    if (!tu->has_abi_macro &&
+        (strcmp(name, "state") == 0 || strcmp(name, "result") == 0 ||
+         strcmp(name, "sub") == 0)) {
+      tu->has_abi_macro = true;
+      tu->abi_macro = c;
+    }
+    clang_disposeString(s);
+    return CXChildVisit_Continue;
+  }
   if (kind != CXCursor_MacroExpansion)
     return CXChildVisit_Continue;
   CXSourceRange ext = clang_getCursorExtent(c);

@@ -1,8 +1,8 @@
 // Tests that an async function defined in the file is refused when a
-// file-scope name, in the file or in a header, is one that asyncc generates
-// for it (docs/abi.md), and that an async function whose name only looks
-// generated, or a hand-written future (a declaration with its own frame
-// and functions), is fine.
+// file-scope name, in the file or in a header, is one that asyncc
+// generates for it (docs/abi.md), or a macro has such a name, and that an
+// async function whose name only looks generated, or a hand-written future
+// (a declaration with its own frame and functions), is fine.
 // RUN: rm -f %t.c
 // RUN: not %asyncc %s -o %t.c 2>&1 | FileCheck %s --implicit-check-not=error:
 // RUN: test ! -e %t.c
@@ -25,6 +25,14 @@ static async int store(void) {
 static async int fetch(void) {
   await(ac_yield());
   return 1;
+}
+
+#define GRAB_DONE 1
+
+// CHECK: diag-generated-name-clash.c:[[@LINE+1]]:1: error: async function 'grab' needs the name 'GRAB_DONE' (docs/abi.md), which is defined as a macro; rename one of them
+static async int grab(void) {
+  await(ac_yield());
+  return GRAB_DONE;
 }
 
 /* 'step' generates step_init, ...; 'step_init' itself is async and
@@ -52,6 +60,6 @@ void ready_drop(void *fr) { (void)fr; }
 static async int use_ready(void) { return await(ready()); }
 
 int main(void) {
-  return ac_block_on(store()) + ac_block_on(fetch()) + ac_block_on(step()) +
-         ac_block_on(use_ready());
+  return ac_block_on(store()) + ac_block_on(fetch()) + ac_block_on(grab()) +
+         ac_block_on(step()) + ac_block_on(use_ready());
 }
