@@ -125,8 +125,9 @@ static enum CXChildVisitResult collect_expansion(CXCursor c, CXCursor parent,
   long e = tu_offset(tu, clang_getRangeEnd(ext));
   if (s < 0 || e < s)
     return CXChildVisit_Continue;
-  char *name = arena_cxstr(tu->arena, clang_getCursorSpelling(c));
-  bool is_await = strcmp(name, "await") == 0;
+  CXString spelled = clang_getCursorSpelling(c);
+  bool is_await = strcmp(clang_getCString(spelled), "await") == 0;
+  clang_disposeString(spelled);
   AwaitCall *call = is_await ? arena_alloc(tu->arena, sizeof *call) : NULL;
   Range *r = call ? &call->range : arena_alloc(tu->arena, sizeof *r);
   r->start = (unsigned)s;
