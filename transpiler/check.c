@@ -597,6 +597,7 @@ void check_function(AsyncFn *fn) {
   }
   if (includes)
     return;
+  int refused_before = diag_error_count();
   for (int i = 0; i < fn->awaits.len; i++)
     check_await_position(fn, fn->awaits.items[i]);
   /* The awaits' starts, asked of tree_range once rather than once per
@@ -605,7 +606,10 @@ void check_function(AsyncFn *fn) {
       fn->tu->arena, sizeof *starts * (size_t)(fn->awaits.len + 1));
   for (int i = 0; i < fn->awaits.len; i++)
     starts[i] = tree_range(((AwaitSite *)fn->awaits.items[i])->node).start;
-  check_duplicates(fn, starts);
+  /* A refused await may also appear twice (libclang lists a VLA bound
+   * under sizeof twice): one message is enough. */
+  if (diag_error_count() == refused_before)
+    check_duplicates(fn, starts);
   check_hidden_awaits(fn, starts);
   fn->scan = arena_alloc(fn->tu->arena, sizeof *fn->scan);
   check_calls(fn, fn->body);
