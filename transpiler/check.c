@@ -5,7 +5,6 @@
 
 #include <ctype.h>
 #include <stddef.h>
-#include <stdint.h>
 #include <string.h>
 
 static const char *const setjmp_names[] = {"setjmp", "_setjmp", "sigsetjmp",
@@ -987,67 +986,13 @@ static Node *consumer(Node *n) {
   return p;
 }
 
-/* tu_is_async_decl's answers by declaration: it visits the declaration's
- * children, and a file names few functions many times.  A cursor is a
- * value, so an answer is reused only for a cursor equal in every field. */
-typedef struct {
-  CXCursor *keys;
-  bool *used, *is_async;
-  unsigned cap, len;
-} AsyncCache;
-
-static bool same_cursor(CXCursor x, CXCursor y) {
-  return x.kind == y.kind && x.xdata == y.xdata && x.data[0] == y.data[0] &&
-         x.data[1] == y.data[1] && x.data[2] == y.data[2];
-}
-
-static unsigned cursor_hash(CXCursor c) {
-  uintptr_t p = (uintptr_t)c.data[0];
-  return (unsigned)((p >> 4) ^ (p >> 16)) * 2654435761u;
-}
-
-static unsigned cache_slot(const AsyncCache *ac, CXCursor c) {
-  unsigned h = cursor_hash(c) & (ac->cap - 1);
-  while (ac->used[h] && !same_cursor(ac->keys[h], c))
-    h = (h + 1) & (ac->cap - 1);
-  return h;
-}
-
-static void cache_grow(Arena *a, AsyncCache *ac) {
-  AsyncCache old = *ac;
-  ac->cap = old.cap ? old.cap * 2 : 64;
-  ac->keys = arena_alloc(a, sizeof *ac->keys * ac->cap);
-  ac->used = arena_alloc(a, sizeof *ac->used * ac->cap);
-  ac->is_async = arena_alloc(a, sizeof *ac->is_async * ac->cap);
-  for (unsigned i = 0; i < old.cap; i++)
-    if (old.used[i]) {
-      unsigned h = cache_slot(ac, old.keys[i]);
-      ac->keys[h] = old.keys[i];
-      ac->used[h] = true;
-      ac->is_async[h] = old.is_async[i];
-    }
-}
-
-static bool is_async_cached(Arena *a, AsyncCache *ac, CXCursor decl) {
-  if (2 * (ac->len + 1) > ac->cap)
-    cache_grow(a, ac);
-  unsigned h = cache_slot(ac, decl);
-  if (!ac->used[h]) {
-    ac->keys[h] = decl;
-    ac->used[h] = true;
-    ac->is_async[h] = tu_is_async_decl(decl);
-    ac->len++;
-  }
-  return ac->is_async[h];
-}
-
 /* An async function's name may only be called, and the call only awaited
  * or run with ac_block_on: in the transformed program the function itself
  * no longer exists, only its state machine. */
-static void check_ref(Tu *tu, AsyncCache *ac, Node *ref) {
+static void check_ref(Tu *tu, Node *ref) {
   CXCursor target = tree_referenced(ref);
   if (clang_getCursorKind(target) != CXCursor_FunctionDecl ||
-      !is_async_cached(tu->arena, ac, target))
+      !tu_is_async_decl(target))
     return;
   Node *call = consumer(ref);
   if (!call || call->ck != CXCursor_CallExpr ||
@@ -1076,17 +1021,17 @@ static void check_ref(Tu *tu, AsyncCache *ac, Node *ref) {
   }
 }
 
-static void check_refs_in(Tu *tu, AsyncCache *ac, Node *n) {
+static void check_refs_in(Tu *tu, Node *n) {
   if (n->ck == CXCursor_DeclRefExpr)
-    check_ref(tu, ac, n);
+    check_ref(tu, n);
   /* Leaves are handled here rather than by a call each: about half the
    * nodes are leaves. */
   for (int i = 0; i < n->nkids; i++) {
     Node *k = n->kids[i];
     if (k->nkids)
-      check_refs_in(tu, ac, k);
+      check_refs_in(tu, k);
     else if (k->ck == CXCursor_DeclRefExpr)
-      check_ref(tu, ac, k);
+      check_ref(tu, k);
   }
 }
 
@@ -1167,20 +1112,19 @@ void check_generated_names(Tu *tu) {
 }
 
 void check_async_refs(Tu *tu) {
-  AsyncCache ac = {0};
   for (int i = 0; i < tu->fns.len; i++) {
     AsyncFn *fn = tu->fns.items[i];
     if (!fn->is_definition)
       continue;
     if (!fn->scan) {
-      check_refs_in(tu, &ac, fn->body);
+      check_refs_in(tu, fn->body);
       continue;
     }
     for (int k = 0; k < fn->scan->refs.len; k++)
-      check_ref(tu, &ac, fn->scan->refs.items[k]);
+      check_ref(tu, fn->scan->refs.items[k]);
   }
   for (int i = 0; i < tu->sync_fns.len; i++)
-    check_refs_in(tu, &ac, tu->sync_fns.items[i]);
+    check_refs_in(tu, tu->sync_fns.items[i]);
 }
 
 void check_warnings(AsyncFn *fn) {
