@@ -531,23 +531,14 @@ static void check_calls(AsyncFn *fn, Node *n) {
 /* A `return` in a statement expression is lowered where it stands
  * (lower.c), which needs its text in the file: one that a macro's
  * definition writes, as in a TRY(e) macro, cannot be rewritten. */
-static void check_stmt_expr_returns(AsyncFn *fn, Node *n, bool in_stmt_expr) {
-  if (n->ck == CXCursor_BlockExpr)
-    return;
-  if (n->ck == CXCursor_ReturnStmt && in_stmt_expr) {
-    unsigned at = tree_range(n).start;
-    Tu *tu = fn->tu;
-    size_t len = strlen("return");
-    if (at + len > tu->src_len || memcmp(tu->src + at, "return", len) != 0)
-      diag_error((Loc){at},
-                 "'return' in a statement expression that a macro's "
-                 "definition writes; asyncc cannot rewrite it there, so "
-                 "return outside the macro");
-    return;
-  }
-  in_stmt_expr |= n->ck == CXCursor_StmtExpr;
-  for (int i = 0; i < n->nkids; i++)
-    check_stmt_expr_returns(fn, n->kids[i], in_stmt_expr);
+static void check_stmt_expr_return(AsyncFn *fn, Node *ret) {
+  unsigned at = tree_range(ret).start;
+  Tu *tu = fn->tu;
+  size_t len = strlen("return");
+  if (at + len > tu->src_len || memcmp(tu->src + at, "return", len) != 0)
+    diag_error((Loc){at}, "'return' in a statement expression that a "
+                          "macro's definition writes; asyncc cannot rewrite "
+                          "it there, so return outside the macro");
 }
 
 void check_function(AsyncFn *fn) {
@@ -612,8 +603,8 @@ void check_function(AsyncFn *fn) {
   check_hidden_awaits(fn, starts);
   fn->scan = arena_alloc(fn->tu->arena, sizeof *fn->scan);
   check_calls(fn, fn->body);
-  if (fn->has_stmt_expr)
-    check_stmt_expr_returns(fn, fn->body, false);
+  for (int i = 0; i < fn->stmt_expr_returns.len; i++)
+    check_stmt_expr_return(fn, fn->stmt_expr_returns.items[i]);
 }
 
 /* Why fn's frame may come from the runtime's allocators (the task arena,

@@ -246,19 +246,24 @@ static void add_await(AsyncFn *fn, Node *n) {
   vec_push(a, &fn->awaits, aw);
 }
 
-/* Collects locals and awaits in source order.  A local of a GNU statement
- * expression is left out: no await may lie in one (check.c), so the local
- * ends before any await and stays as it is written. */
-static void scan_body(AsyncFn *fn, Node *n, bool in_stmt_expr) {
+/* Collects locals and awaits in source order, and the returns of GNU
+ * statement expressions.  A local of a statement expression is left out:
+ * no await may lie in one (check.c), so the local ends before any await
+ * and stays as it is written.  A block literal's returns are its own. */
+static void scan_body(AsyncFn *fn, Node *n, bool in_stmt_expr,
+                      bool in_block) {
+  Arena *a = fn->tu->arena;
   if (n->ck == CXCursor_VarDecl && !in_stmt_expr)
-    vec_push(fn->tu->arena, &fn->locals, new_var(fn, n, false));
+    vec_push(a, &fn->locals, new_var(fn, n, false));
+  if (n->ck == CXCursor_ReturnStmt && in_stmt_expr && !in_block)
+    vec_push(a, &fn->stmt_expr_returns, n);
   if (n->kind == N_SPAWN)
-    vec_push(fn->tu->arena, &fn->tu->spawns, n);
-  if (n->ck == CXCursor_StmtExpr)
-    in_stmt_expr = fn->has_stmt_expr = true;
+    vec_push(a, &fn->tu->spawns, n);
+  in_stmt_expr |= n->ck == CXCursor_StmtExpr;
+  in_block |= n->ck == CXCursor_BlockExpr;
   for (int i = 0; i < n->nkids; i++) {
     /* An await's operand is scanned first: its awaits complete first. */
-    scan_body(fn, n->kids[i], in_stmt_expr);
+    scan_body(fn, n->kids[i], in_stmt_expr, in_block);
   }
   if (n->kind == N_AWAIT)
     add_await(fn, n);
@@ -300,7 +305,7 @@ static void load_definition(AsyncFn *fn) {
       fn->body = root->kids[i];
   if (!fn->body)
     internal_error("async function definition without a body");
-  scan_body(fn, fn->body, false);
+  scan_body(fn, fn->body, false, false);
   collect_used_names(fn);
 }
 

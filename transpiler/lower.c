@@ -1295,22 +1295,6 @@ static void remove_hoisted(Lower *L) {
   }
 }
 
-/* A `return` in a GNU statement expression ends the async function like
- * any other; the statements around it need no lowering (they cannot
- * await), so it is lowered where it stands.  A block literal's returns
- * are its own. */
-static void lower_stmt_expr_returns(Lower *L, Node *n, bool in_stmt_expr) {
-  if (n->ck == CXCursor_BlockExpr)
-    return;
-  if (n->ck == CXCursor_ReturnStmt && in_stmt_expr) {
-    lower_return(L, n);
-    return;
-  }
-  in_stmt_expr |= n->ck == CXCursor_StmtExpr;
-  for (int i = 0; i < n->nkids; i++)
-    lower_stmt_expr_returns(L, n->kids[i], in_stmt_expr);
-}
-
 void lower_function(AsyncFn *fn, Lowered *out, const Options *opt) {
   Lower L = {fn, fn->tu, fn->tu->arena, out, opt};
   remove_hoisted(&L);
@@ -1320,8 +1304,11 @@ void lower_function(AsyncFn *fn, Lowered *out, const Options *opt) {
     literals_to_frame(&L, fn->body);
   if (fn->tu->spawns.len) /* every ac_spawn node is in the list */
     lower_spawns(&L, fn->body);
-  if (fn->has_stmt_expr)
-    lower_stmt_expr_returns(&L, fn->body, false);
+  /* A `return` in a GNU statement expression ends the async function like
+   * any other; the statements around it need no lowering (they cannot
+   * await), so it is lowered where it stands. */
+  for (int i = 0; i < fn->stmt_expr_returns.len; i++)
+    lower_return(&L, fn->stmt_expr_returns.items[i]);
   lower_stmt(&L, fn->body);
 }
 

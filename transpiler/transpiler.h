@@ -340,7 +340,7 @@ struct AsyncFn {
   bool is_static;
   bool is_definition;
   bool is_recursive; /* awaits itself, directly or through a cycle */
-  bool has_stmt_expr; /* the body has a GNU statement expression */
+  Vec stmt_expr_returns; /* Node * returns in GNU statement expressions */
   Node *body;       /* CompoundStmt, for definitions */
   Range def_range;  /* whole definition including specifiers */
   unsigned line;
