@@ -64,11 +64,6 @@ static Var *new_var(AsyncFn *fn, Node *decl, bool is_param) {
   return v;
 }
 
-static bool is_ident_char(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-         (c >= '0' && c <= '9') || c == '_' || c == '$';
-}
-
 /* Skips a string or character literal opened by the quote at s[p], as
  * clang's lexer does: to the closing quote, or to the end of the line if
  * it is unterminated. */

@@ -146,11 +146,6 @@ static bool is_blank(char ch) {
          ch == '\v';
 }
 
-static bool is_ident_char(char ch) {
-  return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
-         (ch >= '0' && ch <= '9') || ch == '_';
-}
-
 static unsigned skip_blanks(const char *s, unsigned p, unsigned end) {
   while (p < end && is_blank(s[p]))
     p++;

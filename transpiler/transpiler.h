@@ -104,6 +104,13 @@ typedef struct {
   unsigned start, end; /* byte offsets in the main file */
 } Range;
 
+/* A character of a C identifier, with the '$' clang accepts by default
+ * (universal character names and other bytes are left to libclang). */
+static inline bool is_ident_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+         (c >= '0' && c <= '9') || c == '_' || c == '$';
+}
+
 static inline bool range_equal(Range a, Range b) {
   return a.start == b.start && a.end == b.end;
 }

@@ -595,11 +595,6 @@ static int learn_span(Tu *tu, CXSourceLocation start, CXSourceLocation end,
   return add_span(tu, lo, hi, s);
 }
 
-static bool is_name_char(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-         (c >= '0' && c <= '9') || c == '_' || c == '$';
-}
-
 /* Where the first token of an await invocation's argument starts and the
  * last one ends, read from the text.  Everything that is not a blank or a
  * comment counts as a token, so the reading can only widen the argument.
@@ -639,7 +634,7 @@ static bool await_arg_text(Tu *tu, const Range *call, unsigned *first,
       open = true;
       p++;
     } else if (c == '"' || c == '\'') {
-      if (is_name_char(s[p - 1]))
+      if (is_ident_char(s[p - 1]))
         return false;
       unsigned q = p + 1;
       for (; q < close && s[q] != c && s[q] != '\n'; q++)
@@ -772,10 +767,7 @@ bool tu_name_range(Tu *tu, CXCursor c, Range *r) {
     return false;
   const char *s = tu->src;
   unsigned end = off;
-  while (end < tu->src_len &&
-         ((s[end] >= 'a' && s[end] <= 'z') ||
-          (s[end] >= 'A' && s[end] <= 'Z') ||
-          (s[end] >= '0' && s[end] <= '9') || s[end] == '_' || s[end] == '$'))
+  while (end < tu->src_len && is_ident_char(s[end]))
     end++;
   /* A universal character name, a byte outside ASCII or a line splice
    * would make the name longer than the scan: libclang measures it. */
