@@ -120,11 +120,6 @@ static void replace_stmt(Lower *L, Node *stmt, Code *c) {
   code_edit(L, stmt_range(L, stmt), buf_take(L->a, &c->b));
 }
 
-/* Appends source text (possibly several lines) as one code line. */
-static void code_source(Lower *L, Code *c, unsigned line, const char *text) {
-  code_text(L, c, line, text);
-}
-
 /* ---- Awaits ------------------------------------------------------------- */
 
 static const char *fr(Lower *L) { return L->fn->fr; }
@@ -668,7 +663,7 @@ static void lower_return(Lower *L, Node *n) {
   if (n->nkids == 1) {
     const char *res = full_expr(L, n, n->kids[0], &c);
     if (L->fn->ret_type)
-      code_source(L, &c, line,
+      code_text(L, &c, line,
                   decl_assign(L->a, clang_getCursorResultType(L->fn->decl),
                               code_cat(L->a, fr(L), "->result", NULL), res));
     else if (res[0])
@@ -755,7 +750,7 @@ static void lower_decl_into(Lower *L, Node *n, Code *c) {
                         : no_awaits ? linearize(L, init, c)
                                     : full_expr(L, k, init, c);
     if (v->saved && init) {
-      code_source(L, c, line, init_saved(L, v, init, value));
+      code_text(L, c, line, init_saved(L, v, init, value));
     } else if (!v->saved) {
       char *d = decl_declarator(L->a, clang_getCursorType(k->c), v->name,
                                 false);
@@ -792,7 +787,7 @@ static void lower_if_or_switch(Lower *L, Node *n) {
   code_open(L, &c, n);
   code_edit(L, tree_range(cond), cond_expr(L, n, cond, &c));
   Range whole = {tree_range(n).start, stmt_range(L, n).end};
-  code_source(L, &c, tu_line(L->tu, tree_range(n).start),
+  code_text(L, &c, tu_line(L->tu, tree_range(n).start),
               code_render(L, whole));
   replace_stmt(L, n, &c);
 }
@@ -869,7 +864,7 @@ static void code_body(Lower *L, Code *c, Node *body, Continues *k) {
               f, k->flag, f, k->flag, f, k->flag);
     c->depth++;
   }
-  code_source(L, c, body_line(L, body), body_text(L, body));
+  code_text(L, c, body_line(L, body), body_text(L, body));
   if (k && k->flag) {
     unsigned end = tu_line(L->tu, tree_range(body).end);
     c->depth--;
@@ -904,7 +899,7 @@ static void lower_while(Lower *L, Node *n) {
   code_line(L, &c, line, "for (;;) {");
   c.depth++;
   code_loop_test(L, &c, n, cond);
-  code_source(L, &c, body_line(L, body), body_text(L, body));
+  code_text(L, &c, body_line(L, body), body_text(L, body));
   c.depth--;
   code_line(L, &c, tu_line(L->tu, tree_range(n).end), "}");
   replace_stmt(L, n, &c);

@@ -494,7 +494,7 @@ void code_edit(Lower *L, Range r, const char *text);
 void code_rerender(Lower *L, Range r, const char *text);
 void code_line(Lower *L, Code *c, unsigned line, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
-/* A code line holding `text` as it is. */
+/* A code line holding `text` as it is (source text may span lines). */
 void code_text(Lower *L, Code *c, unsigned line, const char *text);
 /* A code line of the strings before the NULL, one after the other. */
 void code_parts(Lower *L, Code *c, unsigned line, ...)
