@@ -85,20 +85,32 @@ static bool await_def_is_plain(Tu *tu, CXCursor def) {
   return plain;
 }
 
-static enum CXChildVisitResult collect_expansion(CXCursor c, CXCursor parent,
-                                                 CXClientData data) {
+/* The main-file range of a preprocessing cursor's extent; false when it
+ * lies elsewhere. */
+static bool record_range(Tu *tu, CXCursor c, Range *r) {
+  CXSourceRange ext = clang_getCursorExtent(c);
+  long s = tu_offset(tu, clang_getRangeStart(ext));
+  long e = tu_offset(tu, clang_getRangeEnd(ext));
+  if (s < 0 || e < s)
+    return false;
+  *r = (Range){(unsigned)s, (unsigned)e};
+  return true;
+}
+
+/* Reads the preprocessing record: the main file's #includes and macro
+ * invocations, and the names of all macros defined. */
+static enum CXChildVisitResult collect_record(CXCursor c, CXCursor parent,
+                                              CXClientData data) {
   (void)parent;
   Tu *tu = data;
   enum CXCursorKind kind = clang_getCursorKind(c);
+  Range where;
   if (kind == CXCursor_InclusionDirective) {
     if (clang_File_isEqual(clang_getIncludedFile(c), tu->main_file))
       tu->main_reentered = true;
-    CXSourceRange ext = clang_getCursorExtent(c);
-    long s = tu_offset(tu, clang_getRangeStart(ext));
-    long e = tu_offset(tu, clang_getRangeEnd(ext));
-    if (s >= 0 && e >= s) {
+    if (record_range(tu, c, &where)) {
       Range *r = arena_alloc(tu->arena, sizeof *r);
-      *r = (Range){(unsigned)s, (unsigned)e};
+      *r = where;
       vec_push(tu->arena, &tu->includes, r);
     }
     return CXChildVisit_Continue;
@@ -118,20 +130,14 @@ static enum CXChildVisitResult collect_expansion(CXCursor c, CXCursor parent,
     clang_disposeString(s);
     return CXChildVisit_Continue;
   }
-  if (kind != CXCursor_MacroExpansion)
-    return CXChildVisit_Continue;
-  CXSourceRange ext = clang_getCursorExtent(c);
-  long s = tu_offset(tu, clang_getRangeStart(ext));
-  long e = tu_offset(tu, clang_getRangeEnd(ext));
-  if (s < 0 || e < s)
+  if (kind != CXCursor_MacroExpansion || !record_range(tu, c, &where))
     return CXChildVisit_Continue;
   CXString spelled = clang_getCursorSpelling(c);
   bool is_await = strcmp(clang_getCString(spelled), "await") == 0;
   clang_disposeString(spelled);
   AwaitCall *call = is_await ? arena_alloc(tu->arena, sizeof *call) : NULL;
   Range *r = call ? &call->range : arena_alloc(tu->arena, sizeof *r);
-  r->start = (unsigned)s;
-  r->end = (unsigned)e;
+  *r = where;
   vec_push(tu->arena, &tu->expansions, r);
   if (is_await) {
     call->plain = await_def_is_plain(tu, clang_getCursorReferenced(c));
@@ -265,7 +271,7 @@ Tu *tu_open(Arena *a, const Options *opt) {
   }
   calibrate(tu);
   clang_visitChildren(clang_getTranslationUnitCursor(tu->tu),
-                      collect_expansion, tu);
+                      collect_record, tu);
   /* The walk saw every #include, the headers' too. */
   tu->main_once = !tu->main_reentered;
   index_source(tu);
