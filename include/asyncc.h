@@ -109,6 +109,15 @@ unsigned ac_runtime_workers(void);
 #define AC_MAYBE_UNUSED
 #endif
 
+/* The type of a va_list parameter once C has adjusted it: where va_list is
+ * an array (x86-64), a pointer to its element, which has no portable name.
+ * Frames store va_list parameters with this type. */
+#if defined(__x86_64__) || defined(__i386__) || defined(__powerpc__)
+typedef __typeof__(*(__builtin_va_list *)0 + 0) ac_va_list_param;
+#else /* va_list is a struct: it does not decay */
+typedef __builtin_va_list ac_va_list_param;
+#endif
+
 /* Spends one unit of the task's cooperative budget; when none is left,
  * wakes the task and returns AC_PENDING (out of line, in the executor).
  * Generated polls call it as an async function starts, where nothing has

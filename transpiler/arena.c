@@ -10,7 +10,7 @@
 typedef struct Chunk {
   struct Chunk *next;
   size_t used, size;
-  _Alignas(max_align_t) unsigned char data[];
+  _Alignas(max_align_t) unsigned char mem[];
 } Chunk;
 
 struct Arena {
@@ -52,7 +52,7 @@ static void *alloc_uninit(Arena *a, size_t size) {
     c->next = a->head;
     a->head = c;
   }
-  void *p = c->data + c->used;
+  void *p = c->mem + c->used;
   c->used += size;
   return p;
 }
@@ -103,42 +103,28 @@ void vec_push(Arena *a, Vec *v, void *item) {
   v->items[v->len++] = item;
 }
 
-static unsigned name_hash(const char *s, size_t n) {
-  unsigned h = 2166136261u; /* FNV-1a */
-  for (size_t i = 0; i < n; i++)
-    h = (h ^ (unsigned char)s[i]) * 16777619u;
-  return h;
+bool vec_has(const Vec *v, const void *item) {
+  for (int i = 0; i < v->len; i++)
+    if (v->items[i] == item)
+      return true;
+  return false;
 }
 
-/* The slot holding the n characters at s, or the empty slot where they
- * would go. */
-static char **name_slot(const NameSet *set, const char *s, size_t n) {
-  unsigned mask = set->cap - 1;
-  for (unsigned i = name_hash(s, n) & mask;; i = (i + 1) & mask) {
-    char *t = set->slots[i];
-    if (!t || (strncmp(t, s, n) == 0 && t[n] == '\0'))
-      return &set->slots[i];
+char *arena_cat(Arena *a, ...) {
+  va_list ap;
+  size_t n = 0;
+  va_start(ap, a);
+  for (const char *s; (s = va_arg(ap, const char *));)
+    n += strlen(s);
+  va_end(ap);
+  char *out = alloc_uninit(a, n + 1), *w = out;
+  va_start(ap, a);
+  for (const char *s; (s = va_arg(ap, const char *));) {
+    size_t k = strlen(s);
+    memcpy(w, s, k);
+    w += k;
   }
-}
-
-void names_add(Arena *a, NameSet *set, const char *s, size_t n) {
-  if (2 * (set->len + 1) > set->cap) {
-    NameSet bigger = {NULL, set->cap ? set->cap * 2 : 64, set->len};
-    bigger.slots = arena_alloc(a, sizeof(char *) * bigger.cap);
-    for (unsigned i = 0; i < set->cap; i++) {
-      char *t = set->slots[i];
-      if (t)
-        *name_slot(&bigger, t, strlen(t)) = t;
-    }
-    *set = bigger;
-  }
-  char **slot = name_slot(set, s, n);
-  if (!*slot) {
-    *slot = arena_strndup(a, s, n);
-    set->len++;
-  }
-}
-
-bool names_has(const NameSet *set, const char *name) {
-  return set->cap && *name_slot(set, name, strlen(name));
+  va_end(ap);
+  *w = '\0';
+  return out;
 }

@@ -20,26 +20,29 @@ struct Fut {
   Node *expr;       /* the branch expression around it; NULL at the root */
   char *callee;     /* FUT_CALL: the async function */
   bool has_result;  /* FUT_CALL: non-void */
+  Expr *args;       /* FUT_CALL: the call's arguments (lowering) */
+  Expr *residual;   /* the branch expression with the value in place of
+                       the future, when it is more than the call */
   Fut **kids;
   int nkids;
 };
 
 /* The call or combinator a branch expression is built around. */
-static void branch_values(Node *n, Vec *out, Arena *a) {
+static void branch_values(Tu *tu, Node *n, Vec *out) {
   if (n->kind == N_ALL || n->kind == N_RACE) {
-    vec_push(a, out, n);
+    vec_push(tu->arena, out, n);
     return;
   }
   if (n->ck == CXCursor_CallExpr) {
     CXCursor callee = tree_referenced(n);
     if (clang_getCursorKind(callee) == CXCursor_FunctionDecl &&
-        tu_is_async_decl(callee)) {
-      vec_push(a, out, n);
+        tu_is_async_decl(tu, callee)) {
+      vec_push(tu->arena, out, n);
       return;
     }
   }
   for (int i = 0; i < n->nkids; i++)
-    branch_values(n->kids[i], out, a);
+    branch_values(tu, n->kids[i], out);
 }
 
 static Fut *build(Tu *tu, Node *value, Node *expr);
@@ -55,16 +58,16 @@ static Fut *build_combinator(Tu *tu, Node *n, Node *expr) {
   for (int i = 0; i < n->nbranches; i++) {
     Node *b = n->branches[i];
     Vec values = {0};
-    branch_values(b->operand, &values, a);
+    branch_values(tu, b->operand, &values);
     if (values.len != 1) {
-      diag_error((Loc){tree_range(b).start},
+      diag_error(tu, tree_pos(b),
                  "each operand of a combinator needs exactly one async call "
                  "(this one has %d)",
                  values.len);
       return NULL;
     }
     if (b->operand->has_await) {
-      diag_error((Loc){tree_range(b).start},
+      diag_error(tu, tree_pos(b),
                  "'await' inside a combinator operand; await into a "
                  "variable first");
       return NULL;
@@ -83,7 +86,7 @@ static Fut *build(Tu *tu, Node *value, Node *expr) {
   AsyncFn *def = find_definition(tu, callee);
   char *name = arena_cxstr(tu->arena, clang_getCursorSpelling(callee));
   if (!def && !find_struct(tu, arena_printf(tu->arena, "%s_frame", name))) {
-    diag_error((Loc){tree_range(value).start},
+    diag_error(tu, tree_pos(value),
                "'%s' is defined in another file; combinators need frames of "
                "known size for now",
                name);
@@ -104,18 +107,18 @@ Fut *combine_build(Tu *tu, Node *combinator) {
   return build_combinator(tu, combinator, NULL);
 }
 
-static void add_calls(Fut *f, Vec *out, Arena *a) {
+static void add_calls(Arena *a, Fut *f, Vec *out) {
   if (f->kind == FUT_CALL) {
     vec_push(a, out, f->node);
     return;
   }
   for (int i = 0; i < f->nkids; i++)
-    add_calls(f->kids[i], out, a);
+    add_calls(a, f->kids[i], out);
 }
 
 void combine_calls(AwaitSite *aw, Vec *out) {
   if (aw->fut)
-    add_calls(aw->fut, out, aw->fn->tu->arena);
+    add_calls(aw->fn->tu->arena, aw->fut, out);
 }
 
 /* ---- Layout ------------------------------------------------------------- */
@@ -144,73 +147,136 @@ Slot *combine_slot(AwaitSite *aw, Fut *f, const char *name) {
   return s;
 }
 
+/* ---- Lowering ----------------------------------------------------------- */
+
+/* What a finished future evaluates to. */
+static const char *value_of(Arena *a, Fut *f, const char *path) {
+  switch (f->kind) {
+  case FUT_CALL:
+    return f->has_result ? arena_cat(a, path, ".result", NULL) : NULL;
+  case FUT_ALL:
+    return NULL;
+  case FUT_RACE:
+    return arena_cat(a, path, ".winner", NULL);
+  }
+  return NULL;
+}
+
+static void collect_vars(Arena *a, const Expr *e, Vec *out) {
+  for (int i = 0; e && i < e->n; i++) {
+    if (e->p[i].kind == P_VAR && !vec_has(out, e->p[i].var))
+      vec_push(a, out, e->p[i].var);
+    else if (e->p[i].kind == P_MACRO)
+      collect_vars(a, e->p[i].alt, out);
+  }
+}
+
+/* Gives each branch its arguments and its expression: the variables they
+ * name are used at every poll of the combinator (live.c). */
+static void lower_branches(ExprCx *x, Holes *h, Fut *f, const char *path,
+                           LStmt *st) {
+  Arena *a = x->a;
+  if (f->kind == FUT_CALL) {
+    f->args = expr_call_args(x, f->node, h);
+    collect_vars(a, f->args, &st->uses);
+  } else {
+    for (int i = 0; i < f->nkids; i++)
+      lower_branches(x, h, f->kids[i], arena_printf(a, "%s.b%d", path, i),
+                     st);
+  }
+  if (f->expr && tree_strip(f->expr) != f->node) {
+    const char *v = value_of(a, f, path);
+    holes_add(a, h, f->node, v ? v : "(void)0", NULL);
+    f->residual = expr_of(x, f->expr, h);
+    collect_vars(a, f->residual, &st->uses);
+  }
+}
+
+Expr *combine_lower(ExprCx *x, Holes *h, AwaitSite *aw, LStmt *block,
+                    bool keep_result) {
+  AsyncFn *fn = aw->fn;
+  Arena *a = x->a;
+  LStmt *st = lstmt_new(a, L_AWAIT, aw->line);
+  st->aw = aw;
+  lower_branches(x, h, aw->fut, arena_cat(a, fn->fr, "->sub.", aw->sub, NULL),
+                 st);
+  Expr *res = NULL;
+  if (keep_result && aw->fut->kind == FUT_RACE) {
+    Var *t = lower_temp(fn, clang_getCursorType(aw->node->c), NULL, "winner");
+    t->scope = block;
+    LStmt *d = lstmt_new(a, L_DECL, aw->line);
+    d->var = t;
+    lblock_add(a, block, d);
+    st->var = t;
+    res = arena_alloc(a, sizeof *res);
+    expr_add_var(a, res, t);
+  } else if (keep_result) {
+    res = expr_text(a, "(void)0");
+  }
+  lblock_add(a, block, st);
+  return res;
+}
+
 /* ---- Code ------------------------------------------------------------------ */
 
 typedef struct {
-  Lower *L;
-  Code *c;
-  unsigned line;
+  Tu *tu;
+  Buf *out;
+  const char *fr, *cx;
+  int depth;
 } Gen;
 
+static void line(Gen *g, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static void line(Gen *g, const char *fmt, ...) {
+  for (int i = 0; i < g->depth; i++)
+    buf_puts(g->out, "  ");
+  va_list ap;
+  va_start(ap, fmt);
+  buf_vprintf(g->out, fmt, ap);
+  va_end(ap);
+  buf_puts(g->out, "\n");
+}
+
 static char *member(Gen *g, const char *path, int i) {
-  return arena_printf(g->L->a, "%s.b%d", path, i);
+  return arena_printf(g->tu->arena, "%s.b%d", path, i);
 }
 
 static void gen_init(Gen *g, Fut *f, const char *path) {
   if (f->kind == FUT_CALL) {
-    Node *call = f->node;
-    const char *args = lower_call_args(g->L, call);
-    code_line(g->L, g->c, g->line, "%s_init(&%s%s%s);", f->callee, path,
-              args[0] ? ", " : "", args);
+    const char *args = expr_str(g->tu, f->args, g->fr);
+    line(g, "%s_init(&%s%s%s);", f->callee, path, args[0] ? ", " : "", args);
     return;
   }
   for (int i = 0; i < f->nkids; i++)
     gen_init(g, f->kids[i], member(g, path, i));
   if (f->kind == FUT_ALL)
-    code_line(g->L, g->c, g->line, "%s.pending = 0x%xu;", path,
-              (1u << f->nkids) - 1);
+    line(g, "%s.pending = 0x%xu;", path, (1u << f->nkids) - 1);
   else
-    code_line(g->L, g->c, g->line, "%s.winner = -1;", path);
+    line(g, "%s.winner = -1;", path);
 }
 
 static void gen_drop(Gen *g, Fut *f, const char *path) {
   if (f->kind == FUT_CALL) {
-    code_line(g->L, g->c, g->line, "%s_drop(&%s);", f->callee, path);
+    line(g, "%s_drop(&%s);", f->callee, path);
     return;
   }
   for (int i = 0; i < f->nkids; i++) {
     if (f->kind == FUT_ALL)
-      code_line(g->L, g->c, g->line, "if (%s.pending & 0x%xu) {", path,
-                1u << i);
+      line(g, "if (%s.pending & 0x%xu) {", path, 1u << i);
     else
-      code_line(g->L, g->c, g->line, "if (%s.winner < 0) {", path);
-    g->c->depth++;
+      line(g, "if (%s.winner < 0) {", path);
+    g->depth++;
     gen_drop(g, f->kids[i], member(g, path, i));
-    g->c->depth--;
-    code_line(g->L, g->c, g->line, "}");
+    g->depth--;
+    line(g, "}");
   }
-}
-
-/* What a finished future evaluates to. */
-static const char *value_of(Gen *g, Fut *f, const char *path) {
-  switch (f->kind) {
-  case FUT_CALL:
-    return f->has_result ? arena_printf(g->L->a, "%s.result", path) : NULL;
-  case FUT_ALL:
-    return NULL;
-  case FUT_RACE:
-    return arena_printf(g->L->a, "%s.winner", path);
-  }
-  return NULL;
 }
 
 /* The branch's own expression, with its future replaced by the value. */
-static void gen_residual(Gen *g, Fut *f, const char *path) {
-  if (!f->expr || tree_strip(f->expr) == f->node)
-    return; /* nothing but the call: its value is unused */
-  const char *v = value_of(g, f, path);
-  code_edit(g->L, tree_range(f->node), v ? v : "(void)0");
-  code_line(g->L, g->c, g->line, "%s;", code_render(g->L, tree_range(f->expr)));
+static void gen_residual(Gen *g, Fut *f) {
+  if (f->residual)
+    line(g, "%s;", expr_str(g->tu, f->residual, g->fr));
 }
 
 static void gen_poll(Gen *g, Fut *f, const char *path, const char *on_ready);
@@ -219,19 +285,19 @@ static void gen_poll_all(Gen *g, Fut *f, const char *path,
                          const char *on_ready) {
   for (int i = 0; i < f->nkids; i++) {
     unsigned bit = 1u << i;
-    code_line(g->L, g->c, g->line, "if (%s.pending & 0x%xu) {", path, bit);
-    g->c->depth++;
+    line(g, "if (%s.pending & 0x%xu) {", path, bit);
+    g->depth++;
     gen_poll(g, f->kids[i], member(g, path, i),
-             arena_printf(g->L->a, "%s.pending &= ~0x%xu;", path, bit));
-    g->c->depth--;
-    code_line(g->L, g->c, g->line, "}");
+             arena_printf(g->tu->arena, "%s.pending &= ~0x%xu;", path, bit));
+    g->depth--;
+    line(g, "}");
   }
-  code_line(g->L, g->c, g->line, "if (!%s.pending) {", path);
-  g->c->depth++;
-  gen_residual(g, f, path);
-  code_line(g->L, g->c, g->line, "%s", on_ready);
-  g->c->depth--;
-  code_line(g->L, g->c, g->line, "}");
+  line(g, "if (!%s.pending) {", path);
+  g->depth++;
+  gen_residual(g, f);
+  line(g, "%s", on_ready);
+  g->depth--;
+  line(g, "}");
 }
 
 /* The first branch to finish wins: every loser is dropped, then the
@@ -239,26 +305,26 @@ static void gen_poll_all(Gen *g, Fut *f, const char *path,
 static void gen_poll_race(Gen *g, Fut *f, const char *path,
                           const char *on_ready) {
   for (int i = 0; i < f->nkids; i++) {
-    code_line(g->L, g->c, g->line, "if (%s.winner < 0) {", path);
-    g->c->depth++;
+    line(g, "if (%s.winner < 0) {", path);
+    g->depth++;
     gen_poll(g, f->kids[i], member(g, path, i),
-             arena_printf(g->L->a, "%s.winner = %d;", path, i));
-    g->c->depth--;
-    code_line(g->L, g->c, g->line, "}");
+             arena_printf(g->tu->arena, "%s.winner = %d;", path, i));
+    g->depth--;
+    line(g, "}");
   }
-  code_line(g->L, g->c, g->line, "switch (%s.winner) {", path);
+  line(g, "switch (%s.winner) {", path);
   for (int i = 0; i < f->nkids; i++) {
-    code_line(g->L, g->c, g->line, "case %d:", i);
-    g->c->depth++;
+    line(g, "case %d:", i);
+    g->depth++;
     for (int k = 0; k < f->nkids; k++)
       if (k != i)
         gen_drop(g, f->kids[k], member(g, path, k));
-    gen_residual(g, f, path);
-    code_line(g->L, g->c, g->line, "%s", on_ready);
-    code_line(g->L, g->c, g->line, "break;");
-    g->c->depth--;
+    gen_residual(g, f);
+    line(g, "%s", on_ready);
+    line(g, "break;");
+    g->depth--;
   }
-  code_line(g->L, g->c, g->line, "}");
+  line(g, "}");
 }
 
 /* Polls f; once it has finished, runs its branch expression and then
@@ -266,13 +332,12 @@ static void gen_poll_race(Gen *g, Fut *f, const char *path,
 static void gen_poll(Gen *g, Fut *f, const char *path, const char *on_ready) {
   switch (f->kind) {
   case FUT_CALL:
-    code_line(g->L, g->c, g->line, "if (%s_poll(&%s, %s) == AC_READY) {",
-              f->callee, path, g->L->fn->cx);
-    g->c->depth++;
-    gen_residual(g, f, path);
-    code_line(g->L, g->c, g->line, "%s", on_ready);
-    g->c->depth--;
-    code_line(g->L, g->c, g->line, "}");
+    line(g, "if (%s_poll(&%s, %s) == AC_READY) {", f->callee, path, g->cx);
+    g->depth++;
+    gen_residual(g, f);
+    line(g, "%s", on_ready);
+    g->depth--;
+    line(g, "}");
     return;
   case FUT_ALL:
     gen_poll_all(g, f, path, on_ready);
@@ -283,35 +348,48 @@ static void gen_poll(Gen *g, Fut *f, const char *path, const char *on_ready) {
   }
 }
 
-const char *combine_lower(Lower *L, AwaitSite *aw, Code *pre,
-                          bool keep_result) {
-  Gen g = {L, pre, aw->line};
-  const char *f = L->fn->fr;
-  char *path = arena_printf(L->a, "%s->sub.%s", f, aw->sub);
-  char *ready = frame_new_label(L->fn, arena_printf(L->a, "ready_%s",
-                                                   aw->label + 7));
-  code_line(L, pre, aw->line, "%s->state = %s;", f, aw->state);
+void combine_print(AwaitSite *aw, LStmt *st, const char *fr, Buf *out) {
+  AsyncFn *fn = aw->fn;
+  Tu *tu = fn->tu;
+  Arena *a = tu->arena;
+  Buf b = {0};
+  Gen g = {tu, &b, fr, fn->cx, 0};
+  const char *path = arena_cat(a, fr, "->sub.", aw->sub, NULL);
+  char *ready = name_unique(fn, arena_cat(a, "ready_", aw->label + 7, NULL));
+  line(&g, "%s->state = %s;", fr, aw->state);
   gen_init(&g, aw->fut, path);
-  if (L->opt->test_suspend) {
-    code_line(L, pre, aw->line, "if (ac__test_suspend(%s) == AC_PENDING)",
-              L->fn->cx);
-    code_line(L, pre, aw->line, "  return AC_PENDING;");
+  if (tu->opt->test_suspend) {
+    line(&g, "if (ac__test_suspend(%s) == AC_PENDING)", fn->cx);
+    line(&g, "  return AC_PENDING;");
   }
-  code_label(L, pre, aw->line, aw->label);
-  gen_poll(&g, aw->fut, path, arena_printf(L->a, "goto %s;", ready));
-  code_line(L, pre, aw->line, "return AC_PENDING;");
-  code_label(L, pre, aw->line, ready);
-  if (!keep_result || aw->fut->kind == FUT_ALL)
-    return "";
-  char *t = frame_new_temp(L->fn, clang_getCursorType(aw->node->c), "winner");
-  code_line(L, pre, aw->line, "%s->%s = %s.winner;", f, t, path);
-  return arena_printf(L->a, "%s->%s", f, t);
+  /* Labels are marked for the printer, which puts them one level out. */
+  buf_printf(&b, "\001%s:;\n", aw->label);
+  gen_poll(&g, aw->fut, path, arena_printf(a, "goto %s;", ready));
+  line(&g, "return AC_PENDING;");
+  buf_printf(&b, "\001%s:;\n", ready);
+  if (st->var) {
+    Var *t = st->var;
+    line(&g, "%s = %s.winner;",
+         t->saved ? arena_cat(a, fr, "->", t->field, NULL) : t->name, path);
+  }
+  buf_puts(out, b.s);
+  buf_free(&b);
 }
 
-void combine_drop(AwaitSite *aw, Lower *L, Code *c) {
-  Gen g = {L, c, aw->line};
-  gen_drop(&g, aw->fut, arena_printf(L->a, "%s->sub.%s", aw->fn->fr,
-                                     aw->sub));
+void combine_drop(AwaitSite *aw, Buf *out, const char *indent) {
+  AsyncFn *fn = aw->fn;
+  Buf b = {0};
+  Gen g = {fn->tu, &b, fn->fr, fn->cx, 0};
+  gen_drop(&g, aw->fut,
+           arena_cat(fn->tu->arena, fn->fr, "->sub.", aw->sub, NULL));
+  /* Every line at the caller's indentation. */
+  for (const char *s = b.s ? b.s : ""; *s;) {
+    const char *nl = strchr(s, '\n');
+    buf_puts(out, indent);
+    buf_putn(out, s, nl ? (size_t)(nl - s + 1) : strlen(s));
+    s = nl ? nl + 1 : s + strlen(s);
+  }
+  buf_free(&b);
 }
 
 static void add_leaves(Arena *a, Fut *f, const char *path, Vec *paths,

@@ -1,8 +1,9 @@
 /* decl.c -- C declarators from libclang types.
  *
  * A type's spelling ("int[3]", "int (*)(void)") cannot simply be followed by
- * a name, so frame fields and init parameters are rebuilt from the type:
- * pointers wrap the inner declarator, arrays and functions suffix it. */
+ * a name, so frame fields, init parameters and declarations the lowering
+ * splits are rebuilt from the type: pointers wrap the inner declarator,
+ * arrays and functions suffix it. */
 #include "transpiler.h"
 
 #include <stdint.h>
@@ -22,148 +23,138 @@ static bool is_array_or_function(CXType t) {
   }
 }
 
-static char *qualifiers(Arena *a, CXType t) {
-  return code_cat(a, clang_isConstQualifiedType(t) ? "const " : "",
-                  clang_isVolatileQualifiedType(t) ? "volatile " : "",
-                  clang_isRestrictQualifiedType(t) ? "restrict " : "", NULL);
+bool decl_is_array(CXType t) {
+  CXType c = clang_getCanonicalType(t);
+  return c.kind == CXType_ConstantArray || c.kind == CXType_IncompleteArray ||
+         c.kind == CXType_VariableArray;
 }
 
-static const char *params(Arena *a, CXType fn) {
+static char *qualifiers(Arena *a, CXType t) {
+  return arena_cat(a, clang_isConstQualifiedType(t) ? "const " : "",
+                   clang_isVolatileQualifiedType(t) ? "volatile " : "",
+                   clang_isRestrictQualifiedType(t) ? "restrict " : "", NULL);
+}
+
+static const char *params(Tu *tu, CXType fn) {
   int n = clang_getNumArgTypes(fn);
   if (n <= 0)
     return clang_isFunctionTypeVariadic(fn) ? "..." : "void";
   const char *s = "";
   for (int i = 0; i < n; i++)
-    s = arena_printf(a, "%s%s%s", s, i ? ", " : "",
-                     decl_declarator(a, clang_getArgType(fn, (unsigned)i),
-                                     "", false));
+    s = arena_cat(tu->arena, s, i ? ", " : "",
+                  decl_declarator(tu, clang_getArgType(fn, (unsigned)i), "",
+                                  false),
+                  NULL);
   if (clang_isFunctionTypeVariadic(fn))
-    s = arena_printf(a, "%s, ...", s);
+    s = arena_cat(tu->arena, s, ", ...", NULL);
   return s;
-}
-
-/* Tags given to unnamed types (see check.c), by declaration; the entries
- * live in the translation unit's arena, until decl_forget_anonymous. */
-typedef struct {
-  CXCursor decl;
-  const char *spelled; /* e.g. "struct f_anon_12" */
-} Anonymous;
-static Vec anonymous;
-
-void decl_name_anonymous(Arena *a, CXCursor decl, const char *spelled) {
-  Anonymous *e = arena_alloc(a, sizeof *e);
-  *e = (Anonymous){decl, spelled};
-  vec_push(a, &anonymous, e);
-}
-
-const char *decl_anonymous_name(CXCursor decl) {
-  for (int i = 0; i < anonymous.len; i++) {
-    Anonymous *e = anonymous.items[i];
-    if (clang_equalCursors(e->decl, decl))
-      return e->spelled;
-  }
-  return NULL;
-}
-
-/* libclang's spellings of types, by type: the same few types are spelled
- * again and again (a local's, a field's, an await's result), and each
- * spelling prints the type anew.  A CXType's first word identifies the
- * qualified type within its translation unit.  The strings live in that
- * unit's arena, so the cache is emptied with the tags. */
-#define SPELLINGS 512
-static struct {
-  const void *type;
-  char *spelled;
-} spellings[SPELLINGS];
-
-char *decl_type_spelling(Arena *a, CXType t) {
-  uintptr_t key = (uintptr_t)t.data[0];
-  unsigned slot = (unsigned)((key >> 4) ^ (key >> 13)) % SPELLINGS;
-  if (t.data[0] && spellings[slot].type == t.data[0])
-    return spellings[slot].spelled;
-  char *s = arena_cxstr(a, clang_getTypeSpelling(t));
-  if (t.data[0]) {
-    spellings[slot].type = t.data[0];
-    spellings[slot].spelled = s;
-  }
-  return s;
-}
-
-void decl_forget_anonymous(void) {
-  anonymous = (Vec){0};
-  memset(spellings, 0, sizeof spellings);
 }
 
 /* A type's spelling, with the tag given to an unnamed type, and its
- * qualifiers kept. */
-static char *spelling(Arena *a, CXType t) {
-  const char *tag = decl_anonymous_name(clang_getTypeDeclaration(t));
+ * qualifiers kept.  typeof names an expression that means nothing at
+ * file scope, so a type spelled with it is declared from the type it
+ * stands for (decl_declarator). */
+static char *spelling(Tu *tu, CXType t, bool *typeof_type) {
+  const char *tag = hoist_tag(tu, clang_getTypeDeclaration(t));
   if (tag)
-    return code_cat(a, qualifiers(a, t), tag, NULL);
-  char *s = decl_type_spelling(a, t);
-  /* typeof names an expression that means nothing at file scope (and is
-   * no C11 keyword): spell the type itself. */
-  if (strstr(s, "typeof"))
-    return decl_type_spelling(a, clang_getCanonicalType(t));
+    return arena_cat(tu->arena, qualifiers(tu->arena, t), tag, NULL);
+  char *s = arena_cxstr(tu->arena, clang_getTypeSpelling(t));
+  *typeof_type = strstr(s, "typeof") != NULL;
   return s;
 }
 
-char *decl_declarator(Arena *a, CXType t, const char *name, bool unqualify) {
+char *decl_declarator(Tu *tu, CXType t, const char *name, bool unqualify) {
+  Arena *a = tu->arena;
   if (unqualify)
     t = clang_getUnqualifiedType(t);
   switch (t.kind) {
   case CXType_Pointer: {
     CXType p = clang_getPointeeType(t);
     const char *q = qualifiers(a, t);
-    char *inner = code_cat(a, "*", q, name, NULL);
+    char *inner = arena_cat(a, "*", q, name, NULL);
     if (q[0] && !name[0])
       inner[strlen(inner) - 1] = '\0';
-    if (is_array_or_function(p))
-      inner = arena_printf(a, "(%s)", inner);
-    return decl_declarator(a, p, inner, false);
+    if (is_array_or_function(clang_getCanonicalType(p)) &&
+        !(p.kind == CXType_Typedef || p.kind == CXType_Elaborated))
+      inner = arena_cat(a, "(", inner, ")", NULL);
+    else if (is_array_or_function(p))
+      inner = arena_cat(a, "(", inner, ")", NULL);
+    return decl_declarator(tu, p, inner, false);
   }
   case CXType_ConstantArray:
     return decl_declarator(
-        a, clang_getArrayElementType(t),
+        tu, clang_getArrayElementType(t),
         arena_printf(a, "%s[%lld]", name, clang_getArraySize(t)), unqualify);
   case CXType_IncompleteArray:
-    return decl_declarator(a, clang_getArrayElementType(t),
-                           arena_printf(a, "%s[]", name), unqualify);
+    return decl_declarator(tu, clang_getArrayElementType(t),
+                           arena_cat(a, name, "[]", NULL), unqualify);
   case CXType_FunctionProto:
-    return decl_declarator(a, clang_getResultType(t),
-                           arena_printf(a, "%s(%s)", name, params(a, t)),
+    return decl_declarator(tu, clang_getResultType(t),
+                           arena_cat(a, name, "(", params(tu, t), ")", NULL),
                            false);
   case CXType_FunctionNoProto:
-    return decl_declarator(a, clang_getResultType(t),
-                           arena_printf(a, "%s()", name), false);
+    return decl_declarator(tu, clang_getResultType(t),
+                           arena_cat(a, name, "()", NULL), false);
   default: {
-    char *base = spelling(a, t);
+    bool typeof_type = false;
+    char *base = spelling(tu, t, &typeof_type);
+    if (typeof_type) {
+      CXType c = clang_getCanonicalType(t);
+      if (unqualify)
+        c = clang_getUnqualifiedType(c);
+      if (c.kind != t.kind || is_array_or_function(c) ||
+          c.kind == CXType_Pointer)
+        return decl_declarator(tu, c, name, false);
+      base = arena_cxstr(a, clang_getTypeSpelling(c));
+    }
     if (!name[0])
       return base;
-    return code_cat(a, base, " ", name, NULL);
+    return arena_cat(a, base, " ", name, NULL);
   }
   }
 }
 
-char *decl_param(Arena *a, CXType t, const char *name, bool unqualify) {
+CXType decl_adjusted(CXType t) { return t; }
+
+/* The element of va_list where va_list is an array (x86-64): clang calls
+ * it `struct __va_list_tag`, a name gcc does not know. */
+static bool is_va_list_element(CXType t) {
+  CXType c = clang_getCanonicalType(t);
+  if (c.kind != CXType_Record)
+    return false;
+  CXString s = clang_getTypeSpelling(clang_getUnqualifiedType(c));
+  bool is = strcmp(clang_getCString(s), "struct __va_list_tag") == 0;
+  clang_disposeString(s);
+  return is;
+}
+
+char *decl_param(Tu *tu, CXType t, const char *name, bool unqualify) {
+  Arena *a = tu->arena;
   if (unqualify)
     t = clang_getUnqualifiedType(t);
-  switch (t.kind) {
+  CXType c = clang_getCanonicalType(t);
+  /* A va_list parameter, decayed: asyncc.h names its type. */
+  if ((decl_is_array(c) && is_va_list_element(clang_getArrayElementType(c))) ||
+      (c.kind == CXType_Pointer && is_va_list_element(clang_getPointeeType(c))))
+    return arena_cat(a, "ac_va_list_param", name[0] ? " " : "", name, NULL);
+  switch (c.kind) {
   case CXType_ConstantArray:
   case CXType_IncompleteArray:
   case CXType_VariableArray: {
-    /* An array parameter is a pointer to its element. */
-    CXType elem = clang_getArrayElementType(t);
-    const char *inner = arena_printf(a, "*%s", name);
-    if (is_array_or_function(elem))
-      inner = arena_printf(a, "(%s)", inner);
-    return decl_declarator(a, elem, inner, false);
+    /* An array parameter is a pointer to its element (a typedef of an
+     * array, va_list among them, too). */
+    CXType elem = t.kind == c.kind ? clang_getArrayElementType(t)
+                                   : clang_getArrayElementType(c);
+    const char *inner = arena_cat(a, "*", name, NULL);
+    if (is_array_or_function(clang_getCanonicalType(elem)))
+      inner = arena_cat(a, "(", inner, ")", NULL);
+    return decl_declarator(tu, elem, inner, false);
   }
   case CXType_FunctionProto:
   case CXType_FunctionNoProto:
-    return decl_declarator(a, t, arena_printf(a, "(*%s)", name), false);
+    return decl_declarator(tu, t, arena_cat(a, "(*", name, ")", NULL), false);
   default:
-    return decl_declarator(a, t, name, false);
+    return decl_declarator(tu, t, name, false);
   }
 }
 
@@ -188,11 +179,12 @@ bool decl_needs_copy(CXType t) {
   return found;
 }
 
-char *decl_assign(Arena *a, CXType t, const char *lhs, const char *value) {
+char *decl_assign(Tu *tu, CXType t, const char *lhs, const char *value) {
   if (!decl_needs_copy(clang_getUnqualifiedType(t)))
-    return code_cat(a, lhs, " = ", value, ";", NULL);
+    return arena_cat(tu->arena, lhs, " = ", value, ";", NULL);
   /* A struct with a const member cannot be assigned: copy its bytes from a
    * one-element array literal, which takes any expression of the type. */
-  return arena_printf(a, "memcpy(&%s, (%s[1]){%s}, sizeof %s);", lhs,
-                      decl_declarator(a, t, "", true), value, lhs);
+  return arena_printf(tu->arena,
+                      "__builtin_memcpy(&%s, (%s[1]){%s}, sizeof %s);", lhs,
+                      decl_declarator(tu, t, "", true), value, lhs);
 }

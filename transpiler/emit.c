@@ -1,205 +1,202 @@
-/* emit.c -- writes the output file: the input's text with each async
- * function replaced by its state machine (state enum, frame struct, init,
- * poll and drop), async prototypes by ABI prototypes, and ac_block_on calls
- * by calls of generated helpers.  Everything else is copied byte for byte.
+/* emit.c -- writes the output file through the printer: the input's text
+ * with each async function replaced by its state machine (state enum,
+ * frame struct, init, poll and drop), async prototypes by ABI prototypes,
+ * and ac_block_on and ac_spawn calls outside async functions by calls of
+ * generated helpers.  Everything else is copied byte for byte.
  *
- * Generated lines carry #line directives pointing at the output file itself
- * (OUT_LINE is patched with the real line number once the text is final);
- * the poll body points at the original source. */
+ * emit only prints: what it prints was decided by the passes before. */
 #include "transpiler.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define OUT_LINE "\001OUTLINE\001"
+/* A part of the input replaced in the output. */
+typedef enum { R_DEFINITION, R_PROTOTYPE, R_SITE } ReplaceKind;
+typedef struct {
+  Range r;
+  ReplaceKind kind;
+  AsyncFn *fn;       /* R_DEFINITION, R_PROTOTYPE */
+  const char *text;  /* R_SITE */
+} Replace;
+
+/* Helpers stand in for ac_block_on(f(...)) and ac_spawn(f(...)), which
+ * need a frame where the call is written: f_block_on runs f on a stack
+ * frame, f_spawn starts it as a task and returns the typed handle. */
+typedef enum { HELP_BLOCK_ON, HELP_SPAWN } HelperKind;
+typedef struct {
+  AsyncFn *fn;
+  HelperKind kind;
+} Helper;
 
 typedef struct {
   Tu *tu;
   Arena *a;
   const Options *opt;
-  Lowered lw;
-  Vec declared;   /* AsyncFn * whose enum and frame are already emitted */
-  Vec extern_fns; /* char * names of other files' functions declared */
-  Buf helpers;    /* helper definitions, appended at the end */
-  Vec helpers_used; /* Helper * already defined */
-  const char *src_file; /* the input's name as a #line directive wants it */
-  Vec texts;      /* char * generated texts, freed once rendered */
-  size_t last_definition; /* the length of the last definition's text */
-  size_t generated; /* the length of all of them */
+  Printer p;
+  Vec declared;     /* AsyncFn * whose enum and frame are emitted */
+  Vec extern_fns;   /* char * names of other files' functions declared */
+  Vec helpers;      /* Helper * used in the file */
+  Vec helpers_declared; /* AsyncFn * whose helper prototypes are out */
 } Emit;
-
-static bool contains(Vec *v, void *p) {
-  for (int i = 0; i < v->len; i++)
-    if (v->items[i] == p)
-      return true;
-  return false;
-}
-
-static bool contains_str(Vec *v, const char *s) {
-  for (int i = 0; i < v->len; i++)
-    if (strcmp(v->items[i], s) == 0)
-      return true;
-  return false;
-}
-
-/* A file name as a string literal, for #line directives: made once,
- * since every directive repeats it. */
-static const char *line_file_name(Arena *a, const char *path) {
-  Buf b = {0};
-  buf_puts(&b, "\"");
-  buf_put_escaped(&b, path, "\"\\");
-  buf_puts(&b, "\"");
-  return buf_take(a, &b);
-}
-
-/* Points the following lines at the output file. */
-static void gen_lines(Emit *E, Buf *b) {
-  if (E->opt->line_directives)
-    buf_puts(b, "#line " OUT_LINE "\n");
-}
-
-/* Points the following line at `line` of the input. */
-static void src_line(Emit *E, Buf *b, unsigned line) {
-  if (E->opt->line_directives)
-    buf_printf(b, "#line %u %s\n", line, E->src_file);
-}
-
-/* Appends s as one line of a comment: runs of blanks become one space,
- * dropped at either end, and comment delimiters are split.  The text
- * between blanks and delimiter characters is copied a run at a time. */
-static void put_comment_text(Buf *b, const char *s) {
-  static const char blanks[] = " \t\r\n";
-  bool started = false, space = false;
-  for (const char *p = s; *p;) {
-    size_t nblank = strspn(p, blanks);
-    if (nblank) {
-      space = true;
-      p += nblank;
-      continue;
-    }
-    if (space && started)
-      buf_putn(b, " ", 1);
-    space = false;
-    started = true;
-    if ((p[0] == '*' && p[1] == '/') || (p[0] == '/' && p[1] == '*')) {
-      buf_putn(b, p, 1);
-      buf_putn(b, " ", 1);
-      buf_putn(b, p + 1, 1);
-      p += 2;
-      continue;
-    }
-    /* A delimiter can start only at a '*' or a '/'. */
-    size_t n = 1 + strcspn(p + 1, " \t\r\n*/");
-    buf_putn(b, p, n);
-    p += n;
-  }
-}
 
 static const char *linkage(AsyncFn *fn) {
   return fn->is_static ? "static AC_MAYBE_UNUSED " : "";
 }
 
-/* Appends "T1 a, T2 b" for the init parameters, or the types alone. */
-static void put_init_params(Emit *E, AsyncFn *fn, bool named, Buf *b) {
-  buf_printf(b, "struct %s_frame *%s", fn->name, named ? fn->fr : "");
-  CXType t = clang_getCursorType(fn->decl);
-  int n = clang_getNumArgTypes(t);
-  for (int i = 0; i < n; i++) {
-    const char *name = "";
-    if (named)
-      name = ((Var *)fn->params.items[i])->name;
-    buf_printf(b, ", %s",
-               decl_param(E->a, clang_getArgType(t, (unsigned)i), name,
-                          false));
-  }
+static void gen(Emit *E, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static void gen(Emit *E, const char *fmt, ...) {
+  Buf b = {0};
+  va_list ap;
+  va_start(ap, fmt);
+  buf_vprintf(&b, fmt, ap);
+  va_end(ap);
+  print_raw(&E->p, b.s ? b.s : "");
+  buf_free(&b);
 }
 
-static void emit_prototypes(Emit *E, AsyncFn *fn, Buf *b) {
+/* "T1 a, T2 b" for the init parameters, or the types alone. */
+static char *init_params(Emit *E, AsyncFn *fn, CXCursor decl, bool named) {
+  Buf b = {0};
+  buf_printf(&b, "struct %s_frame *%s", fn->name, named ? fn->fr : "");
+  CXType t = clang_getCursorType(decl);
+  int n = clang_getNumArgTypes(t);
+  for (int i = 0; i < n; i++) {
+    const char *name = named ? ((Var *)fn->vars.items[i])->name : "";
+    buf_printf(&b, ", %s",
+               decl_param(E->tu, clang_getArgType(t, (unsigned)i), name,
+                          false));
+  }
+  return buf_take(E->a, &b);
+}
+
+static void prototypes(Emit *E, AsyncFn *fn, CXCursor decl) {
   const char *lk = linkage(fn);
-  buf_printf(b, "%svoid %s_init(", lk, fn->name);
-  put_init_params(E, fn, false, b);
-  buf_puts(b, ");\n");
-  buf_printf(b, "%sac_poll %s_poll(void *, ac_cx *);\n", lk, fn->name);
-  buf_printf(b, "%svoid %s_drop(void *);\n", lk, fn->name);
+  /* A declaration without a prototype (`async int g();`) gives init none
+   * either: calls pass the promoted arguments, as calls of g would. */
+  if (clang_getCursorType(decl).kind == CXType_FunctionNoProto)
+    gen(E, "%svoid %s_init();\n", lk, fn->name);
+  else
+    gen(E, "%svoid %s_init(%s);\n", lk, fn->name,
+        init_params(E, fn, decl, false));
+  gen(E, "%sac_poll %s_poll(void *, ac_cx *);\n", lk, fn->name);
+  gen(E, "%svoid %s_drop(void *);\n", lk, fn->name);
+}
+
+/* "R f_block_on(P p0, ...)" or "R *f_spawn(P p0, ...)". */
+static char *helper_decl(Emit *E, Helper *h, bool named) {
+  AsyncFn *fn = h->fn;
+  CXType t = clang_getCursorType(fn->decl);
+  const char *params = "";
+  for (int i = 0; i < clang_getNumArgTypes(t); i++)
+    params = arena_cat(
+        E->a, params, i ? ", " : "",
+        decl_declarator(E->tu, clang_getArgType(t, (unsigned)i),
+                        named ? arena_printf(E->a, "p%d", i) : "", false),
+        NULL);
+  char *sig = arena_printf(E->a, "%s%s_%s(%s)",
+                           h->kind == HELP_SPAWN ? "*" : "", fn->name,
+                           h->kind == HELP_SPAWN ? "spawn" : "block_on",
+                           params[0] ? params : "void");
+  if (!fn->ret_type)
+    return arena_cat(E->a, "void ", sig, NULL);
+  return decl_declarator(E->tu, clang_getCursorResultType(fn->decl), sig,
+                         false);
+}
+
+/* The helpers' prototypes go right after the function's own, where its
+ * parameter types are known: a prototype further up could meet a struct
+ * before its declaration, and scope it to the prototype. */
+static void helper_prototypes(Emit *E, AsyncFn *fn) {
+  if (vec_has(&E->helpers_declared, fn))
+    return;
+  bool any = false;
+  for (int i = 0; i < E->helpers.len; i++) {
+    Helper *h = E->helpers.items[i];
+    if (h->fn != fn)
+      continue;
+    gen(E, "static %s;\n", helper_decl(E, h, false));
+    any = true;
+  }
+  if (any)
+    vec_push(E->a, &E->helpers_declared, fn);
 }
 
 /* ABI declarations of an async function defined in another file: its frame
  * is opaque, so callers allocate frame_size bytes and read the result
  * through f_result. */
-static void emit_extern_decls(Emit *E, CXCursor decl, Buf *b) {
-  AsyncFn tmp = {.tu = E->tu, .decl = decl};
-  tmp.name = arena_cxstr(E->a, clang_getCursorSpelling(decl));
-  if (contains_str(&E->extern_fns, tmp.name))
-    return;
-  vec_push(E->a, &E->extern_fns, tmp.name);
+static void extern_decls(Emit *E, CXCursor decl) {
+  char *name = arena_cxstr(E->a, clang_getCursorSpelling(decl));
+  for (int i = 0; i < E->extern_fns.len; i++)
+    if (strcmp(E->extern_fns.items[i], name) == 0)
+      return;
+  vec_push(E->a, &E->extern_fns, name);
+  AsyncFn *fn = find_fn_by_cursor(E->tu, decl);
   CXType rt = clang_getCursorResultType(decl);
-  buf_printf(b, "struct %s_frame; /* defined in another file */\n", tmp.name);
-  buf_printf(b, "extern const size_t %s_frame_size;\n", tmp.name);
-  emit_prototypes(E, &tmp, b);
+  gen(E, "struct %s_frame; /* defined in another file */\n", name);
+  gen(E, "extern const size_t %s_frame_size;\n", name);
+  if (!fn) {
+    AsyncFn tmp = {.tu = E->tu, .decl = decl, .name = name};
+    prototypes(E, &tmp, decl);
+  }
   if (clang_getCanonicalType(rt).kind != CXType_Void)
-    buf_printf(b, "%s;\n",
-               decl_declarator(E->a, rt,
-                               arena_printf(E->a, "%s_result(struct %s_frame *)",
-                                            tmp.name, tmp.name),
-                               false));
+    gen(E, "%s;\n",
+        decl_declarator(E->tu, rt,
+                        arena_printf(E->a, "%s_result(struct %s_frame *)",
+                                     name, name),
+                        false));
 }
 
-static void emit_state_enum(Emit *E, AsyncFn *fn, Buf *b) {
-  buf_printf(b, "enum %s_state {\n  %s_START,\n", fn->name, fn->upper);
+static void state_enum(Emit *E, AsyncFn *fn) {
+  gen(E, "enum %s_state {\n  %s_START,\n", fn->name, fn->upper);
   for (int i = 0; i < fn->awaits.len; i++) {
     AwaitSite *aw = fn->awaits.items[i];
-    buf_printf(b, "  %s, /* %s:%u ", aw->state, E->tu->path, aw->line);
-    put_comment_text(b, aw->text);
-    buf_puts(b, " */\n");
+    Buf b = {0};
+    print_comment_text(&b, aw->text);
+    gen(E, "  %s, /* %s:%u %s */\n", aw->state, E->tu->path, aw->line,
+        b.s ? b.s : "");
+    buf_free(&b);
   }
-  buf_printf(b, "  %s_DONE,\n};\n", fn->upper);
+  gen(E, "  %s_DONE,\n};\n", fn->upper);
 }
 
-static void emit_slot(Emit *E, Buf *b, Slot *s, int depth) {
+static void slot(Emit *E, Slot *s, int depth) {
   if (s->kind == SLOT_FIELD) {
     if (s->await_line)
-      buf_printf(b, "%*s%s; /* %s:%u */\n", depth * 2, "", s->decl,
-                 E->tu->path, s->await_line);
+      gen(E, "%*s%s; /* %s:%u */\n", depth * 2, "", s->decl, E->tu->path,
+          s->await_line);
     else
-      buf_printf(b, "%*s%s;\n", depth * 2, "", s->decl);
+      gen(E, "%*s%s;\n", depth * 2, "", s->decl);
     return;
   }
-  buf_printf(b, "%*s%s {\n", depth * 2, "",
-             s->kind == SLOT_UNION ? "union" : "struct");
+  gen(E, "%*s%s {\n", depth * 2, "", s->kind == SLOT_UNION ? "union" : "struct");
   for (int i = 0; i < s->kids.len; i++)
-    emit_slot(E, b, s->kids.items[i], depth + 1);
-  buf_printf(b, "%*s}%s%s;\n", depth * 2, "", s->name ? " " : "",
-             s->name ? s->name : "");
+    slot(E, s->kids.items[i], depth + 1);
+  gen(E, "%*s}%s%s;\n", depth * 2, "", s->name ? " " : "",
+      s->name ? s->name : "");
 }
 
-static void emit_frame_struct(Emit *E, AsyncFn *fn, Buf *b) {
+static void frame_struct(Emit *E, AsyncFn *fn) {
   Slot *root = layout_frame(fn);
-  buf_printf(b, "struct %s_frame {\n", fn->name);
+  gen(E, "struct %s_frame {\n", fn->name);
   for (int i = 0; i < root->kids.len; i++)
-    emit_slot(E, b, root->kids.items[i], 1);
-  buf_puts(b, "};\n");
+    slot(E, root->kids.items[i], 1);
+  gen(E, "};\n");
 }
 
-static bool hoist_declares_vars(Node *decl_stmt) {
-  for (int k = 0; k < decl_stmt->nkids; k++)
-    if (decl_stmt->kids[k]->ck == CXCursor_VarDecl)
-      return true;
-  return false;
-}
-
-/* An unnamed type's definition under the tag check.c gave it. */
-static void emit_tagged(Emit *E, Buf *b, CXCursor d) {
-  Range r = tu_range(E->tu, d);
+/* An unnamed type's definition under the tag it was given. */
+static void tagged(Emit *E, CXCursor d) {
+  Node n = {.c = d, .ck = clang_getCursorKind(d), .tu = E->tu};
+  Range r = tree_range(&n);
   const char *text = tu_text(E->tu, r);
   const char *brace = strchr(text, '{');
   if (!brace)
     internal_error("unnamed type without a body");
-  src_line(E, b, tu_line(E->tu, r.start));
-  buf_printf(b, "%s %s;\n", decl_anonymous_name(d), brace);
+  print_line(&E->p, tu_line(E->tu, r.start),
+             arena_cat(E->a, hoist_tag(E->tu, d), " ", brace, ";", NULL));
 }
 
-/* True if d is a type of a declaration that emit_hoisted_types moves. */
 static bool in_hoisted(AsyncFn *fn, CXCursor d) {
   for (int i = 0; i < fn->hoisted.len; i++) {
     Node *n = fn->hoisted.items[i];
@@ -212,408 +209,201 @@ static bool in_hoisted(AsyncFn *fn, CXCursor d) {
 
 /* Types declared in the body, which the frame needs, moved to file scope
  * in their original order. */
-static void emit_hoisted_types(Emit *E, AsyncFn *fn, Buf *b) {
+static void hoisted_types(Emit *E, AsyncFn *fn) {
   for (int i = 0; i < fn->hoisted.len; i++) {
     Node *n = fn->hoisted.items[i];
-    if (!hoist_declares_vars(n)) {
-      Range r = {tree_range(n).start,
-                 tu_skip_semicolon(E->tu, tree_range(n).end)};
-      src_line(E, b, tu_line(E->tu, r.start));
-      buf_printf(b, "%s\n", tu_text(E->tu, r));
+    bool vars = false;
+    for (int k = 0; k < n->nkids; k++)
+      vars |= n->kids[k]->ck == CXCursor_VarDecl;
+    if (!vars) {
+      Range r = tree_range(n);
+      r.end = tu_skip_semicolon(E->tu, r.end);
+      print_block_text(&E->p, tu_line(E->tu, r.start), tu_text(E->tu, r),
+                       tu_col(E->tu, r.start));
       continue;
     }
-    /* `struct s { ... } v = ...;`: only the type moves; the variables stay
-     * with the rewritten declaration, which names an unnamed type by its
-     * tag. */
+    /* `struct s { ... } v = ...;`: only the type moves. */
     for (int k = 0; k < n->nkids; k++) {
       Node *t = n->kids[k];
       if (t->ck == CXCursor_VarDecl)
         continue;
-      if (decl_anonymous_name(t->c)) {
-        emit_tagged(E, b, t->c);
+      if (hoist_tag(E->tu, t->c)) {
+        tagged(E, t->c);
         continue;
       }
-      src_line(E, b, tu_line(E->tu, tree_range(t).start));
-      buf_printf(b, "%s;\n", tu_text(E->tu, tree_range(t)));
+      Range r = tree_range(t);
+      print_block_text(&E->p, tu_line(E->tu, r.start),
+                       arena_cat(E->a, tu_text(E->tu, r), ";", NULL),
+                       tu_col(E->tu, r.start));
     }
   }
   for (int i = 0; i < fn->anon_types.len; i++) {
     CXCursor d = *(CXCursor *)fn->anon_types.items[i];
     if (!in_hoisted(fn, d))
-      emit_tagged(E, b, d);
+      tagged(E, d);
   }
-  if (fn->hoisted.len || fn->anon_types.len)
-    gen_lines(E, b);
+  print_generated(&E->p);
 }
 
-static void declare_fn(Emit *E, AsyncFn *fn, Buf *b);
+static void declare_fn(Emit *E, AsyncFn *fn);
 
 /* Callees defined in this file get their frames declared first: embedded
  * sub-frames need complete types, dynamic ones their prototypes. */
-static void declare_callees(Emit *E, AsyncFn *fn, Buf *b) {
+static void declare_callees(Emit *E, AsyncFn *fn) {
   for (int i = 0; i < fn->awaits.len; i++) {
     AwaitSite *aw = fn->awaits.items[i];
+    if (aw->kind != AW_ASYNC_FN)
+      continue;
     AsyncFn *callee = find_definition(E->tu, aw->callee);
     if (callee && callee != fn)
-      declare_fn(E, callee, b);
+      declare_fn(E, callee);
     else if (!callee && aw->dynamic)
-      emit_extern_decls(E, aw->callee, b);
+      extern_decls(E, aw->callee);
   }
 }
 
-static void declare_fn(Emit *E, AsyncFn *fn, Buf *b) {
-  if (contains(&E->declared, fn))
+static void declare_fn(Emit *E, AsyncFn *fn) {
+  if (vec_has(&E->declared, fn))
     return;
   vec_push(E->a, &E->declared, fn);
-  declare_callees(E, fn, b);
-  buf_printf(b, "\n/* async %s: %s:%u */\n", fn->name, E->tu->path, fn->line);
-  emit_hoisted_types(E, fn, b);
-  emit_state_enum(E, fn, b);
-  emit_frame_struct(E, fn, b);
-  emit_prototypes(E, fn, b);
+  declare_callees(E, fn);
+  gen(E, "\n/* async %s: %s:%u */\n", fn->name, E->tu->path, fn->line);
+  hoisted_types(E, fn);
+  state_enum(E, fn);
+  frame_struct(E, fn);
+  prototypes(E, fn, fn->decl);
+  helper_prototypes(E, fn);
 }
 
-static void emit_init(Emit *E, AsyncFn *fn, Buf *b) {
-  buf_printf(b, "\n%svoid %s_init(", linkage(fn), fn->name);
-  put_init_params(E, fn, true, b);
-  buf_puts(b, ") {\n");
-  buf_printf(b, "  %s->state = %s_START;\n", fn->fr, fn->upper);
-  CXType t = clang_getCursorType(fn->decl);
-  for (int i = 0; i < fn->params.len; i++) {
-    Var *v = fn->params.items[i];
-    buf_printf(b, "  %s\n",
-               decl_assign(E->a, clang_getArgType(t, (unsigned)i),
-                           arena_printf(E->a, "%s->%s", fn->fr, v->field),
-                           v->name));
+static void init_fn(Emit *E, AsyncFn *fn) {
+  gen(E, "\n%svoid %s_init(%s) {\n", linkage(fn), fn->name,
+      init_params(E, fn, fn->decl, true));
+  gen(E, "  %s->state = %s_START;\n", fn->fr, fn->upper);
+  for (int i = 0; i < fn->nparams; i++) {
+    Var *v = fn->vars.items[i];
+    gen(E, "  %s\n",
+        decl_assign(E->tu, v->type, arena_printf(E->a, "%s->%s", fn->fr,
+                                                 v->field),
+                    v->name));
   }
-  buf_puts(b, "}\n");
+  gen(E, "}\n");
 }
 
-static void emit_dispatch(Emit *E, AsyncFn *fn, Buf *b) {
-  (void)E;
-  buf_printf(b, "  switch (%s->state) {\n", fn->fr);
-  /* Starting spends budget: a loop awaiting calls that never wait must
-   * still give other tasks a turn.  Nothing has run yet, so pending here
-   * just means "start me on the next poll". */
-  buf_printf(b, "  case %s_START:\n", fn->upper);
-  buf_printf(b, "    if (ac__budget_enter(%s) == AC_PENDING)\n", fn->cx);
-  buf_puts(b, "      return AC_PENDING;\n    break;\n");
+static void dispatch(Emit *E, AsyncFn *fn) {
+  gen(E, "  switch (%s->state) {\n", fn->fr);
+  gen(E, "  case %s_START:\n    break;\n", fn->upper);
   for (int i = 0; i < fn->awaits.len; i++) {
     AwaitSite *aw = fn->awaits.items[i];
-    buf_printf(b, "  case %s:\n    goto %s;\n", aw->state, aw->label);
+    gen(E, "  case %s:\n    goto %s;\n", aw->state, aw->label);
   }
-  buf_printf(b, "  case %s_DONE:\n    return AC_READY;\n  }\n", fn->upper);
+  gen(E, "  case %s_DONE:\n    return AC_READY;\n  }\n\n", fn->upper);
 }
 
 /* The poll function: dispatch on the state, then the lowered body. */
-static void emit_poll(Emit *E, AsyncFn *fn, Buf *b) {
-  buf_printf(b, "\n%sac_poll %s_poll(void *%s, ac_cx *%s) {\n", linkage(fn),
-             fn->name, fn->self, fn->cx);
-  buf_printf(b, "  struct %s_frame *%s = %s;\n", fn->name, fn->fr, fn->self);
+static void poll_fn(Emit *E, AsyncFn *fn) {
+  gen(E, "\n%sac_poll %s_poll(void *%s, ac_cx *%s) {\n", linkage(fn),
+      fn->name, fn->self, fn->cx);
+  gen(E, "  struct %s_frame *%s = %s;\n", fn->name, fn->fr, fn->self);
   if (!fn->awaits.len)
-    buf_printf(b, "  (void)%s;\n", fn->cx);
-  emit_dispatch(E, fn, b);
+    gen(E, "  (void)%s;\n", fn->cx);
+  dispatch(E, fn);
+  E->p.depth = 1;
+  print_body(&E->p, fn);
+  E->p.depth = 0;
   Range body = tree_range(fn->body);
-  src_line(E, b, tu_line(E->tu, body.start));
-  Range inner = {body.start + 1, body.end - 1};
-  render_range(E->tu, &E->lw, inner, b);
-  if (b->len && b->s[b->len - 1] != '\n')
-    buf_puts(b, "\n");
-  unsigned end_line = tu_line(E->tu, body.end - 1);
-  Node *last = fn->body->nkids ? fn->body->kids[fn->body->nkids - 1] : NULL;
-  if (!last || last->ck != CXCursor_ReturnStmt) {
-    /* Falling off the end completes the function. */
-    src_line(E, b, end_line);
-    buf_printf(b, "  %s->state = %s_DONE;\n", fn->fr, fn->upper);
-    src_line(E, b, end_line);
-    buf_puts(b, "  return AC_READY;\n");
-  }
-  src_line(E, b, end_line);
-  buf_puts(b, "}\n");
+  print_line(&E->p, tu_line(E->tu, body.end ? body.end - 1 : 0), "}");
 }
 
-/* A combinator's drop code comes from combine.c, written as lines. */
-static void emit_combine_drop(Emit *E, AwaitSite *aw, Buf *b) {
-  Options plain = *E->opt;
-  plain.line_directives = false;
-  Lower L = {aw->fn, E->tu, E->a, &E->lw, &plain};
-  Code c = {.indent = "    "};
-  combine_drop(aw, &L, &c);
-  buf_printf(b, "%s\n", c.b.s ? c.b.s : "");
-  buf_free(&c.b);
-}
-
-static void emit_drop(Emit *E, AsyncFn *fn, Buf *b) {
-  (void)E;
-  buf_printf(b, "\n%svoid %s_drop(void *%s) {\n", linkage(fn), fn->name,
-             fn->self);
-  buf_printf(b, "  struct %s_frame *%s = %s;\n", fn->name, fn->fr, fn->self);
-  if (fn->awaits.len) {
-    buf_printf(b, "  switch (%s->state) {\n", fn->fr);
+static void drop_fn(Emit *E, AsyncFn *fn) {
+  gen(E, "\n%svoid %s_drop(void *%s) {\n", linkage(fn), fn->name, fn->self);
+  gen(E, "  struct %s_frame *%s = %s;\n", fn->name, fn->fr, fn->self);
+  bool any = false;
+  for (int i = 0; i < fn->awaits.len; i++)
+    any |= ((AwaitSite *)fn->awaits.items[i])->kind != AW_BUDGET;
+  if (any) {
+    gen(E, "  switch (%s->state) {\n", fn->fr);
     for (int i = 0; i < fn->awaits.len; i++) {
       AwaitSite *aw = fn->awaits.items[i];
+      if (aw->kind == AW_BUDGET)
+        continue;
+      gen(E, "  case %s:\n", aw->state);
       if (aw->kind == AW_COMBINE) {
-        buf_printf(b, "  case %s:\n", aw->state);
-        emit_combine_drop(E, aw, b);
-        buf_puts(b, "    break;\n");
+        Buf b = {0};
+        combine_drop(aw, &b, "    ");
+        gen(E, "%s", b.s ? b.s : "");
+        buf_free(&b);
       } else if (aw->dynamic) {
-        buf_printf(b, "  case %s:\n    if (%s->sub.%s) {\n", aw->state, fn->fr,
-                   aw->sub);
-        buf_printf(b, "      %s_drop(%s->sub.%s);\n", aw->callee_name,
-                   fn->fr, aw->sub);
-        buf_printf(b, "      ac_frame_free(%s->sub.%s);\n    }\n    break;\n",
-                   fn->fr, aw->sub);
+        gen(E, "    if (%s->sub.%s) {\n", fn->fr, aw->sub);
+        gen(E, "      %s_drop(%s->sub.%s);\n", aw->callee_name, fn->fr,
+            aw->sub);
+        gen(E, "      ac_frame_free(%s->sub.%s);\n    }\n", fn->fr, aw->sub);
       } else {
-        buf_printf(b, "  case %s:\n    %s_drop(&%s->sub.%s);\n    break;\n",
-                   aw->state, aw->callee_name, fn->fr, aw->sub);
+        gen(E, "    %s_drop(&%s->sub.%s);\n", aw->callee_name, fn->fr,
+            aw->sub);
       }
+      /* Cleanups of the variables in scope there, innermost first. */
+      for (int k = aw->live.len - 1; k >= 0; k--) {
+        Var *v = aw->live.items[k];
+        if (v->cleanup && v->saved)
+          gen(E, "    %s(&%s->%s);\n", v->cleanup, fn->fr, v->field);
+      }
+      gen(E, "    break;\n");
     }
-    buf_puts(b, "  default:\n    break;\n  }\n");
+    gen(E, "  default:\n    break;\n  }\n");
   }
-  buf_printf(b, "  %s->state = %s_DONE;\n}\n", fn->fr, fn->upper);
+  gen(E, "  %s->state = %s_DONE;\n}\n", fn->fr, fn->upper);
 }
 
 /* What other files need to await this function: its frame size and a way
  * to read the result from an opaque frame. */
-static void emit_exports(Emit *E, AsyncFn *fn, Buf *b) {
+static void exports(Emit *E, AsyncFn *fn) {
   if (fn->is_static)
     return;
-  buf_printf(b, "\nconst size_t %s_frame_size = sizeof(struct %s_frame);\n",
-             fn->name, fn->name);
+  gen(E, "\nconst size_t %s_frame_size = sizeof(struct %s_frame);\n",
+      fn->name, fn->name);
   if (!fn->ret_type)
     return;
   char *sig = arena_printf(E->a, "%s_result(struct %s_frame *%s)", fn->name,
                            fn->name, fn->fr);
-  buf_printf(b, "%s;\n", decl_declarator(E->a,
-                                         clang_getCursorResultType(fn->decl),
-                                         sig, false));
-  buf_printf(b, "%s {\n  return %s->result;\n}\n",
-             decl_declarator(E->a, clang_getCursorResultType(fn->decl), sig,
-                             false),
-             fn->fr);
+  char *d = decl_declarator(E->tu, clang_getCursorResultType(fn->decl), sig,
+                            false);
+  gen(E, "%s;\n", d);
+  gen(E, "%s {\n  return %s->result;\n}\n", d, fn->fr);
 }
 
-/* The buffer's text, kept where it is until the output is rendered: a
- * definition's text is long, and copying it into the arena would cost as
- * much as writing it. */
-static const char *keep_text(Emit *E, Buf *b) {
-  if (!b->s)
-    return "";
-  vec_push(E->a, &E->texts, b->s);
-  E->generated += b->len;
-  return b->s;
+static void definition(Emit *E, AsyncFn *fn) {
+  print_generated(&E->p);
+  declare_fn(E, fn);
+  init_fn(E, fn);
+  poll_fn(E, fn);
+  print_generated(&E->p);
+  drop_fn(E, fn);
+  exports(E, fn);
 }
 
-static const char *definition_text(Emit *E, AsyncFn *fn) {
-  Buf b = {0};
-  /* Definitions tend to be alike in size: room for a little more than
-   * the last one spares growing the buffer, and copying, step by step. */
-  if (E->last_definition)
-    buf_reserve(&b, E->last_definition + E->last_definition / 4);
-  gen_lines(E, &b);
-  declare_fn(E, fn, &b);
-  emit_init(E, fn, &b);
-  emit_poll(E, fn, &b);
-  gen_lines(E, &b);
-  emit_drop(E, fn, &b);
-  emit_exports(E, fn, &b);
-  src_line(E, &b, tu_line(E->tu, fn->def_range.end));
-  E->last_definition = b.len;
-  return keep_text(E, &b);
+static void prototype(Emit *E, AsyncFn *fn) {
+  print_generated(&E->p);
+  gen(E, "struct %s_frame;\n", fn->name);
+  AsyncFn *def = find_definition(E->tu, fn->decl);
+  /* An old-style declaration takes its parameters from the definition. */
+  prototypes(E, fn, def ? def->decl : fn->decl);
+  if (!def)
+    extern_decls(E, fn->decl);
+  helper_prototypes(E, def ? def : fn);
 }
 
-static const char *prototype_text(Emit *E, AsyncFn *fn) {
-  Buf b = {0};
-  gen_lines(E, &b);
-  buf_printf(&b, "struct %s_frame;\n", fn->name);
-  emit_prototypes(E, fn, &b);
-  if (!find_definition(E->tu, fn->decl))
-    emit_extern_decls(E, fn->decl, &b);
-  src_line(E, &b, tu_line(E->tu, fn->def_range.end));
-  return keep_text(E, &b);
-}
+/* ---- Replacements in the copied text ----------------------------------- */
 
-static void add_top_edit(Emit *E, Range r, const char *text) {
-  code_add(E->a, &E->lw, r, text);
-}
-
-/* Helpers stand in for ac_block_on(f(...)) and ac_spawn(f(...)), which
- * need a frame where the call is written: f_block_on runs f on a stack
- * frame, f_spawn starts it as a task and returns the typed handle. */
-typedef enum { HELP_BLOCK_ON, HELP_SPAWN } HelperKind;
-typedef struct {
-  AsyncFn *fn;
-  HelperKind kind;
-} Helper;
-
-static const char *const helper_suffix[] = {"block_on", "spawn"};
-
-/* "R f_block_on(P p0, ...)" or "R *f_spawn(P p0, ...)". */
-static char *helper_decl(Emit *E, Helper *h, bool named) {
-  AsyncFn *fn = h->fn;
-  CXType t = clang_getCursorType(fn->decl);
-  const char *params = "";
-  for (int i = 0; i < clang_getNumArgTypes(t); i++)
-    params = arena_printf(
-        E->a, "%s%s%s", params, i ? ", " : "",
-        decl_declarator(E->a, clang_getArgType(t, (unsigned)i),
-                        named ? arena_printf(E->a, "p%d", i) : "", false));
-  char *sig = arena_printf(E->a, "%s%s_%s(%s)",
-                           h->kind == HELP_SPAWN ? "*" : "", fn->name,
-                           helper_suffix[h->kind],
-                           params[0] ? params : "void");
-  if (!fn->ret_type)
-    return arena_printf(E->a, "void %s", sig);
-  return decl_declarator(E->a, clang_getCursorResultType(fn->decl), sig,
-                         false);
-}
-
-static void helper_body(Emit *E, Helper *h, Buf *b) {
-  AsyncFn *fn = h->fn;
-  const char *args = "";
-  for (int i = 0; i < clang_getNumArgTypes(clang_getCursorType(fn->decl));
-       i++)
-    args = arena_printf(E->a, "%s, p%d", args, i);
-  if (h->kind == HELP_BLOCK_ON) {
-    buf_printf(b, "  struct %s_frame fr;\n  %s_init(&fr%s);\n", fn->name,
-               fn->name, args);
-    buf_printf(b, "  ac__block_on_or_exit(&fr, %s_poll, %s_drop);\n",
-               fn->name, fn->name);
-    if (fn->ret_type)
-      buf_puts(b, "  return fr.result;\n");
-    return;
-  }
-  buf_printf(b, "  struct %s_frame *fr;\n", fn->name);
-  buf_printf(b, "  ac_task *task = ac__task_new(sizeof *fr, (void **)&fr);\n");
-  buf_puts(b, "  if (!task)\n    return NULL;\n");
-  buf_printf(b, "  %s_init(fr%s);\n", fn->name, args);
-  if (fn->ret_type)
-    buf_printf(b, "  ac__task_start(task, %s_poll, %s_drop, &fr->result, "
-                  "sizeof fr->result, \"%s\");\n",
-               fn->name, fn->name, fn->name);
-  else
-    buf_printf(b, "  ac__task_start(task, %s_poll, %s_drop, NULL, 0, "
-                  "\"%s\");\n",
-               fn->name, fn->name, fn->name);
-  if (fn->ret_type)
-    buf_printf(b, "  return (%s *)(void *)task;\n",
-               decl_declarator(E->a, clang_getCursorResultType(fn->decl), "",
-                               false));
-  else
-    buf_puts(b, "  return task;\n");
-}
-
-static void add_helper(Emit *E, AsyncFn *fn, HelperKind kind) {
-  for (int i = 0; i < E->helpers_used.len; i++) {
-    Helper *h = E->helpers_used.items[i];
-    if (h->fn == fn && h->kind == kind)
-      return;
-  }
-  Helper *h = arena_alloc(E->a, sizeof *h);
-  h->fn = fn;
-  h->kind = kind;
-  vec_push(E->a, &E->helpers_used, h);
-  buf_printf(&E->helpers, "\nstatic %s {\n", helper_decl(E, h, true));
-  helper_body(E, h, &E->helpers);
-  buf_puts(&E->helpers, "}\n");
-}
-
-static unsigned top_level_start(Node *n) {
-  while (n->parent)
-    n = n->parent;
-  return tree_range(n).start;
-}
-
-/* Rewrites ac_block_on and ac_spawn calls into helper calls, with the
- * helpers' prototypes before the first declaration that uses one. */
-static void lower_helper_calls(Emit *E) {
-  Tu *tu = E->tu;
-  long first = -1;
-  Vec *lists[] = {&tu->block_ons, &tu->spawns};
-  for (int l = 0; l < 2; l++)
-    /* Inner calls first: an outer call's text includes the inner's. */
-    for (int i = lists[l]->len - 1; i >= 0; i--) {
-      Node *n = lists[l]->items[i];
-      Node *call = l == 0 ? tree_strip(n->operand) : n->operand;
-      AsyncFn *fn = find_definition(tu, tree_referenced(call));
-      if (!fn)
-        internal_error("unchecked ac_block_on or ac_spawn operand");
-      add_helper(E, fn, l == 0 ? HELP_BLOCK_ON : HELP_SPAWN);
-      if (l == 0)
-        lower_block_on(tu, n, &E->lw);
-      unsigned top = top_level_start(n);
-      if (first < 0 || top < (unsigned long)first)
-        first = top;
-    }
-  for (int i = 0; i < tu->sync_fns.len; i++)
-    lower_sync_spawns(tu, tu->sync_fns.items[i], &E->lw);
-  if (first < 0)
-    return;
-  unsigned at = (unsigned)first;
-  while (at > 0 && tu->src[at - 1] != '\n')
-    at--;
-  Buf b = {0};
-  gen_lines(E, &b);
-  for (int i = 0; i < E->helpers_used.len; i++)
-    buf_printf(&b, "static %s;\n",
-               helper_decl(E, E->helpers_used.items[i], false));
-  src_line(E, &b, tu_line(tu, at));
-  add_top_edit(E, (Range){at, at}, buf_take(E->a, &b));
-}
-
-/* Counts the newlines in n bytes.  A byte-wide count per block of 240
- * lets the compiler compare a vector of bytes at a time without the
- * count overflowing; 240 is a whole number of 16- and 32-byte vectors. */
-static unsigned count_newlines(const char *s, size_t n) {
-  unsigned count = 0;
-  while (n) {
-    size_t block = n < 240 ? n : 240;
-    unsigned char in_block = 0;
-    for (size_t i = 0; i < block; i++)
-      in_block += s[i] == '\n';
-    count += in_block;
-    s += block;
-    n -= block;
-  }
-  return count;
-}
-
-/* The first OUT_LINE marker in [p, end), or NULL.  Its first byte is a
- * control character, rare in any text. */
-static const char *find_out_line(const char *p, const char *end) {
-  size_t n = strlen(OUT_LINE);
-  for (const char *m; (m = memchr(p, OUT_LINE[0], (size_t)(end - p)));
-       p = m + 1)
-    if ((size_t)(end - m) >= n && memcmp(m, OUT_LINE, n) == 0)
-      return m;
-  return NULL;
-}
-
-/* Appends the text with each OUT_LINE marker replaced by the number of
- * the line after it.  The text ends at its first NUL, as a C string;
- * returns false if it has one. */
-static bool patch_out_lines(Emit *E, Buf *text, Buf *out) {
-  const char *name = E->opt->output && strcmp(E->opt->output, "-") != 0
-                         ? E->opt->output
-                         : "<stdout>";
-  const char *file = line_file_name(E->a, name);
-  unsigned line = 1;
-  const char *p = text->s ? text->s : "", *end = p + strlen(p);
-  for (;;) {
-    const char *m = find_out_line(p, end);
-    const char *stop = m ? m : end;
-    line += count_newlines(p, (size_t)(stop - p));
-    buf_putn(out, p, (size_t)(stop - p));
-    if (!m)
-      break;
-    buf_printf(out, "%u %s", line + 1, file);
-    p = m + strlen(OUT_LINE);
-  }
-  return (size_t)(end - (text->s ? text->s : "")) == text->len;
+static void add_replace(Emit *E, Vec *v, Range r, ReplaceKind kind,
+                        AsyncFn *fn, const char *text) {
+  Replace *x = arena_alloc(E->a, sizeof *x);
+  *x = (Replace){r, kind, fn, text};
+  vec_push(E->a, v, x);
 }
 
 /* A definition's range, widened to the start of its line when only blanks
- * precede it, so the generated text starts on a fresh line. */
+ * precede it, so the generated text starts on a fresh line, and over its
+ * ';' and the rest of its line. */
 static Range definition_range(Tu *tu, AsyncFn *fn) {
   Range r = fn->def_range;
   unsigned s = r.start;
@@ -622,41 +412,185 @@ static Range definition_range(Tu *tu, AsyncFn *fn) {
   if (s == 0 || tu->src[s - 1] == '\n')
     r.start = s;
   r.end = tu_skip_semicolon(tu, r.end);
+  /* The rest of the line, if only blanks: the output resumes on the next
+   * line, as the input does. */
+  unsigned e = r.end;
+  while (e < tu->src_len && (tu->src[e] == ' ' || tu->src[e] == '\t'))
+    e++;
+  if (e < tu->src_len && tu->src[e] == '\n')
+    r.end = e + 1;
   return r;
 }
 
-void emit_file(Tu *tu, const Options *opt, Lowered *lw, Buf *out) {
-  Emit E = {.tu = tu, .a = tu->arena, .opt = opt, .lw = *lw};
-  E.src_file = line_file_name(E.a, tu->path);
-  lower_helper_calls(&E);
+static void add_helper(Emit *E, AsyncFn *fn, HelperKind kind) {
+  for (int i = 0; i < E->helpers.len; i++) {
+    Helper *h = E->helpers.items[i];
+    if (h->fn == fn && h->kind == kind)
+      return;
+  }
+  Helper *h = arena_alloc(E->a, sizeof *h);
+  *h = (Helper){fn, kind};
+  vec_push(E->a, &E->helpers, h);
+}
+
+/* ac_block_on and ac_spawn outside async functions: the call's text, or
+ * the smallest statement around it whose text can be printed anew when a
+ * macro's body wrote the call. */
+static void sync_sites(Emit *E, Vec *out) {
+  Tu *tu = E->tu;
+  Holes holes;
+  holes_init(&holes, E->a);
+  Vec sites = {0};
+  Vec *lists[] = {&tu->block_ons, &tu->spawns};
+  for (int l = 0; l < 2; l++)
+    for (int i = 0; i < lists[l]->len; i++) {
+      Node *n = lists[l]->items[i];
+      Node *call = l == 0 ? tree_strip(n->operand) : n->operand;
+      AsyncFn *fn = call ? find_definition(tu, tree_referenced(call)) : NULL;
+      if (!fn)
+        continue;
+      add_helper(E, fn, l == 0 ? HELP_BLOCK_ON : HELP_SPAWN);
+      bool in_async = false;
+      for (Node *p = n; p; p = p->parent)
+        if (p->ck == CXCursor_FunctionDecl && !p->parent)
+          in_async = tu_is_async_decl(tu, p->c);
+      if (in_async)
+        continue; /* lowered with its function */
+      vec_push(E->a, &sites, n);
+    }
+  /* Inner sites first: an outer one's text holds theirs. */
+  for (int pass = 0; pass < sites.len; pass++)
+    for (int i = 0; i < sites.len; i++) {
+      Node *n = sites.items[i];
+      if (holes_has(&holes, n))
+        continue;
+      bool inner_left = false;
+      for (int k = 0; k < sites.len && !inner_left; k++) {
+        Node *m = sites.items[k];
+        for (Node *p = m->parent; p && !inner_left && m != n; p = p->parent)
+          inner_left = p == n && !holes_has(&holes, m);
+      }
+      if (!inner_left)
+        lower_sync_site(tu, n, &holes);
+    }
+  ExprCx x = {NULL, tu, E->a};
+  Vec anchors = {0};
+  for (int i = 0; i < sites.len; i++) {
+    Node *a = sites.items[i];
+    Range r;
+    while (a && !tree_exact_range(a, &r))
+      a = a->parent;
+    if (!a || vec_has(&anchors, a))
+      continue;
+    vec_push(E->a, &anchors, a);
+  }
+  for (int i = 0; i < anchors.len; i++) {
+    Node *a = anchors.items[i];
+    bool inside = false;
+    Range r;
+    tree_exact_range(a, &r);
+    for (int k = 0; k < anchors.len && !inside; k++) {
+      Range o;
+      if (k != i && tree_exact_range(anchors.items[k], &o))
+        inside = o.start <= r.start && r.end <= o.end &&
+                 !(range_equal(o, r) && k > i);
+    }
+    if (!inside)
+      add_replace(E, out, r, R_SITE, NULL, expr_str(tu, expr_of(&x, a, &holes),
+                                                    ""));
+  }
+}
+
+static int by_start(const void *a, const void *b) {
+  const Replace *x = *(Replace *const *)a, *y = *(Replace *const *)b;
+  if (x->r.start != y->r.start)
+    return x->r.start < y->r.start ? -1 : 1;
+  return x->r.end > y->r.end ? -1 : x->r.end < y->r.end;
+}
+
+/* ---- The trailer ---------------------------------------------------------- */
+
+static void helper_body(Emit *E, Helper *h) {
+  AsyncFn *fn = h->fn;
+  const char *args = "";
+  int n = clang_getNumArgTypes(clang_getCursorType(fn->decl));
+  for (int i = 0; i < n; i++)
+    args = arena_printf(E->a, "%s, p%d", args, i);
+  if (h->kind == HELP_BLOCK_ON) {
+    gen(E, "  struct %s_frame fr;\n  %s_init(&fr%s);\n", fn->name, fn->name,
+        args);
+    gen(E, "  ac__block_on_or_exit(&fr, %s_poll, %s_drop);\n", fn->name,
+        fn->name);
+    if (fn->ret_type)
+      gen(E, "  return fr.result;\n");
+    return;
+  }
+  gen(E, "  struct %s_frame *fr;\n", fn->name);
+  gen(E, "  ac_task *task = ac__task_new(sizeof *fr, (void **)&fr);\n");
+  gen(E, "  if (!task)\n    return NULL;\n");
+  gen(E, "  %s_init(fr%s);\n", fn->name, args);
+  if (fn->ret_type)
+    gen(E, "  ac__task_start(task, %s_poll, %s_drop, &fr->result, "
+           "sizeof fr->result, \"%s\");\n",
+        fn->name, fn->name, fn->name);
+  else
+    gen(E, "  ac__task_start(task, %s_poll, %s_drop, NULL, 0, \"%s\");\n",
+        fn->name, fn->name, fn->name);
+  if (fn->ret_type)
+    gen(E, "  return (%s *)(void *)task;\n",
+        decl_declarator(E->tu, clang_getCursorResultType(fn->decl), "",
+                        false));
+  else
+    gen(E, "  return task;\n");
+}
+
+static void trailer(Emit *E, Buf *out) {
+  /* The marker comes first so that the source's last line is the last
+   * line before it, with or without #line. */
+  print_marker(&E->p,
+               "/* asyncc: helpers and ac_dump_tasks metadata for this file. */\n");
+  print_generated(&E->p);
+  for (int i = 0; i < E->helpers.len; i++) {
+    Helper *h = E->helpers.items[i];
+    gen(E, "\nstatic %s {\n", helper_decl(E, h, true));
+    helper_body(E, h);
+    gen(E, "}\n");
+  }
+  info_emit(E->tu, out);
+}
+
+void emit_file(Tu *tu, const Options *opt, Buf *out) {
+  Emit E = {.tu = tu, .a = tu->arena, .opt = opt};
+  print_init(&E.p, tu, out, opt);
+  Vec reps = {0};
+  sync_sites(&E, &reps);
   for (int i = 0; i < tu->fns.len; i++) {
     AsyncFn *fn = tu->fns.items[i];
-    const char *text = fn->is_definition ? definition_text(&E, fn)
-                                         : prototype_text(&E, fn);
-    add_top_edit(&E, definition_range(tu, fn), text);
+    add_replace(&E, &reps, definition_range(tu, fn),
+                fn->is_definition ? R_DEFINITION : R_PROTOTYPE, fn, NULL);
   }
-  /* The output is the input with the generated texts in place of some of
-   * it, then line numbers and tables: room made once for about that much
-   * spares copying it as it grows. */
-  Buf text = {0};
-  buf_reserve(&text, tu->src_len + E.generated);
-  render_range(tu, &E.lw, (Range){0, (unsigned)tu->src_len}, &text);
-  for (int i = 0; i < E.texts.len; i++)
-    free(E.texts.items[i]);
-  /* The trailer: generated code that needs every frame complete. */
-  if (text.len && text.s[text.len - 1] != '\n')
-    buf_puts(&text, "\n");
-  buf_puts(&text, "/* asyncc: helpers and ac_dump_tasks metadata for this "
-                  "file. */\n");
-  gen_lines(&E, &text);
-  buf_reserve(out, text.len + text.len / 4);
-  /* The helpers and tables hold no markers: they are appended to the
-   * output directly rather than copied there. */
-  if (patch_out_lines(&E, &text, out)) {
-    if (E.helpers.len)
-      buf_puts(out, E.helpers.s);
-    info_emit(tu, out);
+  if (reps.len)
+    qsort(reps.items, (size_t)reps.len, sizeof(void *), by_start);
+  buf_reserve(out, tu->src_len * 2);
+  unsigned pos = 0;
+  for (int i = 0; i < reps.len; i++) {
+    Replace *x = reps.items[i];
+    if (x->r.start < pos)
+      continue; /* inside a replacement already made */
+    print_source(&E.p, (Range){pos, x->r.start});
+    switch (x->kind) {
+    case R_DEFINITION:
+      definition(&E, x->fn);
+      break;
+    case R_PROTOTYPE:
+      prototype(&E, x->fn);
+      break;
+    case R_SITE:
+      print_replacement(&E.p, x->text, x->r);
+      break;
+    }
+    pos = x->r.end;
   }
-  buf_free(&text);
-  buf_free(&E.helpers);
+  print_source(&E.p, (Range){pos, (unsigned)tu->src_len});
+  trailer(&E, out);
 }

@@ -1,160 +1,134 @@
-/* frame.c -- decides what lives in each frame and names everything the
- * generated code adds, so that no generated name collides with a user's.
+/* frame.c -- decides what lives in each frame, and where.
  *
- * A local is saved in the frame when liveness (live.c) finds it live at an
- * await, or when its address may escape and its block holds an await.
- * Parameters are always saved: init copies them in before the first poll.
- * Static and extern locals stay where they are. */
+ * A variable is saved in the frame when liveness (live.c) finds it live
+ * across a suspension; temporaries the lowering made are treated the same
+ * way.  Parameters are always saved: init copies them in before the
+ * first poll.  Static and extern locals stay where they are, and so do
+ * the locals of a statement expression that no await splits.
+ *
+ * Saved variables that are never live at the same time share storage:
+ * each goes into the first slot whose variables are all disjoint from it
+ * (live_disjoint), and a slot of several is a union in the frame. */
 #include "transpiler.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Frame member names generated code uses besides the user's. */
 static const char *const reserved_fields[] = {"state", "result", "sub"};
 
-static bool field_taken(AsyncFn *fn, const char *name) {
+static bool field_taken(AsyncFn *fn, Map *fields, const char *name) {
   for (size_t i = 0; i < sizeof reserved_fields / sizeof *reserved_fields;
        i++)
     if (strcmp(reserved_fields[i], name) == 0)
       return true;
-  Vec *lists[] = {&fn->params, &fn->locals};
-  for (int l = 0; l < 2; l++)
-    for (int i = 0; i < lists[l]->len; i++) {
-      Var *v = lists[l]->items[i];
-      if (v->field && strcmp(v->field, name) == 0)
-        return true;
-    }
-  for (int i = 0; i < fn->temps.len; i++)
-    if (strcmp(((Temp *)fn->temps.items[i])->name, name) == 0)
-      return true;
   /* fr->name would expand a macro of that name. */
-  return names_has(&fn->tu->macro_names, name);
+  return names_has(fields, name) || names_has(&fn->tu->macro_names, name);
 }
 
-static char *unique_field(AsyncFn *fn, const char *base) {
+static char *unique_field(AsyncFn *fn, Map *fields, const char *base) {
   Arena *a = fn->tu->arena;
   char *name = arena_strdup(a, base);
-  for (int n = 2; field_taken(fn, name); n++)
+  for (int n = 2; field_taken(fn, fields, name); n++)
     name = arena_printf(a, "%s_%d", base, n);
+  names_add(fields, name, strlen(name));
   return name;
 }
 
-/* x followed by y, in the arena: names are built this way rather than
- * with arena_printf, whose formatting costs several times the copying. */
-static char *concat(Arena *a, const char *x, const char *y) {
-  size_t nx = strlen(x), ny = strlen(y);
-  char *s = arena_alloc(a, nx + ny + 1);
-  memcpy(s, x, nx);
-  memcpy(s + nx, y, ny + 1);
-  return s;
+static bool disjoint_from_all(AsyncFn *fn, Vec *slot, Var *v) {
+  for (int i = 0; i < slot->len; i++)
+    if (!live_disjoint(fn, slot->items[i], v))
+      return false;
+  return true;
 }
 
-/* A name for generated code inside the poll function: not spelled anywhere
- * in the user's function, so it can neither shadow nor be shadowed.  The
- * name starts as `name`, which is already in the arena. */
-static char *unique_ident_from(AsyncFn *fn, char *name) {
+static long long var_size(Var *v) {
+  long long n = clang_Type_getSizeOf(v->type);
+  return n > 0 ? n : 0;
+}
+
+/* Largest first, then in declaration order. */
+static int by_size(const void *pa, const void *pb) {
+  Var *a = *(Var *const *)pa, *b = *(Var *const *)pb;
+  long long sa = var_size(a), sb = var_size(b);
+  if (sa != sb)
+    return sa < sb ? 1 : -1;
+  return a->index - b->index;
+}
+
+static int by_first_member(const void *pa, const void *pb) {
+  Vec *a = *(Vec *const *)pa, *b = *(Vec *const *)pb;
+  return ((Var *)a->items[0])->index - ((Var *)b->items[0])->index;
+}
+
+static int by_index(const void *pa, const void *pb) {
+  return (*(Var *const *)pa)->index - (*(Var *const *)pb)->index;
+}
+
+/* Slots are filled largest variable first, each variable going where it
+ * grows a slot least, so that small variables fill the room big ones
+ * leave.  The frame then lists slots and their members in declaration
+ * order, as the reader wrote them.  Variables with an alignment of their
+ * own keep a slot to themselves, so that a union never needs more
+ * alignment than its members say. */
+static void share_storage(AsyncFn *fn) {
   Arena *a = fn->tu->arena;
-  while (name_is_used(fn, name))
-    name = concat(a, name, "_");
-  names_add(a, &fn->used_names, name, strlen(name));
-  return name;
-}
-
-static char *unique_ident(AsyncFn *fn, const char *base) {
-  return unique_ident_from(fn, arena_strdup(fn->tu->arena, base));
-}
-
-static Node *declaring_scope(Node *decl) {
-  for (Node *n = decl->parent; n; n = n->parent)
-    if (n->ck == CXCursor_CompoundStmt || n->ck == CXCursor_ForStmt)
-      return n;
-  return NULL;
-}
-
-static bool is_automatic(Var *v) {
-  enum CX_StorageClass sc = clang_Cursor_getStorageClass(v->decl->c);
-  return sc != CX_SC_Static && sc != CX_SC_Extern;
-}
-
-static void decide_saved(AsyncFn *fn) {
-  for (int i = 0; i < fn->params.len; i++) {
-    Var *v = fn->params.items[i];
-    v->saved = true;
-    v->field = unique_field(fn, v->name[0] ? v->name : "arg");
-  }
-  for (int i = 0; i < fn->locals.len; i++) {
-    Var *v = fn->locals.items[i];
-    Node *scope = declaring_scope(v->decl);
-    v->saved = is_automatic(v) && scope &&
-               (v->live_across || (v->escapes && scope->has_await));
+  Vec order = {0};
+  for (int i = fn->nparams; i < fn->vars.len; i++) {
+    Var *v = fn->vars.items[i];
     if (v->saved)
-      v->field = unique_field(fn, v->name);
+      vec_push(a, &order, v);
   }
-}
-
-/* Writes the decimal digits of u before `end`; returns where they start. */
-static char *put_digits(char *end, unsigned u) {
-  do
-    *--end = (char)('0' + u % 10);
-  while (u /= 10);
-  return end;
-}
-
-/* An await is named by its line, and by its rank among the awaits of
- * that line from the second on: "12", "12_2". */
-static void await_suffix(char *buf, size_t size, unsigned line, int dup) {
-  char *end = buf + size - 1;
-  *end = '\0';
-  char *p = dup > 1 ? put_digits(end, (unsigned)dup) : end;
-  if (dup > 1)
-    *--p = '_';
-  p = put_digits(p, line);
-  memmove(buf, p, (size_t)(end - p) + 1);
-}
-
-static void name_awaits(AsyncFn *fn) {
-  Arena *a = fn->tu->arena;
-  char *state_prefix = concat(a, fn->upper, "_L");
-  for (int i = 0; i < fn->awaits.len; i++) {
-    AwaitSite *aw = fn->awaits.items[i];
-    int dup = 1;
-    for (int j = 0; j < i; j++)
-      dup += ((AwaitSite *)fn->awaits.items[j])->line == aw->line;
-    char suffix[32];
-    await_suffix(suffix, sizeof suffix, aw->line, dup);
-    aw->state = concat(a, state_prefix, suffix);
-    aw->label = unique_ident_from(fn, concat(a, "resume_", suffix));
-    aw->sub = concat(a, "await_", suffix);
+  if (order.len)
+    qsort(order.items, order.len, sizeof *order.items, by_size);
+  Vec sizes = {0}; /* the largest member of each slot, as a long long * */
+  for (int i = 0; i < order.len; i++) {
+    Var *v = order.items[i];
+    int home = -1;
+    long long growth = 0;
+    for (int s = 0; s < fn->slots.len && !v->align_spec; s++) {
+      Vec *slot = fn->slots.items[s];
+      if (((Var *)slot->items[0])->align_spec ||
+          !disjoint_from_all(fn, slot, v))
+        continue;
+      long long have = *(long long *)sizes.items[s];
+      long long g = var_size(v) > have ? var_size(v) - have : 0;
+      if (home < 0 || g < growth)
+        home = s, growth = g;
+    }
+    if (home < 0) {
+      Vec *slot = arena_alloc(a, sizeof *slot);
+      vec_push(a, &fn->slots, slot);
+      long long *size = arena_alloc(a, sizeof *size);
+      vec_push(a, &sizes, size);
+      home = fn->slots.len - 1;
+    }
+    vec_push(a, fn->slots.items[home], v);
+    long long *have = sizes.items[home];
+    if (var_size(v) > *have)
+      *have = var_size(v);
   }
+  for (int s = 0; s < fn->slots.len; s++) {
+    Vec *slot = fn->slots.items[s];
+    qsort(slot->items, slot->len, sizeof *slot->items, by_index);
+  }
+  if (fn->slots.len)
+    qsort(fn->slots.items, fn->slots.len, sizeof *fn->slots.items,
+          by_first_member);
 }
 
-char *frame_new_temp(AsyncFn *fn, CXType type, const char *hint) {
-  Arena *a = fn->tu->arena;
-  Temp *t = arena_alloc(a, sizeof *t);
-  t->name = unique_field(fn, hint);
-  t->type = type;
-  vec_push(a, &fn->temps, t);
-  return t->name;
-}
-
-char *frame_new_flag(AsyncFn *fn, const char *hint) {
-  Arena *a = fn->tu->arena;
-  Temp *t = arena_alloc(a, sizeof *t);
-  t->name = unique_field(fn, hint);
-  t->is_flag = true;
-  vec_push(a, &fn->temps, t);
-  return t->name;
-}
-
-char *frame_new_label(AsyncFn *fn, const char *base) {
-  return unique_ident(fn, base);
-}
-
-void frame_layout(AsyncFn *fn) {
-  decide_saved(fn);
-  name_awaits(fn);
-  fn->self = unique_ident(fn, "self");
-  fn->fr = unique_ident(fn, "fr");
-  fn->cx = unique_ident(fn, "cx");
+void frame_decide(AsyncFn *fn) {
+  Map fields;
+  map_init(&fields, fn->tu->arena, map_eq_str);
+  for (int i = 0; i < fn->vars.len; i++) {
+    Var *v = fn->vars.items[i];
+    if (v->kind == VAR_PARAM)
+      v->saved = true;
+    else
+      v->saved = v->automatic && !v->in_stmt_expr && v->live_across;
+    if (v->saved)
+      v->field = unique_field(fn, &fields, v->name[0] ? v->name : "arg");
+  }
+  share_storage(fn);
 }

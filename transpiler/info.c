@@ -22,6 +22,10 @@ static void put_await(Buf *b, AsyncFn *fn, const char *parent,
 }
 
 static void emit_awaits(Buf *b, AsyncFn *fn, AwaitSite *aw, int *count) {
+  if (aw->kind == AW_BUDGET) {
+    *count = 0;
+    return;
+  }
   buf_printf(b, "static const struct ac_await_info %s_%s[] = {\n",
              fn->name, aw->sub);
   *count = 1;
@@ -52,7 +56,10 @@ static void emit_fn(Buf *b, Tu *tu, AsyncFn *fn, const char *file) {
     buf_printf(b, "    [%s] = {\"%s\", %u, \"", aw->state, aw->state,
                aw->line);
     buf_put_line_of(b, aw->text, "\"\\");
-    buf_printf(b, "\", %s_%s, %d},\n", fn->name, aw->sub, counts[i]);
+    if (aw->kind == AW_BUDGET)
+      buf_puts(b, "\", NULL, 0},\n");
+    else
+      buf_printf(b, "\", %s_%s, %d},\n", fn->name, aw->sub, counts[i]);
   }
   buf_printf(b, "    [%s_DONE] = {\"%s_DONE\", 0, NULL, NULL, 0},\n};\n",
              fn->upper, fn->upper);

@@ -3,9 +3,8 @@
  * frame struct from this tree and `--emit=layout` prints its offsets, so
  * the two cannot disagree.
  *
- * Locals of sibling blocks never live at the same time, so their fields go
- * into a union of anonymous structs (C11) and share storage; references to
- * them keep the plain `fr->name` form. */
+ * Variables that share storage (frame.c) are members of one anonymous
+ * union (C11), so references to them keep the plain `fr->name` form. */
 #include "transpiler.h"
 
 #include <stdint.h>
@@ -23,19 +22,25 @@ static long long align_up(long long n, long long a) {
   return a > 1 ? (n + a - 1) / a * a : n;
 }
 
-static Slot *field(Arena *a, CXType t, const char *name) {
-  Slot *s = new_slot(a, SLOT_FIELD, name);
-  s->decl = decl_declarator(a, t, name, true);
+static Slot *field(Tu *tu, CXType t, const char *name) {
+  Slot *s = new_slot(tu->arena, SLOT_FIELD, name);
+  s->decl = decl_declarator(tu, t, name, true);
   s->size = clang_Type_getSizeOf(t);
   s->align = clang_Type_getAlignOf(t);
   return s;
 }
 
-/* A saved local's field, keeping its alignment specifier. */
-static Slot *var_field(Arena *a, Var *v) {
-  Slot *s = field(a, clang_getCursorType(v->decl->c), v->field);
+/* A saved variable's field, keeping its alignment specifier. */
+static Slot *var_field(Tu *tu, Var *v) {
+  Slot *s;
+  if (v->kind == VAR_PARAM) {
+    s = field(tu, v->type, v->field);
+    s->decl = decl_param(tu, v->type, v->field, true);
+  } else {
+    s = field(tu, v->type, v->field);
+  }
   if (v->align_spec) {
-    s->decl = arena_printf(a, "%s %s", v->align_spec, s->decl);
+    s->decl = arena_printf(tu->arena, "%s %s", v->align_spec, s->decl);
     if (v->align_value > s->align)
       s->align = v->align_value;
   }
@@ -66,103 +71,7 @@ static void measure(Slot *s) {
   s->size = align_up(size, align);
 }
 
-static Node *scope_of(Node *decl) {
-  for (Node *n = decl->parent; n; n = n->parent)
-    if (n->ck == CXCursor_CompoundStmt || n->ck == CXCursor_ForStmt)
-      return n;
-  return NULL;
-}
-
-/* The nodes that have a saved local in a scope at or below them: every
- * node from each saved local's scope up to the root.  Knowing them, the
- * search for scopes below a node visits only the branches that lead to
- * one.  A set of pointers with open addressing, at most half full. */
-typedef struct {
-  Node **slots;
-  size_t mask;
-} Holders;
-
-static size_t holder_slot(const Holders *h, const Node *n) {
-  size_t i = (size_t)(((uintptr_t)n >> 4) * 0x9E3779B97F4A7C15u) & h->mask;
-  while (h->slots[i] && h->slots[i] != n)
-    i = (i + 1) & h->mask;
-  return i;
-}
-
-static bool is_holder(const Holders *h, const Node *n) {
-  return h->slots[holder_slot(h, n)] != NULL;
-}
-
-static Holders find_holders(AsyncFn *fn) {
-  size_t count = 0;
-  for (int i = 0; i < fn->locals.len; i++) {
-    Var *v = fn->locals.items[i];
-    for (Node *s = v->saved ? scope_of(v->decl) : NULL; s; s = s->parent)
-      count++;
-  }
-  size_t size = 16;
-  while (size < 2 * count)
-    size *= 2;
-  Holders h = {arena_alloc(fn->tu->arena, size * sizeof(Node *)), size - 1};
-  for (int i = 0; i < fn->locals.len; i++) {
-    Var *v = fn->locals.items[i];
-    for (Node *s = v->saved ? scope_of(v->decl) : NULL; s; s = s->parent)
-      h.slots[holder_slot(&h, s)] = s;
-  }
-  return h;
-}
-
-/* Layout of one frame in progress. */
-typedef struct {
-  AsyncFn *fn;
-  Holders holders;
-} Layout;
-
-/* The nearest scopes below n that hold saved locals. */
-static void child_scopes(Layout *L, Node *n, Vec *out) {
-  for (int i = 0; i < n->nkids; i++) {
-    Node *k = n->kids[i];
-    if (!is_holder(&L->holders, k))
-      continue;
-    if (k->ck == CXCursor_CompoundStmt || k->ck == CXCursor_ForStmt)
-      vec_push(L->fn->tu->arena, out, k);
-    else
-      child_scopes(L, k, out);
-  }
-}
-
-static void add_scope(Layout *L, Node *scope, Slot *into);
-
-/* A scope's fields as one union member: the field itself when there is
- * only one, else an anonymous struct. */
-static Slot *scope_member(Layout *L, Node *scope) {
-  Slot *st = new_slot(L->fn->tu->arena, SLOT_STRUCT, NULL);
-  add_scope(L, scope, st);
-  return st->kids.len == 1 ? st->kids.items[0] : st;
-}
-
-static void add_scope(Layout *L, Node *scope, Slot *into) {
-  AsyncFn *fn = L->fn;
-  Arena *a = fn->tu->arena;
-  for (int i = 0; i < fn->locals.len; i++) {
-    Var *v = fn->locals.items[i];
-    if (v->saved && scope_of(v->decl) == scope)
-      vec_push(a, &into->kids, var_field(a, v));
-  }
-  Vec kids = {0};
-  child_scopes(L, scope, &kids);
-  if (kids.len == 1) {
-    add_scope(L, kids.items[0], into);
-  } else if (kids.len > 1) {
-    Slot *u = new_slot(a, SLOT_UNION, NULL);
-    for (int i = 0; i < kids.len; i++)
-      vec_push(a, &u->kids, scope_member(L, kids.items[i]));
-    vec_push(a, &into->kids, u);
-  }
-}
-
-/* The definition named `name` among the AsyncFn * in fns, or NULL.  A
- * translation unit that parses has one definition of a name at most. */
+/* The definition named `name` among the AsyncFn * in fns, or NULL. */
 static AsyncFn *definition_named(Vec *fns, const char *name) {
   for (int i = 0; i < fns->len; i++) {
     AsyncFn *fn = fns->items[i];
@@ -182,12 +91,11 @@ long long layout_frame_size(Tu *tu, const char *name, long long *align) {
   AsyncFn *fn = definition_named(&tu->fns, name);
   if (fn)
     return defined_frame_size(fn, align);
-  const NamedType *t = find_struct(tu, arena_printf(tu->arena, "%s_frame",
-                                                    name));
+  const CXType *t = find_struct(tu, arena_printf(tu->arena, "%s_frame", name));
   if (!t)
     internal_error("embedded frame of unknown size");
-  *align = clang_Type_getAlignOf(t->type);
-  return clang_Type_getSizeOf(t->type);
+  *align = clang_Type_getAlignOf(*t);
+  return clang_Type_getSizeOf(*t);
 }
 
 static Slot *sub_frames(AsyncFn *fn) {
@@ -195,6 +103,8 @@ static Slot *sub_frames(AsyncFn *fn) {
   Slot *u = new_slot(tu->arena, SLOT_UNION, "sub");
   for (int i = 0; i < fn->awaits.len; i++) {
     AwaitSite *aw = fn->awaits.items[i];
+    if (aw->kind == AW_BUDGET)
+      continue;
     if (aw->kind == AW_COMBINE) {
       vec_push(tu->arena, &u->kids, combine_slot(aw, aw->fut, aw->sub));
       continue;
@@ -203,8 +113,6 @@ static Slot *sub_frames(AsyncFn *fn) {
     s->decl = arena_printf(tu->arena, "struct %s_frame %s%s", aw->callee_name,
                            aw->dynamic ? "*" : "", aw->sub);
     s->await_line = aw->line;
-    /* A callee defined here is among the caller's callees, a shorter
-     * list to search than every function. */
     AsyncFn *callee = aw->dynamic ? NULL
                                   : definition_named(&fn->callees,
                                                      aw->callee_name);
@@ -222,7 +130,8 @@ static Slot *sub_frames(AsyncFn *fn) {
 Slot *layout_frame(AsyncFn *fn) {
   if (fn->layout)
     return fn->layout;
-  Arena *a = fn->tu->arena;
+  Tu *tu = fn->tu;
+  Arena *a = tu->arena;
   Slot *root = new_slot(a, SLOT_STRUCT, NULL);
   Slot *state = new_slot(a, SLOT_FIELD, "state");
   state->decl = arena_printf(a, "enum %s_state state", fn->name);
@@ -230,30 +139,24 @@ Slot *layout_frame(AsyncFn *fn) {
   vec_push(a, &root->kids, state);
   if (fn->ret_type)
     vec_push(a, &root->kids,
-             field(a, clang_getCursorResultType(fn->decl), "result"));
-  /* Parameters as the function receives them: arrays decayed. */
-  CXType fnt = clang_getCursorType(fn->decl);
-  for (int i = 0; i < fn->params.len; i++) {
-    Var *v = fn->params.items[i];
-    Slot *f = field(a, clang_getArgType(fnt, (unsigned)i), v->field);
-    f->decl =
-        decl_param(a, clang_getArgType(fnt, (unsigned)i), v->field, true);
-    vec_push(a, &root->kids, f);
-  }
-  Layout L = {fn, find_holders(fn)};
-  add_scope(&L, fn->body, root);
-  for (int i = 0; i < fn->temps.len; i++) {
-    Temp *t = fn->temps.items[i];
-    if (t->is_flag) {
-      Slot *f = new_slot(a, SLOT_FIELD, t->name);
-      f->decl = arena_printf(a, "int %s", t->name);
-      f->size = f->align = (long long)sizeof(int);
-      vec_push(a, &root->kids, f);
+             field(tu, clang_getCursorResultType(fn->decl), "result"));
+  for (int i = 0; i < fn->nparams; i++)
+    vec_push(a, &root->kids, var_field(tu, fn->vars.items[i]));
+  for (int i = 0; i < fn->slots.len; i++) {
+    Vec *slot = fn->slots.items[i];
+    if (slot->len == 1) {
+      vec_push(a, &root->kids, var_field(tu, slot->items[0]));
       continue;
     }
-    vec_push(a, &root->kids, field(a, t->type, t->name));
+    Slot *u = new_slot(a, SLOT_UNION, NULL);
+    for (int k = 0; k < slot->len; k++)
+      vec_push(a, &u->kids, var_field(tu, slot->items[k]));
+    vec_push(a, &root->kids, u);
   }
-  if (fn->awaits.len)
+  bool subs = false;
+  for (int i = 0; i < fn->awaits.len; i++)
+    subs |= ((AwaitSite *)fn->awaits.items[i])->kind != AW_BUDGET;
+  if (subs)
     vec_push(a, &root->kids, sub_frames(fn));
   measure(root);
   fn->layout = root;
@@ -279,13 +182,13 @@ static void print_slot(Buf *b, Slot *s, long long base, int depth) {
  * or not: what a frame that saved everything would hold at least. */
 static long long all_locals_size(AsyncFn *fn) {
   long long sum = 0;
-  Vec *lists[] = {&fn->params, &fn->locals};
-  for (int l = 0; l < 2; l++)
-    for (int i = 0; i < lists[l]->len; i++) {
-      Var *v = lists[l]->items[i];
-      long long n = clang_Type_getSizeOf(clang_getCursorType(v->decl->c));
-      sum += n > 0 ? n : 0;
-    }
+  for (int i = 0; i < fn->vars.len; i++) {
+    Var *v = fn->vars.items[i];
+    if (v->kind == VAR_TEMP)
+      continue;
+    long long n = clang_Type_getSizeOf(v->type);
+    sum += n > 0 ? n : 0;
+  }
   return sum;
 }
 

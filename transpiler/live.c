@@ -1,21 +1,21 @@
-/* live.c -- which locals must survive a suspension.
+/* live.c -- which variables must survive a suspension, computed on the
+ * lowered form (lower.c), temporaries included.
  *
- * A control-flow graph is built over the function body, one block per
- * simple statement or condition, and classic backward liveness is solved on
- * it.  A local is saved in the frame when it is live at some await's resume
- * point: used later in the await's statement, or live after the statement
- * without being assigned by it.  Locals whose address may escape (arrays,
- * structs, unions, anything under '&') are saved whenever their scope holds
- * an await, since a pointer can reach them unseen.
+ * A control-flow graph is built over the lowered statements, one node per
+ * simple statement or condition, and classic backward liveness is solved
+ * on it.  A variable is live across a suspension point (an L_AWAIT) when
+ * it is live after it and the await does not assign it on resumption.  A
+ * variable whose address may escape, or that has a cleanup, is used where
+ * its block ends: from its declaration on, it is live until then.
  *
- * The same graph gives the state graph of --emit=dot: which await (state)
- * can follow which. */
+ * The same graph gives the state graph of --emit=dot (which await can
+ * follow which) and which variables are live at the same time, so that
+ * frame.c may give disjoint ones the same storage. */
 #include "transpiler.h"
 
 #include <stdint.h>
 #include <string.h>
 
-/* A set of variables, one bit per index (parameters, then locals). */
 typedef uint64_t Word;
 enum { WORD_BITS = 64 };
 
@@ -27,333 +27,219 @@ static void bit_set(Word *set, int i) {
   set[i / WORD_BITS] |= (Word)1 << (i % WORD_BITS);
 }
 
-static void bit_clear(Word *set, int i) {
-  set[i / WORD_BITS] &= ~((Word)1 << (i % WORD_BITS));
-}
-
 typedef struct Block Block;
 struct Block {
-  Node *node;     /* the statement or condition; NULL for joins and labels */
-  Vec succ;       /* Block * */
-  Word *use, *kill, *in, *out;
-  Word *kill_late; /* killed after the block's last await */
-  Vec awaits;     /* AwaitSite * under node, in evaluation order */
-  Block *twin;    /* the next block of the same node (BlockMap) */
-  int seen;       /* mark of the last search that reached it */
+  LStmt *st;     /* the statement, when it suspends or returns; else NULL */
+  Vec succ;      /* Block * */
+  Word *use, *kill, *def, *in, *out;
+  AwaitSite *aw; /* a suspension point */
+  bool is_exit;
+  int seen;
 };
 
 typedef struct {
   AsyncFn *fn;
   Arena *a;
   int nvars, nwords;
-  Var **vars;     /* parameters, then locals: a variable's index */
-  int *var_slots; /* hash of vars by declaration (index + 1; 0 is empty) */
-  unsigned var_mask;
-  Vec blocks;     /* Block * */
-  Vec labels;     /* Node * LabelStmt, parallel to label_blocks */
+  Vec blocks;
+  Map labels;    /* label name -> Block * */
   Vec label_blocks;
   Block *exit;
-  int search;     /* number of the last next_awaits search */
-  Block **stack;  /* next_awaits' blocks to visit (sized by state_graph) */
+  int search;
+  Block **stack;
+  Vec in_scope;  /* Var * declared so far in the enclosing blocks whose
+                    address may be held or that have a cleanup */
 } Cfg;
 
 typedef struct {
   Block *brk, *cont;
-  Vec *cases;     /* Block * of the enclosing switch's case labels */
+  Vec *cases;      /* Block * of the enclosing switch's labels */
   bool *has_default;
 } Ctx;
 
-/* ---- Variables by declaration -------------------------------------------- */
-
-/* libclang's cursors for one declaration hold the same pointer to it in
- * data[0] (find.c relies on it too), so it keys the hash; a hit is then
- * confirmed with clang_equalCursors. */
-static unsigned decl_hash(CXCursor decl) {
-  uintptr_t p = (uintptr_t)decl.data[0];
-  return (unsigned)((p >> 4) ^ (p >> 16)) * 2654435761u;
-}
-
-static void index_vars(Cfg *g) {
-  AsyncFn *fn = g->fn;
-  g->vars = arena_alloc(g->a, sizeof *g->vars * (size_t)(g->nvars + 1));
-  for (int i = 0; i < fn->params.len; i++)
-    g->vars[i] = fn->params.items[i];
-  for (int i = 0; i < fn->locals.len; i++)
-    g->vars[fn->params.len + i] = fn->locals.items[i];
-  unsigned cap = 8;
-  while (cap < 2 * (unsigned)g->nvars)
-    cap *= 2;
-  g->var_mask = cap - 1;
-  g->var_slots = arena_alloc(g->a, sizeof *g->var_slots * cap);
-  for (int i = 0; i < g->nvars; i++) {
-    unsigned h = decl_hash(g->vars[i]->decl->c) & g->var_mask;
-    while (g->var_slots[h])
-      h = (h + 1) & g->var_mask;
-    g->var_slots[h] = i + 1;
-  }
-}
-
-/* The index of the variable `decl` declares, or -1: the first match in
- * parameters-then-locals order, as find_var, since linear probing keeps
- * the variables of one key in the order they were added. */
-static int var_of_decl(Cfg *g, CXCursor decl) {
-  for (unsigned h = decl_hash(decl) & g->var_mask; g->var_slots[h];
-       h = (h + 1) & g->var_mask) {
-    int i = g->var_slots[h] - 1;
-    CXCursor c = g->vars[i]->decl->c;
-    if (c.data[0] == decl.data[0] && clang_equalCursors(c, decl))
-      return i;
-  }
-  return -1;
-}
-
-static Block *new_block(Cfg *g, Node *node) {
+static Block *new_block(Cfg *g) {
   Block *b = arena_alloc(g->a, sizeof *b);
-  b->node = node;
-  /* The block's five sets, in one allocation. */
   size_t n = (size_t)g->nwords;
   b->use = arena_alloc(g->a, sizeof(Word) * n * 5);
   b->kill = b->use + n;
-  b->kill_late = b->kill + n;
-  b->in = b->kill_late + n;
+  b->def = b->kill + n;
+  b->in = b->def + n;
   b->out = b->in + n;
   vec_push(g->a, &g->blocks, b);
   return b;
 }
 
 static void edge(Cfg *g, Block *from, Block *to) {
-  vec_push(g->a, &from->succ, to);
+  if (to)
+    vec_push(g->a, &from->succ, to);
 }
 
-/* Labels are matched by location: the cursor a goto references and the
- * one in the tree may differ in the declaration libclang records as their
- * context. */
-static Block *label_block(Cfg *g, CXCursor label) {
-  CXSourceLocation at = clang_getCursorLocation(label);
-  for (int i = 0; i < g->labels.len; i++)
-    if (clang_equalLocations(
-            clang_getCursorLocation(((Node *)g->labels.items[i])->c), at))
-      return g->label_blocks.items[i];
-  return NULL;
-}
+/* A variable the analysis follows: the function's own automatic ones,
+ * not those a statement expression keeps to itself. */
+static bool followed(Var *v) { return v->automatic && !v->in_stmt_expr; }
 
-/* ---- Uses and kills ------------------------------------------------------- */
-
-/* The index of the variable a reference names, or -1. */
-static int ref_var(Cfg *g, Node *n) {
-  n = tree_strip(n);
-  if (!n || n->ck != CXCursor_DeclRefExpr)
-    return -1;
-  return var_of_decl(g, tree_referenced(n));
-}
-
-static void add_use(Cfg *g, Block *b, Node *ref) {
-  int v = ref_var(g, ref);
-  if (v >= 0)
-    bit_set(b->use, v);
-}
-
-static void add_uses(Cfg *g, Block *b, Node *n, Node *skip) {
-  if (n == skip)
-    return;
-  if (n->ck == CXCursor_DeclRefExpr)
-    add_use(g, b, n);
-  /* Leaves are handled here rather than by a call each: most nodes are
-   * leaves, and only references among them matter. */
-  for (int i = 0; i < n->nkids; i++) {
-    Node *k = n->kids[i];
-    if (k->nkids)
-      add_uses(g, b, k, skip);
-    else if (k->ck == CXCursor_DeclRefExpr && k != skip)
-      add_use(g, b, k);
-  }
-}
-
-/* `v = e` as a whole statement or condition: v is killed, e is used. */
-static int assigned_var(Cfg *g, Node *n, Node **lhs) {
-  n = tree_strip(n);
-  if (!n || n->ck != CXCursor_BinaryOperator || n->nkids != 2 ||
-      clang_getCursorBinaryOperatorKind(n->c) != CXBinaryOperator_Assign)
-    return -1;
-  int v = ref_var(g, n->kids[0]);
-  if (v >= 0)
-    *lhs = tree_strip(n->kids[0]);
-  return v;
-}
-
-static void fill_block(Cfg *g, Block *b) {
-  Node *n = b->node;
-  if (n->ck == CXCursor_DeclStmt) {
-    /* A declaration gives its variable a new value, or an indeterminate
-     * one: either way the old value is dead.  Declarators run in order, so
-     * only those from the last awaiting one on are assigned after every
-     * await of the statement. */
-    int last_await = -1;
-    for (int i = 0; i < n->nkids; i++)
-      if (n->kids[i]->has_await)
-        last_await = i;
-    for (int i = 0; i < n->nkids; i++) {
-      int v = var_of_decl(g, n->kids[i]->c);
-      add_uses(g, b, n->kids[i], NULL);
-      if (v >= 0 && !bit_has(b->use, v)) {
-        bit_set(b->kill, v);
-        if (i >= last_await)
-          bit_set(b->kill_late, v);
-        else
-          bit_clear(b->kill_late, v);
-      }
+static void expr_vars(Cfg *g, Block *b, const Expr *e) {
+  for (int i = 0; e && i < e->n; i++) {
+    const Piece *p = &e->p[i];
+    if (p->kind == P_MACRO) {
+      expr_vars(g, b, p->alt);
+    } else if (p->kind == P_VAR && followed(p->var)) {
+      bit_set(p->def ? b->def : b->use, p->var->index);
     }
-    return;
-  }
-  Node *lhs = NULL;
-  int v = assigned_var(g, n, &lhs);
-  add_uses(g, b, n, lhs);
-  if (v >= 0 && !bit_has(b->use, v)) {
-    bit_set(b->kill, v);
-    bit_set(b->kill_late, v);
   }
 }
 
-/* ---- Labels and address-taken locals -------------------------------------- */
+static void use_var(Block *b, Var *v) {
+  if (v && followed(v))
+    bit_set(b->use, v->index);
+}
 
-static bool may_escape(CXType t) {
-  switch (clang_getCanonicalType(t).kind) {
-  case CXType_ConstantArray:
-  case CXType_IncompleteArray:
-  case CXType_Record:
-    return true;
-  default:
-    return false;
+static void kill_var(Block *b, Var *v) {
+  if (v && followed(v) && !bit_has(b->use, v->index)) {
+    bit_set(b->kill, v->index);
+    bit_set(b->def, v->index);
   }
 }
 
-static void mark_escaping(Cfg *g, Node *ref) {
-  int v = ref_var(g, ref);
-  if (v >= 0)
-    g->vars[v]->escapes = true;
-}
-
-/* One walk over the body gives every label its block, before the graph
- * is built (a goto may jump forward), and marks the locals named under
- * '&' as escaping. */
-static void scan_labels_and_addresses(Cfg *g, Node *n, bool under_addr) {
-  if (n->ck == CXCursor_LabelStmt) {
-    vec_push(g->a, &g->labels, n);
-    vec_push(g->a, &g->label_blocks, new_block(g, NULL));
-  }
-  if (n->ck == CXCursor_UnaryOperator &&
-      clang_getCursorUnaryOperatorKind(n->c) == CXUnaryOperator_AddrOf)
-    under_addr = true;
-  if (under_addr && n->ck == CXCursor_DeclRefExpr)
-    mark_escaping(g, n);
-  /* Among leaves other than labels, only a reference under '&' matters. */
-  for (int i = 0; i < n->nkids; i++) {
-    Node *k = n->kids[i];
-    if (k->nkids || k->ck == CXCursor_LabelStmt)
-      scan_labels_and_addresses(g, k, under_addr);
-    else if (under_addr && k->ck == CXCursor_DeclRefExpr)
-      mark_escaping(g, k);
-  }
-}
-
-/* ---- Graph construction (backwards: each statement gets its successor) -- */
-
-static Block *build(Cfg *g, Node *n, Block *next, Ctx ctx);
-
-static Block *simple(Cfg *g, Node *n, Block *next) {
-  Block *b = new_block(g, n);
-  if (next)
-    edge(g, b, next);
+/* A node for a simple statement or a condition. */
+static Block *simple(Cfg *g, LStmt *s, const Expr *e, Block *next) {
+  Block *b = new_block(g);
+  expr_vars(g, b, e);
+  for (int i = 0; s && i < s->cleanups.len; i++)
+    use_var(b, s->cleanups.items[i]);
+  edge(g, b, next);
   return b;
 }
 
-static Block *build_seq(Cfg *g, Node *n, int from, Block *next, Ctx ctx) {
-  for (int i = n->nkids - 1; i >= from; i--)
-    next = build(g, n->kids[i], next, ctx);
+static Block *build(Cfg *g, LStmt *s, Block *next, Ctx ctx);
+
+/* Uses at a block's end: what escapes, and what has a cleanup. */
+static Block *block_end(Cfg *g, LStmt *block, Block *next) {
+  Block *b = NULL;
+  for (int i = 0; i < block->kids.len; i++) {
+    LStmt *k = block->kids.items[i];
+    for (int j = 0; j < (k->decl_group ? k->kids.len : 1); j++) {
+      LStmt *d = k->decl_group ? k->kids.items[j] : k;
+      if (d->kind != L_DECL || !d->var ||
+          !(d->var->escapes || d->var->cleanup))
+        continue;
+      if (!b)
+        b = simple(g, NULL, NULL, next);
+      use_var(b, d->var);
+    }
+  }
+  return b ? b : next;
+}
+
+/* Whether the variable is used at its block's end (block_end). */
+static bool held_to_end(LStmt *d) {
+  return d->kind == L_DECL && d->var && (d->var->escapes || d->var->cleanup);
+}
+
+/* Kids are built last to first; while kid i is built, g->in_scope ends
+ * with the held variables that kids 0..i-1 declare.  Building a kid may
+ * push past that, over entries that only later kids declare. */
+static Block *build_seq(Cfg *g, LStmt *block, Block *next, Ctx ctx) {
+  if (!block->scope) {
+    for (int i = block->kids.len - 1; i >= 0; i--)
+      next = build(g, block->kids.items[i], next, ctx);
+    return next;
+  }
+  next = block_end(g, block, next);
+  int base = g->in_scope.len;
+  int *before = arena_alloc(g->a, sizeof(int) * (size_t)(block->kids.len + 1));
+  for (int i = 0; i < block->kids.len; i++) {
+    LStmt *k = block->kids.items[i];
+    before[i] = g->in_scope.len - base;
+    for (int j = 0; j < (k->decl_group ? k->kids.len : 1); j++) {
+      LStmt *d = k->decl_group ? k->kids.items[j] : k;
+      if (held_to_end(d))
+        vec_push(g->a, &g->in_scope, d->var);
+    }
+  }
+  Vec held = g->in_scope; /* the items, while each kid truncates len */
+  for (int i = block->kids.len - 1; i >= 0; i--) {
+    g->in_scope = held;
+    g->in_scope.len = base + before[i];
+    next = build(g, block->kids.items[i], next, ctx);
+  }
+  g->in_scope = held;
+  g->in_scope.len = base;
   return next;
 }
 
-static Block *build_if(Cfg *g, Node *n, Block *next, Ctx ctx) {
-  Block *c = new_block(g, n->kids[0]);
-  edge(g, c, build(g, n->kids[1], next, ctx));
-  edge(g, c, n->nkids > 2 ? build(g, n->kids[2], next, ctx) : next);
+static Block *build_decl(Cfg *g, LStmt *s, Block *next) {
+  Block *b = simple(g, s, s->e[0], next);
+  kill_var(b, s->var);
+  return b;
+}
+
+static Block *build_await(Cfg *g, LStmt *s, Block *next) {
+  Block *b = simple(g, s, s->e[0], next);
+  for (int i = 0; i < s->uses.len; i++)
+    use_var(b, s->uses.items[i]);
+  if (s->var && followed(s->var)) {
+    bit_set(b->kill, s->var->index);
+    bit_set(b->def, s->var->index);
+  }
+  b->aw = s->aw;
+  b->st = s;
+  /* A suspended function may be dropped instead of resumed: its held
+   * variables are used then (drop runs the cleanups; the runtime may
+   * still hold an address).  So they live across every suspension in
+   * their scope, even one no path leads on from. */
+  if (g->in_scope.len) {
+    Block *drop = new_block(g);
+    for (int i = 0; i < g->in_scope.len; i++)
+      use_var(drop, g->in_scope.items[i]);
+    edge(g, b, drop);
+  }
+  return b;
+}
+
+static Block *build_if(Cfg *g, LStmt *s, Block *next, Ctx ctx) {
+  Block *c = simple(g, s, s->e[0], NULL);
+  edge(g, c, build(g, s->body, next, ctx));
+  edge(g, c, s->els ? build(g, s->els, next, ctx) : next);
   return c;
 }
 
-static Block *build_while(Cfg *g, Node *n, Block *next) {
-  Block *c = new_block(g, n->kids[0]);
-  Ctx loop = {next, c, NULL, NULL};
-  edge(g, c, build(g, n->kids[1], c, loop));
+static Block *build_while(Cfg *g, LStmt *s, Block *next, Ctx up) {
+  Block *c = simple(g, s, s->e[0], NULL);
+  Ctx loop = {next, c, up.cases, up.has_default};
+  edge(g, c, build(g, s->body, c, loop));
   edge(g, c, next);
   return c;
 }
 
-static Block *build_do(Cfg *g, Node *n, Block *next) {
-  Block *c = new_block(g, n->kids[1]);
-  Ctx loop = {next, c, NULL, NULL};
-  Block *body = build(g, n->kids[0], c, loop);
+static Block *build_do(Cfg *g, LStmt *s, Block *next, Ctx up) {
+  Block *c = simple(g, s, s->e[0], NULL);
+  Ctx loop = {next, c, up.cases, up.has_default};
+  Block *body = build(g, s->body, c, loop);
   edge(g, c, body);
   edge(g, c, next);
   return body;
 }
 
-/* The parts of a for statement.  libclang gives them as children in the
- * order init, cond, inc, body and leaves absent ones out, so four
- * children are all four parts; only fewer need the header's tokens. */
-static bool for_parts(Cfg *g, Node *n, ForParts *p) {
-  if (n->nkids == 4) {
-    *p = (ForParts){n->kids[0], n->kids[1], n->kids[2], n->kids[3], {0, 0}};
-    return true;
-  }
-  return tree_for_parts(g->fn->tu, n, p);
-}
-
-/* Labels under n lead into `into`. */
-static void link_labels(Cfg *g, Node *n, Block *into) {
-  if (n->ck == CXCursor_LabelStmt) {
-    Block *b = label_block(g, n->c);
-    if (b)
-      edge(g, b, into);
-  }
-  for (int i = 0; i < n->nkids; i++)
-    link_labels(g, n->kids[i], into);
-}
-
-/* A loop whose header a macro writes with a part left out, where the
- * tokens do not tell which part is which.  Without awaits it stays one
- * block that uses every variable in it and kills none, which can only
- * make more locals live; a goto into it enters that block.  With awaits
- * it cannot be lowered, and is refused here, before anything relies on
- * its parts. */
-static Block *opaque_for(Cfg *g, Node *n, Block *next) {
-  if (n->has_await)
-    diag_error((Loc){tree_range(n).start},
-               "cannot tell the parts of this 'for' statement apart: its "
-               "header comes from a macro");
-  Block *b = simple(g, n, next);
-  link_labels(g, n, b);
-  return b;
-}
-
-static Block *build_for(Cfg *g, Node *n, Block *next) {
-  ForParts p;
-  if (!for_parts(g, n, &p))
-    return opaque_for(g, n, next);
-  Block *c = new_block(g, p.cond);
-  Block *inc = p.inc ? simple(g, p.inc, c) : c;
-  Ctx loop = {next, inc, NULL, NULL};
-  edge(g, c, build(g, p.body, inc, loop));
-  if (p.cond)
+static Block *build_for(Cfg *g, LStmt *s, Block *next, Ctx up) {
+  Block *c = simple(g, s, s->e[1], NULL);
+  Block *inc = s->e[2] ? simple(g, s, s->e[2], c) : c;
+  Ctx loop = {next, inc, up.cases, up.has_default};
+  edge(g, c, build(g, s->body, inc, loop));
+  if (s->e[1])
     edge(g, c, next);
-  return p.init ? build(g, p.init, c, loop) : c;
+  Block *entry = s->e[0] ? simple(g, s, s->e[0], c) : c;
+  if (s->init)
+    entry = build(g, s->init, entry, loop);
+  return entry;
 }
 
-static Block *build_switch(Cfg *g, Node *n, Block *next, Ctx ctx) {
-  Block *c = new_block(g, n->kids[0]);
+static Block *build_switch(Cfg *g, LStmt *s, Block *next, Ctx up) {
+  Block *c = simple(g, s, s->e[0], NULL);
   Vec cases = {0};
   bool has_default = false;
-  Ctx sw = {next, ctx.cont, &cases, &has_default};
-  build(g, n->kids[1], next, sw);
+  Ctx sw = {next, up.cont, &cases, &has_default};
+  build(g, s->body, next, sw);
   for (int i = 0; i < cases.len; i++)
     edge(g, c, cases.items[i]);
   if (!has_default)
@@ -361,65 +247,84 @@ static Block *build_switch(Cfg *g, Node *n, Block *next, Ctx ctx) {
   return c;
 }
 
-static Block *build_case(Cfg *g, Node *n, Block *next, Ctx ctx) {
-  Block *b = new_block(g, NULL);
-  edge(g, b, build(g, n->kids[n->nkids - 1], next, ctx));
-  if (ctx.cases)
-    vec_push(g->a, ctx.cases, b);
-  if (n->ck == CXCursor_DefaultStmt && ctx.has_default)
-    *ctx.has_default = true;
-  return b;
-}
-
-static Block *build_goto(Cfg *g, Node *n) {
-  Block *b = new_block(g, n);
-  if (n->ck == CXCursor_GotoStmt) {
-    Block *target = label_block(g, tree_referenced(n));
-    if (target) {
-      edge(g, b, target);
-      return b;
-    }
+static Block *label_block(Cfg *g, const char *name) {
+  Block *b = map_get(&g->labels, hash_str(name), name);
+  if (!b) {
+    b = new_block(g);
+    map_put(&g->labels, hash_str(name), name, b);
+    vec_push(g->a, &g->label_blocks, b);
   }
-  for (int i = 0; i < g->label_blocks.len; i++)
-    edge(g, b, g->label_blocks.items[i]);
   return b;
 }
 
-static Block *build(Cfg *g, Node *n, Block *next, Ctx ctx) {
-  switch (n->ck) {
-  case CXCursor_CompoundStmt:
-    return build_seq(g, n, 0, next, ctx);
-  case CXCursor_IfStmt:
-    return build_if(g, n, next, ctx);
-  case CXCursor_WhileStmt:
-    return build_while(g, n, next);
-  case CXCursor_DoStmt:
-    return build_do(g, n, next);
-  case CXCursor_ForStmt:
-    return build_for(g, n, next);
-  case CXCursor_SwitchStmt:
-    return build_switch(g, n, next, ctx);
-  case CXCursor_CaseStmt:
-  case CXCursor_DefaultStmt:
-    return build_case(g, n, next, ctx);
-  case CXCursor_LabelStmt: {
-    Block *b = label_block(g, n->c);
-    edge(g, b, build(g, n->kids[n->nkids - 1], next, ctx));
+static Block *build_jump(Cfg *g, LStmt *s, Block *target) {
+  Block *b = simple(g, s, s->e[0], NULL);
+  for (int i = 0; i < s->uses.len; i++)
+    use_var(b, s->uses.items[i]);
+  if (target) {
+    edge(g, b, target);
+  } else {
+    /* goto *e: any label whose address is taken; all, to be safe. */
+    for (int i = 0; i < g->label_blocks.len; i++)
+      edge(g, b, g->label_blocks.items[i]);
+  }
+  return b;
+}
+
+static Block *build(Cfg *g, LStmt *s, Block *next, Ctx ctx) {
+  if (!s)
+    return next;
+  switch (s->kind) {
+  case L_BLOCK:
+    return build_seq(g, s, next, ctx);
+  case L_DECL:
+    return build_decl(g, s, next);
+  case L_EXPR: {
+    Block *b = simple(g, s, s->e[0], next);
+    kill_var(b, s->kill);
     return b;
   }
-  case CXCursor_GotoStmt:
-  case CXCursor_IndirectGotoStmt:
-    return build_goto(g, n);
-  case CXCursor_BreakStmt:
-    return simple(g, n, ctx.brk);
-  case CXCursor_ContinueStmt:
-    return simple(g, n, ctx.cont);
-  case CXCursor_ReturnStmt:
-    return simple(g, n, g->exit);
-  case CXCursor_NullStmt:
-    return next;
+  case L_AWAIT:
+    return build_await(g, s, next);
+  case L_IF:
+    return build_if(g, s, next, ctx);
+  case L_WHILE:
+    return build_while(g, s, next, ctx);
+  case L_DO:
+    return build_do(g, s, next, ctx);
+  case L_FOR:
+    return build_for(g, s, next, ctx);
+  case L_SWITCH:
+    return build_switch(g, s, next, ctx);
+  case L_CASE:
+  case L_DEFAULT: {
+    Block *b = simple(g, s, NULL, next);
+    if (ctx.cases)
+      vec_push(g->a, ctx.cases, b);
+    if (s->kind == L_DEFAULT && ctx.has_default)
+      *ctx.has_default = true;
+    return b;
+  }
+  case L_LABEL: {
+    Block *b = label_block(g, s->label);
+    edge(g, b, next);
+    return b;
+  }
+  case L_GOTO:
+    return build_jump(g, s, label_block(g, s->label));
+  case L_IGOTO:
+    return build_jump(g, s, NULL);
+  case L_BREAK:
+    return build_jump(g, s, ctx.brk ? ctx.brk : next);
+  case L_CONTINUE:
+    return build_jump(g, s, ctx.cont ? ctx.cont : next);
+  case L_RETURN:
+    return build_jump(g, s, g->exit);
+  case L_GEN:
+  case L_VERBATIM:
+  case L_NULL:
   default:
-    return simple(g, n, next);
+    return simple(g, s, s->e[0], next);
   }
 }
 
@@ -427,14 +332,8 @@ static Block *build(Cfg *g, Node *n, Block *next, Ctx ctx) {
 
 /* The graph is built backwards, so a block mostly comes after its
  * successors in g->blocks: sweeping in that order, a pass carries
- * liveness through all straight-line code and each loop costs one more
- * pass.  The least fixed point does not depend on the order. */
+ * liveness through straight-line code, and each loop costs one more. */
 static void solve(Cfg *g) {
-  for (int i = 0; i < g->blocks.len; i++) {
-    Block *b = g->blocks.items[i];
-    if (b->node)
-      fill_block(g, b);
-  }
   for (bool changed = true; changed;) {
     changed = false;
     for (int i = 0; i < g->blocks.len; i++) {
@@ -452,82 +351,66 @@ static void solve(Cfg *g) {
   }
 }
 
-/* Marks the locals live at an await's resume point: everything its block
- * uses (conservatively, also what it uses before the await) and what is
- * live after the block, unless the block assigns it after its awaits. */
-static void mark_live_at_awaits(Cfg *g) {
+/* What lives across each suspension: live after it, and not what it
+ * assigns on resumption. */
+static void mark_live_across(Cfg *g) {
   AsyncFn *fn = g->fn;
   for (int i = 0; i < g->blocks.len; i++) {
     Block *b = g->blocks.items[i];
-    if (!b->node || !b->node->has_await)
+    if (!b->aw)
       continue;
-    for (int v = fn->params.len; v < g->nvars; v++)
-      if (bit_has(b->use, v) ||
-          (bit_has(b->out, v) && !bit_has(b->kill_late, v)))
-        g->vars[v]->live_across = true;
+    for (int v = 0; v < g->nvars; v++) {
+      bool live = bit_has(b->out, v) && !bit_has(b->kill, v);
+      /* A combinator's branches run their expressions at later polls. */
+      for (int k = 0; !live && b->st && k < b->st->uses.len; k++)
+        live = ((Var *)b->st->uses.items[k])->index == v;
+      if (!live)
+        continue;
+      Var *var = fn->vars.items[v];
+      var->live_across = true;
+      if (!vec_has(&b->aw->live, var))
+        vec_push(g->a, &b->aw->live, var);
+    }
   }
+}
+
+/* ---- Variables live together ---------------------------------------------- */
+
+/* Two variables interfere when both are present at one node: live into
+ * or out of it, or written by it. */
+static void interference(Cfg *g) {
+  AsyncFn *fn = g->fn;
+  int n = g->nvars;
+  Word *m = arena_alloc(g->a, sizeof(Word) * (size_t)(n * g->nwords + 1));
+  int *present = arena_alloc(g->a, sizeof(int) * (size_t)(n + 1));
+  for (int i = 0; i < g->blocks.len; i++) {
+    Block *b = g->blocks.items[i];
+    int count = 0;
+    for (int v = 0; v < n; v++)
+      if (bit_has(b->in, v) || bit_has(b->out, v) || bit_has(b->def, v))
+        present[count++] = v;
+    for (int x = 0; x < count; x++)
+      for (int y = 0; y < count; y++)
+        bit_set(&m[(size_t)present[x] * (size_t)g->nwords], present[y]);
+  }
+  fn->interference = m;
+  fn->interference_words = g->nwords;
+}
+
+bool live_disjoint(AsyncFn *fn, Var *a, Var *b) {
+  if (!fn->interference)
+    return false;
+  return !bit_has(&fn->interference[(size_t)a->index *
+                                    (size_t)fn->interference_words],
+                  b->index);
 }
 
 /* ---- The state graph ------------------------------------------------------ */
 
-/* Blocks by node, for the blocks whose node holds an await. */
-typedef struct {
-  Block **slots;
-  unsigned mask;
-} BlockMap;
-
-static unsigned node_hash(const Node *n) {
-  uintptr_t p = (uintptr_t)n;
-  return (unsigned)((p >> 4) ^ (p >> 16)) * 2654435761u;
-}
-
-static Block **block_slot(BlockMap *m, const Node *n) {
-  unsigned h = node_hash(n) & m->mask;
-  while (m->slots[h] && m->slots[h]->node != n)
-    h = (h + 1) & m->mask;
-  return &m->slots[h];
-}
-
-/* Gives each block the awaits under its node, in evaluation order
- * (fn->awaits is in that order): each await goes to the blocks of the
- * nodes on its path to the root. */
-static void collect_block_awaits(Cfg *g) {
-  unsigned cap = 8;
-  while (cap < 2 * (unsigned)g->blocks.len)
-    cap *= 2;
-  BlockMap m = {arena_alloc(g->a, sizeof *m.slots * cap), cap - 1};
-  for (int i = 0; i < g->blocks.len; i++) {
-    Block *b = g->blocks.items[i];
-    if (!b->node || !b->node->has_await)
-      continue;
-    Block **slot = block_slot(&m, b->node);
-    Block **last = slot;
-    while (*last)
-      last = &(*last)->twin;
-    *last = b;
-  }
-  AsyncFn *fn = g->fn;
-  for (int i = 0; i < fn->awaits.len; i++) {
-    AwaitSite *aw = fn->awaits.items[i];
-    for (Node *n = aw->node; n; n = n->parent)
-      for (Block *b = *block_slot(&m, n); b; b = b->twin)
-        vec_push(g->a, &b->awaits, aw);
-  }
-}
-
-static void add_unique(Arena *a, Vec *v, void *item) {
-  for (int i = 0; i < v->len; i++)
-    if (v->items[i] == item)
-      return;
-  vec_push(a, v, item);
-}
-
-/* Collects the first awaits reachable from `b`'s successors; `done` is set
- * when the function can finish without another await. */
+/* Collects the first suspension points reachable from `from`'s
+ * successors; `done` is set when the function can finish without one. */
 static void next_awaits(Cfg *g, Block *from, Vec *out, bool *done) {
   int search = ++g->search;
-  /* Each block is expanded once, so the stack never holds more than the
-   * edges out of `from` and out of the blocks (state_graph's bound). */
   Block **stack = g->stack;
   int top = 0;
   for (int i = 0; i < from->succ.len; i++)
@@ -541,8 +424,9 @@ static void next_awaits(Cfg *g, Block *from, Vec *out, bool *done) {
       *done = true;
       continue;
     }
-    if (b->awaits.len) {
-      add_unique(g->a, out, b->awaits.items[0]);
+    if (b->aw) {
+      if (!vec_has(out, b->aw))
+        vec_push(g->a, out, b->aw);
       continue;
     }
     for (int i = 0; i < b->succ.len; i++)
@@ -550,46 +434,33 @@ static void next_awaits(Cfg *g, Block *from, Vec *out, bool *done) {
   }
 }
 
-/* Which await can follow which: the edges of the state graph. */
 static void state_graph(Cfg *g, Block *entry) {
   AsyncFn *fn = g->fn;
-  collect_block_awaits(g);
-  /* `from` is a block (counted once more, as it may be expanded too) or
-   * the start, with one edge. */
   size_t edges = 1;
   for (int i = 0; i < g->blocks.len; i++)
     edges += (size_t)((Block *)g->blocks.items[i])->succ.len;
   g->stack = arena_alloc(g->a, sizeof *g->stack * 2 * edges);
-  Block start = {.succ = {0}};
+  Block start = {0};
   vec_push(g->a, &start.succ, entry);
   next_awaits(g, &start, &fn->start_next, &fn->start_done);
   for (int i = 0; i < g->blocks.len; i++) {
     Block *b = g->blocks.items[i];
-    Vec *aws = &b->awaits;
-    for (int k = 0; k + 1 < aws->len; k++)
-      add_unique(g->a, &((AwaitSite *)aws->items[k])->next, aws->items[k + 1]);
-    if (aws->len) {
-      AwaitSite *last = aws->items[aws->len - 1];
-      next_awaits(g, b, &last->next, &last->done);
-    }
+    if (b->aw)
+      next_awaits(g, b, &b->aw->next, &b->aw->done);
   }
 }
 
 void live_compute(AsyncFn *fn) {
   Cfg g = {.fn = fn, .a = fn->tu->arena};
-  g.nvars = fn->params.len + fn->locals.len;
+  g.nvars = fn->vars.len;
   g.nwords = g.nvars / WORD_BITS + 1;
-  index_vars(&g);
-  g.exit = new_block(&g, NULL);
-  scan_labels_and_addresses(&g, fn->body, false);
+  map_init(&g.labels, g.a, map_eq_str);
+  g.exit = new_block(&g);
+  g.exit->is_exit = true;
   Ctx top = {NULL, NULL, NULL, NULL};
-  Block *entry = build(&g, fn->body, g.exit, top);
+  Block *entry = build(&g, fn->lbody, g.exit, top);
   solve(&g);
+  mark_live_across(&g);
+  interference(&g);
   state_graph(&g, entry);
-  mark_live_at_awaits(&g);
-  for (int i = 0; i < fn->locals.len; i++) {
-    Var *v = fn->locals.items[i];
-    if (may_escape(clang_getCursorType(v->decl->c)))
-      v->escapes = true;
-  }
 }

@@ -1,512 +1,1216 @@
-/* lower.c -- turns an async function's body into the body of its poll
- * function, as a list of text edits over the original source.
+/* lower.c -- turns an async function's body into its lowered form: the
+ * statements of the poll function, each with its source line and its
+ * expressions (text with holes, expr.c), every await a suspension point
+ * of its own (L_AWAIT) and every temporary a variable, so that liveness
+ * and the frame's layout see all of them.
  *
- * Statements are lowered children first, so that the text of an edit that
- * covers a statement is rendered from source with every inner edit already
- * applied.  An expression holding awaits is split into a prelude -- the
- * statements that run the awaits, in C's evaluation order -- and a residual
+ * An expression holding awaits is split into a prelude -- the statements
+ * that run the awaits, in C's evaluation order -- and a residual
  * expression that reads their results.  Operators that sequence their
- * operands (&&, ||, ?:, comma) become control flow in the prelude, so an
- * operand that C would not evaluate is neither run nor awaited. */
+ * operands (&&, ||, ?:, comma, statement expressions) become control flow
+ * in the prelude, so an operand that C would not evaluate is neither run
+ * nor awaited.  Whether a variable lives in the frame is decided later
+ * (frame.c); the printer spells each reference accordingly. */
 #include "transpiler.h"
 
 #include <stdio.h>
 #include <string.h>
 
-/* ---- Statement text layout ---------------------------------------------- */
+/* A loop or switch around the statement being lowered: where `break` and
+ * `continue` go. */
+typedef struct Loop Loop;
+struct Loop {
+  Loop *up;
+  bool is_switch;
+  const char *next; /* the label `continue` jumps to, when the loop's
+                       continue point awaits */
+  bool next_used;
+  int scope_depth;  /* open scopes outside the loop */
+};
 
-static unsigned line_start(Tu *tu, unsigned off) {
-  while (off > 0 && tu->src[off - 1] != '\n')
-    off--;
-  return off;
+typedef struct {
+  AsyncFn *fn;
+  Tu *tu;
+  Arena *a;
+  ExprCx x;
+  Holes holes;
+  Loop *loop;
+  Vec scopes;       /* LStmt * blocks open, outermost first */
+  Map literals;     /* Vec * of literal temporaries, by the statement of
+                       a block that holds them */
+} Lower;
+
+LStmt *lstmt_new(Arena *a, LKind kind, unsigned line) {
+  LStmt *s = arena_alloc(a, sizeof *s);
+  s->kind = kind;
+  s->line = line;
+  return s;
 }
 
-static bool only_blanks(Tu *tu, unsigned from, unsigned to) {
-  for (unsigned i = from; i < to; i++)
-    if (tu->src[i] != ' ' && tu->src[i] != '\t')
-      return false;
-  return true;
+void lblock_add(Arena *a, LStmt *block, LStmt *s) {
+  vec_push(a, &block->kids, s);
 }
 
-static const char *indent_of(Lower *L, unsigned off) {
-  unsigned s = line_start(L->tu, off), e = s;
-  while (e < off && (L->tu->src[e] == ' ' || L->tu->src[e] == '\t'))
-    e++;
-  return arena_strndup(L->a, L->tu->src + s, e - s);
+LStmt *lgen(Arena *a, unsigned line, const char *text) {
+  LStmt *s = lstmt_new(a, L_GEN, line);
+  s->text = text;
+  return s;
 }
 
-/* A statement's range widened to include its ';' and, when it stands alone
- * on its line, the indentation before it. */
-static bool needs_braces(Node *n);
-
-static Range stmt_range(Lower *L, Node *n) {
-  Range r = tree_range(n);
-  r.end = tu_skip_semicolon(L->tu, r.end);
-  unsigned ls = line_start(L->tu, r.start);
-  /* Only a statement of a block: a loop or if body must keep its range, for
-   * the loop's own rewrite renders exactly that range. */
-  if (!needs_braces(n) && only_blanks(L->tu, ls, r.start))
-    r.start = ls;
-  return r;
+static LStmt *emit(Lower *L, LStmt *block, LKind kind, unsigned line) {
+  LStmt *s = lstmt_new(L->a, kind, line);
+  lblock_add(L->a, block, s);
+  return s;
 }
 
-/* A loop body's text, with the ';' that ends a non-compound body. */
-static Range body_range(Lower *L, Node *body) {
-  return (Range){tree_range(body).start,
-                 tu_skip_semicolon(L->tu, tree_range(body).end)};
+static unsigned line_of(Lower *L, Node *n) {
+  return tu_line(L->tu, tree_pos(n));
 }
 
-/* The text of a loop body going inside a new loop's braces: a compound
- * body without its own braces, first-line indentation and trailing blanks
- * (the code line supplies them). */
-static const char *body_text(Lower *L, Node *body) {
-  /* A body that declares names keeps its braces: the loop's condition and
-   * increment, moved next to it, must not see them. */
-  bool declares = false;
-  for (int i = 0; body->ck == CXCursor_CompoundStmt && i < body->nkids; i++)
-    declares |= body->kids[i]->ck == CXCursor_DeclStmt;
-  if (body->ck != CXCursor_CompoundStmt || declares)
-    return code_render(L, body_range(L, body));
-  const char *t = code_render(
-      L, (Range){tree_range(body).start + 1, tree_range(body).end - 1});
-  const char *nl = t;
-  while (*nl == ' ' || *nl == '\t')
-    nl++;
-  if (*nl == '\n')
-    t = nl + 1;
-  while (*t == ' ' || *t == '\t')
-    t++;
-  size_t n = strlen(t);
-  while (n > 0 && strchr(" \t\n", t[n - 1]))
-    n--;
-  return n ? arena_strndup(L->a, t, n) : ";";
+static Expr *ex(Lower *L, Node *n) { return expr_of(&L->x, n, &L->holes); }
+
+Var *lower_temp(AsyncFn *fn, CXType type, const char *type_text,
+                const char *hint) {
+  Arena *a = fn->tu->arena;
+  Var *v = arena_alloc(a, sizeof *v);
+  v->kind = VAR_TEMP;
+  v->index = fn->vars.len;
+  v->name = name_unique(fn, hint);
+  v->type = type;
+  v->type_text = type_text ? arena_strdup(a, type_text) : NULL;
+  v->automatic = true;
+  vec_push(a, &fn->vars, v);
+  return v;
 }
 
-/* The line a loop body's text starts on. */
-static unsigned body_line(Lower *L, Node *body) {
-  if (body->ck == CXCursor_CompoundStmt && body->nkids > 0)
-    return tu_line(L->tu, tree_range(body->kids[0]).start);
-  return tu_line(L->tu, tree_range(body).start);
+/* A temporary, declared in `block` where it is made. */
+static Var *temp(Lower *L, LStmt *block, CXType type, const char *hint,
+                 unsigned line) {
+  Var *v = lower_temp(L->fn, type, NULL, hint);
+  v->scope = block;
+  LStmt *d = emit(L, block, L_DECL, line);
+  d->var = v;
+  return v;
 }
 
-static bool needs_braces(Node *n) {
-  return !n->parent || n->parent->ck != CXCursor_CompoundStmt;
-}
-
-/* Starts the replacement text of a statement; several statements need
- * braces where the statement was the body of an if, a loop or a label. */
-static void code_open(Lower *L, Code *c, Node *stmt) {
-  *c = (Code){.indent = indent_of(L, tree_range(stmt).start)};
-  if (needs_braces(stmt)) {
-    code_line(L, c, tu_line(L->tu, tree_range(stmt).start), "{");
-    c->depth++;
-  }
-}
-
-/* The same for a replacement that is one statement: no braces. */
-static void code_open_single(Lower *L, Code *c, Node *stmt) {
-  *c = (Code){.indent = indent_of(L, tree_range(stmt).start), .single = true};
-}
-
-static void code_close(Lower *L, Code *c, Node *stmt) {
-  if (!c->single && needs_braces(stmt)) {
-    c->depth--;
-    code_line(L, c, tu_line(L->tu, tree_range(stmt).end), "}");
-  }
-}
-
-static void replace_stmt(Lower *L, Node *stmt, Code *c) {
-  code_close(L, c, stmt);
-  code_edit(L, stmt_range(L, stmt), buf_take(L->a, &c->b));
-}
-
-/* ---- Awaits ------------------------------------------------------------- */
-
-static const char *fr(Lower *L) { return L->fn->fr; }
-
-static Node *call_arg(Node *call, int i) {
-  CXCursor arg = clang_Cursor_getArgument(call->c, (unsigned)i);
-  for (int k = 0; k < call->nkids; k++)
-    if (clang_equalCursors(call->kids[k]->c, arg))
-      return call->kids[k];
-  internal_error("call argument not among the call's children");
-}
-
-static const char *linearize(Lower *L, Node *n, Code *pre);
-
-/* ---- Await text ------------------------------------------------------- */
-
-static bool is_blank(char ch) {
-  return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r' || ch == '\f' ||
-         ch == '\v';
-}
-
-static unsigned skip_blanks(const char *s, unsigned p, unsigned end) {
-  while (p < end && is_blank(s[p]))
-    p++;
-  return p;
-}
-
-/* True if the character at p is one that the compiler reads as it stands:
- * not in a comment, literal with quotes, line splice, directive, digraph
- * or trigraph. */
-static bool plain_char(const char *s, unsigned p, unsigned end) {
-  char next = p + 1 < end ? s[p + 1] : '\0';
-  switch (s[p]) {
-  case '/':
-    return next != '/' && next != '*';
-  case '?':
-    return next != '?';
-  case '<':
-    return next != ':' && next != '%';
-  case '%':
-    return next != '>' && next != ':';
-  case ':':
-    return next != '>';
-  case '(': case ')': case '[': case ']': case '{': case '}': case ',':
-  case '.': case '+': case '-': case '*': case '&': case '|': case '^':
-  case '!': case '~': case '>': case '=': case ';':
-    return true;
-  default:
-    return is_ident_char(s[p]) || is_blank(s[p]);
-  }
-}
-
-/* The index of the first macro expansion starting at or after off. */
-static int expansion_from(Tu *tu, unsigned off) {
-  return tu_range_from(&tu->expansions, off);
-}
-
-static unsigned expansion_start(Tu *tu, int i) {
-  return ((Range *)tu->expansions.items[i])->start;
-}
-
-/* True if r is the range of a macro invocation (await's, as the callers
- * check) that holds no other invocation and lies in none. */
-static bool only_await_macro(Tu *tu, Range r) {
-  int i = expansion_from(tu, r.start);
-  if (i == tu->expansions.len || expansion_start(tu, i) != r.start ||
-      ((Range *)tu->expansions.items[i])->end != r.end)
-    return false;
-  if (i + 1 < tu->expansions.len && expansion_start(tu, i + 1) < r.end)
-    return false;
-  return i == 0 || tu->max_end[i - 1] <= r.start;
-}
-
-/* True if no macro is invoked in r or around it. */
-static bool macro_free(Tu *tu, Range r) {
-  int i = expansion_from(tu, r.start);
-  if (i < tu->expansions.len && expansion_start(tu, i) < r.end)
-    return false;
-  return i == 0 || tu->max_end[i - 1] <= r.start;
-}
-
-/* The blank-trimmed range [from, to). */
-static Range trimmed(const char *s, unsigned from, unsigned to) {
-  from = skip_blanks(s, from, to);
-  while (to > from && is_blank(s[to - 1]))
-    to--;
-  return (Range){from, to};
-}
-
-/* The text between the parentheses of an await invocation that the
- * compiler read as it stands: the invocation holds no other macro and lies
- * in none, so every token of its operand is the text's own.  Reading the
- * text spares asking libclang for extents inside a macro argument, which
- * costs a token's relexing per node.  False otherwise; the callers then
- * ask libclang. */
-static bool plain_await_text(Lower *L, Node *await, Range *inner) {
-  const char *s = L->tu->src;
-  Range r = tree_range(await);
-  if (!only_await_macro(L->tu, r) || r.end - r.start < 7 ||
-      strncmp(s + r.start, "await", 5) != 0 || is_ident_char(s[r.start + 5]) ||
-      s[r.end - 1] != ')')
-    return false;
-  unsigned p = skip_blanks(s, r.start + 5, r.end);
-  if (p == r.end || s[p] != '(')
-    return false;
-  *inner = (Range){p + 1, r.end - 1};
-  return true;
-}
-
-/* The ranges of the arguments of `await(f(a, b))`, read from the text
- * (see plain_await_text), of plain characters only (see plain_char);
- * false if that fails or the count differs from libclang's. */
-static bool plain_await_args(Lower *L, AwaitSite *aw, int nargs, Range *out) {
-  const char *s = L->tu->src;
-  Range inner;
-  if (!plain_await_text(L, aw->node, &inner))
-    return false;
-  unsigned end = inner.end, p = skip_blanks(s, inner.start, end);
-  size_t len = strlen(aw->callee_name);
-  if (end - p < len || strncmp(s + p, aw->callee_name, len) != 0)
-    return false;
-  p = skip_blanks(s, p + (unsigned)len, end);
-  if (p == end || s[p] != '(')
-    return false;
-  int count = 0, depth = 0;
-  unsigned from = ++p;
-  for (;; p++) {
-    if (p == end || !plain_char(s, p, end))
-      return false;
-    char ch = s[p];
-    if (ch == '(' || ch == '[' || ch == '{') {
-      depth++;
-    } else if (depth > 0 && (ch == ')' || ch == ']' || ch == '}')) {
-      depth--;
-    } else if (depth == 0 && (ch == ')' || ch == ',')) {
-      Range arg = trimmed(s, from, p);
-      if (ch == ')' && count == 0 && arg.start == arg.end)
-        break; /* f() */
-      if (arg.start == arg.end || count == nargs)
-        return false;
-      out[count++] = arg;
-      from = p + 1;
-      if (ch == ')')
-        break;
-    }
-  }
-  return count == nargs && skip_blanks(s, p + 1, end) == end;
-}
-
-/* True if the arguments' ranges overlap: a macro invocation writes
- * more than one of them (`TWO(a)` defined as `a, 2`), and each
- * argument's range is the whole invocation or a part of it. */
-static bool args_share_a_macro(Node *call, int n) {
-  unsigned end = 0;
-  for (int i = 0; i < n; i++) {
-    Range r = tree_range(call_arg(call, i));
-    if (i > 0 && r.start < end)
-      return true;
-    end = r.end;
-  }
-  return false;
-}
-
-/* The text from the first argument's start to the furthest end. */
-static Range args_span(Node *call, int n) {
-  Range all = tree_range(call_arg(call, 0));
-  for (int i = 1; i < n; i++) {
-    Range r = tree_range(call_arg(call, i));
-    all.start = r.start < all.start ? r.start : all.start;
-    all.end = r.end > all.end ? r.end : all.end;
-  }
-  return all;
-}
-
-const char *lower_call_args(Lower *L, Node *call) {
-  int n = clang_Cursor_getNumArguments(call->c);
-  if (n > 1 && args_share_a_macro(call, n))
-    return code_render(L, args_span(call, n));
-  const char *args = "";
-  for (int i = 0; i < n; i++)
-    args = code_cat(L->a, args, i ? ", " : "",
-                    code_render(L, tree_range(call_arg(call, i))), NULL);
-  return args;
-}
-
-/* Arguments written by one macro invocation are passed on as that text;
- * an await among them could not be taken out of the invocation. */
-static const char *shared_macro_args(Lower *L, Node *call, int n) {
-  for (int i = 0; i < n; i++) {
-    Node *arg = call_arg(call, i);
-    if (arg->has_await) {
-      diag_error((Loc){tree_range(arg).start},
-                 "await in a macro invocation that writes several arguments "
-                 "of an awaited call; await into a variable first");
-      return "";
-    }
-  }
-  return code_cat(L->a, ", ", lower_call_args(L, call), NULL);
-}
-
-static const char *await_args(Lower *L, AwaitSite *aw, Code *pre) {
-  Node *call = aw->call;
-  if (aw->kind == AW_JOIN) {
-    Node *h = call->operand;
-    const char *text =
-        h->has_await ? linearize(L, h, pre) : code_render(L, tree_range(h));
-    return arena_printf(L->a, ", (ac_task *)(void *)(%s)", text);
-  }
-  int n = clang_Cursor_getNumArguments(call->c);
-  Range few[8];
-  Range *plain = n <= 8 ? few : arena_alloc(L->a, sizeof *plain * (size_t)n);
-  bool is_plain = n >= 0 && plain_await_args(L, aw, n, plain);
-  if (!is_plain && n > 1 && args_share_a_macro(call, n))
-    return shared_macro_args(L, call, n);
-  const char *args = "";
-  for (int i = 0; i < n; i++) {
-    Node *arg = is_plain ? NULL : call_arg(call, i);
-    const char *text = is_plain        ? code_render(L, plain[i])
-                       : arg->has_await ? linearize(L, arg, pre)
-                                        : code_render(L, tree_range(arg));
-    args = code_cat(L->a, args, ", ", text, NULL);
-  }
-  return args;
-}
-
-static char *sub_frame(Lower *L, AwaitSite *aw) {
-  return code_cat(L->a, aw->dynamic ? "" : "&", fr(L), "->sub.", aw->sub,
-                  NULL);
-}
-
-/* The expression that reads a completed await's result. */
-static char *sub_result(Lower *L, AwaitSite *aw) {
-  if (!aw->dynamic)
-    return code_cat(L->a, fr(L), "->sub.", aw->sub, ".result", NULL);
-  if (find_definition(L->tu, aw->callee))
-    return code_cat(L->a, fr(L), "->sub.", aw->sub, "->result", NULL);
-  return code_cat(L->a, aw->callee_name, "_result(", fr(L), "->sub.", aw->sub,
-                  ")", NULL);
-}
-
-static char *frame_size(Lower *L, AwaitSite *aw) {
-  if (find_definition(L->tu, aw->callee))
-    return arena_printf(L->a, "sizeof(struct %s_frame)", aw->callee_name);
-  return arena_printf(L->a, "%s_frame_size", aw->callee_name);
-}
-
-/* await(f(args)) =>
- *   fr->state = F_LN;
- *   f_init(&fr->sub.await_N, args);
- * resume_N:
- *   if (f_poll(&fr->sub.await_N, cx) == AC_PENDING)
- *     return AC_PENDING;
- * and the residual reads fr->sub.await_N.result (or a temporary copy when
- * another await could reuse the sub-frame before the result is read). */
-static const char *lower_await(Lower *L, Node *n, Code *pre, bool keep_result) {
-  AwaitSite *aw = n->await;
-  if (aw->kind == AW_COMBINE)
-    return combine_lower(L, aw, pre, keep_result);
-  AsyncFn *fn = L->fn;
-  const char *args = await_args(L, aw, pre);
-  char *sub = sub_frame(L, aw);
-  unsigned line = aw->line;
-  /* The state is set first: if the allocation fails, drop finds the state
-   * of this await and its NULL sub-frame, not a finished earlier one. */
-  code_parts(L, pre, line, fr(L), "->state = ", aw->state, ";", NULL);
-  if (aw->dynamic) {
-    code_line(L, pre, line, "if (!(%s->sub.%s = ac_frame_alloc(%s, %s)))",
-              fr(L), aw->sub, fn->cx, frame_size(L, aw));
-    code_line(L, pre, line, "  return ac__frame_oom(%s);", fn->cx);
-  }
-  code_parts(L, pre, line, aw->callee_name, "_init(", sub, args, ");", NULL);
-  if (L->opt->test_suspend) {
-    code_parts(L, pre, line, "if (ac__test_suspend(", fn->cx,
-               ") == AC_PENDING)", NULL);
-    code_text(L, pre, line, "  return AC_PENDING;");
-  }
-  code_label(L, pre, line, aw->label);
-  code_parts(L, pre, line, "if (", aw->callee_name, "_poll(", sub, ", ",
-             fn->cx, ") == AC_PENDING)", NULL);
-  code_text(L, pre, line, "  return AC_PENDING;");
-  /* A void await used as a value, as in (void)await(f()). */
-  const char *res = keep_result && !aw->result_type ? "(void)0" : "";
-  if (aw->kind == AW_JOIN) {
-    /* The result lives in the task, which ac_join_finish releases. */
-    if (aw->result_type && keep_result) {
-      char *t = frame_new_temp(fn, clang_getCursorType(aw->call->c), "t");
-      code_line(L, pre, line, "%s->%s = *(%s *)ac_join_result(%s);", fr(L),
-                t, aw->result_type, sub);
-      res = code_cat(L->a, fr(L), "->", t, NULL);
-    }
-    code_line(L, pre, line, "ac_join_finish(%s);", sub);
-    return res;
-  }
-  if (aw->result_type && keep_result) {
-    res = sub_result(L, aw);
-    if (aw->dynamic || !aw->direct) {
-      CXType type = clang_getCursorType(aw->call->c);
-      char *t = frame_new_temp(fn, type, "t");
-      char *lhs = code_cat(L->a, fr(L), "->", t, NULL);
-      code_text(L, pre, line, decl_assign(L->a, type, lhs, res));
-      res = lhs;
-    }
-  }
-  if (aw->dynamic)
-    code_line(L, pre, line, "ac_frame_free(%s->sub.%s);", fr(L), aw->sub);
-  return res;
+static Expr *var_expr(Lower *L, Var *v) {
+  Expr *e = arena_alloc(L->a, sizeof *e);
+  expr_add_var(L->a, e, v);
+  return e;
 }
 
 /* ---- Expressions ---------------------------------------------------------- */
 
-static char *new_temp(Lower *L, Node *n, const char *hint) {
-  char *t = frame_new_temp(L->fn, clang_getCursorType(n->c), hint);
-  return code_cat(L->a, fr(L), "->", t, NULL);
+static Expr *lin(Lower *L, Node *n, LStmt *pre);
+static void lower_stmt(Lower *L, Node *n, LStmt *into);
+static void lower_grouped(Lower *L, Node *n, LStmt *into);
+static Expr *replaced(Lower *L, Node *n, Expr *residual);
+static bool literal_escapes(Node *n);
+static Expr *in_variable(Lower *L, Var *v, CXType t, Expr *text);
+static bool needs_lowering(Node *n);
+
+static bool is_binop(Node *n, enum CXBinaryOperatorKind op) {
+  return n->ck == CXCursor_BinaryOperator && n->nkids == 2 &&
+         clang_getCursorBinaryOperatorKind(n->c) == op;
+}
+
+/* GNU's a ?: b: libclang shows the common operand three times. */
+static bool is_gnu_conditional(Node *n) {
+  if (n->ck != CXCursor_UnexposedExpr || n->nkids != 4)
+    return false;
+  SrcLoc a = tree_begin(n->kids[0]), b = tree_begin(n->kids[1]);
+  return srcloc_same(a, b) &&
+         clang_getCanonicalType(clang_getCursorType(n->c)).kind !=
+             CXType_Invalid;
+}
+
+/* True if the expression needs lowering: an await, or a statement
+ * expression that returns. */
+static bool needs_lowering(Node *n) {
+  return n->has_await || n->has_jump;
+}
+
+static const char *sub_path(Lower *L, AwaitSite *aw) {
+  return arena_cat(L->a, L->fn->fr, "->sub.", aw->sub, NULL);
+}
+
+/* The arguments of a call as one expression, their awaits lowered into
+ * `pre` first (none when it is NULL). */
+static Expr *args_of(Lower *L, Node *call, LStmt *pre) {
+  int n = clang_Cursor_getNumArguments(call->c);
+  for (int i = 0; pre && i < n; i++) {
+    Node *arg = tree_call_arg(call, i);
+    if (needs_lowering(arg))
+      lin(L, arg, pre);
+  }
+  return expr_call_args(&L->x, call, &L->holes);
+}
+
+static Expr *call_args(Lower *L, Node *call, LStmt *pre) {
+  return args_of(L, call, pre);
+}
+
+/* await(f(args))  =>  an L_AWAIT (state, init, resume label, poll), and
+ * the residual reads the result: from the sub-frame when nothing can
+ * reuse it first, else from a temporary the await fills. */
+static Expr *lower_await(Lower *L, Node *n, LStmt *pre, bool keep) {
+  AwaitSite *aw = n->await;
+  if (aw->kind == AW_COMBINE) {
+    Expr *res = combine_lower(&L->x, &L->holes, aw, pre, keep);
+    return res ? replaced(L, n, res) : NULL;
+  }
+  Expr *args;
+  if (aw->kind == AW_JOIN) {
+    args = arena_alloc(L->a, sizeof *args);
+    expr_add_text(L->a, args, "(ac_task *)(void *)(");
+    expr_add_expr(L->a, args, lin(L, aw->call->operand, pre));
+    expr_add_text(L->a, args, ")");
+  } else {
+    args = call_args(L, aw->call, pre);
+  }
+  LStmt *st = lstmt_new(L->a, L_AWAIT, aw->line);
+  st->aw = aw;
+  st->e[0] = args;
+  Expr *res = NULL;
+  if (keep && !aw->result_type) {
+    res = expr_text(L->a, "(void)0");
+  } else if (keep && (aw->kind == AW_JOIN || aw->dynamic || !aw->direct)) {
+    st->var = temp(L, pre, aw->rtype, "t", aw->line);
+    res = var_expr(L, st->var);
+  } else if (keep) {
+    res = expr_text(L->a, arena_cat(L->a, sub_path(L, aw), ".result", NULL));
+  }
+  lblock_add(L->a, pre, st);
+  return res ? replaced(L, n, res) : NULL;
 }
 
 /* a && b  =>  t = (a) != 0; if (t) { ...b's awaits; t = (b) != 0; }
  * a || b  =>  t = (a) != 0; if (!t) { ...b's awaits; t = (b) != 0; } */
-static const char *lower_logical(Lower *L, Node *n, Code *pre, bool is_and) {
-  unsigned line = tu_line(L->tu, tree_range(n).start);
-  const char *lhs = linearize(L, n->kids[0], pre);
-  char *t = new_temp(L, n, "cond");
-  code_parts(L, pre, line, t, " = (", lhs, ") != 0;", NULL);
-  code_parts(L, pre, line, "if (", is_and ? "" : "!", t, ") {", NULL);
-  pre->depth++;
-  const char *rhs = linearize(L, n->kids[1], pre);
-  code_parts(L, pre, line, t, " = (", rhs, ") != 0;", NULL);
-  pre->depth--;
-  code_text(L, pre, line, "}");
-  return t;
+static Expr *lower_logical(Lower *L, Node *n, LStmt *pre, bool is_and) {
+  unsigned line = line_of(L, n);
+  Expr *lhs = lin(L, n->kids[0], pre);
+  Var *t = temp(L, pre, clang_getCursorType(n->c), "cond", line);
+  LStmt *set = emit(L, pre, L_EXPR, line);
+  set->kill = t;
+  set->e[0] = var_expr(L, t);
+  expr_add_text(L->a, set->e[0], " = (");
+  expr_add_expr(L->a, set->e[0], lhs);
+  expr_add_text(L->a, set->e[0], ") != 0");
+  set->e[0]->p[0].def = true;
+  LStmt *iff = emit(L, pre, L_IF, line);
+  iff->e[0] = arena_alloc(L->a, sizeof(Expr));
+  expr_add_text(L->a, iff->e[0], is_and ? "" : "!");
+  expr_add_var(L->a, iff->e[0], t);
+  iff->body = lstmt_new(L->a, L_BLOCK, line);
+  iff->body->braced = iff->body->scope = true;
+  Expr *rhs = lin(L, n->kids[1], iff->body);
+  LStmt *set2 = emit(L, iff->body, L_EXPR, line);
+  set2->kill = t;
+  set2->e[0] = var_expr(L, t);
+  set2->e[0]->p[0].def = true;
+  expr_add_text(L->a, set2->e[0], " = (");
+  expr_add_expr(L->a, set2->e[0], rhs);
+  expr_add_text(L->a, set2->e[0], ") != 0");
+  return var_expr(L, t);
+}
+
+/* t = v;  (or nothing for a void value, which is evaluated for effect) */
+static void assign_temp(Lower *L, LStmt *block, Var *t, Expr *v,
+                        unsigned line) {
+  LStmt *s = emit(L, block, L_EXPR, line);
+  if (!t) {
+    if (!expr_empty(v)) {
+      s->e[0] = expr_text(L->a, "(void)(");
+      expr_add_expr(L->a, s->e[0], v);
+      expr_add_text(L->a, s->e[0], ")");
+    } else {
+      s->kind = L_NULL;
+    }
+    return;
+  }
+  s->kill = t;
+  s->e[0] = var_expr(L, t);
+  s->e[0]->p[0].def = true;
+  expr_add_text(L->a, s->e[0], " = ");
+  expr_add_expr(L->a, s->e[0], v);
+}
+
+static bool is_void(Node *n) {
+  return clang_getCanonicalType(clang_getCursorType(n->c)).kind ==
+         CXType_Void;
+}
+
+static LStmt *new_body(Lower *L, unsigned line) {
+  LStmt *b = lstmt_new(L->a, L_BLOCK, line);
+  b->braced = b->scope = true;
+  return b;
 }
 
 /* c ? a : b  =>  if (c) { ...; t = a; } else { ...; t = b; } */
-static const char *lower_conditional(Lower *L, Node *n, Code *pre) {
-  unsigned line = tu_line(L->tu, tree_range(n).start);
-  const char *cond = linearize(L, n->kids[0], pre);
-  bool is_void =
-      clang_getCanonicalType(clang_getCursorType(n->c)).kind == CXType_Void;
-  char *t = is_void ? NULL : new_temp(L, n, "cond");
-  code_parts(L, pre, line, "if (", cond, ") {", NULL);
-  for (int i = 1; i <= 2; i++) {
-    pre->depth++;
-    const char *v = linearize(L, n->kids[i], pre);
-    if (t)
-      code_parts(L, pre, line, t, " = ", v, ";", NULL);
-    else if (v[0])
-      code_parts(L, pre, line, "(void)(", v, ");", NULL);
-    pre->depth--;
-    code_text(L, pre, line, i == 1 ? "} else {" : "}");
-  }
-  return t ? t : "(void)0";
+static Expr *lower_conditional(Lower *L, Node *n, LStmt *pre) {
+  unsigned line = line_of(L, n);
+  Expr *cond = lin(L, n->kids[0], pre);
+  Var *t = is_void(n) ? NULL : temp(L, pre, clang_getCursorType(n->c),
+                                     "cond", line);
+  LStmt *iff = emit(L, pre, L_IF, line);
+  iff->e[0] = cond;
+  iff->body = new_body(L, line);
+  iff->els = new_body(L, line);
+  assign_temp(L, iff->body, t, lin(L, n->kids[1], iff->body), line);
+  assign_temp(L, iff->els, t, lin(L, n->kids[2], iff->els), line);
+  return t ? var_expr(L, t) : expr_text(L->a, "(void)0");
 }
 
-static void discard(Lower *L, Node *e, Code *c);
+/* a ?: b  =>  t = a; if (!t) { ...b's awaits; t = b; } */
+static Expr *lower_gnu_conditional(Lower *L, Node *n, LStmt *pre) {
+  unsigned line = line_of(L, n);
+  Var *t = temp(L, pre, clang_getCursorType(n->c), "cond", line);
+  assign_temp(L, pre, t, lin(L, n->kids[0], pre), line);
+  LStmt *iff = emit(L, pre, L_IF, line);
+  iff->e[0] = expr_text(L->a, "!");
+  expr_add_var(L->a, iff->e[0], t);
+  iff->body = new_body(L, line);
+  assign_temp(L, iff->body, t, lin(L, n->kids[3], iff->body), line);
+  return var_expr(L, t);
+}
+
+static void discard(Lower *L, Node *e, LStmt *pre);
 
 /* a, b  =>  a;  and the residual is b. */
-static const char *lower_comma(Lower *L, Node *n, Code *pre) {
+static Expr *lower_comma(Lower *L, Node *n, LStmt *pre) {
   discard(L, n->kids[0], pre);
-  return linearize(L, n->kids[1], pre);
+  return lin(L, n->kids[1], pre);
+}
+
+/* The locals of a statement expression that is lowered into statements
+ * are the function's like any other; those of one kept inside its
+ * statement never see an await, and stay where they are (frame.c). */
+static void unpin_locals(Lower *L, Node *n) {
+  if (n->ck == CXCursor_VarDecl) {
+    Var *v = find_var(L->fn, n->c);
+    if (v)
+      v->in_stmt_expr = false;
+  }
+  for (int i = 0; i < n->nkids; i++)
+    if (n->kids[i]->ck != CXCursor_StmtExpr)
+      unpin_locals(L, n->kids[i]);
+}
+
+/* ({ s1; ...; e; })  =>  { s1; ...; t = e; }  and the residual is t: the
+ * statements run in the prelude, in a block of their own. */
+static Expr *lower_stmt_expr(Lower *L, Node *n, LStmt *pre) {
+  unsigned line = line_of(L, n);
+  Node *body = n->kids[0];
+  Var *t = is_void(n) ? NULL : temp(L, pre, clang_getCursorType(n->c),
+                                     "value", line);
+  LStmt *block = new_body(L, line);
+  lblock_add(L->a, pre, block);
+  vec_push(L->a, &L->scopes, block);
+  for (int i = 0; i < body->nkids; i++) {
+    Node *k = body->kids[i];
+    if (i + 1 == body->nkids && clang_isExpression(k->ck))
+      assign_temp(L, block, t, lin(L, k, block), line_of(L, k));
+    else
+      lower_stmt(L, k, block);
+  }
+  L->scopes.len--;
+  unpin_locals(L, body);
+  return t ? var_expr(L, t) : expr_text(L->a, "(void)0");
+}
+
+/* The association a _Generic selects is the one whose type is the
+ * selection's. */
+static Node *generic_choice(Lower *L, Node *n) {
+  CXType t = clang_getCursorType(n->c);
+  Node *chosen = NULL;
+  int count = 0;
+  for (int i = 1; i < n->nkids; i++)
+    if (clang_isExpression(n->kids[i]->ck) &&
+        clang_equalTypes(clang_getCursorType(n->kids[i]->c), t)) {
+      chosen = n->kids[i];
+      count++;
+    }
+  if (count != 1) {
+    diag_error(L->tu, tree_pos(n),
+               "cannot tell which association of this '_Generic' is "
+               "selected; give the associations different types");
+    return NULL;
+  }
+  return chosen;
 }
 
 /* Any other expression: its awaiting operands are lowered in order and the
  * residual is the expression's own text around them. */
-static const char *lower_generic(Lower *L, Node *n, Code *pre) {
-  /* A node spanning exactly its one operand, such as an implicit
-   * conversion, reads as the operand.  Its lowered text is the operand's:
-   * rendering n would take an edit of the same range for an older text
-   * of n itself (next_edit), and lose a residual like `fr->cond`. */
-  if (n->nkids == 1 && range_equal(tree_range(n), tree_range(n->kids[0])))
-    return linearize(L, n->kids[0], pre);
+static Expr *lower_generic(Lower *L, Node *n, LStmt *pre) {
+  for (int i = 0; i < n->nkids; i++)
+    if (needs_lowering(n->kids[i]))
+      lin(L, n->kids[i], pre);
+  return ex(L, n);
+}
+
+/* n's residual stands where n was: the expressions around it are printed
+ * with it in n's place. */
+static Expr *replaced(Lower *L, Node *n, Expr *residual) {
+  if (!holes_has(&L->holes, n))
+    holes_add(L->a, &L->holes, n, NULL, residual);
+  return ex(L, n);
+}
+
+/* Lowers n's awaits into `pre`; returns the residual expression. */
+static Expr *lin(Lower *L, Node *n, LStmt *pre) {
+  if (!needs_lowering(n))
+    return ex(L, n);
+  if (n->kind == N_AWAIT)
+    return lower_await(L, n, pre, true);
+  if (is_binop(n, CXBinaryOperator_LAnd) && needs_lowering(n->kids[1]))
+    return replaced(L, n, lower_logical(L, n, pre, true));
+  if (is_binop(n, CXBinaryOperator_LOr) && needs_lowering(n->kids[1]))
+    return replaced(L, n, lower_logical(L, n, pre, false));
+  if (is_binop(n, CXBinaryOperator_Comma))
+    return replaced(L, n, lower_comma(L, n, pre));
+  if (n->ck == CXCursor_ConditionalOperator && n->nkids == 3 &&
+      (needs_lowering(n->kids[1]) || needs_lowering(n->kids[2])))
+    return replaced(L, n, lower_conditional(L, n, pre));
+  if (is_gnu_conditional(n) && needs_lowering(n->kids[3]))
+    return replaced(L, n, lower_gnu_conditional(L, n, pre));
+  if (n->ck == CXCursor_StmtExpr && n->nkids == 1)
+    return replaced(L, n, lower_stmt_expr(L, n, pre));
+  if (n->ck == CXCursor_GenericSelectionExpr) {
+    Node *chosen = generic_choice(L, n);
+    if (!chosen)
+      return ex(L, n);
+    Expr *e = expr_text(L->a, "(");
+    expr_add_expr(L->a, e, lin(L, chosen, pre));
+    expr_add_text(L->a, e, ")");
+    return replaced(L, n, e);
+  }
+  if (n->ck == CXCursor_CompoundLiteralExpr && literal_escapes(n)) {
+    /* The awaits of its initialisers first, then the object. */
+    CXType t = clang_getCursorType(n->c);
+    Var *v = temp(L, pre, t, "lit", line_of(L, n));
+    v->escapes = true;
+    return replaced(L, n, in_variable(L, v, t, lower_generic(L, n, pre)));
+  }
+  return lower_generic(L, n, pre);
+}
+
+/* An expression is evaluated for its effects alone: an await's result is
+ * not kept, and a comma's operands are statements of their own. */
+static void discard(Lower *L, Node *e, LStmt *pre) {
+  Node *top = tree_strip(e);
+  if (top->kind == N_AWAIT) {
+    lower_await(L, top, pre, false);
+    return;
+  }
+  if (is_binop(top, CXBinaryOperator_Comma) && needs_lowering(top)) {
+    discard(L, top->kids[0], pre);
+    discard(L, top->kids[1], pre);
+    return;
+  }
+  Expr *res = lin(L, e, pre);
+  if (expr_empty(res))
+    return;
+  LStmt *s = emit(L, pre, L_EXPR, line_of(L, e));
+  /* An operator with an effect is a statement as it is; anything else
+   * is cast to void, so the compiler does not call it useless. */
+  bool effect = top->ck == CXCursor_CallExpr ||
+                top->ck == CXCursor_CompoundAssignOperator ||
+                is_binop(top, CXBinaryOperator_Assign) ||
+                (top->ck == CXCursor_UnaryOperator &&
+                 clang_getCursorUnaryOperatorKind(top->c) <=
+                     CXUnaryOperator_PreDec);
+  if (effect) {
+    s->e[0] = res;
+    if (is_binop(top, CXBinaryOperator_Assign)) {
+      Node *lhs = tree_strip(top->kids[0]);
+      if (lhs && lhs->ck == CXCursor_DeclRefExpr)
+        s->kill = find_var_of_ref(L->fn, lhs);
+    }
+  } else {
+    s->e[0] = expr_text(L->a, "(void)(");
+    expr_add_expr(L->a, s->e[0], res);
+    expr_add_text(L->a, s->e[0], ")");
+  }
+}
+
+/* True if n is an operand of an operator that sequences its operands:
+ * the lowering consumes each such operand's value where it ends. */
+static bool sequenced_operand(Node *n) {
+  Node *p = n->parent;
+  return p && (is_binop(p, CXBinaryOperator_LAnd) ||
+               is_binop(p, CXBinaryOperator_LOr) ||
+               is_binop(p, CXBinaryOperator_Comma) ||
+               p->ck == CXCursor_ConditionalOperator || is_gnu_conditional(p) ||
+               p->ck == CXCursor_CompoundStmt);
+}
+
+/* Marks the awaits of the full expression `e` whose result the residual
+ * may read straight from the sub-frame: those that no other await follows
+ * before their value is used.  The value is used at the end of the
+ * innermost sequenced operand holding the await (each is lowered to a
+ * statement of its own), or of the expression; an await's arguments are
+ * used by the await holding them. */
+static void mark_direct(Lower *L, Node *e) {
+  Vec *aws = &L->fn->awaits;
+  for (int i = 0; i < aws->len; i++) {
+    AwaitSite *aw = aws->items[i];
+    if (aw->kind != AW_ASYNC_FN || aw->dynamic)
+      continue;
+    /* An await's operand is the right operand of the marker's comma, so
+     * an await in another's arguments has that operand for its region:
+     * the outer await's init reads the value before anything else
+     * awaits. */
+    Node *region = NULL;
+    bool inside = false;
+    for (Node *p = aw->node; p; p = p->parent) {
+      if (!region && (p == e || (p != aw->node && sequenced_operand(p))))
+        region = p;
+      if (p == e) {
+        inside = true;
+        break;
+      }
+    }
+    if (!inside)
+      continue;
+    bool later = false;
+    for (int k = i + 1; k < aws->len && !later; k++) {
+      AwaitSite *o = aws->items[k];
+      if (o->kind == AW_BUDGET)
+        continue;
+      for (Node *p = o->node; p && !later; p = p->parent)
+        later = p == region;
+    }
+    aw->direct = !later;
+  }
+}
+
+/* A full expression of statement `stmt`: awaits go to `pre`. */
+static Expr *full_expr(Lower *L, Node *stmt, Node *e, LStmt *pre) {
+  (void)stmt;
+  if (needs_lowering(e))
+    mark_direct(L, e);
+  return lin(L, e, pre);
+}
+
+/* A condition, without the user's parentheses around an awaiting comma
+ * whose residual no longer needs them (clang warns of `if ((x == y))`). */
+static Expr *cond_expr(Lower *L, Node *stmt, Node *cond, LStmt *pre) {
+  Node *inner = cond->kind == N_OTHER && cond->ck == CXCursor_ParenExpr &&
+                        cond->nkids == 1
+                    ? cond->kids[0]
+                    : NULL;
+  if (inner && needs_lowering(inner) &&
+      is_binop(inner, CXBinaryOperator_Comma))
+    return full_expr(L, stmt, inner, pre);
+  return full_expr(L, stmt, cond, pre);
+}
+
+/* ---- Statements ----------------------------------------------------------- */
+
+/* The range a statement takes in the file, its ';' included. */
+static Range stmt_range(Lower *L, Node *n) {
+  Range r = tree_range(n);
+  r.end = tu_skip_semicolon(L->tu, r.end);
+  return r;
+}
+
+/* The statement as written, when its text is exactly it. */
+static void set_src(Lower *L, LStmt *s, Node *n) {
+  Range r;
+  if (!tree_exact_range(n, &r))
+    return;
+  s->src = (Range){r.start, tu_skip_semicolon(L->tu, r.end)};
+  s->has_src = true;
+}
+
+/* Notes the macro a statement was written as, for a comment where it is
+ * printed expanded. */
+static void note_expansion(Lower *L, LStmt *s, Node *n) {
+  SrcLoc b = tree_begin(n);
+  if (b.kind != LOC_BODY)
+    return;
+  Expansion *x = tu_expansion_outermost(L->tu, b.off);
+  /* asyncc's own macros (await, ac_spawn, ...) are the rewrite itself. */
+  static const char *const own[] = {"await", "ac_spawn", "ac_spawn_void",
+                                    "ac_join", "ac_join_void", "ac_all",
+                                    "ac_race", "ac_block_on"};
+  for (size_t i = 0; x && i < sizeof own / sizeof *own; i++)
+    if (strcmp(x->name, own[i]) == 0)
+      return;
+  if (!x || x->r.start != b.off)
+    return;
+  /* Once, on the outermost statement the invocation writes. */
+  for (Node *p = n->parent; p && p != L->fn->body; p = p->parent) {
+    SrcLoc pb = tree_begin(p);
+    if (pb.kind == LOC_BODY && pb.off == b.off)
+      return;
+  }
+  s->expanded = tu_text(L->tu, x->r);
+}
+
+/* The exits a jump makes: the cleanups of the scopes it leaves, innermost
+ * first (C runs them in reverse order of declaration), and the variables
+ * it leaves whose address may be held (live until their scope ends). */
+static void add_exits(Lower *L, LStmt *s, int to_depth) {
+  for (int d = L->scopes.len - 1; d >= to_depth; d--) {
+    LStmt *block = L->scopes.items[d];
+    for (int i = block->kids.len - 1; i >= 0; i--) {
+      LStmt *k = block->kids.items[i];
+      for (int j = k->decl_group ? k->kids.len - 1 : 0; j >= 0; j--) {
+        LStmt *dl = k->decl_group ? k->kids.items[j] : k;
+        if (dl->kind != L_DECL || !dl->var)
+          continue;
+        if (dl->var->cleanup)
+          vec_push(L->a, &s->cleanups, dl->var);
+        if (dl->var->cleanup || dl->var->escapes)
+          vec_push(L->a, &s->uses, dl->var);
+      }
+    }
+  }
+}
+
+static LStmt *lower_body(Lower *L, Node *n);
+
+/* Each declarator in order: L_DECLs, with types declared together kept
+ * in place; the group keeps the declaration as written. */
+static void lower_decl(Lower *L, Node *n, LStmt *into) {
+  unsigned line = line_of(L, n);
+  LStmt *group = emit(L, into, L_BLOCK, line);
+  group->decl_group = true;
+  group->scope = false;
+  set_src(L, group, n);
+  note_expansion(L, group, n);
+  bool any_await = false;
   for (int i = 0; i < n->nkids; i++) {
     Node *k = n->kids[i];
-    if (k->has_await && k->kind == N_AWAIT)
-      code_edit(L, tree_range(k), linearize(L, k, pre));
-    else if (k->has_await)
-      code_rerender(L, tree_range(k), linearize(L, k, pre));
+    if (k->ck != CXCursor_VarDecl) {
+      if (clang_isDeclaration(k->ck)) {
+        LStmt *t = emit(L, group, L_VERBATIM, line_of(L, k));
+        t->node = k;
+      }
+      continue;
+    }
+    Var *v = find_var(L->fn, k->c);
+    Node *init = tree_var_init(k);
+    LStmt *d = lstmt_new(L->a, L_DECL, line_of(L, k));
+    d->node = k;
+    d->var = v;
+    if (v)
+      v->scope = L->scopes.len ? L->scopes.items[L->scopes.len - 1] : NULL;
+    if (init && needs_lowering(init)) {
+      any_await = true;
+      d->e[0] = full_expr(L, k, init, group);
+    } else if (init) {
+      d->e[0] = ex(L, init);
+    }
+    d->kill = v;
+    lblock_add(L->a, group, d);
   }
-  return code_render(L, tree_range(n));
+  /* Kept whole when nothing in it changes and its text is its own;
+   * else printed declarator by declarator. */
+  if (!any_await && group->has_src)
+    group->e[0] = expr_as_written(&L->x, n, &L->holes);
+}
+
+/* if (c) S else T  =>  ...c's awaits; if (residual) S else T */
+static void lower_if(Lower *L, Node *n, LStmt *into) {
+  LStmt *s = lstmt_new(L->a, L_IF, line_of(L, n));
+  s->node = n;
+  set_src(L, s, n);
+  s->e[0] = cond_expr(L, n, n->kids[0], into);
+  s->body = lower_body(L, n->kids[1]);
+  if (n->nkids > 2)
+    s->els = lower_body(L, n->kids[2]);
+  lblock_add(L->a, into, s);
+}
+
+static void lower_switch(Lower *L, Node *n, LStmt *into) {
+  LStmt *s = lstmt_new(L->a, L_SWITCH, line_of(L, n));
+  s->node = n;
+  set_src(L, s, n);
+  s->e[0] = cond_expr(L, n, n->kids[0], into);
+  Loop sw = {L->loop, true, NULL, false, L->scopes.len};
+  L->loop = &sw;
+  s->body = lower_body(L, n->kids[n->nkids - 1]);
+  L->loop = sw.up;
+  lblock_add(L->a, into, s);
+}
+
+/* The budget check at the top of a loop whose body awaits: a loop of
+ * awaits that never wait must still let other tasks run. */
+static void budget_check(Lower *L, LStmt *body, Node *loop) {
+  AwaitSite *aw = arena_alloc(L->a, sizeof *aw);
+  aw->fn = L->fn;
+  aw->kind = AW_BUDGET;
+  aw->node = loop;
+  aw->line = line_of(L, loop);
+  aw->text = (char *)"the loop's budget check";
+  aw->id = L->fn->awaits.len + 1;
+  vec_push(L->a, &L->fn->awaits, aw);
+  name_budget(L->fn, aw);
+  LStmt *s = lstmt_new(L->a, L_AWAIT, aw->line);
+  s->aw = aw;
+  lblock_add(L->a, body, s);
+}
+
+/* True if a do statement's condition is a constant zero: the body runs
+ * once (the do { ... } while (0) of statement macros). */
+static bool runs_once(Node *loop) {
+  if (loop->ck != CXCursor_DoStmt || loop->nkids != 2)
+    return false;
+  CXEvalResult r = clang_Cursor_Evaluate(loop->kids[1]->c);
+  if (!r)
+    return false;
+  bool zero = clang_EvalResult_getKind(r) == CXEval_Int &&
+              clang_EvalResult_getAsLongLong(r) == 0;
+  clang_EvalResult_dispose(r);
+  return zero;
+}
+
+/* A loop body block, with the budget check first when the loop awaits
+ * and may go round. */
+static LStmt *loop_block(Lower *L, Node *loop, unsigned line) {
+  LStmt *b = new_body(L, line);
+  if (loop->has_await && !runs_once(loop))
+    budget_check(L, b, loop);
+  return b;
+}
+
+/* True if a block declares names of its own. */
+static bool declares(Node *block) {
+  for (int i = 0; i < block->nkids; i++)
+    if (block->kids[i]->ck == CXCursor_DeclStmt)
+      return true;
+  return false;
+}
+
+/* Lowers a loop body into `block` with `loop` as its context.  A body
+ * followed there by code of the loop's (a condition or increment that
+ * awaits) keeps its braces: that code must not see the body's names. */
+static void loop_body(Lower *L, Node *body, LStmt *block, Loop *loop,
+                      bool code_after) {
+  Loop *up = L->loop;
+  L->loop = loop;
+  block->node = body;
+  vec_push(L->a, &L->scopes, block);
+  if (body->ck == CXCursor_CompoundStmt && code_after && declares(body)) {
+    lblock_add(L->a, block, lower_body(L, body));
+  } else if (body->ck == CXCursor_CompoundStmt) {
+    LStmt *inner = lower_body(L, body);
+    if (inner->kind == L_BLOCK && !inner->decl_group) {
+      for (int i = 0; i < inner->kids.len; i++)
+        lblock_add(L->a, block, inner->kids.items[i]);
+      block->tail = inner->tail;
+      block->tail_line = inner->tail_line;
+      /* Its locals belong to the block they now stand in. */
+      for (int i = 0; i < L->fn->vars.len; i++) {
+        Var *v = L->fn->vars.items[i];
+        if (v->scope == inner)
+          v->scope = block;
+      }
+    } else {
+      lblock_add(L->a, block, inner);
+    }
+  } else {
+    lower_stmt(L, body, block);
+  }
+  L->scopes.len--;
+  L->loop = up;
+}
+
+/* The label that `continue` jumps to in a loop whose continue point
+ * awaits, placed at the end of the body. */
+static void place_next(Lower *L, LStmt *block, Loop *loop, unsigned line) {
+  if (!loop->next_used)
+    return;
+  LStmt *l = emit(L, block, L_LABEL, line);
+  l->label = (char *)loop->next;
+}
+
+/* while (c) S  =>  for (;;) { ...c's awaits; if (!c) break; S }
+ * when c awaits; as written otherwise. */
+static void lower_while(Lower *L, Node *n, LStmt *into) {
+  unsigned line = line_of(L, n);
+  Node *cond = n->kids[0], *body = n->kids[1];
+  LStmt *s = lstmt_new(L->a, L_WHILE, line);
+  s->node = n;
+  set_src(L, s, n);
+  Loop loop = {L->loop, false, NULL, false, L->scopes.len};
+  s->body = loop_block(L, n, line);
+  if (needs_lowering(cond)) {
+    s->kind = L_FOR;
+    LStmt *test = lstmt_new(L->a, L_IF, line_of(L, cond));
+    Expr *res = cond_expr(L, n, cond, s->body);
+    lblock_add(L->a, s->body, test);
+    test->e[0] = expr_text(L->a, "!(");
+    expr_add_expr(L->a, test->e[0], res);
+    expr_add_text(L->a, test->e[0], ")");
+    test->body = lstmt_new(L->a, L_BREAK, line_of(L, cond));
+  } else {
+    s->e[0] = ex(L, cond);
+  }
+  loop_body(L, body, s->body, &loop, false);
+  lblock_add(L->a, into, s);
+}
+
+/* do S while (c);  =>  do { S next: ...c's awaits; } while (residual);
+ * with S's `continue`s turned into `goto next`, so that they still reach
+ * the awaits of the condition. */
+static void lower_do(Lower *L, Node *n, LStmt *into) {
+  unsigned line = line_of(L, n);
+  Node *body = n->kids[0], *cond = n->kids[1];
+  LStmt *s = lstmt_new(L->a, L_DO, line);
+  s->node = n;
+  set_src(L, s, n);
+  bool cond_awaits = needs_lowering(cond);
+  Loop loop = {L->loop, false,
+               cond_awaits ? name_unique(L->fn, "next") : NULL, false,
+               L->scopes.len};
+  s->body = loop_block(L, n, line);
+  note_expansion(L, s, n);
+  loop_body(L, body, s->body, &loop, cond_awaits);
+  if (cond_awaits) {
+    place_next(L, s->body, &loop, line_of(L, cond));
+    s->e[0] = cond_expr(L, n, cond, s->body);
+  } else {
+    s->e[0] = ex(L, cond);
+  }
+  lblock_add(L->a, into, s);
+}
+
+/* for (i; c; n) S  =>  { i; for (; ; ) { ...c's awaits; if (!c) break;
+ *                                         S next: ...n's awaits; n; } }
+ * when c or n awaits; S's `continue`s become `goto next`.  An init that
+ * awaits runs before the loop, in the block that keeps its names scoped
+ * to the loop. */
+static void lower_for(Lower *L, Node *n, LStmt *into) {
+  unsigned line = line_of(L, n);
+  ForParts p;
+  if (!tree_for_parts(L->tu, n, &p)) {
+    diag_error(L->tu, tree_pos(n),
+               "cannot tell the parts of this 'for' statement apart: its "
+               "header comes from a macro and leaves parts out");
+    return;
+  }
+  bool cond_aw = p.cond && needs_lowering(p.cond);
+  bool inc_aw = p.inc && needs_lowering(p.inc);
+  LStmt *s = lstmt_new(L->a, L_FOR, line);
+  s->node = n;
+  set_src(L, s, n);
+  note_expansion(L, s, n);
+  /* The header's declarations and their awaits go into a block around
+   * the loop, which the printer drops when nothing needs it. */
+  LStmt *outer = lstmt_new(L->a, L_BLOCK, line);
+  outer->scope = true;
+  vec_push(L->a, &L->scopes, outer);
+  if (p.init && p.init->ck == CXCursor_DeclStmt) {
+    lower_decl(L, p.init, outer);
+    s->init = outer->kids.items[outer->kids.len - 1];
+    outer->kids.len--;
+    /* Awaits of the declarators went into the group itself. */
+  } else if (p.init && needs_lowering(p.init)) {
+    mark_direct(L, p.init);
+    discard(L, p.init, outer);
+  } else if (p.init) {
+    s->e[0] = ex(L, p.init);
+  }
+  Loop loop = {L->loop, false, inc_aw ? name_unique(L->fn, "next") : NULL,
+               false, L->scopes.len};
+  s->body = loop_block(L, n, line);
+  if (cond_aw) {
+    LStmt *test = lstmt_new(L->a, L_IF, line_of(L, p.cond));
+    Expr *res = cond_expr(L, n, p.cond, s->body);
+    lblock_add(L->a, s->body, test);
+    test->e[0] = expr_text(L->a, "!(");
+    expr_add_expr(L->a, test->e[0], res);
+    expr_add_text(L->a, test->e[0], ")");
+    test->body = lstmt_new(L->a, L_BREAK, line_of(L, p.cond));
+  } else if (p.cond) {
+    s->e[1] = ex(L, p.cond);
+  }
+  loop_body(L, p.body, s->body, &loop, inc_aw);
+  if (inc_aw) {
+    place_next(L, s->body, &loop, line_of(L, p.inc));
+    mark_direct(L, p.inc);
+    discard(L, p.inc, s->body);
+  } else if (p.inc) {
+    s->e[2] = ex(L, p.inc);
+  }
+  L->scopes.len--;
+  if (!outer->kids.len) {
+    lblock_add(L->a, into, s);
+    return;
+  }
+  lblock_add(L->a, outer, s);
+  outer->braced = true;
+  lblock_add(L->a, into, outer);
+}
+
+static void lower_return(Lower *L, Node *n, LStmt *into) {
+  LStmt *s = lstmt_new(L->a, L_RETURN, line_of(L, n));
+  s->node = n;
+  set_src(L, s, n);
+  note_expansion(L, s, n);
+  if (n->nkids == 1)
+    s->e[0] = full_expr(L, n, n->kids[0], into);
+  add_exits(L, s, 0);
+  lblock_add(L->a, into, s);
+}
+
+/* True if `label` (a LabelStmt cursor) lies under n. */
+static bool holds_label(Node *n, CXCursor label) {
+  if (n->ck == CXCursor_LabelStmt && clang_equalCursors(n->c, label))
+    return true;
+  for (int i = 0; i < n->nkids; i++)
+    if (holds_label(n->kids[i], label))
+      return true;
+  return false;
+}
+
+/* A goto leaves the open scopes whose statements do not hold its label. */
+static void goto_exits(Lower *L, LStmt *s, Node *go, CXCursor label) {
+  int depth = L->scopes.len;
+  for (int d = L->scopes.len - 1; d >= 0; d--) {
+    LStmt *block = L->scopes.items[d];
+    if (block->node && holds_label(block->node, label))
+      break;
+    depth = d;
+  }
+  (void)go;
+  add_exits(L, s, depth);
+}
+
+static void lower_jump(Lower *L, Node *n, LStmt *into) {
+  unsigned line = line_of(L, n);
+  LStmt *s = lstmt_new(L->a, L_BREAK, line);
+  s->node = n;
+  set_src(L, s, n);
+  switch (n->ck) {
+  case CXCursor_BreakStmt:
+    add_exits(L, s, L->loop ? L->loop->scope_depth : 0);
+    break;
+  case CXCursor_ContinueStmt: {
+    Loop *l = L->loop;
+    while (l && l->is_switch)
+      l = l->up;
+    s->kind = L_CONTINUE;
+    if (l && l->next) {
+      /* `next` is at the end of the body, inside its scope. */
+      s->kind = L_GOTO;
+      s->label = (char *)l->next;
+      l->next_used = true;
+      add_exits(L, s, l->scope_depth + 1);
+    } else {
+      add_exits(L, s, l ? l->scope_depth : 0);
+    }
+    break;
+  }
+  case CXCursor_GotoStmt: {
+    s->kind = L_GOTO;
+    Node *ref = n->nkids ? n->kids[0] : n;
+    s->label = arena_cxstr(L->a, clang_getCursorSpelling(ref->c));
+    goto_exits(L, s, n, tree_referenced(ref));
+    break;
+  }
+  default: /* goto *e */
+    s->kind = L_IGOTO;
+    s->e[0] = full_expr(L, n, n->kids[0], into);
+    add_exits(L, s, 0);
+    break;
+  }
+  lblock_add(L->a, into, s);
+}
+
+/* case V: S, default: S, label: S.  S follows the label in the block. */
+static void lower_labelled(Lower *L, Node *n, LStmt *into) {
+  unsigned line = line_of(L, n);
+  LStmt *s = lstmt_new(L->a, L_LABEL, line);
+  s->node = n;
+  if (n->ck == CXCursor_CaseStmt) {
+    s->kind = L_CASE;
+    s->e[0] = ex(L, n->kids[0]);
+    if (n->nkids > 2)
+      s->e[1] = ex(L, n->kids[1]);
+  } else if (n->ck == CXCursor_DefaultStmt) {
+    s->kind = L_DEFAULT;
+  } else {
+    s->label = arena_cxstr(L->a, clang_getCursorSpelling(n->c));
+  }
+  lblock_add(L->a, into, s);
+  if (n->nkids)
+    lower_stmt(L, n->kids[n->nkids - 1], into);
+}
+
+/* e;  =>  ...e's awaits; residual; */
+static void lower_expr_stmt(Lower *L, Node *n, LStmt *into) {
+  if (needs_lowering(n)) {
+    mark_direct(L, n);
+    LStmt *first = NULL;
+    int before = into->kids.len;
+    discard(L, n, into);
+    if (into->kids.len > before)
+      first = into->kids.items[before];
+    if (first)
+      note_expansion(L, first, n);
+    return;
+  }
+  LStmt *s = emit(L, into, L_EXPR, line_of(L, n));
+  s->node = n;
+  s->e[0] = ex(L, n);
+  note_expansion(L, s, n);
+  Node *top = tree_strip(n);
+  if (is_binop(top, CXBinaryOperator_Assign)) {
+    Node *lhs = tree_strip(top->kids[0]);
+    if (lhs && lhs->ck == CXCursor_DeclRefExpr)
+      s->kill = find_var_of_ref(L->fn, lhs);
+  }
+}
+
+/* Comments and directives between statements: the ones on the line of
+ * the statement before are its trailing comment, the rest lead into the
+ * next statement. */
+typedef struct {
+  const char *trail;
+  const char *lead;
+  bool blank;
+} Trivia;
+
+static bool has_blank_line(const char *s, unsigned from, unsigned to) {
+  bool seen_nl = false;
+  for (unsigned i = from; i < to; i++) {
+    if (s[i] == '\n') {
+      if (seen_nl)
+        return true;
+      seen_nl = true;
+    } else if (!strchr(" \t\r\f\v", s[i])) {
+      seen_nl = false;
+    }
+  }
+  return false;
+}
+
+static Trivia trivia(Lower *L, unsigned from, unsigned to) {
+  Trivia t = {NULL, NULL, false};
+  Tu *tu = L->tu;
+  const char *s = tu->src;
+  unsigned first = tu_skip_blanks(tu, from);
+  if (first >= to) {
+    t.blank = has_blank_line(s, from, to);
+    return t;
+  }
+  Toks ts = tok_range(tu, (Range){from, to});
+  int i = 0;
+  unsigned lead_from = first;
+  /* Comments that start on the line where the previous statement ends. */
+  if (from > 0) {
+    unsigned line = tu_line(tu, from - 1);
+    unsigned end = from;
+    while (i < ts.n && ts.t[i].kind == TOK_COMMENT &&
+           tu_line(tu, ts.t[i].off) == line) {
+      end = ts.t[i].off + ts.t[i].len;
+      i++;
+    }
+    if (end > from) {
+      t.trail = tu_text(tu, (Range){tu_skip_blanks(tu, from), end});
+      lead_from = tu_skip_blanks(tu, end);
+    }
+  }
+  if (i < ts.n) {
+    unsigned last = ts.t[ts.n - 1].off + ts.t[ts.n - 1].len;
+    /* A directive runs to the end of its line. */
+    while (last < to && s[last] != '\n')
+      last++;
+    while (last > lead_from && strchr(" \t\r\n", s[last - 1]))
+      last--;
+    t.lead = tu_text(tu, (Range){lead_from, last});
+    t.blank = has_blank_line(s, t.trail ? lead_from : from, lead_from);
+  } else {
+    t.blank = has_blank_line(s, lead_from, to);
+  }
+  return t;
+}
+
+/* The statements of a compound statement, with their comments. */
+static void lower_kids(Lower *L, Node *n, LStmt *block) {
+  Range whole;
+  /* A block a macro writes has no comments of the file's between its
+   * statements. */
+  if (!tree_exact_range(n, &whole) || tree_begin(n).kind != LOC_FILE) {
+    for (int i = 0; i < n->nkids; i++)
+      lower_stmt(L, n->kids[i], block);
+    return;
+  }
+  unsigned prev_end = whole.start + 1; /* after the '{' */
+  LStmt *prev_last = NULL;
+  for (int i = 0; i < n->nkids; i++) {
+    Node *k = n->kids[i];
+    Range r = stmt_range(L, k);
+    if (r.start < prev_end) {
+      /* One macro invocation wrote several statements. */
+      lower_grouped(L, k, block);
+      continue;
+    }
+    Trivia t = trivia(L, prev_end, r.start);
+    if (t.trail && prev_last) {
+      prev_last->trail = t.trail;
+    } else if (t.trail) {
+      /* A comment after the block's '{' goes before its first statement. */
+      t.lead = t.lead ? arena_cat(L->a, t.trail, "\n", t.lead, NULL)
+                      : t.trail;
+    }
+    int before = block->kids.len;
+    lower_grouped(L, k, block);
+    if (block->kids.len > before) {
+      LStmt *first = block->kids.items[before];
+      first->lead = t.lead;
+      first->blank_before = t.blank && i > 0;
+      prev_last = block->kids.items[block->kids.len - 1];
+    } else if (t.lead) {
+      LStmt *keep = emit(L, block, L_GEN, line_of(L, k));
+      keep->text = "";
+      keep->lead = t.lead;
+    }
+    prev_end = r.end;
+  }
+  if (whole.end > prev_end) {
+    Trivia t = trivia(L, prev_end, whole.end - 1);
+    if (t.trail && prev_last)
+      prev_last->trail = t.trail;
+    block->tail = t.lead;
+    block->tail_line = tu_line(L->tu, whole.end - 1);
+  }
+}
+
+static LStmt *lower_compound(Lower *L, Node *n) {
+  LStmt *block = lstmt_new(L->a, L_BLOCK, line_of(L, n));
+  block->node = n;
+  block->braced = block->scope = true;
+  set_src(L, block, n);
+  vec_push(L->a, &L->scopes, block);
+  lower_kids(L, n, block);
+  L->scopes.len--;
+  return block;
+}
+
+/* A statement that stands as the body of another: one statement, or a
+ * block when lowering makes several. */
+/* lower_stmt, noting on the first statement it adds all that it adds:
+ * the printer says once, before them, which macros they expand. */
+static void lower_grouped(Lower *L, Node *n, LStmt *into) {
+  int before = into->kids.len;
+  lower_stmt(L, n, into);
+  if (into->kids.len - before < 2)
+    return;
+  LStmt *first = into->kids.items[before];
+  for (int i = before; i < into->kids.len; i++)
+    vec_push(L->a, &first->group, into->kids.items[i]);
+}
+
+static LStmt *lower_body(Lower *L, Node *n) {
+  if (n->ck == CXCursor_CompoundStmt)
+    return lower_compound(L, n);
+  LStmt *block = lstmt_new(L->a, L_BLOCK, line_of(L, n));
+  block->scope = true;
+  vec_push(L->a, &L->scopes, block);
+  lower_grouped(L, n, block);
+  L->scopes.len--;
+  if (block->kids.len == 1) {
+    LStmt *only = block->kids.items[0];
+    if (only->kind != L_BLOCK || !only->decl_group)
+      return only;
+  }
+  block->braced = true;
+  return block;
+}
+
+/* Declares the literal temporaries of a statement in front of it. */
+static void declare_literals(Lower *L, Node *n, LStmt *into) {
+  Vec *list = L->literals.len ? map_get(&L->literals, hash_ptr(n), n) : NULL;
+  for (int i = 0; list && i < list->len; i++) {
+    Var *v = list->items[i];
+    v->scope = into;
+    LStmt *d = emit(L, into, L_DECL, line_of(L, n));
+    d->var = v;
+  }
+}
+
+static void lower_stmt(Lower *L, Node *n, LStmt *into) {
+  LStmt *s;
+  declare_literals(L, n, into);
+  switch (n->ck) {
+  case CXCursor_CompoundStmt:
+    lblock_add(L->a, into, lower_compound(L, n));
+    return;
+  case CXCursor_IfStmt:
+    lower_if(L, n, into);
+    return;
+  case CXCursor_SwitchStmt:
+    lower_switch(L, n, into);
+    return;
+  case CXCursor_WhileStmt:
+    lower_while(L, n, into);
+    return;
+  case CXCursor_DoStmt:
+    lower_do(L, n, into);
+    return;
+  case CXCursor_ForStmt:
+    lower_for(L, n, into);
+    return;
+  case CXCursor_CaseStmt:
+  case CXCursor_DefaultStmt:
+  case CXCursor_LabelStmt:
+    lower_labelled(L, n, into);
+    return;
+  case CXCursor_ReturnStmt:
+    lower_return(L, n, into);
+    return;
+  case CXCursor_BreakStmt:
+  case CXCursor_ContinueStmt:
+  case CXCursor_GotoStmt:
+  case CXCursor_IndirectGotoStmt:
+    lower_jump(L, n, into);
+    return;
+  case CXCursor_DeclStmt:
+    lower_decl(L, n, into);
+    return;
+  case CXCursor_NullStmt:
+    s = emit(L, into, L_NULL, line_of(L, n));
+    s->node = n;
+    return;
+  default:
+    if (clang_isExpression(n->ck)) {
+      lower_expr_stmt(L, n, into);
+      return;
+    }
+    /* asm and the like: as written, its references spelled anew. */
+    s = emit(L, into, L_EXPR, line_of(L, n));
+    s->node = n;
+    s->e[0] = ex(L, n);
+    set_src(L, s, n);
+    return;
+  }
+}
+
+/* ---- Sites the lowering rewrites in any code ------------------------------ */
+
+/* ac_spawn(f(args))  =>  f_spawn(args), a generated helper. */
+static Expr *spawn_call(Lower *L, Node *n) {
+  Node *call = n->operand;
+  char *name = arena_cxstr(L->a, clang_getCursorSpelling(call->c));
+  Expr *e = expr_text(L->a, arena_cat(L->a, name, "_spawn(", NULL));
+  expr_add_expr(L->a, e, args_of(L, call, NULL));
+  expr_add_text(L->a, e, ")");
+  return e;
 }
 
 /* A compound literal lives as long as its block, but the poll function's
  * stack does not survive a suspension: a literal whose object may be
  * reached across an await (an array, which decays to a pointer, or one
- * whose address is taken, in a block that awaits) is kept in the frame. */
+ * whose address is taken, in a block that awaits) is kept in a variable
+ * of the function, which the frame holds when it must. */
 static bool literal_escapes(Node *n) {
   CXType t = clang_getCanonicalType(clang_getCursorType(n->c));
-  bool escapes =
-      t.kind == CXType_ConstantArray || t.kind == CXType_IncompleteArray;
+  bool escapes = decl_is_array(t);
   for (Node *p = n->parent; p && !escapes && clang_isExpression(p->ck);
        p = p->parent)
     escapes = p->ck == CXCursor_UnaryOperator &&
@@ -518,800 +1222,116 @@ static bool literal_escapes(Node *n) {
   return escapes && scope && scope->has_await;
 }
 
-/* (T){...}  =>  (*(fr->lit = (T){...}, &fr->lit)): the literal's object
- * becomes a frame field, initialised where the literal is evaluated. */
-static const char *literal_in_frame(Lower *L, Node *n, const char *text) {
-  CXType t = clang_getCursorType(n->c);
-  char *f = frame_new_temp(L->fn, t, "lit");
-  CXType c = clang_getCanonicalType(t);
-  if (c.kind == CXType_ConstantArray || c.kind == CXType_IncompleteArray)
-    return arena_printf(L->a, "(*(memcpy(%s->%s, %s, sizeof %s->%s), &%s->%s))",
-                        fr(L), f, text, fr(L), f, fr(L), f);
-  return arena_printf(L->a, "(*(%s->%s = %s, &%s->%s))", fr(L), f, text,
-                      fr(L), f);
-}
-
-static void literals_to_frame(Lower *L, Node *n) {
-  if (n->ck == CXCursor_CompoundLiteralExpr && !n->has_await &&
-      literal_escapes(n)) {
-    code_edit(L, tree_range(n),
-              literal_in_frame(L, n, code_render(L, tree_range(n))));
-    return;
-  }
-  for (int i = 0; i < n->nkids; i++)
-    literals_to_frame(L, n->kids[i]);
-}
-
-static bool is_binop(Node *n, enum CXBinaryOperatorKind op) {
-  return n->ck == CXCursor_BinaryOperator && n->nkids == 2 &&
-         clang_getCursorBinaryOperatorKind(n->c) == op;
-}
-
-/* Lowers n's awaits into `pre`; returns the residual expression text. */
-static const char *linearize(Lower *L, Node *n, Code *pre) {
-  if (!n->has_await)
-    return code_render(L, tree_range(n));
-  if (n->kind == N_AWAIT)
-    return lower_await(L, n, pre, true);
-  if (is_binop(n, CXBinaryOperator_LAnd) && n->kids[1]->has_await)
-    return lower_logical(L, n, pre, true);
-  if (is_binop(n, CXBinaryOperator_LOr) && n->kids[1]->has_await)
-    return lower_logical(L, n, pre, false);
-  if (is_binop(n, CXBinaryOperator_Comma))
-    return lower_comma(L, n, pre);
-  if (n->ck == CXCursor_ConditionalOperator && n->nkids == 3 &&
-      (n->kids[1]->has_await || n->kids[2]->has_await))
-    return lower_conditional(L, n, pre);
-  if (n->ck == CXCursor_CompoundLiteralExpr && literal_escapes(n))
-    return literal_in_frame(L, n, lower_generic(L, n, pre));
-  return lower_generic(L, n, pre);
-}
-
-/* Marks the awaits whose result the residual may read straight from the
- * sub-frame: the statement's last await, when nothing sequenced (&&, ||, ?:,
- * comma) stands between it and the statement. */
-static void mark_direct(Lower *L, Node *stmt) {
-  AwaitSite *last = NULL;
-  Range s = tree_range(stmt);
-  for (int i = L->fn->awaits.len - 1; i >= 0 && !last; i--) {
-    AwaitSite *aw = L->fn->awaits.items[i];
-    Range r = tree_range(aw->node);
-    if (r.start >= s.start && r.end <= s.end)
-      last = aw;
-  }
-  if (!last || last->dynamic)
-    return;
-  for (Node *p = last->node->parent; p && p != stmt; p = p->parent) {
-    if (p->kind == N_AWAIT || is_binop(p, CXBinaryOperator_LAnd) ||
-        is_binop(p, CXBinaryOperator_LOr) ||
-        is_binop(p, CXBinaryOperator_Comma) ||
-        p->ck == CXCursor_ConditionalOperator)
-      return;
-  }
-  last->direct = true;
-}
-
-/* Lowers a full expression of statement `stmt`: awaits go to `pre`. */
-static const char *full_expr(Lower *L, Node *stmt, Node *e, Code *pre) {
-  mark_direct(L, stmt);
-  return linearize(L, e, pre);
-}
-
-/* A condition: like full_expr, but `((a, b))` written to sequence an await
- * before the test loses the parentheses its residual no longer needs (clang
- * warns about `if ((x == y))`). */
-static const char *cond_expr(Lower *L, Node *stmt, Node *cond, Code *pre) {
-  /* Only the user's parentheses: an await (or other marked node) is a
-   * parenthesised comma too, but of asyncc.h's making. */
-  Node *inner = cond->kind == N_OTHER && cond->ck == CXCursor_ParenExpr &&
-                        cond->nkids == 1
-                    ? cond->kids[0]
-                    : NULL;
-  if (inner && inner->has_await && is_binop(inner, CXBinaryOperator_Comma))
-    return full_expr(L, stmt, inner, pre);
-  return full_expr(L, stmt, cond, pre);
-}
-
-/* ---- Statements ----------------------------------------------------------- */
-
-static void lower_stmt(Lower *L, Node *n);
-
-static void lower_kids(Lower *L, Node *n, int from) {
-  for (int i = from; i < n->nkids; i++)
-    lower_stmt(L, n->kids[i]);
-}
-
-/* Lowers an expression whose value is unused: an await's result is not
- * kept, and a comma's operands are statements of their own. */
-static void discard(Lower *L, Node *e, Code *c) {
-  Node *top = tree_strip(e);
-  if (top->kind == N_AWAIT) {
-    lower_await(L, top, c, false);
-  } else if (is_binop(top, CXBinaryOperator_Comma) && top->has_await) {
-    discard(L, top->kids[0], c);
-    discard(L, top->kids[1], c);
+/* (T){...}  =>  (*(lit = (T){...}, &lit)): the literal's object in a
+ * variable, which the frame holds when it lives across an await. */
+static Expr *in_variable(Lower *L, Var *v, CXType t, Expr *text) {
+  Expr *e = expr_text(L->a, "(*(");
+  if (decl_is_array(t)) {
+    expr_add_text(L->a, e, "__builtin_memcpy(");
+    expr_add_var(L->a, e, v);
+    expr_add_text(L->a, e, ", ");
+    expr_add_expr(L->a, e, text);
+    expr_add_text(L->a, e, ", sizeof ");
+    expr_add_var(L->a, e, v);
+    expr_add_text(L->a, e, "), &");
   } else {
-    const char *res = linearize(L, e, c);
-    if (res[0])
-      code_parts(L, c, tu_line(L->tu, tree_range(e).start), "(void)(", res,
-                 ");", NULL);
+    expr_add_var(L->a, e, v);
+    e->p[e->n - 1].def = true;
+    expr_add_text(L->a, e, " = ");
+    expr_add_expr(L->a, e, text);
+    expr_add_text(L->a, e, ", &");
   }
+  expr_add_var(L->a, e, v);
+  expr_add_text(L->a, e, "))");
+  return e;
 }
 
-/* e;  =>  ...e's awaits; residual; */
-static void lower_expr_stmt(Lower *L, Node *n) {
-  if (!n->has_await)
+/* A literal with no await becomes a hole of every statement, its
+ * variable declared before the statement of the block that holds it. */
+static void literal_hole(Lower *L, Node *n) {
+  CXType t = clang_getCursorType(n->c);
+  Var *v = lower_temp(L->fn, t, NULL, "lit");
+  v->escapes = true;
+  Node *stmt = n;
+  while (stmt->parent && stmt->parent->ck != CXCursor_CompoundStmt)
+    stmt = stmt->parent;
+  Vec *list = map_get(&L->literals, hash_ptr(stmt), stmt);
+  if (!list) {
+    list = arena_alloc(L->a, sizeof *list);
+    map_put(&L->literals, hash_ptr(stmt), stmt, list);
+  }
+  vec_push(L->a, list, v);
+  holes_add(L->a, &L->holes, n, NULL, in_variable(L, v, t, ex(L, n)));
+}
+
+/* The holes every statement shares: spawns and escaping literals. */
+static void site_holes(Lower *L, Node *n) {
+  if (n->kind == N_SPAWN && n->operand) {
+    holes_add(L->a, &L->holes, n, NULL, spawn_call(L, n));
     return;
-  Code c;
-  code_open(L, &c, n);
-  mark_direct(L, n);
-  discard(L, n, &c);
-  replace_stmt(L, n, &c);
-}
-
-/* Sets fr->state to DONE and returns AC_READY. */
-static void code_finish(Lower *L, Code *c, unsigned line) {
-  code_parts(L, c, line, fr(L), "->state = ", L->fn->upper, "_DONE;", NULL);
-  code_text(L, c, line, "return AC_READY;");
-}
-
-/* return e;  =>  fr->result = e; fr->state = F_DONE; return AC_READY; */
-static void lower_return(Lower *L, Node *n) {
-  Code c;
-  code_open(L, &c, n);
-  unsigned line = tu_line(L->tu, tree_range(n).start);
-  if (n->nkids == 1) {
-    const char *res = full_expr(L, n, n->kids[0], &c);
-    if (L->fn->ret_type)
-      code_text(L, &c, line,
-                  decl_assign(L->a, clang_getCursorResultType(L->fn->decl),
-                              code_cat(L->a, fr(L), "->result", NULL), res));
-    else if (res[0])
-      code_parts(L, &c, line, "(void)(", res, ");", NULL);
-  }
-  code_finish(L, &c, line);
-  replace_stmt(L, n, &c);
-}
-
-static Node *var_init(Node *var) {
-  CXCursor init = clang_Cursor_getVarDeclInitializer(var->c);
-  if (clang_Cursor_isNull(init))
-    return NULL;
-  for (int i = 0; i < var->nkids; i++)
-    if (clang_equalCursors(var->kids[i]->c, init))
-      return var->kids[i];
-  return NULL;
-}
-
-static bool is_array_type(CXType t) {
-  t = clang_getCanonicalType(t);
-  return t.kind == CXType_ConstantArray || t.kind == CXType_IncompleteArray;
-}
-
-/* The statement that stores a saved local's initial value. */
-static const char *init_saved(Lower *L, Var *v, Node *init,
-                              const char *value) {
-  CXType t = clang_getCursorType(v->decl->c);
-  const char *f = fr(L);
-  bool braced = tree_strip(init)->ck == CXCursor_InitListExpr;
-  bool array = is_array_type(t);
-  char *type = braced || array ? decl_declarator(L->a, t, "", false) : NULL;
-  if (array)
-    return code_cat(L->a, "memcpy(", f, "->", v->field, ", (", type, ")",
-                    braced ? "" : "{", value, braced ? "" : "}", ", sizeof ",
-                    f, "->", v->field, ");", NULL);
-  const char *lhs = code_cat(L->a, f, "->", v->field, NULL);
-  if (braced)
-    value = code_cat(L->a, "(", type, ")", value, NULL);
-  return decl_assign(L->a, t, lhs, value);
-}
-
-static bool is_hoisted(Lower *L, Node *n) {
-  for (int i = 0; i < L->fn->hoisted.len; i++)
-    if (L->fn->hoisted.items[i] == n)
-      return true;
-  return false;
-}
-
-/* True if no await lies in n's range and no macro is invoked in it or
- * around it.  Then the tokens of n's children are the text's own, their
- * ranges lie in n's, and mark_direct would find no await in them: they
- * need not be computed. */
-static bool no_await_within(Lower *L, Node *n) {
-  Range s = tree_range(n);
-  if (!macro_free(L->tu, s))
-    return false;
-  for (int i = 0; i < L->fn->awaits.len; i++) {
-    Range r = tree_range(((AwaitSite *)L->fn->awaits.items[i])->node);
-    if (r.start == r.end || (r.start >= s.start && r.end <= s.end))
-      return false;
-  }
-  return true;
-}
-
-/* Each declarator in order: saved locals are assigned, the others keep a
- * declaration of their own. */
-static void lower_decl_into(Lower *L, Node *n, Code *c) {
-  unsigned line = tu_line(L->tu, tree_range(n).start);
-  bool no_awaits = no_await_within(L, n);
-  for (int i = 0; i < n->nkids; i++) {
-    Node *k = n->kids[i];
-    Var *v = find_var(L->fn, k->c);
-    if (!v && (decl_anonymous_name(k->c) || is_hoisted(L, n)))
-      continue; /* a type moved in front of the frame */
-    if (!v) {
-      diag_error((Loc){tree_range(k).start},
-                 "a type declared together with variables whose declaration "
-                 "asyncc rewrites; declare the type on its own");
-      return;
-    }
-    Node *init = var_init(k);
-    const char *value = !init       ? NULL
-                        : no_awaits ? linearize(L, init, c)
-                                    : full_expr(L, k, init, c);
-    if (v->saved && init) {
-      code_text(L, c, line, init_saved(L, v, init, value));
-    } else if (!v->saved) {
-      char *d = decl_declarator(L->a, clang_getCursorType(k->c), v->name,
-                                false);
-      code_parts(L, c, line, d, init ? " = " : "", init ? value : "", ";",
-                 NULL);
-    }
-  }
-}
-
-/* T a = x, b = y;  =>  fr->a = x; fr->b = y;  for saved locals. */
-static void lower_decl(Lower *L, Node *n) {
-  bool rewrite = n->has_await || is_hoisted(L, n);
-  for (int i = 0; i < n->nkids && !rewrite; i++) {
-    Var *v = find_var(L->fn, n->kids[i]->c);
-    rewrite |= v && v->saved;
-  }
-  if (!rewrite)
-    return;
-  Code c;
-  code_open(L, &c, n);
-  lower_decl_into(L, n, &c);
-  if (!c.b.len)
-    code_line(L, &c, tu_line(L->tu, tree_range(n).start), ";");
-  replace_stmt(L, n, &c);
-}
-
-/* if (c) S  =>  ...c's awaits; if (residual) S */
-static void lower_if_or_switch(Lower *L, Node *n) {
-  lower_kids(L, n, 1);
-  Node *cond = n->kids[0];
-  if (!cond->has_await)
-    return;
-  Code c;
-  code_open(L, &c, n);
-  code_edit(L, tree_range(cond), cond_expr(L, n, cond, &c));
-  Range whole = {tree_range(n).start, stmt_range(L, n).end};
-  code_text(L, &c, tu_line(L->tu, tree_range(n).start),
-              code_render(L, whole));
-  replace_stmt(L, n, &c);
-}
-
-/* True if a `continue` or `break` statement is spelled as such in the
- * file, where it can be rewritten (not supplied by a macro's body). */
-static bool spelled(Lower *L, Node *n, const char *word) {
-  size_t len = strlen(word);
-  return tree_range(n).start + len <= L->tu->src_len &&
-         strncmp(L->tu->src + tree_range(n).start, word, len) == 0;
-}
-
-static bool is_loop(Node *n) {
-  return n->ck == CXCursor_WhileStmt || n->ck == CXCursor_DoStmt ||
-         n->ck == CXCursor_ForStmt;
-}
-
-/* Counts the `continue`s in `n` that belong to the loop around it and come
- * from a macro's body. */
-static int macro_continues(Lower *L, Node *n) {
-  if (n->ck == CXCursor_ContinueStmt)
-    return !spelled(L, n, "continue");
-  if (is_loop(n))
-    return 0;
-  int count = 0;
-  for (int i = 0; i < n->nkids; i++)
-    count += macro_continues(L, n->kids[i]);
-  return count;
-}
-
-/* Rewrites each `continue` in `n` that belongs to the loop around it into
- * `goto label`; returns how many there were. */
-static int redirect_continues(Lower *L, Node *n, const char *label) {
-  if (n->ck == CXCursor_ContinueStmt) {
-    Range r = {tree_range(n).start,
-               tree_range(n).start + (unsigned)strlen("continue")};
-    code_edit(L, r, arena_printf(L->a, "goto %s", label));
-    return 1;
-  }
-  if (is_loop(n))
-    return 0;
-  int count = 0;
-  for (int i = 0; i < n->nkids; i++)
-    count += redirect_continues(L, n->kids[i], label);
-  return count;
-}
-
-/* How the `continue`s of a loop whose condition or increment awaits still
- * reach those awaits.  Normally each becomes `goto next`.  A `continue`
- * from a macro's body cannot be rewritten, so then the body runs once
- * inside `for (f = 1; f; f = 0) { ... }`: `continue` ends that inner loop
- * normally (f becomes 0) and `break` leaves it with f still 1, which the
- * code after it turns into a break of the real loop. */
-typedef struct {
-  char *next, *flag;
-  int continues;
-} Continues;
-
-static void plan_continues(Lower *L, Node *body, unsigned line, Continues *k) {
-  *k = (Continues){0};
-  if (macro_continues(L, body)) {
-    k->flag = frame_new_flag(L->fn, "once");
-    return;
-  }
-  k->next = frame_new_label(L->fn, arena_printf(L->a, "next_%u", line));
-  k->continues = redirect_continues(L, body, k->next);
-}
-
-/* The loop body's lines, run once in a for loop when wrapped. */
-static void code_body(Lower *L, Code *c, Node *body, Continues *k) {
-  const char *f = L->fn->fr;
-  if (k && k->flag) {
-    code_line(L, c, body_line(L, body), "for (%s->%s = 1; %s->%s; %s->%s = 0) {",
-              f, k->flag, f, k->flag, f, k->flag);
-    c->depth++;
-  }
-  code_text(L, c, body_line(L, body), body_text(L, body));
-  if (k && k->flag) {
-    unsigned end = tu_line(L->tu, tree_range(body).end);
-    c->depth--;
-    code_line(L, c, end, "}");
-    code_line(L, c, end, "if (%s->%s)", f, k->flag);
-    code_line(L, c, end, "  break;");
-  }
-}
-
-/* The label `continue` reaches, where the condition's awaits begin. */
-static void code_next(Lower *L, Code *c, Continues *k, unsigned line) {
-  if (k->continues)
-    code_label(L, c, line, k->next);
-}
-
-/* Emits the test of an awaiting loop condition: ...awaits; if (!c) break; */
-static void code_loop_test(Lower *L, Code *c, Node *loop, Node *cond) {
-  const char *res = cond_expr(L, loop, cond, c);
-  code_line(L, c, tu_line(L->tu, tree_range(cond).start), "if (!(%s))", res);
-  code_line(L, c, tu_line(L->tu, tree_range(cond).start), "  break;");
-}
-
-/* while (c) S  =>  for (;;) { ...c's awaits; if (!c) break; S } */
-static void lower_while(Lower *L, Node *n) {
-  lower_kids(L, n, 1);
-  Node *cond = n->kids[0], *body = n->kids[1];
-  if (!cond->has_await)
-    return;
-  Code c;
-  code_open_single(L, &c, n);
-  unsigned line = tu_line(L->tu, tree_range(n).start);
-  code_line(L, &c, line, "for (;;) {");
-  c.depth++;
-  code_loop_test(L, &c, n, cond);
-  code_text(L, &c, body_line(L, body), body_text(L, body));
-  c.depth--;
-  code_line(L, &c, tu_line(L->tu, tree_range(n).end), "}");
-  replace_stmt(L, n, &c);
-}
-
-/* do S while (c);  =>  do { S next: ...c's awaits; } while (residual);
- * with S's `continue`s turned into `goto next`, so that they still reach
- * the awaits of the condition (see plan_continues). */
-static void lower_do(Lower *L, Node *n) {
-  Node *body = n->kids[0], *cond = n->kids[1];
-  unsigned cl = tu_line(L->tu, tree_range(cond).start);
-  Continues k;
-  if (cond->has_await)
-    plan_continues(L, body, cl, &k);
-  lower_stmt(L, body);
-  if (!cond->has_await)
-    return;
-  Code c;
-  code_open_single(L, &c, n);
-  code_line(L, &c, tu_line(L->tu, tree_range(n).start), "do {");
-  c.depth++;
-  code_body(L, &c, body, &k);
-  code_next(L, &c, &k, cl);
-  const char *res = cond_expr(L, n, cond, &c);
-  c.depth--;
-  code_line(L, &c, cl, "} while (%s);", res);
-  replace_stmt(L, n, &c);
-}
-
-/* True if a for-init declaration can become a comma list of assignments:
- * all its locals are saved and none needs memcpy or awaits. */
-static bool init_is_simple(Lower *L, Node *init) {
-  for (int i = 0; i < init->nkids; i++) {
-    Node *k = init->kids[i];
-    Var *v = find_var(L->fn, k->c);
-    Node *e = var_init(k);
-    if (!v || !v->saved || k->has_await ||
-        is_array_type(clang_getCursorType(k->c)) ||
-        (e && tree_strip(e)->ck == CXCursor_InitListExpr))
-      return false;
-  }
-  return true;
-}
-
-/* for (int i = 0, j = 1; ...)  =>  for (fr->i = 0, fr->j = 1; ...) */
-static const char *init_as_list(Lower *L, Node *init) {
-  const char *list = "";
-  for (int i = 0; i < init->nkids; i++) {
-    Node *k = init->kids[i];
-    Var *v = find_var(L->fn, k->c);
-    Node *e = var_init(k);
-    if (e)
-      list = code_cat(L->a, list, list[0] ? ", " : "", fr(L), "->", v->field,
-                      " = ", code_render(L, tree_range(e)), NULL);
-  }
-  return list;
-}
-
-/* True if a declaration among the for statement's children other than
- * its body declares a local that lives in the frame. */
-static bool header_declares_saved(Lower *L, Node *n) {
-  for (int i = 0; i + 1 < n->nkids; i++) {
-    Node *k = n->kids[i];
-    for (int j = 0; k->ck == CXCursor_DeclStmt && j < k->nkids; j++) {
-      Var *v = find_var(L->fn, k->kids[j]->c);
-      if (v && v->saved)
-        return true;
-    }
-  }
-  return false;
-}
-
-/* for (i; c; n) S  =>  for (i; ; ) { ...c's awaits; if (!c) break;
- *                                    S next: ...n's awaits; n; }
- * when c or n awaits; S's `continue`s become `goto next`. */
-static void lower_for(Lower *L, Node *n) {
-  ForParts p;
-  if (!tree_for_parts(L->tu, n, &p)) {
-    /* A header from a macro: the loop can stay as written if nothing in
-     * the header needs lowering; its body, the last child, still may. */
-    if (!n->has_await && !header_declares_saved(L, n)) {
-      lower_stmt(L, n->kids[n->nkids - 1]);
-      return;
-    }
-    diag_error((Loc){tree_range(n).start},
-               "cannot tell the parts of this 'for' statement apart: its "
-               "header comes from a macro");
-    return;
-  }
-  bool cond_aw = p.cond && p.cond->has_await;
-  bool inc_aw = p.inc && p.inc->has_await;
-  Continues k = {0};
-  if (inc_aw)
-    plan_continues(L, p.body, tu_line(L->tu, tree_range(p.inc).start), &k);
-  lower_stmt(L, p.body);
-  bool init_decl = p.init && p.init->ck == CXCursor_DeclStmt;
-  bool init_saved = false;
-  for (int i = 0; init_decl && i < p.init->nkids; i++) {
-    Var *v = find_var(L->fn, p.init->kids[i]->c);
-    init_saved |= v && v->saved;
-  }
-  bool init_aw = p.init && p.init->has_await;
-  if (!cond_aw && !inc_aw && !init_aw) {
-    if (!init_saved)
-      return;
-    if (init_is_simple(L, p.init)) {
-      code_edit(L, p.init_r, init_as_list(L, p.init));
-      return;
-    }
-  }
-  /* The init's declarations, moved in front of the loop, get a block of
-   * their own so their names stay scoped to the loop. */
-  Code c;
-  code_open(L, &c, n);
-  bool braced = init_decl && !needs_braces(n);
-  unsigned line = tu_line(L->tu, tree_range(n).start);
-  if (braced) {
-    code_line(L, &c, line, "{");
-    c.depth++;
-  }
-  const char *init = "";
-  if (init_decl)
-    lower_decl_into(L, p.init, &c);
-  else if (p.init)
-    init = full_expr(L, p.init, p.init, &c);
-  const char *cond =
-      p.cond && !cond_aw ? code_render(L, tree_range(p.cond)) : "";
-  const char *inc = p.inc && !inc_aw ? code_render(L, tree_range(p.inc)) : "";
-  code_line(L, &c, line, "for (%s; %s; %s) {", init, cond, inc);
-  c.depth++;
-  if (cond_aw)
-    code_loop_test(L, &c, n, p.cond);
-  code_body(L, &c, p.body, inc_aw ? &k : NULL);
-  if (inc_aw) {
-    unsigned il = tu_line(L->tu, tree_range(p.inc).start);
-    code_next(L, &c, &k, il);
-    const char *res = full_expr(L, n, p.inc, &c);
-    if (res[0])
-      code_line(L, &c, il, "(void)(%s);", res);
-  }
-  c.depth--;
-  code_line(L, &c, tu_line(L->tu, tree_range(n).end), "}");
-  if (braced) {
-    c.depth--;
-    code_line(L, &c, tu_line(L->tu, tree_range(n).end), "}");
-  }
-  replace_stmt(L, n, &c);
-}
-
-static void lower_stmt(Lower *L, Node *n) {
-  switch (n->ck) {
-  case CXCursor_CompoundStmt:
-    lower_kids(L, n, 0);
-    return;
-  case CXCursor_IfStmt:
-  case CXCursor_SwitchStmt:
-    lower_if_or_switch(L, n);
-    return;
-  case CXCursor_WhileStmt:
-    lower_while(L, n);
-    return;
-  case CXCursor_DoStmt:
-    lower_do(L, n);
-    return;
-  case CXCursor_ForStmt:
-    lower_for(L, n);
-    return;
-  case CXCursor_CaseStmt:
-  case CXCursor_DefaultStmt:
-  case CXCursor_LabelStmt:
-    if (n->nkids)
-      lower_stmt(L, n->kids[n->nkids - 1]);
-    return;
-  case CXCursor_ReturnStmt:
-    lower_return(L, n);
-    return;
-  case CXCursor_DeclStmt:
-    lower_decl(L, n);
-    return;
-  default:
-    if (clang_isExpression(n->ck))
-      lower_expr_stmt(L, n);
-    return;
-  }
-}
-
-/* ---- References to saved variables ---------------------------------------- */
-
-static bool is_digit(char ch) { return ch >= '0' && ch <= '9'; }
-
-/* The end of the preprocessing number at p (C11 6.4.8). */
-static unsigned pp_number_end(const char *s, unsigned p, unsigned end) {
-  for (p++; p < end; p++) {
-    bool sign = (s[p] == '+' || s[p] == '-') && strchr("eEpP", s[p - 1]);
-    if (!is_ident_char(s[p]) && s[p] != '.' && !sign)
-      break;
-  }
-  return p;
-}
-
-/* The offsets of the identifiers in r that are not member names (after
- * `.` or `->`), in order; false at a character that is not plain or past
- * `max` identifiers. */
-static bool text_idents(const char *s, Range r, unsigned *at, int max,
-                        int *count) {
-  bool member = false;
-  *count = 0;
-  for (unsigned p = r.start; p < r.end;) {
-    char ch = s[p], next = p + 1 < r.end ? s[p + 1] : '\0';
-    if (!plain_char(s, p, r.end))
-      return false;
-    if (is_blank(ch)) {
-      p++;
-    } else if (is_digit(ch) || (ch == '.' && is_digit(next))) {
-      p = pp_number_end(s, p, r.end);
-      member = false;
-    } else if (is_ident_char(ch)) {
-      if (!member && *count == max)
-        return false;
-      if (!member)
-        at[(*count)++] = p;
-      while (p < r.end && is_ident_char(s[p]))
-        p++;
-      member = false;
-    } else {
-      member = ch == '.' || (ch == '-' && next == '>');
-      p += ch == '-' && (next == '>' || next == '-') ? 2 : 1;
-    }
-  }
-  return true;
-}
-
-/* The local or parameter a reference names, or NULL (a function, an
- * enumerator, a global: the search of the function's variables is
- * skipped for those). */
-static Var *var_of(Lower *L, Node *ref) {
-  CXCursor decl = tree_referenced(ref);
-  enum CXCursorKind k = clang_getCursorKind(decl);
-  if (k != CXCursor_VarDecl && k != CXCursor_ParmDecl)
-    return NULL;
-  return find_var(L->fn, decl);
-}
-
-/* The DeclRefExprs under n in preorder; false past `max`, or at a compound
- * literal, which the walk over the whole body must see (literals_to_frame). */
-static bool collect_refs(Node *n, Node **out, int max, int *count) {
-  if (n->ck == CXCursor_CompoundLiteralExpr)
-    return false;
-  if (n->ck == CXCursor_DeclRefExpr) {
-    if (*count == max)
-      return false;
-    out[(*count)++] = n;
   }
   for (int i = 0; i < n->nkids; i++)
-    if (!collect_refs(n->kids[i], out, max, count))
-      return false;
-  return true;
+    site_holes(L, n->kids[i]);
+  if (n->ck == CXCursor_CompoundLiteralExpr && !n->has_await &&
+      literal_escapes(n))
+    literal_hole(L, n);
 }
 
-/* The text that replaces the references to saved variables, made once per
- * variable: a direct-mapped cache by address. */
-typedef struct {
-  Lower *L;
-  struct {
-    Var *var;
-    const char *text;
-  } fields[64];
-  bool literals; /* a compound literal was seen */
-} Redirect;
-
-static const char *field_of(Redirect *R, Var *v) {
-  size_t slot = ((size_t)v / sizeof(void *)) % 64;
-  if (R->fields[slot].var != v) {
-    R->fields[slot].var = v;
-    R->fields[slot].text = code_cat(R->L->a, fr(R->L), "->", v->field, NULL);
+/* Variables whose address may be taken: arrays, structs and unions, and
+ * any named under '&'. */
+static void mark_escapes(AsyncFn *fn, Node *n, bool under_addr) {
+  if (n->ck == CXCursor_UnaryOperator &&
+      clang_getCursorUnaryOperatorKind(n->c) == CXUnaryOperator_AddrOf)
+    under_addr = true;
+  if (under_addr && n->ck == CXCursor_DeclRefExpr) {
+    Var *v = find_var_of_ref(fn, n);
+    if (v)
+      v->escapes = true;
   }
-  return R->fields[slot].text;
-}
-
-/* Redirects the references to saved variables in an await's operand,
- * located by the text (see plain_await_text): there each reference is an
- * identifier of the text, and the references in preorder and the
- * identifiers that are not member names come in the same order.  Other
- * identifiers (keywords, type names, labels) leave the counts unequal.
- * False, having changed nothing, when the text cannot be read so or a
- * saved variable's name is not where its reference should be. */
-static bool redirect_plain(Redirect *R, Node *await) {
-  enum { max = 64 };
-  Lower *L = R->L;
-  Range inner;
-  unsigned at[max];
-  Node *refs[max];
-  int nat, nrefs = 0;
-  const char *s = L->tu->src;
-  if (!plain_await_text(L, await, &inner) ||
-      !text_idents(s, inner, at, max, &nat) ||
-      !collect_refs(await->operand, refs, max, &nrefs) || nat != nrefs)
-    return false;
-  Var *saved[max];
-  for (int i = 0; i < nrefs; i++) {
-    Var *v = var_of(L, refs[i]);
-    saved[i] = v && v->saved ? v : NULL;
-    size_t len = saved[i] ? strlen(v->name) : 0;
-    if (saved[i] && (strncmp(s + at[i], v->name, len) != 0 ||
-                     is_ident_char(s[at[i] + len])))
-      return false;
-  }
-  for (int i = 0; i < nrefs; i++)
-    if (saved[i])
-      code_edit(L, (Range){at[i], at[i] + (unsigned)strlen(saved[i]->name)},
-                field_of(R, saved[i]));
-  return true;
-}
-
-/* A reference to a saved variable becomes a frame field: false after a
- * diagnostic. */
-static bool redirect_ref(Redirect *R, Node *n) {
-  Lower *L = R->L;
-  Var *v = var_of(L, n);
-  if (!v || !v->saved)
-    return true;
-  Range r = tree_range(n);
-  size_t len = strlen(v->name);
-  if (r.end - r.start != len ||
-      strncmp(L->tu->src + r.start, v->name, len) != 0) {
-    diag_error((Loc){r.start},
-               "'%s' lives across an await but is named inside a "
-               "macro's definition; pass it to the macro as an argument",
-               v->name);
-    return false;
-  }
-  code_edit(L, r, field_of(R, v));
-  return true;
-}
-
-/* Redirects the references under n, except under `done`, and notes any
- * compound literal. */
-static void redirect_refs(Redirect *R, Node *n, Node *done) {
-  if (n == done)
-    return;
-  if (n->ck == CXCursor_DeclRefExpr && !redirect_ref(R, n))
-    return;
-  if (n->ck == CXCursor_CompoundLiteralExpr)
-    R->literals = true;
-  /* The rest of an await is asyncc.h's marker, which names no variable. */
-  if (n->kind == N_AWAIT && n->operand && redirect_plain(R, n))
-    done = n->operand;
   for (int i = 0; i < n->nkids; i++)
-    redirect_refs(R, n->kids[i], done);
+    mark_escapes(fn, n->kids[i], under_addr);
 }
 
-/* ac_spawn(f(args))  =>  f_spawn(args), a generated helper. */
-static void lower_spawns(Lower *L, Node *n) {
+static void init_lower(Lower *L, AsyncFn *fn, Tu *tu) {
+  *L = (Lower){.fn = fn, .tu = tu, .a = tu->arena};
+  L->x = (ExprCx){fn, tu, tu->arena};
+  holes_init(&L->holes, tu->arena);
+  map_init(&L->literals, tu->arena, map_eq_ptr);
+}
+
+void lower_function(AsyncFn *fn) {
+  Lower L;
+  init_lower(&L, fn, fn->tu);
+  for (int i = 0; i < fn->vars.len; i++) {
+    Var *v = fn->vars.items[i];
+    CXType t = clang_getCanonicalType(v->type);
+    if (v->kind == VAR_LOCAL &&
+        (decl_is_array(t) || t.kind == CXType_Record))
+      v->escapes = true;
+  }
+  mark_escapes(fn, fn->body, false);
+  site_holes(&L, fn->body);
+  fn->lbody = lower_compound(&L, fn->body);
+  fn->lbody->braced = false;
+}
+
+const char *lower_sync_site(Tu *tu, Node *n, Holes *holes) {
+  Lower L;
+  init_lower(&L, NULL, tu);
+  L.holes = *holes;
+  const char *text;
   if (n->kind == N_SPAWN) {
-    Node *call = n->operand;
-    char *name = arena_cxstr(L->a, clang_getCursorSpelling(call->c));
-    code_edit(L, tree_range(n), arena_printf(L->a, "%s_spawn(%s)", name,
-                                             lower_call_args(L, call)));
-    return;
+    text = expr_str(tu, spawn_call(&L, n), "");
+  } else {
+    /* ac_block_on(f(args))  =>  f_block_on(args) */
+    Node *call = tree_strip(n->operand);
+    char *name = arena_cxstr(tu->arena, clang_getCursorSpelling(call->c));
+    Expr *e = expr_text(tu->arena, arena_cat(tu->arena, name, "_block_on(",
+                                             NULL));
+    expr_add_expr(tu->arena, e, args_of(&L, call, NULL));
+    expr_add_text(tu->arena, e, ")");
+    text = expr_str(tu, e, "");
   }
-  for (int i = 0; i < n->nkids; i++)
-    lower_spawns(L, n->kids[i]);
-}
-
-/* A type declaration that moved in front of the frame leaves an empty
- * statement with the same number of lines behind. */
-static void remove_hoisted(Lower *L) {
-  for (int i = 0; i < L->fn->hoisted.len; i++) {
-    Node *n = L->fn->hoisted.items[i];
-    bool vars = false;
-    for (int k = 0; k < n->nkids; k++)
-      vars |= n->kids[k]->ck == CXCursor_VarDecl;
-    if (vars)
-      continue; /* lower_decl rewrites it without its type */
-    Range r = {tree_range(n).start,
-               tu_skip_semicolon(L->tu, tree_range(n).end)};
-    Buf b = {0};
-    buf_puts(&b, ";");
-    for (unsigned k = r.start; k < r.end; k++)
-      if (L->tu->src[k] == '\n')
-        buf_puts(&b, "\n");
-    code_edit(L, r, buf_take(L->a, &b));
-  }
-}
-
-void lower_function(AsyncFn *fn, Lowered *out, const Options *opt) {
-  Lower L = {fn, fn->tu, fn->tu->arena, out, opt};
-  remove_hoisted(&L);
-  Redirect R = {&L, {{0}}, false};
-  redirect_refs(&R, fn->body, NULL);
-  if (R.literals)
-    literals_to_frame(&L, fn->body);
-  if (fn->tu->spawns.len) /* every ac_spawn node is in the list */
-    lower_spawns(&L, fn->body);
-  /* A `return` in a GNU statement expression ends the async function like
-   * any other; the statements around it need no lowering (they cannot
-   * await), so it is lowered where it stands. */
-  for (int i = 0; i < fn->stmt_expr_returns.len; i++)
-    lower_return(&L, fn->stmt_expr_returns.items[i]);
-  lower_stmt(&L, fn->body);
-}
-
-void lower_sync_spawns(Tu *tu, Node *root, Lowered *out) {
-  Lower L = {NULL, tu, tu->arena, out, NULL};
-  lower_spawns(&L, root);
-}
-
-/* ac_block_on(f(args))  =>  f_block_on(args) */
-void lower_block_on(Tu *tu, Node *n, Lowered *out) {
-  Lower L = {NULL, tu, tu->arena, out, NULL};
-  Node *call = tree_strip(n->operand);
-  char *name = arena_cxstr(tu->arena, clang_getCursorSpelling(call->c));
-  code_edit(&L, tree_range(n), arena_printf(tu->arena, "%s_block_on(%s)", name,
-                                            lower_call_args(&L, call)));
+  holes_add(tu->arena, holes, n, text, NULL);
+  return text;
 }

@@ -31,6 +31,7 @@ static const char usage[] =
     "  --emit=dot       each async function's state graph, for Graphviz\n"
     "  --emit=layout    each frame's fields, offsets and sizes\n"
     "  --no-line        omit #line directives\n"
+    "  --for-reading    output for people to read: no #line directives\n"
     "  --test-suspend   make every await suspend once (for testing)\n"
     "  --no-color       no colour in diagnostics\n"
     "  --help           show this help\n"
@@ -96,6 +97,9 @@ static void parse_args(int argc, char **argv, Options *opt) {
         usage_error("unknown '%s': use --emit=c, dot or layout", a);
     } else if (strcmp(a, "--no-line") == 0) {
       opt->line_directives = false;
+    } else if (strcmp(a, "--for-reading") == 0) {
+      opt->line_directives = false;
+      opt->for_reading = true;
     } else if (strcmp(a, "--test-suspend") == 0) {
       opt->test_suspend = true;
     } else if (strcmp(a, "--no-color") == 0 ||
@@ -153,10 +157,11 @@ static int write_output(const char *path, Buf *text) {
   return rc;
 }
 
-static void produce(Tu *tu, const Options *opt, Lowered *lw, Buf *out) {
+static void produce(Tu *tu, const Options *opt, Buf *out) {
   switch (opt->emit) {
   case EMIT_C:
-    emit_file(tu, opt, lw, out);
+  case EMIT_HTML:
+    emit_file(tu, opt, out);
     return;
   case EMIT_DOT:
     dot_print(tu, out);
@@ -171,8 +176,7 @@ static void produce(Tu *tu, const Options *opt, Lowered *lw, Buf *out) {
   }
 }
 
-/* The pipeline: each pass's contract is stated at its declaration. */
-static int transpile(const Options *opt) {
+static int opened(const Options *opt) {
   FILE *probe = fopen(opt->input, "r");
   if (!probe) {
     fprintf(stderr, "asyncc: error: cannot open '%s': %s\n", opt->input,
@@ -184,13 +188,11 @@ static int transpile(const Options *opt) {
     fprintf(stderr, "asyncc: error: '%s' is a directory\n", opt->input);
     return EXIT_INPUT;
   }
-  Arena *a = arena_new();
-  Tu *tu = tu_open(a, opt);
-  if (!tu) {
-    arena_free(a);
-    return EXIT_INPUT;
-  }
-  find_async(tu);
+  return 0;
+}
+
+/* The checks that need only the tree. */
+static void check_file(Tu *tu) {
   for (int i = 0; i < tu->fns.len; i++) {
     check_function(tu->fns.items[i]);
     check_warnings(tu->fns.items[i]);
@@ -201,33 +203,52 @@ static int transpile(const Options *opt) {
     check_block_on(tu, tu->block_ons.items[i]);
   for (int i = 0; i < tu->spawns.len; i++)
     check_spawn(tu, tu->spawns.items[i]);
+}
+
+/* Each async function defined here, through the passes that turn it into
+ * a state machine. */
+static void transform(Tu *tu) {
   for (int i = 0; i < tu->fns.len; i++) {
     AsyncFn *fn = tu->fns.items[i];
-    if (fn->is_definition) {
-      live_compute(fn);
-      frame_layout(fn);
-      check_frame(fn);
-    }
+    if (!fn->is_definition)
+      continue;
+    name_function(fn);
+    lower_function(fn);
+    live_compute(fn);
+    frame_decide(fn);
+    hoist_types(fn);
+    check_frame(fn);
   }
   for (int i = 0; i < tu->fns.len; i++) {
     AsyncFn *fn = tu->fns.items[i];
     if (fn->is_definition)
       check_forward_callees(fn);
   }
-  int rc = EXIT_INPUT;
+}
+
+/* The pipeline: each pass's contract is stated at its declaration. */
+static int transpile(const Options *opt) {
+  int rc = opened(opt);
+  if (rc)
+    return rc;
+  Arena *a = arena_new();
+  Tu *tu = tu_open(a, opt);
+  if (!tu) {
+    arena_free(a);
+    return EXIT_INPUT;
+  }
+  rc = EXIT_INPUT;
+  find_async(tu);
+  check_file(tu);
+  if (!diag_error_count(tu))
+    transform(tu);
   Buf out = {0};
-  if (diag_error_count() == 0) {
-    Lowered lw = {0};
-    for (int i = 0; i < tu->fns.len; i++) {
-      AsyncFn *fn = tu->fns.items[i];
-      if (fn->is_definition)
-        lower_function(fn, &lw, opt);
-    }
-    /* Lowering may refuse too; its edits are then incomplete. */
-    if (diag_error_count() == 0)
-      produce(tu, opt, &lw, &out);
-    if (diag_error_count() == 0)
-      rc = write_output(opt->output, &out) == 0 ? 0 : EXIT_INPUT;
+  if (!diag_error_count(tu))
+    produce(tu, opt, &out);
+  /* Printing may refuse too, an expansion it cannot spell; its output is
+   * then incomplete, and is not written. */
+  if (!diag_error_count(tu)) {
+    rc = write_output(opt->output, &out) == 0 ? 0 : EXIT_INPUT;
     if (rc == 0 && opt->depfile &&
         tu_write_depfile(tu, opt->output, opt->depfile) != 0)
       rc = EXIT_INPUT;

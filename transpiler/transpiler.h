@@ -1,6 +1,6 @@
 /* transpiler.h -- the asyncc transpiler's private header, one section per
- * file.  The pipeline (main.c) runs: tu_open, tree_build, find_async,
- * check_function, frame_layout, lower_function, emit_file. */
+ * file.  main.c's transpile() lists the passes in order; each states what
+ * it requires and provides at its declaration below. */
 #ifndef ASYNCC_TRANSPILER_H
 #define ASYNCC_TRANSPILER_H
 
@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <string.h>
 
 #ifndef ASYNCC_VERSION
@@ -21,12 +22,15 @@ typedef struct Node Node;
 typedef struct Var Var;
 typedef struct AwaitSite AwaitSite;
 typedef struct AsyncFn AsyncFn;
-typedef struct Edit Edit;
 typedef struct Options Options;
 typedef struct Fut Fut;
-typedef struct ForParts ForParts;
+typedef struct Expr Expr;
+typedef struct LStmt LStmt;
+typedef struct MacroDef MacroDef;
+typedef struct Printer Printer;
 
-/* arena.c */
+/* ---- arena.c ------------------------------------------------------------ */
+
 Arena *arena_new(void);
 void arena_free(Arena *a);
 void *arena_alloc(Arena *a, size_t size);
@@ -36,30 +40,59 @@ char *arena_printf(Arena *a, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 /* Copies a CXString into the arena and disposes of it. */
 char *arena_cxstr(Arena *a, CXString s);
+/* The concatenation of the strings before the NULL, in the arena. */
+char *arena_cat(Arena *a, ...) __attribute__((sentinel));
 /* Growable array of pointers, storage in the arena. */
 typedef struct {
   void **items;
   int len, cap;
 } Vec;
 void vec_push(Arena *a, Vec *v, void *item);
-/* A set of strings (hash table, open addressing), storage in the arena. */
-typedef struct {
-  char **slots;
-  unsigned cap, len;
-} NameSet;
-/* Adds a copy of the n characters at s unless the set has them. */
-void names_add(Arena *a, NameSet *set, const char *s, size_t n);
-bool names_has(const NameSet *set, const char *name);
+bool vec_has(const Vec *v, const void *item);
 
-/* buf.c */
+/* ---- map.c -- the one hash table ---------------------------------------- */
+
+/* Open addressing over (hash, key, value); keys are compared by `eq`, so
+ * one table serves strings, pointers and libclang cursors alike.  Storage
+ * in the arena; never shrinks. */
+typedef bool (*MapEq)(const void *a, const void *b);
+typedef struct {
+  unsigned hash;
+  const void *key;
+  void *value;
+} MapSlot;
+typedef struct {
+  Arena *arena;
+  MapEq eq;
+  MapSlot *slots;
+  unsigned cap, len;
+} Map;
+void map_init(Map *m, Arena *a, MapEq eq);
+/* The value stored under key, or NULL. */
+void *map_get(const Map *m, unsigned hash, const void *key);
+/* Stores value under key, replacing any value already there. */
+void map_put(Map *m, unsigned hash, const void *key, void *value);
+unsigned hash_mem(const void *p, size_t n);
+unsigned hash_str(const char *s);
+unsigned hash_ptr(const void *p);
+bool map_eq_str(const void *a, const void *b);
+bool map_eq_ptr(const void *a, const void *b);
+/* Keys are CXCursor *: compared with clang_equalCursors and hashed with
+ * map_hash_cursor. */
+bool map_eq_cursor(const void *a, const void *b);
+unsigned map_hash_cursor(CXCursor c);
+/* A set of names: a Map from strings to themselves. */
+void names_add(Map *set, const char *s, size_t n);
+bool names_has(const Map *set, const char *name);
+
+/* ---- buf.c -------------------------------------------------------------- */
+
 struct Buf {
   char *s;
   size_t len, cap;
 };
 /* Makes room for n more bytes and a terminator. */
 void buf_reserve(Buf *b, size_t n);
-/* Inline, so that appending a literal costs a few stores: its length is
- * known when compiling. */
 static inline void buf_putn(Buf *b, const char *s, size_t n) {
   if (b->len + n + 1 > b->cap)
     buf_reserve(b, n);
@@ -82,159 +115,218 @@ void buf_free(Buf *b);
 /* Moves the contents into the arena and empties the buffer. */
 char *buf_take(Arena *a, Buf *b);
 
-/* diag.c */
-typedef struct {
-  unsigned off; /* byte offset in the main file */
-} Loc;
-void diag_init(Tu *tu, bool color);
-void diag_error(Loc at, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-void diag_note(Loc at, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-void diag_warning(Loc at, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-int diag_error_count(void);
-/* Prints a libclang diagnostic in clang's own format. */
-void diag_print_clang(CXDiagnostic d);
+/* ---- diag.c ------------------------------------------------------------- */
+
+/* Diagnostics point at a byte offset of the main file. */
+void diag_error(Tu *tu, unsigned at, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+void diag_note(Tu *tu, unsigned at, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+void diag_warning(Tu *tu, unsigned at, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* A note at a location outside the main file (a header, a macro). */
+void diag_note_at(Tu *tu, CXSourceLocation at, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+int diag_error_count(Tu *tu);
+/* Prints a libclang diagnostic in clang's own format; one inside a macro
+ * expansion is reported where the macro is used, with a note at the
+ * macro's definition. */
+void diag_print_clang(Tu *tu, CXDiagnostic d);
 _Noreturn void internal_error_at(const char *file, int line, const char *msg);
 #define internal_error(msg) internal_error_at(__FILE__, __LINE__, msg)
 
-/* tu.c */
+/* ---- tu.c --------------------------------------------------------------- */
+
 typedef struct {
   unsigned start, end; /* byte offsets in the main file */
 } Range;
-
-/* A character of a C identifier, with the '$' clang accepts by default
- * (universal character names and other bytes are left to libclang). */
-static inline bool is_ident_char(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-         (c >= '0' && c <= '9') || c == '_' || c == '$';
-}
 
 static inline bool range_equal(Range a, Range b) {
   return a.start == b.start && a.end == b.end;
 }
 
+/* A character of a C identifier, with the '$' clang accepts by default. */
+static inline bool is_ident_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+         (c >= '0' && c <= '9') || c == '_' || c == '$';
+}
+
+/* A macro invocation in the main file (the preprocessing record lists
+ * each one spelled there, nested ones in arguments too). */
+typedef struct {
+  Range r;
+  const char *name;
+  CXCursor def;   /* its MacroDefinition, or a null cursor (builtins) */
+  MacroDef *md;   /* the definition's tokens, read when first needed */
+  Range *args;    /* the arguments' text, read when first needed */
+  int nargs;      /* -1 until read */
+} Expansion;
+
+typedef enum { EMIT_C, EMIT_DOT, EMIT_LAYOUT, EMIT_HTML } EmitKind;
+struct Options {
+  EmitKind emit;
+  const char **inputs;
+  int ninputs;
+  const char *input;     /* the one being transpiled */
+  const char *output;    /* its output path, "-" for stdout */
+  const char *build_dir; /* -p: where compile_commands.json is */
+  const char *depfile;   /* -MF */
+  const char **clang_args;
+  int nclang_args;
+  bool line_directives;
+  bool for_reading;      /* --for-reading: no #line, layout for people */
+  bool test_suspend;
+  bool color;
+};
+
 struct Tu {
   Arena *arena;
+  const Options *opt;
   CXIndex index;
   CXTranslationUnit tu;
   CXFile main_file;
   const char *path;     /* as given on the command line */
   const char *src;      /* main file text */
   size_t src_len;
-  bool raw_ok;          /* locations map to offsets directly (tu.c) */
-  const void *raw_sm;   /* their source manager */
-  unsigned raw_base;    /* the main file's first location */
-  bool main_reentered;  /* some #include enters the main file again */
-  bool main_once;       /* known not to be: set once all #includes are seen */
-  Vec includes;         /* Range * of the main file's #include lines */
-  NameSet macro_names;  /* every macro the file or its headers define */
-  bool has_abi_macro;   /* one of them is a frame member's name */
-  CXCursor abi_macro;   /* the first such definition */
-  Vec expansions;       /* Range * of every macro expansion, by start */
-  unsigned *max_end;    /* running maximum of the expansions' ends */
   unsigned *line_starts; /* offset of each line */
   unsigned nlines;
-  Vec await_calls;      /* Range * of every `await(...)` in the file, by start */
-  struct ArgSpan *arg_spans; /* locations known to map linearly (tu.c) */
-  int narg_spans, arg_spans_cap;
-  const void *await_def; /* the await macro definition last checked (tu.c) */
-  bool await_def_plain; /* whether that one is asyncc's */
+  Vec includes;         /* Range * of the main file's #include lines */
+  Vec expansions;       /* Expansion * of the main file, by start */
+  unsigned *max_end;    /* running maximum of the expansions' ends */
+  Map macro_names;      /* every macro the file or its headers define */
+  Map macro_defs;       /* MacroDef * by definition cursor (tok.c) */
+  Map macro_by_name;    /* CXCursor * of the last definition, by name */
+  bool has_abi_macro;   /* a macro is named like a frame's fixed member */
+  CXCursor abi_macro;   /* the first such definition */
+  Map async_decls;      /* tu_is_async_decl's answers, by declaration */
+  Map fn_by_decl;       /* AsyncFn * by canonical declaration (find.c) */
   Vec fns;              /* AsyncFn * defined or declared in the main file */
-  AsyncFn **fn_table;   /* fns by canonical declaration (find.c) */
-  unsigned fn_table_cap;
-  Vec complete_structs; /* NamedType * of every struct with a definition */
+  Map complete_structs; /* CXType * of every defined struct, by tag */
   Vec block_ons;        /* Node * of ac_block_on() outside async functions */
   Vec spawns;           /* Node * of ac_spawn() anywhere */
   Vec sync_fns;         /* Node * roots of the other function definitions */
-  Vec file_scope_names; /* char * names declared at file scope */
-  Vec generated_like;   /* NamedCursor * of those that end like a name
-                           asyncc generates (find_generated_suffix) */
+  Map file_scope_names; /* names declared at file scope */
+  Vec generated_like;   /* NamedCursor * of file-scope names that end like
+                           one asyncc generates (find_generated_suffix) */
+  Map anon_tags;        /* "struct f_anon_12" by unnamed type declaration */
+  Map type_spellings;   /* decl.c's spellings, by declaration */
+  /* diag.c */
+  int nerrors;
+  Map reported;         /* "offset:format" of each error reported */
 };
-typedef enum { EMIT_C, EMIT_DOT, EMIT_LAYOUT } EmitKind;
-struct Options {
-  EmitKind emit;
-  const char **inputs;
-  int ninputs;
-  const char *input;    /* the one being transpiled */
-  const char *output;   /* its output path, "-" for stdout */
-  const char *build_dir; /* -p: where compile_commands.json is */
-  const char *depfile;  /* -MF */
-  const char **clang_args;
-  int nclang_args;
-  bool line_directives;
-  bool test_suspend;
-  bool color;
-};
+
 /* Parses the input; prints libclang's errors and returns NULL on failure. */
 Tu *tu_open(Arena *a, const Options *opt);
 /* Writes a make-style dependency file: output: input and its includes. */
 int tu_write_depfile(Tu *tu, const char *target, const char *path);
 void tu_close(Tu *tu);
-/* Main-file offset of a location (following macro arguments to their
- * spelling), or -1 if it lies outside the main file. */
+
+/* Where a location is, as the rewrite needs to know it. */
+typedef enum {
+  LOC_FILE, /* a token spelled directly in the main file */
+  LOC_ARG,  /* a macro argument's token, spelled in the main file */
+  LOC_BODY, /* a token of a macro's body, spelled elsewhere */
+  LOC_NONE  /* another file, or no location */
+} LocKind;
+typedef struct {
+  LocKind kind;
+  unsigned off; /* FILE, ARG: the token's offset in the main file;
+                   BODY: the (outermost) invocation's start */
+  unsigned inv; /* ARG, BODY: the outermost invocation's start */
+  unsigned sp;  /* BODY: where the token is spelled (an offset in the
+                   file of its macro's definition); else off */
+} SrcLoc;
+/* True if two locations are one token. */
+static inline bool srcloc_same(SrcLoc a, SrcLoc b) {
+  return a.kind == b.kind && a.off == b.off && a.inv == b.inv && a.sp == b.sp;
+}
+SrcLoc tu_loc(Tu *tu, CXSourceLocation loc);
+/* Main-file offset of a location: where it is spelled when that is the
+ * main file, else where its expansion starts; -1 outside the main file. */
 long tu_offset(Tu *tu, CXSourceLocation loc);
 bool tu_in_main_file(Tu *tu, CXCursor c);
-/* Start and end of a cursor in main-file offsets, widened over macro
- * expansions and await invocations it ends inside. */
-Range tu_range(Tu *tu, CXCursor c);
-/* tu_range, also telling whether the cursor's last token is spelled in the
- * main file and all of its tokens lie before it there: true when that token
- * is spelled directly in the file, or when it and the first token are in
- * the same run of one macro argument's tokens (tu.c). */
-Range tu_range_spelled(Tu *tu, CXCursor c, bool *end_spelled);
-/* The range of a reference by name (a DeclRefExpr, which in C is one
- * identifier) spelled directly in the main file or in a known span of an
- * await's argument, read from the text rather than asked of libclang,
- * which lexes the token again; false if the name is elsewhere. */
-bool tu_name_range(Tu *tu, CXCursor c, Range *r);
-/* Learns where the locations of an await's operand lie, given the await
- * invocation it is the argument of, so that tu_offset and the ranges of
- * the cursors inside need not ask libclang (tu.c, learn_span). */
-void tu_learn_await_span(Tu *tu, const Range *call, CXCursor operand);
 unsigned tu_line(Tu *tu, unsigned off);
 unsigned tu_col(Tu *tu, unsigned off);
-/* True if a macro invocation that starts before `off` ends after it. */
-bool tu_in_expansion(Tu *tu, unsigned off);
-/* The expansion range that starts at `off`, or NULL. */
-const Range *tu_expansion_at(Tu *tu, unsigned off);
-/* The index in `ranges` (Range *, sorted by start) of the first that
- * starts at or after `off`. */
-int tu_range_from(const Vec *ranges, unsigned off);
-/* The index in tu->await_calls (sorted by start) of the first that starts
- * at or after `off`. */
-int tu_await_call_from(Tu *tu, unsigned off);
-/* The `await(...)` invocation that starts at `off`, or NULL. */
-const Range *tu_await_call_at(Tu *tu, unsigned off);
-/* Offset just after the `;` that follows `off` (skipping blanks and
- * comments), or `off` if there is none. */
-unsigned tu_skip_semicolon(Tu *tu, unsigned off);
 char *tu_text(Tu *tu, Range r);
-bool tu_is_async_decl(CXCursor fn);
+/* The invocations, by start: the first at or after `off`. */
+int tu_expansion_from(Tu *tu, unsigned off);
+/* The outermost invocation that starts at `off`, or NULL. */
+Expansion *tu_expansion_at(Tu *tu, unsigned off);
+/* The innermost invocation whose range holds `off` (start <= off < end),
+ * or NULL; `name` narrows the search to invocations of that macro. */
+Expansion *tu_expansion_around(Tu *tu, unsigned off, const char *name);
+/* True if some invocation holds `off` strictly inside. */
+bool tu_in_expansion(Tu *tu, unsigned off);
+/* True if an invocation ends at `off`. */
+bool tu_expansion_ends_at(Tu *tu, unsigned off);
+/* The outermost invocation that holds `off`, or NULL. */
+Expansion *tu_expansion_outermost(Tu *tu, unsigned off);
+/* x's macro definition, read when first asked for; NULL for builtins. */
+MacroDef *tu_expansion_macro(Tu *tu, Expansion *x);
+/* How many arguments x passes (their text: x->args). */
+int tu_expansion_nargs(Tu *tu, Expansion *x);
+/* The index of the argument of x whose text holds `off`, or -1. */
+int tu_expansion_arg(Tu *tu, Expansion *x, unsigned off);
+/* True if the text of x's argument that holds `off` is the text of the
+ * expansion too: the macro names the parameter once (`any_count`: at
+ * least once) and neither stringizes nor pastes it, and the same holds
+ * for every invocation around x. */
+bool tu_arg_kept(Tu *tu, unsigned off, bool any_count);
+bool tu_is_async_decl(Tu *tu, CXCursor decl);
+/* Offset just after the `;` that follows `off` (skipping blanks), or
+ * `off` when something else comes first. */
+unsigned tu_skip_semicolon(Tu *tu, unsigned off);
+/* Offset of the first character at or after `off` that is not a blank. */
+unsigned tu_skip_blanks(Tu *tu, unsigned off);
 
-/* decl.c */
-/* Declares `name` (may be "") with type t, e.g. "int (*name)[3]".  With
- * unqualify, drops top-level and array-element qualifiers, for frame fields
- * that are assigned after the fact. */
-char *decl_declarator(Arena *a, CXType t, const char *name, bool unqualify);
-/* Gives an unnamed type a spelling ("struct f_anon_12") for declarators;
- * NULL when the declaration has none. */
-void decl_name_anonymous(Arena *a, CXCursor decl, const char *spelled);
-const char *decl_anonymous_name(CXCursor decl);
-/* libclang's spelling of t, shared: callers must not change it. */
-char *decl_type_spelling(Arena *a, CXType t);
-/* Forgets the tags and spellings, whose storage goes with the translation
- * unit. */
-void decl_forget_anonymous(void);
-/* True if values of t cannot be assigned (const members). */
-bool decl_needs_copy(CXType t);
-/* "lhs = value;", or a memcpy for types that cannot be assigned. */
-char *decl_assign(Arena *a, CXType t, const char *lhs, const char *value);
-/* The same for a parameter: arrays and functions become pointers. */
-char *decl_param(Arena *a, CXType t, const char *name, bool unqualify);
+/* ---- tok.c -- the one tokenizer ----------------------------------------- */
 
-/* tree.c -- a parent-linked copy of a function body's cursor tree. */
+typedef enum {
+  TOK_PUNCT,
+  TOK_KEYWORD,
+  TOK_IDENT,
+  TOK_LITERAL,
+  TOK_COMMENT
+} TokKind;
+typedef struct {
+  TokKind kind;
+  unsigned off, len;  /* in the file that holds the token */
+  const char *text;   /* its spelling, in the arena (macro definitions) */
+} Tok;
+typedef struct {
+  Tok *t;
+  int n;
+} Toks;
+/* The tokens of the main file's text in r, comments and directives
+ * included (clang_tokenize lexes raw text). */
+Toks tok_range(Tu *tu, Range r);
+/* The index in `ts` of the first token at or after offset `off`. */
+int tok_find(const Toks *ts, unsigned off);
+/* True if the token is the punctuation `p` (a main-file token). */
+bool tok_is(Tu *tu, const Tok *t, const char *p);
+
+/* A macro definition, read from its tokens. */
+struct MacroDef {
+  const char *name;
+  bool function_like, variadic, builtin;
+  const char **params; /* __VA_ARGS__ last when variadic */
+  int nparams;
+  Toks body;           /* the replacement list, spellings filled in */
+  CXFile file;         /* where it is written */
+  int *uses;           /* per parameter: how often the expansion holds it,
+                          through the macros the body passes it to */
+  bool *stringized;    /* per parameter: after # or next to ##, here or
+                          in such a macro */
+};
+MacroDef *tok_macro(Tu *tu, CXCursor def);
+/* The macro of that name (its last definition), or NULL. */
+MacroDef *tok_macro_named(Tu *tu, const char *name);
+/* The tokens (with spellings) where `loc` is spelled, in whatever file:
+ * at most max_bytes of text from there. */
+Toks tok_spelled(Tu *tu, CXSourceLocation loc, unsigned max_bytes);
+
+/* ---- tree.c -- a parent-linked copy of a function's cursor tree --------- */
+
 typedef enum {
   N_OTHER,
   N_AWAIT,     /* (ac__mark_await(), (e)) */
@@ -253,63 +345,107 @@ struct Node {
   Node **kids;
   int nkids;
   Tu *tu;
-  Range range;      /* read through tree_range(): computed when first asked */
-  bool has_range;
-  bool has_await;   /* this node or a descendant is an await */
-  AwaitSite *await; /* for N_AWAIT */
-  Node *operand;    /* for marked nodes: see NodeKind */
-  bool void_join;   /* N_JOIN of ac_join_void */
-  Node **branches;  /* N_ALL, N_RACE: the N_BRANCH operands */
+  bool has_await;    /* this node or a descendant is an await */
+  bool has_marker;   /* ... or any other marked node */
+  bool has_jump;     /* a return, or a continue of a loop outside it,
+                        lies beneath */
+  bool has_continue; /* a continue of a loop outside it lies beneath */
+  bool has_return;   /* a return lies beneath */
+  AwaitSite *await;  /* for N_AWAIT */
+  Node *operand;     /* for marked nodes: see NodeKind */
+  bool void_join;    /* N_JOIN of ac_join_void */
+  Node **branches;   /* N_ALL, N_RACE: the N_BRANCH operands */
   int nbranches;
-  CXCursor referenced; /* read through tree_referenced() */
+  /* Computed when first asked (tree_ends, tree_referenced). */
+  bool has_ends;
+  SrcLoc begin, end; /* end: just past the last token */
   bool has_referenced;
-  bool has_for_parts;   /* for_parts holds tree_for_parts's answer */
-  ForParts *for_parts;  /* NULL when the header could not be parsed */
+  CXCursor referenced;
 };
+/* Requires: tu.  Builds the tree of a declaration (one libclang visit). */
 Node *tree_build(Tu *tu, CXCursor root);
-/* The node's text range, widened over children that end after it.  It is
- * computed on first use (tree_range_compute); the passes ask for ranges
- * tens of thousands of times, so the cached answer is read inline. */
-Range tree_range_compute(Node *n);
-static inline Range tree_range(Node *n) {
-  return n->has_range ? n->range : tree_range_compute(n);
+/* Where the node's extent begins and ends, classified (tu_loc). */
+void tree_ends_compute(Node *n);
+static inline SrcLoc tree_begin(Node *n) {
+  if (!n->has_ends)
+    tree_ends_compute(n);
+  return n->begin;
 }
-/* clang_getCursorReferenced of the node's cursor, computed on first use:
- * several passes ask it of the same references. */
-CXCursor tree_referenced_compute(Node *n);
+static inline SrcLoc tree_end(Node *n) {
+  if (!n->has_ends)
+    tree_ends_compute(n);
+  return n->end;
+}
+/* The node's text in the main file, when the text is exactly the node:
+ * its first and last tokens are the file's own, or lie in macro
+ * invocations whose whole expansions it holds.  False otherwise. */
+bool tree_exact_range(Node *n, Range *r);
+/* The invocation of the marker macro `name` (await, ac_block_on) that a
+ * marked node expands, when it is spelled in the file: the one around
+ * its operand's first token.  NULL otherwise. */
+Expansion *tree_marker_invocation(Node *n, const char *name);
+/* The main-file range a node's text occupies, widened over the macro
+ * invocations it starts or ends in; for diagnostics and statement
+ * boundaries, where a wider range is safe. */
+Range tree_range(Node *n);
+/* clang_getCursorReferenced, computed on first use. */
 static inline CXCursor tree_referenced(Node *n) {
-  return n->has_referenced ? n->referenced : tree_referenced_compute(n);
+  if (!n->has_referenced) {
+    n->referenced = clang_getCursorReferenced(n->c);
+    n->has_referenced = true;
+  }
+  return n->referenced;
 }
 /* Strips parentheses and implicit conversions. */
 Node *tree_strip(Node *n);
-bool tree_is_marker(CXCursor c, const char *marker);
-/* The parts of `for (init; cond; inc) body`, found from the tokens since
- * libclang leaves absent parts out of the children. */
-struct ForParts {
+/* True if the cursor is a call of the function named `name`. */
+bool tree_is_call_to(CXCursor c, const char *name);
+/* The start of a node for diagnostics: its first token's offset. */
+unsigned tree_pos(Node *n);
+/* The parts of `for (init; cond; inc) body`: libclang leaves absent parts
+ * out of the children, so they are told apart by the header's tokens.
+ * False when the tokens cannot tell (a header that a macro writes). */
+typedef struct {
   Node *init, *cond, *inc, *body;
-  Range init_r; /* text between '(' and the first ';' */
-};
-/* Tokenizes the header once per node; later calls copy the answer. */
+} ForParts;
 bool tree_for_parts(Tu *tu, Node *n, ForParts *p);
+/* The argument of the call, as a child node. */
+/* The text of a node a macro's body writes: its first token and the
+ * balanced parenthesis group after it, the invocation's arguments in
+ * place of the parameters; NULL when it cannot be read. */
+char *tree_span_text(Node *n);
+Node *tree_call_arg(Node *call, int i);
+/* The initializer of a VarDecl node, or NULL. */
+Node *tree_var_init(Node *var);
 
-/* find.c */
+/* ---- find.c ------------------------------------------------------------- */
+
+typedef enum { VAR_PARAM, VAR_LOCAL, VAR_TEMP } VarKind;
 struct Var {
-  Node *decl;       /* VarDecl or ParmDecl */
-  char *name;       /* as written */
-  char *field;      /* name in the frame, unique within the frame */
-  char *type;       /* spelling of the declared type */
-  bool is_param;
-  char *align_spec; /* _Alignas(...) or __attribute__((aligned(...))) */
-  long align_value; /* its value when a literal, else 0 */
-  bool live_across; /* live at some await's resume point (live.c) */
-  bool escapes;     /* its address may be taken (live.c) */
-  bool saved;       /* lives in the frame */
+  VarKind kind;
+  int index;          /* in fn->vars: parameters, locals, then temps */
+  Node *decl;         /* VarDecl or ParmDecl; NULL for temps */
+  char *name;         /* as written; for temps, a name of their own */
+  CXType type;        /* parameters: as the function receives them */
+  char *type_text;    /* a temporary's declared type, when not `type` */
+  char *align_spec;   /* _Alignas(...) or __attribute__((aligned(...))) */
+  long align_value;   /* its value when a literal, else 0 */
+  char *cleanup;      /* the cleanup attribute's function, or NULL */
+  LStmt *scope;       /* the block declaring it (lower.c); NULL: the
+                         function's own scope */
+  bool automatic;     /* not static, not extern */
+  bool in_stmt_expr;  /* declared in a GNU statement expression */
+  bool escapes;       /* its address may be taken (lower.c) */
+  bool live_across;   /* live across some suspension (live.c) */
+  bool saved;         /* lives in the frame (frame.c) */
+  char *field;        /* its frame member, when saved */
 };
 typedef enum {
   AW_NONE,          /* not awaitable: refused by check */
   AW_ASYNC_FN,      /* await(f(args)) where f is an async function */
   AW_JOIN,          /* await(ac_join(h)): the runtime's join future */
   AW_COMBINE,       /* await(ac_all(...)) or await(ac_race(...)) */
+  AW_BUDGET,        /* a loop's budget check (lower.c): no await */
 } AwaitKind;
 struct AwaitSite {
   AsyncFn *fn;
@@ -320,6 +456,7 @@ struct AwaitSite {
   CXCursor callee;  /* the async function's declaration */
   char *callee_name;
   char *result_type; /* NULL for void */
+  CXType rtype;
   bool dynamic;     /* frame size unknown here or recursive: frame arena */
   bool direct;      /* the residual reads the result from the sub-frame */
   int id;
@@ -327,19 +464,17 @@ struct AwaitSite {
   char *state;      /* enum constant */
   char *label;      /* resume label */
   char *sub;        /* member of the sub-frame union */
-  char *tmp;        /* frame field holding the result, NULL if unused */
   char *text;       /* the await as written, for comments */
   Vec next;         /* AwaitSite * that can come next (live.c) */
   bool done;        /* the function can finish after this one (live.c) */
+  Vec live;         /* Var * live across it (live.c) */
 };
 struct AsyncFn {
   Tu *tu;
   CXCursor decl;
   CXCursor canon;   /* canonical declaration, for lookups */
-  unsigned canon_hash; /* clang_hashCursor(canon), to skip most compares */
   int index;        /* in tu->fns */
-  AsyncFn *same_slot; /* next in tu->fn_table's chain (find.c) */
-  Vec callees;      /* AsyncFn * defined here that it awaits (find.c) */
+  Vec callees;      /* AsyncFn * defined here that it awaits */
   int visited;      /* mark of the last call-graph search (find.c) */
   char *name;
   char *upper;      /* prefix of state constants */
@@ -347,53 +482,55 @@ struct AsyncFn {
   bool is_static;
   bool is_definition;
   bool is_recursive; /* awaits itself, directly or through a cycle */
-  Vec stmt_expr_returns; /* Node * returns in GNU statement expressions */
+  Node *root;       /* the definition's tree */
   Node *body;       /* CompoundStmt, for definitions */
   Range def_range;  /* whole definition including specifiers */
   unsigned line;
-  Vec params;       /* Var * */
-  Vec locals;       /* Var * */
-  Vec awaits;       /* AwaitSite * in source order */
-  Vec temps;        /* Temp * frame fields added by lowering */
+  Vec vars;         /* Var *: parameters, locals, temporaries */
+  int nparams;
+  Map var_by_decl;  /* Var * by declaration cursor */
+  Vec awaits;       /* AwaitSite * in source order; budget checks after */
+  Vec spawns;       /* Node * ac_spawn() in the body */
   const char *self, *fr, *cx; /* names used inside init/poll/drop */
-  NameSet used_names;  /* identifiers spelled in the body, and generated */
+  Map used_names;   /* identifiers spelled in the body, and generated */
+  LStmt *lbody;     /* the lowered body (lower.c) */
   struct Slot *layout; /* see layout.c */
-  bool hoist_types;  /* a saved local has a type declared in the body */
   Vec hoisted;      /* Node * DeclStmts of types moved before the frame */
-  Vec anon_types;   /* CXCursor * unnamed types given a tag (check.c) */
-  struct CheckScan *scan; /* body nodes later checks revisit (check.c) */
+  Vec anon_types;   /* CXCursor * unnamed types given a tag (hoist.c) */
   Vec start_next;   /* AwaitSite * that can come first (live.c) */
   bool start_done;  /* the function can finish without awaiting */
+  Vec slots;        /* Vec * of saved Var * sharing storage (frame.c) */
+  uint64_t *interference; /* live.c: variables live at the same time */
+  int interference_words;
 };
-/* Finds every async function and await in the main file; diagnoses awaits
- * outside async functions. */
+/* Requires: tu.  Provides: tu->fns with their trees, variables and
+ * awaits; the block_on and spawn sites; diagnoses awaits outside async
+ * functions. */
 void find_async(Tu *tu);
 AsyncFn *find_fn_by_cursor(Tu *tu, CXCursor decl);
 AsyncFn *find_definition(Tu *tu, CXCursor decl);
-typedef struct {
-  char *name;
-  CXType type;
-} NamedType;
 /* The struct with this tag that has a definition in the TU, or NULL. */
-const NamedType *find_struct(Tu *tu, const char *name);
+const CXType *find_struct(Tu *tu, const char *name);
 typedef struct {
   char *name;
   CXCursor c;
   size_t stem; /* name's length without its suffix (find_generated_suffix) */
 } NamedCursor;
-/* The suffixes of the file-scope names asyncc generates for an async
- * function f (f_frame, f_poll, ...), ended by a null s. */
 typedef struct {
   const char *s;
   size_t n;
 } Suffix;
+/* The suffixes of the file-scope names asyncc generates for an async
+ * function f (f_frame, f_poll, ...), ended by a null s. */
 extern const Suffix find_generated_suffixes[];
-/* The length of name without such a suffix, or 0 if it has none. */
 size_t find_generated_suffix(const char *name);
 Var *find_var(AsyncFn *fn, CXCursor decl);
 bool name_is_used(AsyncFn *fn, const char *name);
+/* The variable a reference names, or NULL. */
+Var *find_var_of_ref(AsyncFn *fn, Node *ref);
 
-/* check.c */
+/* ---- check.c ------------------------------------------------------------ */
+
 /* Requires: find.  Provides: diagnostics for every refused construct. */
 void check_function(AsyncFn *fn);
 /* Requires: frame.  Refuses saved locals that a frame cannot hold. */
@@ -411,108 +548,172 @@ void check_generated_names(Tu *tu);
 /* Suspicious but legal code. */
 void check_warnings(AsyncFn *fn);
 
-/* live.c */
-/* Requires: find, check.  Provides: Var.live_across, Var.escapes, and the
- * state graph (AwaitSite.next, .done, fn->start_next, fn->start_done). */
-void live_compute(AsyncFn *fn);
+/* ---- hoist.c ------------------------------------------------------------ */
 
-/* frame.c */
-/* Requires: live.  Provides: Var.saved, Var.field, AwaitSite names,
- * fn->fr, fn->cx.  Invalidates: nothing. */
-void frame_layout(AsyncFn *fn);
-/* Adds a frame field of the given type and returns its unique name. */
+/* Requires: frame.  Provides: fn->hoisted (type declarations of the body
+ * that the frame needs at file scope) and tags for unnamed types. */
+void hoist_types(AsyncFn *fn);
+/* The tag given to an unnamed type ("struct f_anon_12"), or NULL. */
+const char *hoist_tag(Tu *tu, CXCursor decl);
+
+/* ---- name.c ------------------------------------------------------------- */
+
+/* Requires: find.  Provides: the names of each await's state, label and
+ * sub-frame, and fn->self, fr, cx: none spelled in the function or
+ * defined as a macro. */
+void name_function(AsyncFn *fn);
+/* A name for generated code in the poll function that the user's code
+ * does not spell; it is reserved on return. */
+char *name_unique(AsyncFn *fn, const char *base);
+/* Names a loop's budget check: its state and resume label. */
+void name_budget(AsyncFn *fn, AwaitSite *aw);
+
+/* ---- expr.c -- expressions as text with holes --------------------------- */
+
+typedef enum {
+  P_SRC,   /* main-file text */
+  P_TEXT,  /* generated or expanded text */
+  P_VAR,   /* a variable: its name, or its frame member when saved */
+  P_MACRO  /* an invocation as written, or its expansion (`alt`) when
+              that holds a rewrite */
+} PieceKind;
 typedef struct {
-  char *name;
-  CXType type;
-  bool is_flag;     /* an int of the generated code's own */
-} Temp;
-char *frame_new_temp(AsyncFn *fn, CXType type, const char *hint);
-/* Adds an int frame field for generated control flow. */
-char *frame_new_flag(AsyncFn *fn, const char *hint);
-/* A label name unused in the function. */
-char *frame_new_label(AsyncFn *fn, const char *base);
-
-/* layout.c */
-typedef enum { SLOT_FIELD, SLOT_STRUCT, SLOT_UNION } SlotKind;
-typedef struct Slot Slot;
-struct Slot {
-  SlotKind kind;
-  const char *name;  /* member name; NULL for anonymous aggregates */
-  const char *decl;  /* declaration, for fields */
-  unsigned await_line; /* for a sub-frame, its await's line, for a comment */
-  long long size, align, offset;
-  Vec kids;          /* Slot * members of aggregates */
-};
-/* Requires: lower (temporaries).  Provides: fn->layout, the frame's shape
- * with sizes and offsets.  Computed once. */
-Slot *layout_frame(AsyncFn *fn);
-/* The size and alignment of the frame of the async function `name`. */
-long long layout_frame_size(Tu *tu, const char *name, long long *align);
-/* The `--emit=layout` report of one frame. */
-void layout_print(AsyncFn *fn, Buf *b);
-
-/* lower.c */
-struct Edit {
-  Range r;
+  PieceKind kind;
+  bool def;     /* P_VAR: the reference is assigned, not read;
+                   P_TEXT: a rewrite (a hole's text) */
+  bool expansion; /* P_TEXT: spelled out from a macro's expansion */
+  Range r;      /* P_SRC, P_MACRO; P_TEXT with `expansion`: the
+                   invocation it comes from, when known */
   const char *text;
-  bool rerender;    /* text is r's own source with inner edits applied */
+  Var *var;
+  Expr *alt;    /* P_MACRO: the expansion */
+} Piece;
+struct Expr {
+  Piece *p;
+  int n, cap;
 };
-typedef struct {
-  Vec edits;        /* Edit *, applied by emit */
-} Lowered;
-/* Requires: frame.  Provides: the edits that turn the body into the poll
- * function's body. */
-void lower_function(AsyncFn *fn, Lowered *out, const Options *opt);
-/* Rewrites ac_spawn() calls in a function that is not async. */
-void lower_sync_spawns(Tu *tu, Node *root, Lowered *out);
-/* Replacement text for `ac_block_on(f(args))` outside async functions. */
-void lower_block_on(Tu *tu, Node *n, Lowered *out);
-/* Renders r's text with the edits inside it applied. */
-void render_range(Tu *tu, Lowered *lw, Range r, Buf *out);
-
-/* code.c -- edits over the source and lines of generated code. */
+/* What expressions hold in place of some of their nodes: each node's
+ * replacement text or expression. */
+typedef struct Holes Holes;
+struct Holes {
+  Map index;  /* Node * -> its position + 1 */
+  Vec nodes;  /* Node * */
+  Vec texts;  /* const char *: replacement text, or NULL */
+  Vec exprs;  /* Expr *: replacement expression, or NULL */
+};
 typedef struct {
   AsyncFn *fn;
   Tu *tu;
   Arena *a;
-  Lowered *lw;
-  const Options *opt;
-} Lower;
+} ExprCx;
+void holes_init(Holes *h, Arena *a);
+void holes_add(Arena *a, Holes *h, Node *n, const char *text, Expr *e);
+bool holes_has(const Holes *h, const Node *n);
+/* The expression n as written, with the holes filled in and references
+ * to the function's variables as P_VAR pieces.  Text that a macro's body
+ * writes is expanded in place (structurally, from the tree) where a hole
+ * lies in it; elsewhere it stays as written. */
+/* n's text as written with its holes filled, or NULL when a hole cannot
+ * be cut out of it (declarations, which have no expanded form). */
+Expr *expr_as_written(ExprCx *x, Node *n, Holes *h);
+Expr *expr_of(ExprCx *x, Node *n, Holes *h);
+/* The text r, which several sibling nodes share (a macro writes two
+ * arguments of a call), with their holes filled in; NULL when a hole
+ * cannot be cut out of it. */
+Expr *expr_of_span(ExprCx *x, Node **nodes, int n, Range r, Holes *h);
+/* The arguments of a call: "a, b".  Arguments that one macro invocation
+ * writes together (TWO(x) for `x, 2`) keep the invocation when their
+ * holes can be cut out of it. */
+Expr *expr_call_args(ExprCx *x, Node *call, Holes *h);
+Expr *expr_text(Arena *a, const char *text);
+void expr_add_text(Arena *a, Expr *e, const char *text);
+void expr_add_expr(Arena *a, Expr *e, const Expr *f);
+void expr_add_var(Arena *a, Expr *e, Var *v);
+/* True if printing e needs a rewrite: a saved variable, or generated text
+ * inside an expanded macro. */
+bool expr_active(const Expr *e);
+/* Appends e's text. */
+void expr_print(Tu *tu, const Expr *e, const char *fr, Buf *out);
+char *expr_str(Tu *tu, const Expr *e, const char *fr);
+/* True if e prints as nothing. */
+bool expr_empty(const Expr *e);
+/* True if printing e spells out a macro's expansion. */
+bool expr_expanded(const Expr *e);
+/* The source ranges of the invocations e prints expanded, pushed as
+ * Range * onto `ranges`. */
+void expr_expansions(const Expr *e, Vec *ranges, Arena *a);
 
-typedef struct {
-  Buf b;
-  const char *indent;
-  int depth;
-  bool single;      /* the text is one statement: never braced */
-  unsigned directive_line; /* the last #line directive in b: its line, */
-  size_t directive_at, directive_len; /* offset and length */
-} Code;
-/* Adds an edit, keeping the list sorted by start. */
-Edit *code_add(Arena *a, Lowered *lw, Range r, const char *text);
-void code_edit(Lower *L, Range r, const char *text);
-/* An edit whose text renders r itself anew (see code.c). */
-void code_rerender(Lower *L, Range r, const char *text);
-void code_line(Lower *L, Code *c, unsigned line, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-/* A code line holding `text` as it is (source text may span lines). */
-void code_text(Lower *L, Code *c, unsigned line, const char *text);
-/* A code line of the strings before the NULL, one after the other. */
-void code_parts(Lower *L, Code *c, unsigned line, ...)
-    __attribute__((sentinel));
-/* The concatenation of the strings before the NULL, in the arena: a
- * printf's set-up costs more than the copy on the generator's paths. */
-char *code_cat(Arena *a, ...) __attribute__((sentinel));
-/* A label line, outdented one level. */
-void code_label(Lower *L, Code *c, unsigned line, const char *label);
-/* r's source text with the edits inside it applied. */
-char *code_render(Lower *L, Range r);
-/* The arguments of a call, as written with the edits inside them
- * applied: "a, b".  Arguments that one macro invocation writes together
- * (TWO(x) defined as x, 2) overlap; they are rendered as one text, which
- * the macro splits again. */
-const char *lower_call_args(Lower *L, Node *call);
+/* ---- lower.c -- the lowered form ---------------------------------------- */
 
-/* combine.c */
+typedef enum {
+  L_BLOCK,    /* { kids } */
+  L_EXPR,     /* e0; */
+  L_DECL,     /* a variable's declaration, initialised by e0 */
+  L_VERBATIM, /* a declaration of types or of static variables, as written */
+  L_IF,       /* if (e0) body else els */
+  L_WHILE,    /* while (e0) body */
+  L_DO,       /* do body while (e0); */
+  L_FOR,      /* for (init or e0; e1; e2) body */
+  L_SWITCH,   /* switch (e0) body */
+  L_CASE,     /* case e0 [... e1]: body */
+  L_DEFAULT,  /* default: body */
+  L_LABEL,    /* label: body */
+  L_GOTO,     /* goto label; */
+  L_IGOTO,    /* goto *e0; */
+  L_BREAK,
+  L_CONTINUE,
+  L_RETURN,   /* the function finishes with e0 */
+  L_AWAIT,    /* a suspension point (AwaitSite) */
+  L_GEN,      /* generated lines (text), using and defining vars */
+  L_NULL      /* ; */
+} LKind;
+struct LStmt {
+  LKind kind;
+  unsigned line;      /* source line */
+  Node *node;         /* the statement it comes from, if any */
+  bool has_src;       /* src is the statement as written */
+  Range src;
+  Expr *e[3];
+  LStmt *init;        /* L_FOR: a declaration (L_BLOCK of L_DECLs) */
+  LStmt *body, *els;
+  Vec kids;           /* L_BLOCK: LStmt * */
+  bool braced;        /* L_BLOCK: printed with braces */
+  bool scope;         /* L_BLOCK: a C scope of its own */
+  Var *var;           /* L_DECL */
+  Var *kill;          /* the variable the statement assigns as a whole */
+  AwaitSite *aw;      /* L_AWAIT */
+  char *label;        /* L_LABEL, L_GOTO */
+  const char *text;   /* L_GEN: lines, '\n'-separated */
+  Vec uses;           /* L_GEN, L_AWAIT: Var * it reads */
+  Vec cleanups;       /* Var * whose cleanups run before this exit */
+  const char *lead;   /* comments and directives before it, as written */
+  const char *trail;  /* a comment after it on its line */
+  const char *tail;   /* L_BLOCK: comments before its closing brace */
+  unsigned tail_line;
+  bool decl_group;    /* L_BLOCK: one declaration's declarators; e[0] is
+                         the declaration as written */
+  const char *expanded; /* written as this macro invocation */
+  Vec group;          /* on the first of the statements one source
+                         statement was lowered to: all of them (LStmt *) */
+  bool blank_before;  /* a blank line precedes it in the source */
+  bool gen_loop;      /* L_FOR made by lowering: printed as written */
+};
+/* Requires: check, name.  Provides: fn->lbody, the lowered body:
+ * statements with their source lines and expressions, every await a
+ * suspension point of its own, temporaries as variables. */
+void lower_function(AsyncFn *fn);
+/* The replacement text of an ac_spawn() or ac_block_on() in code that is
+ * not async, added to `holes` (which holds those nested in it). */
+const char *lower_sync_site(Tu *tu, Node *n, Holes *holes);
+LStmt *lstmt_new(Arena *a, LKind kind, unsigned line);
+LStmt *lgen(Arena *a, unsigned line, const char *text);
+void lblock_add(Arena *a, LStmt *block, LStmt *s);
+/* A new temporary of the given type (a type spelling when text). */
+Var *lower_temp(AsyncFn *fn, CXType type, const char *type_text,
+                const char *hint);
+
+/* ---- combine.c ---------------------------------------------------------- */
+
 /* The tree of an ac_all/ac_race node; NULL after a diagnostic. */
 Fut *combine_build(Tu *tu, Node *combinator);
 /* The async calls (CallExpr nodes) a combinator await runs. */
@@ -521,23 +722,126 @@ void combine_calls(AwaitSite *aw, Vec *out);
  * calls a combinator await runs, in order. */
 void combine_leaves(AwaitSite *aw, Vec *paths, Vec *callees);
 /* The combinator's frame: a struct of branch frames and its state. */
-Slot *combine_slot(AwaitSite *aw, Fut *f, const char *name);
-/* Lowers the await into `pre`; returns the residual (race: the winner). */
-const char *combine_lower(Lower *L, AwaitSite *aw, Code *pre,
-                          bool keep_result);
-/* The code that drops the combinator's unfinished branches. */
-void combine_drop(AwaitSite *aw, Lower *L, Code *c);
+struct Slot *combine_slot(AwaitSite *aw, Fut *f, const char *name);
+/* Lowers the await into `block`; returns the residual (race: the winner
+ * index), or NULL. */
+Expr *combine_lower(ExprCx *x, Holes *h, AwaitSite *aw, LStmt *block,
+                    bool keep_result);
+/* The combinator's code in the poll function (its L_AWAIT), as lines. */
+void combine_print(AwaitSite *aw, LStmt *s, const char *fr, Buf *out);
+/* The code that drops the combinator's unfinished branches, as lines. */
+void combine_drop(AwaitSite *aw, Buf *out, const char *indent);
 
-/* emit.c */
-/* Requires: lower for every function.  Writes the whole output file. */
-void emit_file(Tu *tu, const Options *opt, Lowered *lw, Buf *out);
+/* ---- live.c ------------------------------------------------------------- */
 
-/* info.c */
+/* Requires: lower.  Provides: Var.live_across, AwaitSite.live, and the
+ * state graph (AwaitSite.next, .done, fn->start_next, fn->start_done). */
+void live_compute(AsyncFn *fn);
+/* Two variables that may share storage: never live at the same time. */
+bool live_disjoint(AsyncFn *fn, Var *a, Var *b);
+
+/* ---- frame.c ------------------------------------------------------------ */
+
+/* Requires: live.  Provides: Var.saved, Var.field, storage sharing. */
+void frame_decide(AsyncFn *fn);
+
+/* ---- layout.c ----------------------------------------------------------- */
+
+typedef enum { SLOT_FIELD, SLOT_STRUCT, SLOT_UNION } SlotKind;
+typedef struct Slot Slot;
+struct Slot {
+  SlotKind kind;
+  const char *name;  /* member name; NULL for anonymous aggregates */
+  const char *decl;  /* declaration, for fields */
+  const char *comment; /* what a field holds, for readers */
+  unsigned await_line; /* for a sub-frame, its await's line, for a comment */
+  long long size, align, offset;
+  Vec kids;          /* Slot * members of aggregates */
+};
+/* Requires: frame.  Provides: fn->layout, the frame's shape with sizes
+ * and offsets.  Computed once. */
+Slot *layout_frame(AsyncFn *fn);
+/* The size and alignment of the frame of the async function `name`. */
+long long layout_frame_size(Tu *tu, const char *name, long long *align);
+/* The `--emit=layout` report of one frame. */
+void layout_print(AsyncFn *fn, Buf *b);
+
+/* ---- decl.c ------------------------------------------------------------- */
+
+/* Declares `name` (may be "") with type t, e.g. "int (*name)[3]".  With
+ * unqualify, drops top-level and array-element qualifiers, for frame
+ * fields that are assigned after the fact. */
+char *decl_declarator(Tu *tu, CXType t, const char *name, bool unqualify);
+/* The same for a parameter: arrays and functions become pointers. */
+char *decl_param(Tu *tu, CXType t, const char *name, bool unqualify);
+/* The type of a parameter as the function receives it. */
+CXType decl_adjusted(CXType t);
+/* True if values of t cannot be assigned (const members, arrays). */
+bool decl_needs_copy(CXType t);
+/* "lhs = value;", or a copy for types that cannot be assigned. */
+char *decl_assign(Tu *tu, CXType t, const char *lhs, const char *value);
+bool decl_is_array(CXType t);
+
+/* ---- print.c -- the one printer ----------------------------------------- */
+
+/* Writes the output: it owns indentation, output line numbers and #line
+ * directives.  Each line it writes stands for a source line (a directive
+ * points there when the lines run out of step) or for itself (line 0:
+ * generated code, which points at the output file). */
+struct Printer {
+  Tu *tu;
+  Buf *out;
+  bool directives;
+  const char *src_name;  /* the input's name as a string literal */
+  const char *out_name;  /* the output's name as a string literal */
+  unsigned out_line;     /* the number of the line being written */
+  unsigned next_src;     /* the source line the next line is taken for;
+                            0 while lines stand for themselves */
+  bool at_bol;           /* nothing written on the current line yet */
+  int depth;             /* indentation level, two spaces each */
+};
+void print_init(Printer *p, Tu *tu, Buf *out, const Options *opt);
+/* One line at the current indentation, for source line `line`. */
+void print_line(Printer *p, unsigned line, const char *text);
+void print_linef(Printer *p, unsigned line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* A line outdented by one level (labels). */
+void print_label(Printer *p, unsigned line, const char *text);
+/* Source text as it is, for its own lines: from the main file, with #line
+ * directives where needed. */
+void print_source(Printer *p, Range r);
+/* Text in place of the source text r, in the middle of a line. */
+void print_replacement(Printer *p, const char *text, Range r);
+/* Text of several lines standing for source line `line`, its first line
+ * at the current indentation and the others moved with it: `col` is the
+ * column the text's first line had. */
+void print_block_text(Printer *p, unsigned line, const char *text,
+                      unsigned col);
+/* Appends s as one line of a comment: runs of blanks become one space,
+ * and comment delimiters are split. */
+void print_comment_text(Buf *b, const char *s);
+/* Points the following lines at the output itself. */
+void print_generated(Printer *p);
+/* Raw text standing for itself (generated), which ends with a newline. */
+void print_raw(Printer *p, const char *text);
+void print_marker(Printer *p, const char *text);
+/* The lowered body of an async function. */
+void print_body(Printer *p, AsyncFn *fn);
+
+/* ---- emit.c ------------------------------------------------------------- */
+
+/* Requires: lower, frame for every function.  Writes the whole output
+ * file through the printer. */
+void emit_file(Tu *tu, const Options *opt, Buf *out);
+
+/* ---- info.c ------------------------------------------------------------- */
+
 /* Requires: lower.  The metadata ac_dump_tasks reads (asyncc/task.h): one
  * ac_future_info per async function, registered by a constructor. */
 void info_emit(Tu *tu, Buf *out);
 
-/* dot.c */
+/* ---- dot.c -------------------------------------------------------------- */
+
 /* Requires: live.  The state graphs of the file's async functions. */
 void dot_print(Tu *tu, Buf *out);
 

@@ -10,7 +10,7 @@
 // CHECK-NEXT:                        2);
 // CHECK:         text_init(&fr->sub.{{await_[0-9]+}}, "a ) /* b", TWICE(fr->c));
 // CHECK:         get_init(&fr->sub.{{await_[0-9]+}}, fr->d);
-// CHECK:         get_init(&fr->sub.{{await_[0-9_]+}}, fr->t + 1);
+// CHECK:         get_init(&fr->sub.{{await_[0-9_]+}}, fr->sub.{{await_[0-9]+}}.result + 1);
 // CHECK:         get_init(&fr->sub.{{await_[0-9]+}}, fr->e - 1);
 // CHECK:         get_init(&fr->sub.{{await_[0-9]+}}, (int)(long)fr->f);
 #include <asyncc.h>

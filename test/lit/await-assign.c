@@ -9,13 +9,13 @@
 // CHECK-NEXT:  {{resume_[0-9_]+}}:;
 // CHECK-NEXT:    if (get_poll(&fr->sub.[[SUB1]], cx) == AC_PENDING)
 // CHECK-NEXT:      return AC_PENDING;
-// CHECK-NEXT:    (void)(fr->x = fr->sub.[[SUB1]].result);
+// CHECK-NEXT:    fr->x = fr->sub.[[SUB1]].result;
 // CHECK-NEXT:    fr->state = [[ST2:CALLER_L[0-9_]+]];
 // CHECK-NEXT:    get_init(&fr->sub.[[SUB2:await_[0-9_]+]], fr->x);
 // CHECK-NEXT:  {{resume_[0-9_]+}}:;
 // CHECK-NEXT:    if (get_poll(&fr->sub.[[SUB2]], cx) == AC_PENDING)
 // CHECK-NEXT:      return AC_PENDING;
-// CHECK-NEXT:    (void)(fr->x += fr->sub.[[SUB2]].result * 2);
+// CHECK-NEXT:    fr->x += fr->sub.[[SUB2]].result * 2;
 // CHECK-NEXT:    fr->result = fr->x;
 #include <asyncc.h>
 

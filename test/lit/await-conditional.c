@@ -3,18 +3,18 @@
 // RUN: %asyncc --no-line %s -o - | FileCheck %s --match-full-lines
 //
 // CHECK-LABEL: ac_poll caller_poll(void *self, ac_cx *cx) {
-// CHECK:         if (fr->n) {
-// CHECK-NEXT:      fr->[[C:cond[_0-9]*]] = side(3);
+// CHECK:         int [[C:cond[_0-9]*]];
+// CHECK-NEXT:    if (fr->n) {
+// CHECK-NEXT:      [[C]] = side(3);
 // CHECK-NEXT:    } else {
 // CHECK-NEXT:      fr->state = [[ST:CALLER_L[0-9_]+]];
 // CHECK-NEXT:      get_init(&fr->sub.[[SUB:await_[0-9_]+]], 2);
 // CHECK-NEXT:    {{resume_[0-9_]+}}:;
 // CHECK-NEXT:      if (get_poll(&fr->sub.[[SUB]], cx) == AC_PENDING)
 // CHECK-NEXT:        return AC_PENDING;
-// CHECK-NEXT:      fr->[[T:t[_0-9]*]] = fr->sub.[[SUB]].result;
-// CHECK-NEXT:      fr->[[C]] = fr->[[T]];
+// CHECK-NEXT:      [[C]] = fr->sub.[[SUB]].result;
 // CHECK-NEXT:    }
-// CHECK-NEXT:    fr->result = (fr->[[C]]) + 1;
+// CHECK-NEXT:    fr->result = ([[C]]) + 1;
 #include <asyncc.h>
 
 int side(int x);

@@ -4,12 +4,17 @@
 //
 // CHECK-LABEL: ac_poll caller_poll(void *self, ac_cx *cx) {
 // CHECK:         do {
+// CHECK-NEXT:      if (ac__budget_enter(cx) == AC_PENDING) {
+// CHECK-NEXT:        fr->state = [[LOOP:CALLER_L[0-9_]+_LOOP]];
+// CHECK-NEXT:        return AC_PENDING;
+// CHECK-NEXT:      }
+// CHECK-NEXT:    {{loop_[0-9_]+}}:;
 // CHECK-NEXT:      fr->state = [[ST:CALLER_L[0-9_]+]];
 // CHECK-NEXT:      get_init(&fr->sub.[[SUB:await_[0-9_]+]], fr->s);
 // CHECK-NEXT:    {{resume_[0-9_]+}}:;
 // CHECK-NEXT:      if (get_poll(&fr->sub.[[SUB]], cx) == AC_PENDING)
 // CHECK-NEXT:        return AC_PENDING;
-// CHECK-NEXT:      (void)(fr->s += fr->sub.[[SUB]].result);
+// CHECK-NEXT:      fr->s += fr->sub.[[SUB]].result;
 // CHECK-NEXT:    } while (fr->s < 100);
 #include <asyncc.h>
 

@@ -5,8 +5,9 @@
 //
 // CHECK-LABEL: ac_poll caller_poll(void *self, ac_cx *cx) {
 // CHECK:         do {
+// CHECK:         {{loop_[0-9_]+}}:;
 // CHECK-NEXT:      if (fr->s == 5)
-// CHECK-NEXT:        goto [[NEXT:next_[0-9]+_*]];
+// CHECK-NEXT:        goto [[NEXT:next_*]];
 // CHECK-NEXT:      for (int j = 0; j < 2; j++)
 // CHECK-NEXT:        continue;
 // CHECK-NEXT:      fr->s++;

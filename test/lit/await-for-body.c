@@ -7,12 +7,13 @@
 //
 // CHECK-LABEL: ac_poll caller_poll(void *self, ac_cx *cx) {
 // CHECK:         for (fr->i = 0; fr->i < fr->n; fr->i++) {
+// CHECK:         {{loop_[0-9_]+}}:;
 // CHECK-NEXT:      fr->state = [[ST:CALLER_L[0-9_]+]];
 // CHECK-NEXT:      get_init(&fr->sub.[[SUB:await_[0-9_]+]], fr->i);
 // CHECK-NEXT:    {{resume_[0-9_]+}}:;
 // CHECK-NEXT:      if (get_poll(&fr->sub.[[SUB]], cx) == AC_PENDING)
 // CHECK-NEXT:        return AC_PENDING;
-// CHECK-NEXT:      (void)(fr->s += fr->sub.[[SUB]].result);
+// CHECK-NEXT:      fr->s += fr->sub.[[SUB]].result;
 // CHECK-NEXT:    }
 #include <asyncc.h>
 

@@ -4,20 +4,18 @@
 // RUN: %asyncc --no-line %s -o - | FileCheck %s --match-full-lines
 //
 // CHECK-LABEL: ac_poll caller_poll(void *self, ac_cx *cx) {
-// CHECK:         {
-// CHECK-NEXT:      fr->i = 0;
-// CHECK-NEXT:      for (; fr->i < fr->n; ) {
-// CHECK-NEXT:        if (fr->i == 2)
-// CHECK-NEXT:          goto [[NEXT:next_[0-9]+_*]];
-// CHECK-NEXT:        fr->s += fr->i;
-// CHECK-NEXT:      [[NEXT]]:;
-// CHECK-NEXT:        fr->state = [[ST:CALLER_L[0-9_]+]];
-// CHECK-NEXT:        get_init(&fr->sub.[[SUB:await_[0-9_]+]], 1);
-// CHECK-NEXT:      {{resume_[0-9_]+}}:;
-// CHECK-NEXT:        if (get_poll(&fr->sub.[[SUB]], cx) == AC_PENDING)
-// CHECK-NEXT:          return AC_PENDING;
-// CHECK-NEXT:        (void)(fr->i += fr->sub.[[SUB]].result);
-// CHECK-NEXT:      }
+// CHECK:         for (fr->i = 0; fr->i < fr->n;) {
+// CHECK:         {{loop_[0-9_]+}}:;
+// CHECK-NEXT:      if (fr->i == 2)
+// CHECK-NEXT:        goto [[NEXT:next_*]];
+// CHECK-NEXT:      fr->s += fr->i;
+// CHECK-NEXT:    [[NEXT]]:;
+// CHECK-NEXT:      fr->state = [[ST:CALLER_L[0-9_]+]];
+// CHECK-NEXT:      get_init(&fr->sub.[[SUB:await_[0-9_]+]], 1);
+// CHECK-NEXT:    {{resume_[0-9_]+}}:;
+// CHECK-NEXT:      if (get_poll(&fr->sub.[[SUB]], cx) == AC_PENDING)
+// CHECK-NEXT:        return AC_PENDING;
+// CHECK-NEXT:      fr->i += fr->sub.[[SUB]].result;
 // CHECK-NEXT:    }
 #include <asyncc.h>
 

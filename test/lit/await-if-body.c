@@ -11,16 +11,15 @@
 // CHECK-NEXT:    {{resume_[0-9_]+}}:;
 // CHECK-NEXT:      if (get_poll(&fr->sub.[[SUB1]], cx) == AC_PENDING)
 // CHECK-NEXT:        return AC_PENDING;
-// CHECK-NEXT:      (void)(s = fr->sub.[[SUB1]].result);
-// CHECK-NEXT:    } else
-// CHECK-NEXT:      {
-// CHECK-NEXT:        fr->state = [[ST2:CALLER_L[0-9_]+]];
-// CHECK-NEXT:        get_init(&fr->sub.[[SUB2:await_[0-9_]+]], 2);
-// CHECK-NEXT:      {{resume_[0-9_]+}}:;
-// CHECK-NEXT:        if (get_poll(&fr->sub.[[SUB2]], cx) == AC_PENDING)
-// CHECK-NEXT:          return AC_PENDING;
-// CHECK-NEXT:        (void)(s = fr->sub.[[SUB2]].result);
-// CHECK-NEXT:      }
+// CHECK-NEXT:      s = fr->sub.[[SUB1]].result;
+// CHECK-NEXT:    } else {
+// CHECK-NEXT:      fr->state = [[ST2:CALLER_L[0-9_]+]];
+// CHECK-NEXT:      get_init(&fr->sub.[[SUB2:await_[0-9_]+]], 2);
+// CHECK-NEXT:    {{resume_[0-9_]+}}:;
+// CHECK-NEXT:      if (get_poll(&fr->sub.[[SUB2]], cx) == AC_PENDING)
+// CHECK-NEXT:        return AC_PENDING;
+// CHECK-NEXT:      s = fr->sub.[[SUB2]].result;
+// CHECK-NEXT:    }
 // CHECK-NEXT:    fr->result = s;
 #include <asyncc.h>
 

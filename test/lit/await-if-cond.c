@@ -8,18 +8,16 @@
 // CHECK-NEXT:  {{resume_[0-9_]+}}:;
 // CHECK-NEXT:    if (get_poll(&fr->sub.[[SUB1]], cx) == AC_PENDING)
 // CHECK-NEXT:      return AC_PENDING;
-// CHECK-NEXT:    fr->[[T:t[_0-9]*]] = fr->sub.[[SUB1]].result;
-// CHECK-NEXT:    if (fr->[[T]] > 1)
+// CHECK-NEXT:    if (fr->sub.[[SUB1]].result > 1) {
 // CHECK-NEXT:      fr->s = 1;
-// CHECK-NEXT:    else
-// CHECK-NEXT:    {
+// CHECK-NEXT:    } else {
 // CHECK-NEXT:      fr->state = [[ST2:CALLER_L[0-9_]+]];
 // CHECK-NEXT:      get_init(&fr->sub.[[SUB2:await_[0-9_]+]], -fr->n);
 // CHECK-NEXT:    {{resume_[0-9_]+}}:;
 // CHECK-NEXT:      if (get_poll(&fr->sub.[[SUB2]], cx) == AC_PENDING)
 // CHECK-NEXT:        return AC_PENDING;
 // CHECK-NEXT:      if (fr->sub.[[SUB2]].result < 0)
-// CHECK-NEXT:      fr->s = 2;
+// CHECK-NEXT:        fr->s = 2;
 // CHECK-NEXT:    }
 // CHECK-NEXT:    fr->result = fr->s;
 #include <asyncc.h>

@@ -8,15 +8,16 @@
 // CHECK-NEXT:    [[OUT:CALLER_L[0-9]+_2]], /* {{.*}} await(get(await(get(6)) + 1)) */
 // CHECK-NEXT:    CALLER_DONE,
 //
+// The inner result is read by the outer await's init, before anything
+// else can use the sub-frames' union: straight from its sub-frame.
 // CHECK-LABEL: ac_poll caller_poll(void *self, ac_cx *cx) {
 // CHECK:         fr->state = [[IN]];
 // CHECK-NEXT:    get_init(&fr->sub.[[SUB1:await_[0-9_]+]], 6);
 // CHECK-NEXT:  {{resume_[0-9_]+}}:;
 // CHECK-NEXT:    if (get_poll(&fr->sub.[[SUB1]], cx) == AC_PENDING)
 // CHECK-NEXT:      return AC_PENDING;
-// CHECK-NEXT:    fr->[[T:t[_0-9]*]] = fr->sub.[[SUB1]].result;
 // CHECK-NEXT:    fr->state = [[OUT]];
-// CHECK-NEXT:    get_init(&fr->sub.[[SUB2:await_[0-9_]+]], fr->[[T]] + 1);
+// CHECK-NEXT:    get_init(&fr->sub.[[SUB2:await_[0-9_]+]], fr->sub.[[SUB1]].result + 1);
 // CHECK-NEXT:  {{resume_[0-9_]+}}:;
 // CHECK-NEXT:    if (get_poll(&fr->sub.[[SUB2]], cx) == AC_PENDING)
 // CHECK-NEXT:      return AC_PENDING;

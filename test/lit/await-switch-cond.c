@@ -6,8 +6,11 @@
 // CHECK:         if (get_poll(&fr->sub.[[SUB:await_[0-9_]+]], cx) == AC_PENDING)
 // CHECK-NEXT:      return AC_PENDING;
 // CHECK-NEXT:    switch (fr->sub.[[SUB]].result) {
-// CHECK-NEXT:    case 1: fr->s = 10; break;
-// CHECK-NEXT:    default: break;
+// CHECK-NEXT:    case 1:
+// CHECK-NEXT:      fr->s = 10;
+// CHECK-NEXT:      break;
+// CHECK-NEXT:    default:
+// CHECK-NEXT:      break;
 // CHECK-NEXT:    }
 #include <asyncc.h>
 

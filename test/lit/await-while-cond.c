@@ -4,6 +4,7 @@
 //
 // CHECK-LABEL: ac_poll caller_poll(void *self, ac_cx *cx) {
 // CHECK:         for (;;) {
+// CHECK:         {{loop_[0-9_]+}}:;
 // CHECK-NEXT:      fr->state = [[ST:CALLER_L[0-9_]+]];
 // CHECK-NEXT:      get_init(&fr->sub.[[SUB:await_[0-9_]+]], fr->n);
 // CHECK-NEXT:    {{resume_[0-9_]+}}:;

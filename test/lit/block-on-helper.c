@@ -1,11 +1,15 @@
 // Tests that ac_block_on(f(args)) becomes a call of a generated static
-// f_block_on helper, declared before the first function that uses it, defined
-// once at the end of the file.
+// f_block_on helper, declared with f's own prototypes (so that any later code
+// may call it), defined once at the end of the file.
 // RUN: %asyncc --no-line %s -o - | FileCheck %s --match-full-lines
 //
-// CHECK-LABEL: int helper_unrelated(void) { return 0; }
+// CHECK-LABEL: void compute_drop(void *);
 // CHECK-NEXT:  static int compute_block_on(int, const char *);
+// CHECK-EMPTY:
+// CHECK-NEXT:  void compute_init(struct compute_frame *fr, int n, const char *s) {
+// CHECK-LABEL: void tick_drop(void *);
 // CHECK-NEXT:  static void tick_block_on(void);
+// CHECK-LABEL: int helper_unrelated(void) { return 0; }
 // CHECK-NEXT:  int main(void) {
 // CHECK-NEXT:    int a = compute_block_on(1, "x");
 // CHECK-NEXT:    tick_block_on();

@@ -6,8 +6,6 @@
 // CHECK-NEXT:    struct twice_frame *fr = self;
 // CHECK-NEXT:    switch (fr->state) {
 // CHECK-NEXT:    case TWICE_START:
-// CHECK-NEXT:      if (ac__budget_enter(cx) == AC_PENDING)
-// CHECK-NEXT:        return AC_PENDING;
 // CHECK-NEXT:      break;
 // CHECK-NEXT:    case [[S1:TWICE_L[0-9_]+]]:
 // CHECK-NEXT:      goto [[R1:resume_[0-9_]+]];

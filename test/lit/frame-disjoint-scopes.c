@@ -3,16 +3,16 @@
 // RUN: %asyncc --no-line %s -o - | FileCheck %s --match-full-lines
 // RUN: %asyncc %s -o %t.c && %cc -c %t.c -o %t.o
 //
+// The largest variable is placed first; each other goes into the union it
+// grows least, so the double b shares with c rather than with a.
 // CHECK-LABEL: struct caller_frame {
 // CHECK-NEXT:    enum caller_state state;
 // CHECK-NEXT:    int result;
 // CHECK-NEXT:    int n;
+// CHECK-NEXT:    int a;
 // CHECK-NEXT:    union {
-// CHECK-NEXT:      struct {
-// CHECK-NEXT:        int a;
-// CHECK-NEXT:        double b;
-// CHECK-NEXT:      };
-// CHECK-NEXT:      int [[C:c[_0-9]*]];
+// CHECK-NEXT:      double b;
+// CHECK-NEXT:      int c;
 // CHECK-NEXT:    };
 // CHECK-NEXT:    union {
 #include <asyncc.h>

@@ -9,12 +9,13 @@
 // CHECK: struct leaf_frame: [[LEAF:[0-9]+]] bytes
 // CHECK: struct disjoint_frame: [[DISJOINT:[0-9]+]] bytes
 // CHECK:         union {
-// CHECK:           struct {
-// CHECK:             double a
-// CHECK:             double b
-// CHECK:           struct {
-// CHECK:             long c
-// CHECK:           char buf[24]
+// CHECK-NEXT:      double a
+// CHECK-NEXT:      char buf[24]
+// CHECK-NEXT:    }
+// CHECK-NEXT:    union {
+// CHECK-NEXT:      double b
+// CHECK-NEXT:      long c
+// CHECK-NEXT:    }
 // CHECK:       locals and parameters declared: 60 bytes in all
 // CHECK: struct recursive_frame: [[REC:[0-9]+]] bytes
 // CHECK:         struct recursive_frame *await_{{[0-9]+}}

@@ -5,18 +5,23 @@
 // RUN: FileCheck %s --input-file %t.c --match-full-lines
 // RUN: not %cc -c %t.c -o %t.o 2>&1 | FileCheck %s --check-prefix=CC
 //
-// CHECK:       /* async work: {{.*}}line-directives-default.c:[[#@LINE+22]] */
+// CHECK:       /* async work: {{.*}}line-directives-default.c:[[#@LINE+27]] */
 // CHECK-LABEL: struct work_frame {
 // CHECK:       ac_poll work_poll(void *self, ac_cx *cx) {
 // CHECK:         }
-// CHECK-NEXT:  #line [[#@LINE+18]] "{{.*}}line-directives-default.c"
 // CHECK-EMPTY:
+// CHECK-NEXT:  #line [[#@LINE+23]] "{{.*}}line-directives-default.c"
 // CHECK-NEXT:    int unused_here = 0;
-// CHECK-NEXT:  #line [[#@LINE+17]] "{{.*}}line-directives-default.c"
 // CHECK-NEXT:    fr->state = {{WORK_L[0-9_]+}};
-// CHECK:       #line [[#@LINE+16]] "{{.*}}line-directives-default.c"
+// CHECK-NEXT:  #line [[#@LINE+21]] "{{.*}}line-directives-default.c"
+// CHECK-NEXT:    ac_yield_init(&fr->sub.await_{{[0-9]+}});
+// CHECK:         if (ac_yield_poll(&fr->sub.await_{{[0-9]+}}, cx) == AC_PENDING)
+// CHECK-NEXT:  #line [[#@LINE+18]] "{{.*}}line-directives-default.c"
+// CHECK-NEXT:      return AC_PENDING;
 // CHECK-NEXT:    fr->result = 1;
-// CHECK:       #line [[#@LINE+15]] "{{.*}}line-directives-default.c"
+// CHECK-NEXT:  #line [[#@LINE+16]] "{{.*}}line-directives-default.c"
+// CHECK-NEXT:    fr->state = WORK_DONE;
+// CHECK:         return AC_READY;
 // CHECK-NEXT:  }
 // CHECK-NEXT:  #line {{[0-9]+}} "{{.*}}line-directives-default.c.tmp.c"
 //

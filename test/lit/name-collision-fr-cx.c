@@ -5,8 +5,8 @@
 //
 // The generated names must differ from the user's (asyncc appends underscores).
 // CHECK-LABEL: struct clash_frame {
-// CHECK:       ac_poll clash_poll(void *[[SELF:self_+]], ac_cx *[[CX:cx_+]]) {
-// CHECK-NEXT:    struct clash_frame *[[FR:fr_+]] = [[SELF]];
+// CHECK:       ac_poll clash_poll(void *[[SELF:self_[0-9]+]], ac_cx *[[CX:cx_[0-9]+]]) {
+// CHECK-NEXT:    struct clash_frame *[[FR:fr_[0-9]+]] = [[SELF]];
 // CHECK:         int fr = [[FR]]->n, cx = 2, self = 3;
 // CHECK-NEXT:    [[FR]]->n = fr + cx + self;
 // CHECK:         if (get_poll(&[[FR]]->sub.{{await_[0-9_]+}}, [[CX]]) == AC_PENDING)

@@ -4,11 +4,12 @@
 // RUN: %asyncc %s -o %t.c && %cc -c %t.c -o %t.o
 //
 // CHECK-LABEL: ac_poll clash_poll(void *self, ac_cx *cx) {
-// CHECK:         case CLASH_L[[#@LINE+15]]:
-// CHECK-NEXT:      goto [[RES:resume_[0-9]+_+]];
+// CHECK:         case CLASH_L[[#@LINE+16]]:
+// CHECK-NEXT:      goto [[RES:resume_[0-9]+_[0-9]+]];
 // CHECK:       [[RES]]:;
 // CHECK-NEXT:    if (get_poll(&fr->sub.{{await_[0-9_]+}}, cx) == AC_PENDING)
-// CHECK-NEXT:      return AC_PENDING; goto resume_[[#@LINE+11]];
+// CHECK-NEXT:      return AC_PENDING;
+// CHECK-NEXT:    goto resume_[[#@LINE+11]];
 // CHECK-NEXT:  resume_[[#@LINE+10]]:
 #include <asyncc.h>
 
@@ -19,7 +20,7 @@ async int get(int x) {
 
 /* The user's label must be resume_<the await's line>. */
 async int clash(int n) {
-  await(get(n)); goto resume_22;
-resume_22:
+  await(get(n)); goto resume_23;
+resume_23:
   return n;
 }

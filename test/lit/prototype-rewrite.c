@@ -8,14 +8,12 @@
 // CHECK-NEXT:  void later_init(struct later_frame *, int, char *);
 // CHECK-NEXT:  ac_poll later_poll(void *, ac_cx *);
 // CHECK-NEXT:  void later_drop(void *);
-// CHECK-EMPTY:
 //
 // A static prototype keeps its linkage.
 // CHECK-NEXT:  struct quiet_frame;
 // CHECK-NEXT:  static AC_MAYBE_UNUSED void quiet_init(struct quiet_frame *);
 // CHECK-NEXT:  static AC_MAYBE_UNUSED ac_poll quiet_poll(void *, ac_cx *);
 // CHECK-NEXT:  static AC_MAYBE_UNUSED void quiet_drop(void *);
-// CHECK-EMPTY:
 //
 // A function of another file: its frame is opaque.
 // CHECK-NEXT:  struct remote_frame;
@@ -25,7 +23,6 @@
 // CHECK-NEXT:  struct remote_frame; /* defined in another file */
 // CHECK-NEXT:  extern const size_t remote_frame_size;
 // CHECK:       long remote_result(struct remote_frame *);
-// CHECK-EMPTY:
 // CHECK-NEXT:  int between = 1;
 //
 // CHECK-LABEL: struct later_frame {

@@ -16,9 +16,9 @@
 // CHECK-NEXT:  {{resume_[0-9_]+}}:;
 // CHECK-NEXT:    if (fib_poll(fr->sub.[[SUB]], cx) == AC_PENDING)
 // CHECK-NEXT:      return AC_PENDING;
-// CHECK-NEXT:    fr->[[T:t[_0-9]*]] = fr->sub.[[SUB]]->result;
+// CHECK-NEXT:    [[T:t[_0-9]*]] = fr->sub.[[SUB]]->result;
 // CHECK-NEXT:    ac_frame_free(fr->sub.[[SUB]]);
-// CHECK-NEXT:    fr->result = fr->n * fr->[[T]];
+// CHECK-NEXT:    fr->result = fr->n * [[T]];
 //
 // CHECK-LABEL: void fib_drop(void *self) {
 // CHECK-NEXT:    struct fib_frame *fr = self;

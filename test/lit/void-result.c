@@ -21,7 +21,6 @@
 // CHECK-NEXT:    return AC_READY;
 // CHECK-NEXT:  }
 // CHECK:       const size_t tick_frame_size = sizeof(struct tick_frame);
-// CHECK-EMPTY:
 #include <asyncc.h>
 
 async void tick(int n) {
