@@ -271,20 +271,30 @@ const struct ac_future_info *ac__future_info_find(ac_poll_fn poll) {
 
 /* ---- The dump ----------------------------------------------------------- */
 
-/* Deeper chains are cut: a corrupt frame must not loop the dump. */
-#define MAX_DEPTH 64
+const struct ac_state_info *ac__future_state(const struct ac_future_info *info,
+                                             const void *frame, int *state) {
+  memcpy(state, frame, sizeof *state);
+  if (info->nstates == 0 || *state < 0 || (unsigned)*state >= info->nstates)
+    return NULL;
+  return &info->states[*state];
+}
+
+const void *ac__await_frame(const void *frame, const struct ac_await_info *aw) {
+  const void *sub = (const char *)frame + aw->offset;
+  if (aw->indirect)
+    memcpy(&sub, sub, sizeof sub);
+  return sub;
+}
 
 static void dump_level(FILE *out, const void *frame, ac_poll_fn poll, int depth,
                        int indent);
 
 /* Prints the awaits of state `st` of `frame`, one level deeper. */
-static void dump_awaits(FILE *out, const char *frame,
+static void dump_awaits(FILE *out, const void *frame,
                         const struct ac_state_info *st, int depth, int indent) {
   for (unsigned i = 0; i < st->nawaits; i++) {
     const struct ac_await_info *aw = &st->awaits[i];
-    const void *sub = frame + aw->offset;
-    if (aw->indirect)
-      memcpy(&sub, sub, sizeof sub);
+    const void *sub = ac__await_frame(frame, aw);
     int sub_indent = indent;
     if (st->nawaits > 1) {
       fprintf(out, "%*s[%u]\n", indent, "", i);
@@ -314,18 +324,17 @@ static void dump_level(FILE *out, const void *frame, ac_poll_fn poll, int depth,
     return;
   }
   int state;
-  memcpy(&state, frame, sizeof state);
-  if (state < 0 || (unsigned)state >= info->nstates) {
+  const struct ac_state_info *st = ac__future_state(info, frame, &state);
+  if (st == NULL) {
     fprintf(out, " (bad state %d)\n", state);
     return;
   }
-  const struct ac_state_info *st = &info->states[state];
   if (st->line != 0)
     fprintf(out, " at %s:%u", info->file != NULL ? info->file : "?", st->line);
   if (st->text != NULL)
     fprintf(out, " %s", st->text);
   fprintf(out, " [%s]\n", st->name != NULL ? st->name : "?");
-  if (depth + 1 >= MAX_DEPTH) {
+  if (depth + 1 >= AC__CHAIN_MAX_DEPTH) {
     if (st->nawaits > 0)
       fprintf(out, "%*s...\n", indent, "");
     return;

@@ -42,6 +42,7 @@ void ac_task_wake(ac_task *t) {
     ac__wake_remote(t);
     return;
   }
+  AC__TRACE(wake, t);
   if (t->queued || t->done)
     return;
   t->queued = 1;
@@ -130,6 +131,7 @@ ac_poll ac_budget_spend(ac_cx *cx) {
  * marks it done itself, under the lock that joiners on other workers
  * take). */
 static void task_end(ac_task *t) {
+  AC__TRACE(end, t);
   if (t->queued)
     queue_remove(t->ex, t);
   if (t->spawned)
@@ -147,7 +149,9 @@ static void task_run(ac_task *t) {
   if (t->err == 0) {
     ac_cx cx = {t, AC_TASK_BUDGET};
     ex->current = t;
+    AC__TRACE(poll, t);
     ac_poll r = t->poll(t->frame, &cx);
+    AC__TRACE(polled, t, r);
     ex->current = NULL;
     if (r == AC_READY && t->err == 0) {
       task_end(t);
@@ -158,6 +162,7 @@ static void task_run(ac_task *t) {
    * so a task that failed or was aborted during its last poll is simply
    * marked as not finished. */
   if (t->err != 0) {
+    AC__TRACE(drop, t);
     t->drop(t->frame);
     ac__cleanup_run_all(t);
     task_end(t);
@@ -177,6 +182,7 @@ void ac__task_cancel(ac_task *t, int err) {
   /* Done from here on: wakes from the drop are ignored, and a hook that
    * cancels the task again finds nothing to do. */
   t->done = 1;
+  AC__TRACE(drop, t);
   t->drop(t->frame);
   ac__cleanup_run_all(t);
   task_end(t);
@@ -196,6 +202,7 @@ static void run_pass(struct ac__exec *ex) {
 /* Runs ex's loop once, blocking if no task is queued; returns whether the
  * loop, or in the threaded flavour the runtime, may still wake a task. */
 static int run_uv(struct ac__exec *ex) {
+  AC__TRACE(turn, ex);
   uv_run_mode mode = ex->head != NULL ? UV_RUN_NOWAIT : UV_RUN_ONCE;
   /* A worker's inject handle keeps its loop alive, so a stalled runtime
    * is detected across the workers instead (workers.c). */
@@ -222,8 +229,10 @@ static int run_loop(struct ac__exec *ex, ac_task *root) {
       return root != NULL ? root->err : 0;
     if (!run_uv(ex) && root != NULL) {
       root->err = AC_EDEADLK;
+      AC__TRACE(drop, root);
       root->drop(root->frame);
       ac__cleanup_run_all(root);
+      AC__TRACE(end, root);
       root->done = 1;
       return root->err;
     }
@@ -246,6 +255,7 @@ static void drop_pending(struct ac__exec *ex) {
       continue;
     if (t->err == 0)
       t->err = AC_ECANCELED;
+    AC__TRACE(drop, t);
     t->drop(t->frame);
     ac__cleanup_run_all(t);
     task_end(t);

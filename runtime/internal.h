@@ -245,6 +245,51 @@ void ac__blocking_wait(struct ac__exec *ex);
 void ac__dump_signal_start(struct ac__exec *ex);
 void ac__dump_signal_close(struct ac__exec *ex);
 
+/* Await chains deeper than this are cut: a corrupt frame must not loop the
+ * dump or the trace. */
+#define AC__CHAIN_MAX_DEPTH 64
+/* The state description of `frame`, a future described by `info`, with
+ * its raw state in *state; NULL for a leaf future (no states) or a state
+ * out of range. */
+const struct ac_state_info *ac__future_state(const struct ac_future_info *info,
+                                             const void *frame, int *state);
+/* The frame that `aw` says is awaited in `frame`: for an indirect await,
+ * the pointer stored there (NULL while not allocated). */
+const void *ac__await_frame(const void *frame, const struct ac_await_info *aw);
+
+/* ---- trace.c: ASYNCC_TRACE and ac_trace_enable --------------------------- */
+
+/* The executor calls the hooks below through AC__TRACE(hook, args), one
+ * line at each hook point: while tracing is off, a relaxed load and a
+ * branch that is not taken.  The hooks are marked cold, so that the
+ * compiler keeps their calls out of the executor's hot paths. */
+#if defined(__GNUC__) || defined(__clang__)
+#define AC__COLD __attribute__((cold))
+#else
+#define AC__COLD
+#endif
+extern atomic_int ac__trace_on;
+#define AC__TRACE(hook, ...)                                                   \
+  do {                                                                         \
+    if (__builtin_expect(                                                      \
+            atomic_load_explicit(&ac__trace_on, memory_order_relaxed), 0))     \
+      ac__trace_##hook(__VA_ARGS__);                                           \
+  } while (0)
+/* ASYNCC_TRACE set to anything but "" or "0": ac_trace_enable(stderr);
+ * else ac_trace_enable(NULL).  Called as the program starts. */
+void ac__trace_from_environment(void);
+/* ac_task_wake(t) on t's own executor, before it decides anything. */
+AC__COLD void ac__trace_wake(const ac_task *t);
+/* Just before the executor polls t, and just after, with the result. */
+AC__COLD void ac__trace_poll(const ac_task *t);
+AC__COLD void ac__trace_polled(const ac_task *t, ac_poll r);
+/* Just before t's frame is dropped (t->err says why). */
+AC__COLD void ac__trace_drop(const ac_task *t);
+/* When t ends, finished or dropped, before it may be freed. */
+AC__COLD void ac__trace_end(const ac_task *t);
+/* Before each turn of ex's libuv loop. */
+AC__COLD void ac__trace_turn(const struct ac__exec *ex);
+
 /* ---- waiter.c: wait lists of the sync primitives ------------------------ */
 
 /* Appends `w` (state AC__W_WAITING) / unlinks it / takes the first waiter

@@ -135,6 +135,10 @@ int ac_dump_on_signal(int enable) {
   return 0;
 }
 
+/* Nothing is ever polled or woken in the sync view: there is nothing to
+ * trace. */
+void ac_trace_enable(FILE *out) { (void)out; }
+
 /* Runs fn on the calling thread: there is no executor to keep free. */
 void *ac_spawn_blocking(ac_blocking_fn fn, void *arg) {
   return fn != NULL ? fn(arg) : NULL;

@@ -80,6 +80,13 @@ void ac_dump_tasks(FILE *out);
  * ac_block_on runs on this thread (the signal has its default action
  * otherwise); without, it stops.  Returns 0 or a UV_E* code. */
 int ac_dump_on_signal(int enable);
+/* Traces what the executor does to `out` (NULL stops): every task woken,
+ * polled (with the state each level of its await chain was in before and
+ * after, by source line), dropped or finished, and every turn of the
+ * libuv loop.  ASYNCC_TRACE=1 in the environment turns it on at start-up,
+ * to stderr.  Meant for the single-threaded executor; call it outside
+ * ac_block_on.  See docs/runtime.md, "Tracing". */
+void ac_trace_enable(FILE *out);
 
 /* ---- Cleanup on cancellation -------------------------------------------- */
 

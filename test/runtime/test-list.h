@@ -126,6 +126,12 @@
   X(dump_future_info_registry)                                                 \
   X(dump_on_signal)                                                            \
   X(dump_names_every_leaf_future)                                              \
+  X(trace_polls_wakes_and_turns)                                               \
+  X(trace_combinator_branches)                                                 \
+  X(trace_spawn_abort_and_teardown)                                            \
+  X(trace_deadlock_drops_root)                                                 \
+  X(trace_disabled_writes_nothing)                                             \
+  X(trace_from_environment)                                                    \
   X(scope_abort_cancels_nested_scopes)                                         \
   X(scope_cancel_drops_tasks_at_once)                                          \
   X(scope_spawn_out_of_memory_fails_scope)                                     \
