@@ -30,6 +30,10 @@ static const char usage[] =
     "  --emit=c         the transformed C file (the default)\n"
     "  --emit=dot       each async function's state graph, for Graphviz\n"
     "  --emit=layout    each frame's fields, offsets and sizes\n"
+    "  --emit=svg       the state graphs as a picture\n"
+    "  --emit=html      a page with the source and the generated C side by\n"
+    "                   side, linked line by line, the state graphs and the\n"
+    "                   frame layouts\n"
     "  --no-line        omit #line directives\n"
     "  --for-reading    output for people to read: no #line directives\n"
     "  --test-suspend   make every await suspend once (for testing)\n"
@@ -93,8 +97,12 @@ static void parse_args(int argc, char **argv, Options *opt) {
         opt->emit = EMIT_DOT;
       else if (strcmp(a + 7, "layout") == 0)
         opt->emit = EMIT_LAYOUT;
+      else if (strcmp(a + 7, "svg") == 0)
+        opt->emit = EMIT_SVG;
+      else if (strcmp(a + 7, "html") == 0)
+        opt->emit = EMIT_HTML;
       else
-        usage_error("unknown '%s': use --emit=c, dot or layout", a);
+        usage_error("unknown '%s': use --emit=c, dot, layout, svg or html", a);
     } else if (strcmp(a, "--no-line") == 0) {
       opt->line_directives = false;
     } else if (strcmp(a, "--for-reading") == 0) {
@@ -157,21 +165,57 @@ static int write_output(const char *path, Buf *text) {
   return rc;
 }
 
+static void print_layouts(Tu *tu, Buf *out) {
+  for (int i = 0; i < tu->fns.len; i++) {
+    AsyncFn *fn = tu->fns.items[i];
+    if (fn->is_definition)
+      layout_print(fn, out);
+  }
+}
+
+/* The explorer page, printed from the three textual outputs.  The C is
+ * made for reading, with the #line directives the page maps lines by. */
+static void produce_html(Tu *tu, const Options *opt, Buf *out) {
+  Options reading = *opt;
+  reading.for_reading = true;
+  reading.line_directives = true;
+  Buf c = {0}, dot = {0}, layout = {0};
+  emit_file(tu, &reading, &c);
+  dot_print(tu, &dot);
+  print_layouts(tu, &layout);
+  HtmlInput in = {.arena = tu->arena,
+                  .path = tu->path,
+                  .source = tu->src,
+                  .source_len = tu->src_len,
+                  .generated = c.s ? c.s : "",
+                  .dot = dot.s ? dot.s : "",
+                  .layout = layout.s ? layout.s : ""};
+  html_page(&in, out);
+  buf_free(&c);
+  buf_free(&dot);
+  buf_free(&layout);
+}
+
 static void produce(Tu *tu, const Options *opt, Buf *out) {
   switch (opt->emit) {
   case EMIT_C:
-  case EMIT_HTML:
     emit_file(tu, opt, out);
     return;
   case EMIT_DOT:
     dot_print(tu, out);
     return;
   case EMIT_LAYOUT:
-    for (int i = 0; i < tu->fns.len; i++) {
-      AsyncFn *fn = tu->fns.items[i];
-      if (fn->is_definition)
-        layout_print(fn, out);
-    }
+    print_layouts(tu, out);
+    return;
+  case EMIT_SVG: {
+    Buf dot = {0};
+    dot_print(tu, &dot);
+    html_svg(tu->arena, dot.s ? dot.s : "", out);
+    buf_free(&dot);
+    return;
+  }
+  case EMIT_HTML:
+    produce_html(tu, opt, out);
     return;
   }
 }

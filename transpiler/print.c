@@ -23,7 +23,7 @@ static const char *quoted(Arena *a, const char *path) {
 
 void print_init(Printer *p, Tu *tu, Buf *out, const Options *opt) {
   *p = (Printer){.tu = tu, .out = out, .out_line = 1, .at_bol = true};
-  p->directives = opt->line_directives && !opt->for_reading;
+  p->directives = opt->line_directives;
   p->src_name = quoted(tu->arena, tu->path);
   p->out_name = quoted(tu->arena, opt->output && strcmp(opt->output, "-") != 0
                                       ? opt->output

@@ -162,7 +162,7 @@ typedef struct {
   int nargs;      /* -1 until read */
 } Expansion;
 
-typedef enum { EMIT_C, EMIT_DOT, EMIT_LAYOUT, EMIT_HTML } EmitKind;
+typedef enum { EMIT_C, EMIT_DOT, EMIT_LAYOUT, EMIT_SVG, EMIT_HTML } EmitKind;
 struct Options {
   EmitKind emit;
   const char **inputs;
@@ -174,7 +174,8 @@ struct Options {
   const char **clang_args;
   int nclang_args;
   bool line_directives;
-  bool for_reading;      /* --for-reading: no #line, layout for people */
+  bool for_reading;      /* --for-reading (and the explorer, which also
+                            asks for #line directives to map lines by) */
   bool test_suspend;
   bool color;
 };
@@ -844,5 +845,24 @@ void info_emit(Tu *tu, Buf *out);
 
 /* Requires: live.  The state graphs of the file's async functions. */
 void dot_print(Tu *tu, Buf *out);
+
+/* html.c -- printers over the textual outputs above, nothing else. */
+typedef struct {
+  Arena *arena;
+  const char *path;   /* the input, as its #line directives name it */
+  const char *source; /* the input's text */
+  size_t source_len;
+  const char *generated; /* the --emit=c output, with #line directives */
+  const char *dot;       /* the --emit=dot output */
+  const char *layout;    /* the --emit=layout output */
+} HtmlInput;
+/* Requires: nothing but the texts.  The explorer page (`--emit=html`):
+ * source and generated C side by side, linked line by line through the
+ * #line directives, the state graphs and the frame layouts; no external
+ * resource. */
+void html_page(const HtmlInput *in, Buf *out);
+/* The state graphs of a --emit=dot text as one SVG (`--emit=svg`), laid
+ * out here. */
+void html_svg(Arena *a, const char *dot, Buf *out);
 
 #endif

@@ -48,7 +48,9 @@ status 1 "$ASYNCC" "$inputs/resume.c" "$inputs/refused.c" -o dir
 status 2 "$ASYNCC" "$inputs/resume.c"
 grep -q "no output file" stderr || fail "no usage error for a missing -o"
 status 2 "$ASYNCC" -o out.c
-status 2 "$ASYNCC" --emit=svg "$inputs/resume.c" -o out.c
+status 2 "$ASYNCC" --emit=pdf "$inputs/resume.c" -o out.c
+grep -q "use --emit=c, dot, layout, svg or html" stderr ||
+  fail "no usage error for an unknown --emit"
 status 2 "$ASYNCC" "$inputs/resume.c" "$inputs/type_error.c" -o out.c
 status 2 "$ASYNCC" "$inputs/resume.c" "$inputs/type_error.c" -o dir -MF d
 status 2 "$ASYNCC" "$inputs/resume.c" -o

@@ -6,7 +6,7 @@
 
 cp "$inputs/resume.c" "$inputs/type_error.c" .
 for src in resume.c type_error.c; do
-  for emit in c dot layout; do
+  for emit in c dot layout svg html; do
     "$ASYNCC" --emit=$emit "$src" -o out
     mv out first.out
     "$ASYNCC" --emit=$emit "$src" -o out
@@ -19,6 +19,9 @@ for src in resume.c type_error.c; do
   "$ASYNCC" --no-line "$src" -o a.c
   "$ASYNCC" --no-line "$src" -o sub/b.c
   same a.c sub/b.c "$src --no-line: output depends on the output path"
+  "$ASYNCC" --emit=html "$src" -o a.html
+  "$ASYNCC" --emit=html "$src" -o sub/b.html
+  same a.html sub/b.html "$src --emit=html: page depends on the output path"
   "$ASYNCC" "$src" -o a.c
   "$ASYNCC" "$src" -o sub/b.c
   "$ASYNCC" "$src" -o - >stdout.c
