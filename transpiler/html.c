@@ -899,7 +899,8 @@ static const char page_style[] =
     ".pane{flex:1;min-width:0;background:#fff;border:1px solid #d0d7de}"
     ".pane h2{font-size:14px;margin:0;padding:6px 8px;"
     "border-bottom:1px solid #d0d7de}"
-    ".code{margin:0;height:70vh;overflow:auto;font:12px/1.45 monospace;"
+    ".code{position:relative;margin:0;height:70vh;overflow:auto;"
+    "font:12px/1.45 monospace;"
     "tab-size:8}"
     ".ln{white-space:pre;padding-right:8px;cursor:pointer}"
     ".ln:hover{background:#eef3ff}"
@@ -924,10 +925,11 @@ static const char page_style[] =
     "#selftest{display:none}";
 
 /* The page's script: a line and its counterparts are highlighted on hover
- * and selected on click (a state of the graph selects its await's line).
- * With #selftest in the address, it clicks every line itself and writes
- * what each click selected into <pre id="selftest">, as JSON, for the
- * browser test (test/explorer/). */
+ * and selected on click (a state of the graph selects its await's line);
+ * #line=N in the address selects source line N.  With #selftest instead, it
+ * clicks every line itself and writes what each click selected, and the
+ * geometry of the panes and the graph, into <pre id="selftest"> as JSON
+ * for the browser test (test/explorer/). */
 static const char page_script[] =
     "(function(){\n"
     "var src=[].slice.call(document.querySelectorAll('#src .ln'));\n"
@@ -959,6 +961,8 @@ static const char page_script[] =
     "  n.addEventListener('click',function(){var s=srcLine(n.dataset.line);\n"
     "    if(s){select(s);reveal(s);}mark('sel',[n].concat("
     "[].slice.call(document.querySelectorAll('.sel'))));});});\n"
+    "var at=/^#line=(\\d+)$/.exec(location.hash),first=at&&srcLine(at[1]);\n"
+    "if(first){select(first);reveal(first);}\n"
     "if(location.hash!=='#selftest')return;\n"
     "function nums(sel,attr){return [].map.call(document.querySelectorAll("
     "sel),function(e){return +e.getAttribute(attr).replace(/^[sg]/,'');});}\n"
