@@ -777,6 +777,8 @@ void html_svg(Arena *a, const char *dot, Buf *out) {
              "viewBox=\"0 0 %d %d\">\n",
              width, height + 4, width, height + 4);
   buf_puts(out, svg_style);
+  /* Opaque, so that the picture reads the same on a dark page. */
+  buf_puts(out, "<rect width=\"100%\" height=\"100%\" fill=\"#fff\"/>\n");
   for (int i = 0; i < graphs.len; i++) {
     Graph *g = graphs.items[i];
     const char *fn = graph_fn(a, g);
