@@ -83,25 +83,8 @@ static Lines split_lines(Arena *a, const char *s, size_t n) {
 
 /* ---- C, highlighted ----------------------------------------------------- */
 
-static const char *const keywords[] = {
-    "auto",           "break",         "case",     "char",
-    "const",          "continue",      "default",  "do",
-    "double",         "else",          "enum",     "extern",
-    "float",          "for",           "goto",     "if",
-    "inline",         "int",           "long",     "register",
-    "restrict",       "return",        "short",    "signed",
-    "sizeof",         "static",        "struct",   "switch",
-    "typedef",        "union",         "unsigned", "void",
-    "volatile",       "while",         "_Alignas", "_Alignof",
-    "_Atomic",        "_Bool",         "_Generic", "_Noreturn",
-    "_Static_assert", "_Thread_local", "bool",     NULL};
-
-static bool is_keyword(const char *s, size_t n) {
-  for (int i = 0; keywords[i]; i++)
-    if (strlen(keywords[i]) == n && memcmp(keywords[i], s, n) == 0)
-      return true;
-  return false;
-}
+/* The text is coloured by the kinds of its tokens, which come from the
+ * one tokenizer (tok.c): the page does not lex C itself. */
 
 static void put_span(Buf *b, const char *cls, const char *s, size_t n) {
   buf_printf(b, "<span class=\"%s\">", cls);
@@ -109,14 +92,25 @@ static void put_span(Buf *b, const char *cls, const char *s, size_t n) {
   buf_puts(b, "</span>");
 }
 
-/* The class of an identifier: asyncc's words, keywords, and names in
- * capitals (the states and the AC_ constants). */
-static const char *ident_class(const char *s, size_t n) {
+/* The class of a token: asyncc's words, keywords, literals, comments, and
+ * names in capitals (the states and the AC_ constants). */
+static const char *token_class(const Tok *t, const char *s) {
+  switch (t->kind) {
+  case TOK_COMMENT:
+    return "c";
+  case TOK_KEYWORD:
+    return "kw";
+  case TOK_LITERAL:
+    return isdigit((unsigned char)s[0]) || s[0] == '.' ? "n" : "s";
+  case TOK_PUNCT:
+    return NULL;
+  case TOK_IDENT:
+    break;
+  }
+  size_t n = t->len;
   if ((n == 5 && memcmp(s, "async", 5) == 0) ||
       (n == 5 && memcmp(s, "await", 5) == 0))
     return "aw";
-  if (is_keyword(s, n))
-    return "kw";
   bool caps = n > 1;
   for (size_t i = 0; i < n && caps; i++)
     caps = isupper((unsigned char)s[i]) || isdigit((unsigned char)s[i]) ||
@@ -124,56 +118,45 @@ static const char *ident_class(const char *s, size_t n) {
   return caps ? "k" : NULL;
 }
 
-/* The length of the quoted literal at s (quote q), up to the line end. */
-static size_t quoted_len(const char *s, size_t n, char q) {
-  size_t i = 1;
-  while (i < n && s[i] != q)
-    i += s[i] == '\\' && i + 1 < n ? 2 : 1;
-  return i < n ? i + 1 : n;
-}
+/* A text and its tokens, read a line at a time. */
+typedef struct {
+  const char *text;
+  Toks toks;
+  int next; /* the first token that may still reach the current line */
+} Colours;
 
-/* Appends one line of C with spans for comments, literals, keywords and
- * preprocessor lines; *in_comment carries a block comment across lines. */
-static void put_c_line(Buf *b, const char *s, size_t n, bool *in_comment) {
-  size_t i = 0;
-  size_t lead = 0;
-  while (lead < n && (s[lead] == ' ' || s[lead] == '\t'))
-    lead++;
-  if (!*in_comment && lead < n && s[lead] == '#') {
-    put_span(b, "pp", s, n);
+/* Appends the line [s, s + n) of c's text, each token's part of it in
+ * the token's class; a line a directive starts is all one class. */
+static void put_c_line(Buf *b, Colours *c, const char *s, size_t n) {
+  size_t lo = (size_t)(s - c->text), hi = lo + n;
+  while (c->next < c->toks.n &&
+         c->toks.t[c->next].off + c->toks.t[c->next].len <= lo)
+    c->next++;
+  int i = c->next;
+  const Tok *first = i < c->toks.n ? &c->toks.t[i] : NULL;
+  if (first && first->off >= lo && first->off < hi &&
+      first->kind == TOK_PUNCT && c->text[first->off] == '#') {
+    size_t blank = first->off - lo;
+    put_html(b, s, blank);
+    put_span(b, "pp", s + blank, n - blank);
     return;
   }
-  while (i < n) {
-    const char *p = s + i;
-    size_t rest = n - i, len = 1;
-    const char *cls = NULL;
-    if (*in_comment || (rest > 1 && p[0] == '/' && p[1] == '*')) {
-      const char *end = NULL;
-      for (size_t k = *in_comment ? 0 : 2; k + 1 < rest && !end; k++)
-        if (p[k] == '*' && p[k + 1] == '/')
-          end = p + k + 2;
-      len = end ? (size_t)(end - p) : rest;
-      *in_comment = !end;
-      cls = "c";
-    } else if (rest > 1 && p[0] == '/' && p[1] == '/') {
-      len = rest, cls = "c";
-    } else if (*p == '"' || *p == '\'') {
-      len = quoted_len(p, rest, *p), cls = "s";
-    } else if (isdigit((unsigned char)*p)) {
-      while (len < rest && (isalnum((unsigned char)p[len]) || p[len] == '.'))
-        len++;
-      cls = "n";
-    } else if (is_ident_char(*p)) {
-      while (len < rest && is_ident_char(p[len]))
-        len++;
-      cls = ident_class(p, len);
-    }
+  size_t at = lo;
+  for (; i < c->toks.n && c->toks.t[i].off < hi; i++) {
+    const Tok *t = &c->toks.t[i];
+    size_t from = t->off > lo ? t->off : lo;
+    size_t to = t->off + t->len < hi ? t->off + t->len : hi;
+    if (from > at)
+      put_html(b, c->text + at, from - at);
+    const char *cls = token_class(t, c->text + t->off);
     if (cls)
-      put_span(b, cls, p, len);
+      put_span(b, cls, c->text + from, to - from);
     else
-      put_html(b, p, len);
-    i += len;
+      put_html(b, c->text + from, to - from);
+    at = to;
   }
+  if (hi > at)
+    put_html(b, c->text + at, hi - at);
 }
 
 /* ---- Generated lines and the source lines they came from ---------------- */
@@ -241,22 +224,20 @@ static Generated read_generated(Arena *a, const char *path, const char *gen,
 
 /* ---- The two panes ------------------------------------------------------ */
 
-static void put_source_pane(Buf *b, Lines src) {
-  bool in_comment = false;
+static void put_source_pane(Buf *b, Lines src, Colours *c) {
   buf_puts(b, "<div class=\"code\" id=\"src\">\n");
   for (int i = 0; i < src.n; i++) {
     buf_printf(b,
                "<div class=\"ln\" id=\"s%d\" data-line=\"%d\">"
                "<span class=\"no\">%d</span>",
                i + 1, i + 1, i + 1);
-    put_c_line(b, src.at[i], src.len[i], &in_comment);
+    put_c_line(b, c, src.at[i], src.len[i]);
     buf_puts(b, "</div>\n");
   }
   buf_puts(b, "</div>\n");
 }
 
-static void put_generated_pane(Buf *b, Generated g) {
-  bool in_comment = false;
+static void put_generated_pane(Buf *b, Generated g, Colours *c) {
   buf_puts(b, "<div class=\"code\" id=\"gen\">\n");
   for (int i = 0; i < g.text.n; i++) {
     if (g.src[i])
@@ -265,7 +246,7 @@ static void put_generated_pane(Buf *b, Generated g) {
     else
       buf_printf(b, "<div class=\"ln made\" id=\"g%d\">", i + 1);
     buf_printf(b, "<span class=\"no\">%d</span>", i + 1);
-    put_c_line(b, g.text.at[i], g.text.len[i], &in_comment);
+    put_c_line(b, c, g.text.at[i], g.text.len[i]);
     buf_puts(b, "</div>\n");
   }
   buf_puts(b, "</div>\n");
@@ -1008,10 +989,12 @@ void html_page(const HtmlInput *in, Buf *out) {
   buf_puts(out, "<div id=\"panes\">\n<div class=\"pane\"><h2>");
   put_html_str(out, in->path);
   buf_puts(out, "</h2>\n");
-  put_source_pane(out, src);
+  Colours src_colours = {in->source, in->source_toks, 0};
+  put_source_pane(out, src, &src_colours);
   buf_puts(out, "</div>\n<div class=\"pane\"><h2>Generated C "
                 "(asyncc --for-reading)</h2>\n");
-  put_generated_pane(out, gen);
+  Colours gen_colours = {in->generated, in->generated_toks, 0};
+  put_generated_pane(out, gen, &gen_colours);
   buf_puts(out, "</div>\n</div>\n<section class=\"below\" id=\"graph\">"
                 "<h2>State graphs</h2>\n");
   html_svg(a, in->dot, out);

@@ -189,7 +189,10 @@ static void produce_html(Tu *tu, const Options *opt, Buf *out) {
                   .source_len = tu->src_len,
                   .generated = c.s ? c.s : "",
                   .dot = dot.s ? dot.s : "",
-                  .layout = layout.s ? layout.s : ""};
+                  .layout = layout.s ? layout.s : "",
+                  .source_toks = tok_range(tu, (Range){0, (unsigned)tu->src_len}),
+                  .generated_toks = tok_text(tu, "generated.c", c.s ? c.s : "",
+                                             c.len)};
   html_page(&in, out);
   buf_free(&c);
   buf_free(&dot);

@@ -22,13 +22,14 @@ static TokKind kind_of(CXTokenKind k) {
 
 /* Tokens of a libclang range, with offsets in `file`; spellings too when
  * asked (definitions in headers have no text of ours to point into). */
-static Toks lex(Tu *tu, CXSourceRange range, bool spell) {
+static Toks lex_in(Tu *tu, CXTranslationUnit unit, CXSourceRange range,
+                   bool spell) {
   CXToken *cx;
   unsigned n;
-  clang_tokenize(tu->tu, range, &cx, &n);
+  clang_tokenize(unit, range, &cx, &n);
   Toks ts = {arena_alloc(tu->arena, sizeof(Tok) * (n + 1)), 0};
   for (unsigned i = 0; i < n; i++) {
-    CXSourceRange ext = clang_getTokenExtent(tu->tu, cx[i]);
+    CXSourceRange ext = clang_getTokenExtent(unit, cx[i]);
     unsigned s, e;
     clang_getFileLocation(clang_getRangeStart(ext), NULL, NULL, NULL, &s);
     clang_getFileLocation(clang_getRangeEnd(ext), NULL, NULL, NULL, &e);
@@ -36,11 +37,37 @@ static Toks lex(Tu *tu, CXSourceRange range, bool spell) {
     t->kind = kind_of(clang_getTokenKind(cx[i]));
     t->off = s;
     t->len = e > s ? e - s : 0;
-    t->text = spell ? arena_cxstr(tu->arena, clang_getTokenSpelling(tu->tu,
+    t->text = spell ? arena_cxstr(tu->arena, clang_getTokenSpelling(unit,
                                                                     cx[i]))
                     : NULL;
   }
-  clang_disposeTokens(tu->tu, cx, n);
+  clang_disposeTokens(unit, cx, n);
+  return ts;
+}
+
+static Toks lex(Tu *tu, CXSourceRange range, bool spell) {
+  return lex_in(tu, tu->tu, range, spell);
+}
+
+Toks tok_text(Tu *tu, const char *name, const char *text, size_t len) {
+  /* A translation unit of its own, of that one file: nothing included,
+   * no function bodies parsed, since only its tokens are wanted. */
+  struct CXUnsavedFile file = {name, text, (unsigned long)len};
+  const char *const args[] = {"-x", "c", "-nostdinc", "-w"};
+  CXTranslationUnit unit = clang_parseTranslationUnit(
+      tu->index, name, args, 4, &file, 1,
+      CXTranslationUnit_SingleFileParse | CXTranslationUnit_SkipFunctionBodies);
+  if (!unit)
+    return (Toks){NULL, 0};
+  CXFile f = clang_getFile(unit, name);
+  Toks ts = {NULL, 0};
+  if (f)
+    ts = lex_in(tu, unit,
+                clang_getRange(clang_getLocationForOffset(unit, f, 0),
+                               clang_getLocationForOffset(unit, f,
+                                                          (unsigned)len)),
+                false);
+  clang_disposeTranslationUnit(unit);
   return ts;
 }
 

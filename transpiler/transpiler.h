@@ -301,6 +301,9 @@ typedef struct {
 /* The tokens of the main file's text in r, comments and directives
  * included (clang_tokenize lexes raw text). */
 Toks tok_range(Tu *tu, Range r);
+/* The tokens of a text that is no file of the translation unit (the
+ * generated C, for --emit=html), offsets into the text. */
+Toks tok_text(Tu *tu, const char *name, const char *text, size_t len);
 /* The index in `ts` of the first token at or after offset `off`. */
 int tok_find(const Toks *ts, unsigned off);
 /* True if the token is the punctuation `p` (a main-file token). */
@@ -855,6 +858,8 @@ typedef struct {
   const char *generated; /* the --emit=c output, with #line directives */
   const char *dot;       /* the --emit=dot output */
   const char *layout;    /* the --emit=layout output */
+  Toks source_toks;      /* the tokens of each C text (tok.c), which */
+  Toks generated_toks;   /* the page colours by */
 } HtmlInput;
 /* Requires: nothing but the texts.  The explorer page (`--emit=html`):
  * source and generated C side by side, linked line by line through the
