@@ -24,6 +24,9 @@ static const char *quoted(Arena *a, const char *path) {
 void print_init(Printer *p, Tu *tu, Buf *out, const Options *opt) {
   *p = (Printer){.tu = tu, .out = out, .out_line = 1, .at_bol = true};
   p->directives = opt->line_directives;
+  /* The output starts as the input's text, line for line: generated code
+   * after it then needs a directive of its own. */
+  p->next_src = p->directives ? 1 : 0;
   p->src_name = quoted(tu->arena, tu->path);
   p->out_name = quoted(tu->arena, opt->output && strcmp(opt->output, "-") != 0
                                       ? opt->output
@@ -124,9 +127,7 @@ void print_source(Printer *p, Range r) {
   if (pos >= r.end)
     return;
   unsigned line = tu_line(tu, pos);
-  /* Text before anything generated keeps the output's own numbering,
-   * which is the input's there. */
-  if (p->next_src ? p->next_src != line : p->out_line != line)
+  if (p->next_src != line)
     map_line(p, line);
   put(p, tu->src + pos, r.end - pos);
 }
@@ -939,6 +940,13 @@ static void stmt_parts(Pc *c, LStmt *s, LStmt *next) {
   switch (s->kind) {
   case L_BLOCK:
     if (s->decl_group) {
+      /* Split into one line, it keeps its trailing comment there. */
+      LStmt *only = s->kids.len == 1 ? s->kids.items[0] : NULL;
+      if (s->trail && !one_line(c, s) && only && one_line(c, only) &&
+          !only->trail) {
+        only->trail = s->trail;
+        s->trail = NULL;
+      }
       if (!one_line(c, s))
         trail_first(c, s);
       expansion_note(c, s);
