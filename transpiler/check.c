@@ -36,28 +36,19 @@ static bool is_call_to(Node *n, const char *const *names, size_t count) {
   return hit;
 }
 
-/* The association a _Generic selects: the one of the selection's type. */
-static Node *generic_choice(Node *g) {
-  CXType t = clang_getCursorType(g->c);
-  Node *chosen = NULL;
-  for (int i = 1; i < g->nkids; i++)
-    if (clang_isExpression(g->kids[i]->ck) &&
-        clang_equalTypes(clang_getCursorType(g->kids[i]->c), t)) {
-      if (chosen)
-        return NULL;
-      chosen = g->kids[i];
-    }
-  return chosen;
-}
-
 /* An await in an unevaluated operand would never run. */
 static const char *unevaluated_context(Node *n) {
   for (Node *child = n, *p = n->parent; p; child = p, p = p->parent) {
     if (p->ck == CXCursor_UnaryExpr)
       return "the operand of 'sizeof' or '_Alignof'";
-    if (p->ck == CXCursor_GenericSelectionExpr &&
-        generic_choice(p) != child)
+    /* (When the choice cannot be told, lower.c says so.) */
+    Node *chosen = p->ck == CXCursor_GenericSelectionExpr && child != p->kids[0]
+                       ? tree_generic_choice(p)
+                       : NULL;
+    if (chosen && chosen != child)
       return "a '_Generic' selection, outside the association it selects";
+    if (p->ck == CXCursor_GenericSelectionExpr && child == p->kids[0])
+      return "the controlling expression of a '_Generic' selection";
     /* Below a declaration but not in its initialiser, or below a cast but
      * not in its operand (the last child): in a type, as with typeof. */
     bool in_type = false;

@@ -194,7 +194,8 @@ static void scan_body(AsyncFn *fn, Node *n, bool in_stmt_expr) {
     return;
   in_stmt_expr |= n->ck == CXCursor_StmtExpr;
   for (int i = 0; i < n->nkids; i++)
-    scan_body(fn, n->kids[i], in_stmt_expr);
+    if (!tree_is_repeat(n, i))
+      scan_body(fn, n->kids[i], in_stmt_expr);
   if (n->kind == N_AWAIT)
     add_await(fn, n);
 }
@@ -258,7 +259,7 @@ static void scan_sync(Tu *tu, Node *n) {
                "ac_join() outside an async function; "
                "join from an async function with await");
   for (int i = 0; i < n->nkids; i++)
-    if (n->kids[i]->has_marker)
+    if (n->kids[i]->has_marker && !tree_is_repeat(n, i))
       scan_sync(tu, n->kids[i]);
 }
 

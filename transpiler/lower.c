@@ -115,14 +115,6 @@ static bool is_binop(Node *n, enum CXBinaryOperatorKind op) {
 }
 
 /* GNU's a ?: b: libclang shows the common operand three times. */
-static bool is_gnu_conditional(Node *n) {
-  if (n->ck != CXCursor_UnexposedExpr || n->nkids != 4)
-    return false;
-  SrcLoc a = tree_begin(n->kids[0]), b = tree_begin(n->kids[1]);
-  return srcloc_same(a, b) &&
-         clang_getCanonicalType(clang_getCursorType(n->c)).kind !=
-             CXType_Invalid;
-}
 
 /* True if the expression needs lowering: an await, or a statement
  * expression that returns. */
@@ -321,16 +313,8 @@ static Expr *lower_stmt_expr(Lower *L, Node *n, LStmt *pre) {
 /* The association a _Generic selects is the one whose type is the
  * selection's. */
 static Node *generic_choice(Lower *L, Node *n) {
-  CXType t = clang_getCursorType(n->c);
-  Node *chosen = NULL;
-  int count = 0;
-  for (int i = 1; i < n->nkids; i++)
-    if (clang_isExpression(n->kids[i]->ck) &&
-        clang_equalTypes(clang_getCursorType(n->kids[i]->c), t)) {
-      chosen = n->kids[i];
-      count++;
-    }
-  if (count != 1) {
+  Node *chosen = tree_generic_choice(n);
+  if (!chosen) {
     diag_error(L->tu, tree_pos(n),
                "cannot tell which association of this '_Generic' is "
                "selected; give the associations different types");
@@ -371,7 +355,9 @@ static Expr *lin(Lower *L, Node *n, LStmt *pre) {
   if (n->ck == CXCursor_ConditionalOperator && n->nkids == 3 &&
       (needs_lowering(n->kids[1]) || needs_lowering(n->kids[2])))
     return replaced(L, n, lower_conditional(L, n, pre));
-  if (is_gnu_conditional(n) && needs_lowering(n->kids[3]))
+  /* (Its condition and first value are its first operand again.) */
+  if (tree_is_gnu_conditional(n) &&
+      (needs_lowering(n->kids[0]) || needs_lowering(n->kids[3])))
     return replaced(L, n, lower_gnu_conditional(L, n, pre));
   if (n->ck == CXCursor_StmtExpr && n->nkids == 1)
     return replaced(L, n, lower_stmt_expr(L, n, pre));
@@ -440,7 +426,7 @@ static bool sequenced_operand(Node *n) {
   return p && (is_binop(p, CXBinaryOperator_LAnd) ||
                is_binop(p, CXBinaryOperator_LOr) ||
                is_binop(p, CXBinaryOperator_Comma) ||
-               p->ck == CXCursor_ConditionalOperator || is_gnu_conditional(p) ||
+               p->ck == CXCursor_ConditionalOperator || tree_is_gnu_conditional(p) ||
                p->ck == CXCursor_CompoundStmt);
 }
 

@@ -414,6 +414,12 @@ typedef struct {
 } ForParts;
 bool tree_for_parts(Tu *tu, Node *n, ForParts *p);
 /* The argument of the call, as a child node. */
+bool tree_is_gnu_conditional(Node *n);
+/* True if parent's child i shows again a child before it (the operand of
+ * a ?: b, twice), which scans must not count twice. */
+bool tree_is_repeat(Node *parent, int i);
+/* The association a _Generic selects, or NULL when that cannot be told. */
+Node *tree_generic_choice(Node *g);
 /* The text of a node a macro's body writes: its first token and the
  * balanced parenthesis group after it, the invocation's arguments in
  * place of the parameters; NULL when it cannot be read. */

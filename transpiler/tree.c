@@ -13,6 +13,8 @@
  * invocation. */
 #include "transpiler.h"
 
+#include <ctype.h>
+
 #include <string.h>
 
 bool tree_is_call_to(CXCursor c, const char *name) {
@@ -750,6 +752,188 @@ char *tree_span_text(Node *n) {
     }
   }
   return buf_take(tu->arena, &out);
+}
+
+/* GNU's a ?: b: libclang shows a, then a twice more (as the condition
+ * and as the value), then b. */
+bool tree_is_gnu_conditional(Node *n) {
+  if (n->ck != CXCursor_UnexposedExpr || n->nkids != 4)
+    return false;
+  SrcLoc a = tree_begin(n->kids[0]), b = tree_begin(n->kids[1]);
+  return srcloc_same(a, b) &&
+         clang_getCanonicalType(clang_getCursorType(n->c)).kind !=
+             CXType_Invalid;
+}
+
+bool tree_is_repeat(Node *parent, int i) {
+  return (i == 1 || i == 2) && tree_is_gnu_conditional(parent);
+}
+
+/* ---- _Generic ------------------------------------------------------------ */
+
+/* The type names of a _Generic's associations, in order, from its text
+ * ("default" for the default one); NULL if the text cannot be read. */
+static char **association_types(Node *g, int count) {
+  Tu *tu = g->tu;
+  Range r;
+  char *text = tree_exact_range(g, &r) ? tu_text(tu, r) : tree_span_text(g);
+  const char *open = text ? strchr(text, '(') : NULL;
+  if (!open)
+    return NULL;
+  char **types = arena_alloc(tu->arena, sizeof(char *) * (size_t)(count + 1));
+  int depth = 0, found = -1; /* -1: in the controlling expression */
+  Buf type = {0};
+  bool in_type = false;
+  for (const char *p = open + 1; *p && depth >= 0; p++) {
+    char c = *p;
+    if (c == '(' || c == '[' || c == '{')
+      depth++;
+    else if (c == ')' || c == ']' || c == '}')
+      depth--;
+    if (depth != 0)
+      goto keep;
+    if (c == ',') {
+      if (found + 1 >= count)
+        break;
+      found++;
+      in_type = true;
+      buf_free(&type);
+      type = (Buf){0};
+      continue;
+    }
+    if (c == ':' && in_type) {
+      types[found] = buf_take(tu->arena, &type);
+      in_type = false;
+      continue;
+    }
+  keep:
+    if (in_type && depth >= 0) {
+      /* One blank between words, none at the ends. */
+      if (strchr(" \t\r\n", c)) {
+        if (type.len && type.s[type.len - 1] != ' ')
+          buf_puts(&type, " ");
+      } else {
+        if (type.len && type.s[type.len - 1] == ' ' && !is_ident_char(c) &&
+            c != '*')
+          type.len--;
+        buf_putn(&type, &c, 1);
+      }
+    }
+  }
+  buf_free(&type);
+  for (int k = 0; k < count; k++) {
+    if (!types[k])
+      return NULL;
+    size_t n = strlen(types[k]);
+    while (n && types[k][n - 1] == ' ')
+      types[k][--n] = '\0';
+  }
+  return types;
+}
+
+static bool spelled_as(CXType t, const char *name) {
+  CXString s = clang_getTypeSpelling(t);
+  bool same = strcmp(clang_getCString(s), name) == 0;
+  clang_disposeString(s);
+  return same;
+}
+
+/* True if a type written as `text` is surely spelled the way libclang
+ * spells its canonical type: builtin words, stars and qualifiers only,
+ * or `struct`/`union`/`enum` and a tag. */
+static bool canonical_words(const char *text) {
+  static const char *const words[] = {
+      "void",   "char",     "short",    "int",   "long",  "float",
+      "double", "signed",   "unsigned", "_Bool", "const", "volatile",
+      "struct", "union",    "enum",     "restrict"};
+  bool tagged = strncmp(text, "struct ", 7) == 0 ||
+                strncmp(text, "union ", 6) == 0 ||
+                strncmp(text, "enum ", 5) == 0;
+  const char *p = text;
+  int names = 0;
+  while (*p) {
+    if (!is_ident_char(*p)) {
+      if (*p != ' ' && *p != '*')
+        return false;
+      p++;
+      continue;
+    }
+    size_t n = 0;
+    while (is_ident_char(p[n]))
+      n++;
+    bool word = false;
+    for (size_t i = 0; i < sizeof words / sizeof *words && !word; i++)
+      word = strlen(words[i]) == n && strncmp(words[i], p, n) == 0;
+    if (!word && ++names > (tagged ? 1 : 0))
+      return false;
+    p += n;
+  }
+  return true;
+}
+
+Node *tree_generic_choice(Node *g) {
+  /* libclang does not say which association is chosen.  It is one whose
+   * expression has the selection's type; when several have, the one whose
+   * type is the controlling expression's (told by its name, or by the
+   * TypeRef of a typedef's name), else the default. */
+  if (g->nkids == 0)
+    return NULL;
+  CXType t = clang_getCursorType(g->c);
+  Node *assoc[64];
+  CXType named[64];
+  bool has_ref[64];
+  int n = 0;
+  bool ref = false;
+  CXType ref_type = t;
+  for (int i = 1; i < g->nkids && n < 64; i++) {
+    Node *k = g->kids[i];
+    if (k->ck == CXCursor_TypeRef) {
+      ref = true;
+      ref_type = clang_getCursorType(k->c);
+    } else if (clang_isExpression(k->ck)) {
+      assoc[n] = k;
+      has_ref[n] = ref;
+      named[n++] = ref_type;
+      ref = false;
+    }
+  }
+  Node *chosen = NULL;
+  int same_type = 0;
+  for (int i = 0; i < n; i++)
+    if (clang_equalTypes(clang_getCursorType(assoc[i]->c), t)) {
+      chosen = assoc[i];
+      same_type++;
+    }
+  if (same_type <= 1)
+    return chosen;
+  char **types = association_types(g, n);
+  if (!types)
+    return NULL;
+  CXType ctrl = clang_getCanonicalType(
+      clang_getUnqualifiedType(clang_getCursorType(g->kids[0]->c)));
+  Node *match = NULL, *fallback = NULL;
+  for (int i = 0; i < n; i++) {
+    if (!clang_equalTypes(clang_getCursorType(assoc[i]->c), t))
+      continue; /* not chosen: its value would have another type */
+    bool is = false;
+    if (strcmp(types[i], "default") == 0) {
+      fallback = assoc[i];
+      continue;
+    } else if (has_ref[i] && is_ident_char(types[i][0]) &&
+               !strchr(types[i], ' ') && !strchr(types[i], '*')) {
+      is = clang_equalTypes(clang_getCanonicalType(named[i]), ctrl);
+    } else if (canonical_words(types[i])) {
+      is = spelled_as(ctrl, types[i]);
+    } else {
+      return NULL; /* a name libclang's spelling may not match */
+    }
+    if (is) {
+      if (match)
+        return NULL;
+      match = assoc[i];
+    }
+  }
+  return match ? match : fallback;
 }
 
 Node *tree_call_arg(Node *call, int i) {

@@ -11,7 +11,7 @@ async int get(void) {
 }
 
 async int caller(void) {
-  // CHECK: diag-await-in-generic.c:[[@LINE+1]]:20: error: 'await' in a '_Generic' selection, outside the association it selects, which is not evaluated
+  // CHECK: diag-await-in-generic.c:[[@LINE+1]]:20: error: 'await' in the controlling expression of a '_Generic' selection, which is not evaluated
   int m = _Generic(await(get()), int: 1, default: 2);
   await(ac_yield());
   return m;
