@@ -99,6 +99,27 @@ static bool known_unexposed(Node *p) {
   return p->parent && p->parent->ck == CXCursor_InitListExpr;
 }
 
+/* An async function defined in a header: each file that includes it has
+ * the definition, which asyncc does not rewrite (it rewrites only the
+ * file it is given), so no file would have its state machine. */
+static void check_defined_here(Tu *tu, unsigned at, CXCursor callee) {
+  if (clang_Cursor_isNull(callee))
+    return;
+  CXCursor def = clang_getCursorDefinition(callee);
+  if (clang_Cursor_isNull(def) || tu_in_main_file(tu, def))
+    return;
+  CXFile file;
+  unsigned line;
+  clang_getSpellingLocation(clang_getCursorLocation(def), &file, &line, NULL,
+                            NULL);
+  char *name = arena_cxstr(tu->arena, clang_getCursorSpelling(def));
+  char *path = arena_cxstr(tu->arena, clang_getFileName(file));
+  diag_error(tu, at,
+             "async function '%s' is defined in %s:%u, which asyncc does not "
+             "rewrite; define it in one .c file and declare it in the header",
+             name, path, line);
+}
+
 static void check_await_position(AsyncFn *fn, AwaitSite *aw) {
   Tu *tu = fn->tu;
   Node *n = aw->node;
@@ -242,8 +263,12 @@ void check_function(AsyncFn *fn) {
   }
   if (includes)
     return;
-  for (int i = 0; i < fn->awaits.len; i++)
-    check_await_position(fn, fn->awaits.items[i]);
+  for (int i = 0; i < fn->awaits.len; i++) {
+    AwaitSite *aw = fn->awaits.items[i];
+    check_await_position(fn, aw);
+    if (aw->kind == AW_ASYNC_FN)
+      check_defined_here(tu, tree_pos(aw->node), aw->callee);
+  }
   check_hidden_awaits(fn);
   check_calls(fn, fn->body);
 }
@@ -535,6 +560,7 @@ void check_block_on(Tu *tu, Node *n) {
     diag_error(tu, at, "ac_block_on() needs a call of an async function");
     return;
   }
+  check_defined_here(tu, at, callee);
   if (!find_definition(tu, callee))
     diag_error(tu, at, "ac_block_on() of an async function defined in "
                        "another file is not supported yet");
@@ -553,6 +579,7 @@ void check_spawn(Tu *tu, Node *n) {
                        "first");
     return;
   }
+  check_defined_here(tu, at, tree_referenced(n->operand));
   if (!find_definition(tu, tree_referenced(n->operand)))
     diag_error(tu, at, "ac_spawn() of an async function defined in another "
                        "file is not supported yet");

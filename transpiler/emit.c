@@ -189,12 +189,13 @@ static void frame_struct(Emit *E, AsyncFn *fn) {
 static void tagged(Emit *E, CXCursor d) {
   Node n = {.c = d, .ck = clang_getCursorKind(d), .tu = E->tu};
   Range r = tree_range(&n);
-  const char *text = tu_text(E->tu, r);
+  const char *text = tu_text_out(E->tu, r);
   const char *brace = strchr(text, '{');
   if (!brace)
     internal_error("unnamed type without a body");
-  print_line(&E->p, tu_line(E->tu, r.start),
-             arena_cat(E->a, hoist_tag(E->tu, d), " ", brace, ";", NULL));
+  print_block_text(&E->p, tu_line(E->tu, r.start),
+                   arena_cat(E->a, hoist_tag(E->tu, d), " ", brace, ";", NULL),
+                   tu_col(E->tu, r.start));
 }
 
 static bool in_hoisted(AsyncFn *fn, CXCursor d) {
@@ -218,7 +219,7 @@ static void hoisted_types(Emit *E, AsyncFn *fn) {
     if (!vars) {
       Range r = tree_range(n);
       r.end = tu_skip_semicolon(E->tu, r.end);
-      print_block_text(&E->p, tu_line(E->tu, r.start), tu_text(E->tu, r),
+      print_block_text(&E->p, tu_line(E->tu, r.start), tu_text_out(E->tu, r),
                        tu_col(E->tu, r.start));
       continue;
     }
@@ -233,7 +234,7 @@ static void hoisted_types(Emit *E, AsyncFn *fn) {
       }
       Range r = tree_range(t);
       print_block_text(&E->p, tu_line(E->tu, r.start),
-                       arena_cat(E->a, tu_text(E->tu, r), ";", NULL),
+                       arena_cat(E->a, tu_text_out(E->tu, r), ";", NULL),
                        tu_col(E->tu, r.start));
     }
   }

@@ -743,7 +743,7 @@ void expr_print(Tu *tu, const Expr *e, const char *fr, Buf *out) {
     const Piece *p = &e->p[i];
     switch (p->kind) {
     case P_SRC:
-      buf_putn(out, tu->src + p->r.start, p->r.end - p->r.start);
+      tu_put_text(tu, out, p->r);
       break;
     case P_TEXT:
       buf_puts(out, p->text);
@@ -761,7 +761,7 @@ void expr_print(Tu *tu, const Expr *e, const char *fr, Buf *out) {
       if (expr_active(p->alt))
         expr_print(tu, p->alt, fr, out);
       else
-        buf_putn(out, tu->src + p->r.start, p->r.end - p->r.start);
+        tu_put_text(tu, out, p->r);
       break;
     }
   }

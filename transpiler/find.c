@@ -293,6 +293,18 @@ size_t find_generated_suffix(const char *name) {
   return 0;
 }
 
+/* An enumerator is declared at file scope with its enum. */
+static enum CXChildVisitResult add_enumerator(CXCursor c, CXCursor parent,
+                                              CXClientData data) {
+  (void)parent;
+  Tu *tu = data;
+  if (clang_getCursorKind(c) == CXCursor_EnumConstantDecl) {
+    char *name = arena_cxstr(tu->arena, clang_getCursorSpelling(c));
+    names_add(&tu->file_scope_names, name, strlen(name));
+  }
+  return CXChildVisit_Continue;
+}
+
 static enum CXChildVisitResult visit_top(CXCursor c, CXCursor parent,
                                          CXClientData data) {
   (void)parent;
@@ -309,6 +321,8 @@ static enum CXChildVisitResult visit_top(CXCursor c, CXCursor parent,
   }
   if (name[0])
     names_add(&tu->file_scope_names, name, strlen(name));
+  if (k == CXCursor_EnumDecl)
+    clang_visitChildren(c, add_enumerator, tu);
   size_t stem = name[0] ? find_generated_suffix(name) : 0;
   if (stem) {
     NamedCursor *g = arena_alloc(tu->arena, sizeof *g);

@@ -101,35 +101,146 @@ static bool fn_has_var(AsyncFn *fn, const char *name) {
   return false;
 }
 
-/* An enum's constants move to file scope with it.  A variable of the same
- * name in the function would then hide a constant the body meant, and a
- * file-scope declaration would clash with it. */
-static void check_enumerators(AsyncFn *fn, Node *e) {
-  for (int i = 0; i < e->nkids; i++) {
-    Node *k = e->kids[i];
-    if (k->ck != CXCursor_EnumConstantDecl)
-      continue;
-    char *name = arena_cxstr(fn->tu->arena, clang_getCursorSpelling(k->c));
-    if (fn_has_var(fn, name) || names_has(&fn->tu->file_scope_names, name))
-      diag_error(fn->tu, tree_pos(k),
-                 "enumerator '%s' declared in an async function moves to "
-                 "file scope, where another declaration of '%s' would hide "
-                 "or clash with it; rename one of them",
-                 name, name);
-  }
+/* A name a declaration moved to file scope may not take: one declared
+ * there already, a macro's, one another moved declaration took, or, for
+ * an enumerator, a variable of the function (which would hide it). */
+static bool taken(AsyncFn *fn, const char *name, bool hides) {
+  Tu *tu = fn->tu;
+  return names_has(&tu->file_scope_names, name) ||
+         names_has(&tu->macro_names, name) ||
+         names_has(&tu->hoisted_names, name) ||
+         (hides && fn_has_var(fn, name));
 }
 
-static bool hoisted_has(AsyncFn *fn, const char *name) {
-  for (int i = 0; i < fn->hoisted.len; i++) {
-    Node *d = fn->hoisted.items[i];
-    for (int k = 0; k < d->nkids; k++) {
-      char *other =
-          arena_cxstr(fn->tu->arena, clang_getCursorSpelling(d->kids[k]->c));
-      if (strcmp(other, name) == 0)
-        return true;
+/* `<function>_<name>`, with _2, _3... until free. */
+static char *new_name(AsyncFn *fn, const char *name, bool hides) {
+  Arena *a = fn->tu->arena;
+  char *base = arena_printf(a, "%s_%s", fn->name, name);
+  char *n = base;
+  for (int k = 2; taken(fn, n, hides); k++)
+    n = arena_printf(a, "%s_%d", base, k);
+  return n;
+}
+
+/* Renames the token at `off` when it spells `name`. */
+static bool rename_token(Tu *tu, long off, const char *name, const char *to) {
+  size_t n = strlen(name);
+  if (off < 0 || (size_t)off + n > tu->src_len ||
+      strncmp(tu->src + off, name, n) != 0 ||
+      is_ident_char(tu->src[off + (long)n]))
+    return false;
+  tu_rename(tu, (Range){(unsigned)off, (unsigned)off + (unsigned)n}, to);
+  return true;
+}
+
+/* The references to decl in n's subtree: TypeRefs for a type, DeclRefExprs
+ * for an enumerator.  Each must be the name written in the file. */
+static void rename_refs(AsyncFn *fn, Node *n, CXCursor decl, const char *name,
+                        const char *to) {
+  if (n->ck == CXCursor_TypeRef || n->ck == CXCursor_DeclRefExpr) {
+    CXCursor ref = clang_getCursorReferenced(n->c);
+    if (clang_equalCursors(clang_getCanonicalCursor(ref),
+                           clang_getCanonicalCursor(decl))) {
+      SrcLoc e = tree_end(n);
+      size_t len = strlen(name);
+      if (e.kind != LOC_FILE || e.off < len ||
+          !rename_token(fn->tu, (long)(e.off - len), name, to))
+        diag_error(fn->tu, tree_pos(n),
+                   "'%s' moves to file scope as '%s', but a macro writes this "
+                   "use of it; write the name outside the macro",
+                   name, to);
     }
   }
+  for (int i = 0; i < n->nkids; i++)
+    if (!tree_is_repeat(n, i))
+      rename_refs(fn, n->kids[i], decl, name, to);
+}
+
+/* Gives a named type (or an enumerator) that moves to file scope a name
+ * free there, renaming its declaration and its uses in the function. */
+static void name_moved(AsyncFn *fn, Node *k, bool hides) {
+  Tu *tu = fn->tu;
+  char *name = arena_cxstr(tu->arena, clang_getCursorSpelling(k->c));
+  if (!name[0])
+    return;
+  if (!taken(fn, name, hides)) {
+    names_add(&tu->hoisted_names, name, strlen(name));
+    return;
+  }
+  char *to = new_name(fn, name, hides);
+  names_add(&tu->hoisted_names, to, strlen(to));
+  if (!rename_token(tu, tu_offset(tu, clang_getCursorLocation(k->c)), name,
+                    to)) {
+    diag_error(tu, tree_pos(k),
+               "'%s' declared in async function '%s' moves to file scope, "
+               "where the name is taken, and a macro writes its declaration; "
+               "rename it",
+               name, fn->name);
+    return;
+  }
+  enum CXCursorKind kind = clang_getCursorKind(k->c);
+  if (kind != CXCursor_EnumConstantDecl) {
+    const char *kw = kind == CXCursor_StructDecl  ? "struct "
+                     : kind == CXCursor_UnionDecl ? "union "
+                     : kind == CXCursor_EnumDecl  ? "enum "
+                                                  : "";
+    CXCursor *copy = arena_alloc(tu->arena, sizeof *copy);
+    *copy = k->c;
+    map_put(&tu->anon_tags, map_hash_cursor(k->c), copy,
+            arena_cat(tu->arena, kw, to, NULL));
+  }
+  rename_refs(fn, fn->root, k->c, name, to);
+}
+
+/* True if n's subtree names something file scope does not see: a local
+ * or parameter, or the value of a statement expression. */
+static bool uses_local(Node *n) {
+  if (n->ck == CXCursor_StmtExpr)
+    return true;
+  if (n->ck == CXCursor_DeclRefExpr) {
+    CXCursor ref = clang_getCursorReferenced(n->c);
+    enum CXCursorKind k = clang_getCursorKind(ref);
+    if (k == CXCursor_VarDecl || k == CXCursor_ParmDecl)
+      return clang_getCursorKind(clang_getCursorSemanticParent(ref)) !=
+             CXCursor_TranslationUnit;
+  }
+  for (int i = 0; i < n->nkids; i++)
+    if (uses_local(n->kids[i]))
+      return true;
   return false;
+}
+
+/* In a declaration that moves, an array size, bit-field width or
+ * enumerator value that names a local is a constant all the same: it is
+ * written as its value. */
+static void constants_for_locals(AsyncFn *fn, Node *n) {
+  Tu *tu = fn->tu;
+  if (clang_isExpression(n->ck) && uses_local(n)) {
+    CXEvalResult r = clang_Cursor_Evaluate(n->c);
+    Range at;
+    bool done = false;
+    if (r && clang_EvalResult_getKind(r) == CXEval_Int &&
+        tree_exact_range(n, &at)) {
+      char *v = clang_EvalResult_isUnsignedInt(r)
+                    ? arena_printf(tu->arena, "%llu",
+                                   clang_EvalResult_getAsUnsigned(r))
+                    : arena_printf(tu->arena, "%lld",
+                                   clang_EvalResult_getAsLongLong(r));
+      tu_rename(tu, at, v);
+      done = true;
+    }
+    if (r)
+      clang_EvalResult_dispose(r);
+    if (!done)
+      diag_error(tu, tree_pos(n),
+                 "a type declared in async function '%s' moves to file "
+                 "scope, where this expression means nothing; declare the "
+                 "type outside the function",
+                 fn->name);
+    return;
+  }
+  for (int i = 0; i < n->nkids; i++)
+    constants_for_locals(fn, n->kids[i]);
 }
 
 /* Types declared in the body move in front of the frame, which needs them:
@@ -151,8 +262,11 @@ static void collect_type_decls(AsyncFn *fn, Node *n) {
     Node *k = n->kids[i];
     if (!is_type_decl(k->ck))
       continue;
+    constants_for_locals(fn, k);
     if (k->ck == CXCursor_EnumDecl)
-      check_enumerators(fn, k);
+      for (int e = 0; e < k->nkids; e++)
+        if (k->kids[e]->ck == CXCursor_EnumConstantDecl)
+          name_moved(fn, k->kids[e], true);
     /* `struct { ... } v;`: the variables stay behind and must name the
      * type that moves. */
     if (vars && k->ck != CXCursor_TypedefDecl &&
@@ -160,13 +274,7 @@ static void collect_type_decls(AsyncFn *fn, Node *n) {
       name_anonymous(fn, k->c);
       continue;
     }
-    char *name = arena_cxstr(fn->tu->arena, clang_getCursorSpelling(k->c));
-    if (name[0] && (names_has(&fn->tu->file_scope_names, name) ||
-                    hoisted_has(fn, name)))
-      diag_error(fn->tu, tree_pos(k),
-                 "type '%s' declared in an async function moves to file "
-                 "scope, where its name is already taken; rename it",
-                 name);
+    name_moved(fn, k, false);
   }
   vec_push(fn->tu->arena, &fn->hoisted, n);
 }

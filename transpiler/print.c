@@ -350,7 +350,7 @@ static bool changed(Pc *c, LStmt *s) {
 /* Prints a statement as written, at the current indentation. */
 static void verbatim(Pc *c, LStmt *s) {
   Tu *tu = c->tu;
-  char *text = tu_text(tu, s->src);
+  char *text = tu_text_out(tu, s->src);
   if (s->trail)
     text = cat(c, text, " ", s->trail, NULL);
   print_block_text(c->p, tu_line(tu, s->src.start), text,
@@ -486,7 +486,7 @@ static void type_decl(Pc *c, LStmt *s) {
                "asyncc rewrites; declare the type on its own");
     return;
   }
-  char *text = tu_text(c->tu, r);
+  char *text = tu_text_out(c->tu, r);
   const char *tag = hoist_tag(c->tu, s->node->c);
   char *brace = strchr(text, '{');
   if (tag && brace)

@@ -209,7 +209,12 @@ struct Tu {
   Map file_scope_names; /* names declared at file scope */
   Vec generated_like;   /* NamedCursor * of file-scope names that end like
                            one asyncc generates (find_generated_suffix) */
-  Map anon_tags;        /* "struct f_anon_12" by unnamed type declaration */
+  Map anon_tags;        /* the name a type moved to file scope goes by
+                           ("struct f_anon_12", "struct f_point"), by its
+                           declaration (hoist.c) */
+  Map hoisted_names;    /* names taken by declarations moved to file scope */
+  Vec renames;          /* Rename *, by start: source text the output
+                           spells otherwise (tu_rename) */
   Map type_spellings;   /* decl.c's spellings, by declaration */
   /* diag.c */
   int nerrors;
@@ -249,6 +254,17 @@ bool tu_in_main_file(Tu *tu, CXCursor c);
 unsigned tu_line(Tu *tu, unsigned off);
 unsigned tu_col(Tu *tu, unsigned off);
 char *tu_text(Tu *tu, Range r);
+/* From now on, the output spells the source text r as `text`: a type or
+ * constant renamed as it moves to file scope (hoist.c).  The ranges do
+ * not overlap. */
+typedef struct {
+  Range r;
+  const char *text;
+} Rename;
+void tu_rename(Tu *tu, Range r, const char *text);
+/* r's text as the output spells it: with the renames inside r. */
+void tu_put_text(Tu *tu, Buf *out, Range r);
+char *tu_text_out(Tu *tu, Range r);
 /* The invocations, by start: the first at or after `off`. */
 int tu_expansion_from(Tu *tu, unsigned off);
 /* The outermost invocation that starts at `off`, or NULL. */

@@ -224,6 +224,7 @@ static void init_maps(Tu *tu) {
   map_init(&tu->complete_structs, a, map_eq_str);
   map_init(&tu->file_scope_names, a, map_eq_str);
   map_init(&tu->anon_tags, a, map_eq_cursor);
+  map_init(&tu->hoisted_names, a, map_eq_str);
   map_init(&tu->type_spellings, a, map_eq_cursor);
   map_init(&tu->reported, a, map_eq_str);
 }
@@ -364,6 +365,51 @@ unsigned tu_col(Tu *tu, unsigned off) {
 
 char *tu_text(Tu *tu, Range r) {
   return arena_strndup(tu->arena, tu->src + r.start, r.end - r.start);
+}
+
+void tu_rename(Tu *tu, Range r, const char *text) {
+  Rename *x = arena_alloc(tu->arena, sizeof *x);
+  *x = (Rename){r, text};
+  vec_push(tu->arena, &tu->renames, x);
+  /* Kept in order of start: insertion, renames being few. */
+  for (int i = tu->renames.len - 1;
+       i > 0 && ((Rename *)tu->renames.items[i - 1])->r.start > r.start; i--) {
+    void *t = tu->renames.items[i];
+    tu->renames.items[i] = tu->renames.items[i - 1];
+    tu->renames.items[i - 1] = t;
+  }
+}
+
+void tu_put_text(Tu *tu, Buf *out, Range r) {
+  unsigned at = r.start;
+  /* The first rename that may lie in r, by binary search. */
+  int lo = 0, hi = tu->renames.len;
+  while (lo < hi) {
+    int mid = lo + (hi - lo) / 2;
+    if (((Rename *)tu->renames.items[mid])->r.start < r.start)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  for (int i = lo; i < tu->renames.len; i++) {
+    Rename *x = tu->renames.items[i];
+    if (x->r.start >= r.end)
+      break;
+    if (x->r.end > r.end)
+      continue;
+    buf_putn(out, tu->src + at, x->r.start - at);
+    buf_puts(out, x->text);
+    at = x->r.end;
+  }
+  buf_putn(out, tu->src + at, r.end - at);
+}
+
+char *tu_text_out(Tu *tu, Range r) {
+  if (!tu->renames.len)
+    return tu_text(tu, r);
+  Buf b = {0};
+  tu_put_text(tu, &b, r);
+  return b.s ? buf_take(tu->arena, &b) : arena_strdup(tu->arena, "");
 }
 
 static Expansion *expansion(Tu *tu, int i) { return tu->expansions.items[i]; }
