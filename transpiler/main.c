@@ -243,6 +243,7 @@ static void check_file(Tu *tu) {
   for (int i = 0; i < tu->fns.len; i++) {
     check_function(tu->fns.items[i]);
     check_warnings(tu->fns.items[i]);
+    check_lifetimes(tu->fns.items[i]);
   }
   check_async_refs(tu);
   check_generated_names(tu);

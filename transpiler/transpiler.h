@@ -574,6 +574,13 @@ void check_generated_names(Tu *tu);
 /* Suspicious but legal code. */
 void check_warnings(AsyncFn *fn);
 
+/* ---- safety.c ----------------------------------------------------------- */
+
+/* Requires: find.  Warns where the address of a local outlives its frame:
+ * returned, passed to a task that may outlive the function, or stored in
+ * a file-scope or static variable. */
+void check_lifetimes(AsyncFn *fn);
+
 /* ---- hoist.c ------------------------------------------------------------ */
 
 /* Requires: frame.  Provides: fn->hoisted (type declarations of the body
