@@ -311,10 +311,19 @@ SrcLoc tu_loc(Tu *tu, CXSourceLocation loc) {
   }
   CXFile ef, ff, sf;
   unsigned eo, so;
+  /* Most macro locations are tokens of an argument written in the file:
+   * then the file location is in some invocation, and no invocation starts
+   * there (as the first token of a nested invocation's body would). */
+  clang_getFileLocation(loc, &ff, NULL, NULL, &fo);
+  if (ff && clang_File_isEqual(ff, tu->main_file) &&
+      !tu_expansion_at(tu, fo)) {
+    Expansion *outer = tu_expansion_outermost(tu, fo);
+    if (outer && outer->r.start < fo)
+      return (SrcLoc){LOC_ARG, fo, outer->r.start, fo};
+  }
   clang_getExpansionLocation(loc, &ef, NULL, NULL, &eo);
   if (!ef || !clang_File_isEqual(ef, tu->main_file))
     return r;
-  clang_getFileLocation(loc, &ff, NULL, NULL, &fo);
   clang_getSpellingLocation(loc, &sf, NULL, NULL, &so);
   r.inv = eo;
   r.sp = so;
@@ -560,7 +569,28 @@ Expansion *tu_expansion_outermost(Tu *tu, unsigned off) {
 
 /* Splits an invocation's text into its arguments at the commas outside
  * parentheses, from its tokens. */
+/* The one argument of a macro with one parameter, when only blanks come
+ * between its name and the '(': the text up to the ')' that ends the
+ * invocation.  (Tokenizing each await(...) is most of a pass's cost.) */
+static bool read_one_arg(Tu *tu, Expansion *x) {
+  MacroDef *md = tu_expansion_macro(tu, x);
+  if (!md || !md->function_like || md->nparams != 1 || md->variadic)
+    return false;
+  const char *s = tu->src;
+  unsigned p = x->r.start + (unsigned)strlen(x->name);
+  while (p < x->r.end && strchr(" \t\r\n", s[p]))
+    p++;
+  if (p >= x->r.end || s[p] != '(' || s[x->r.end - 1] != ')')
+    return false;
+  x->args = arena_alloc(tu->arena, sizeof(Range) * 2);
+  x->args[0] = (Range){p + 1, x->r.end - 1};
+  x->nargs = 1;
+  return true;
+}
+
 static void read_args(Tu *tu, Expansion *x) {
+  if (read_one_arg(tu, x))
+    return;
   Toks ts = tok_range(tu, x->r);
   Vec args = {0};
   int depth = 0;
