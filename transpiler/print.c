@@ -57,11 +57,8 @@ static void map_line(Printer *p, unsigned line) {
   /* A directive takes a line of its own. */
   if (!p->at_bol)
     put(p, "\n", 1);
-  char head[32];
-  snprintf(head, sizeof head, "#line %u ", line ? line : p->out_line + 1);
-  buf_puts(p->out, head);
-  buf_puts(p->out, line ? p->src_name : p->out_name);
-  buf_puts(p->out, "\n");
+  buf_printf(p->out, "#line %u %s\n", line ? line : p->out_line + 1,
+             line ? p->src_name : p->out_name);
   p->out_line++;
   p->next_src = line;
 }

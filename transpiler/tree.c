@@ -206,6 +206,27 @@ Node *tree_build(Tu *tu, CXCursor root) {
 }
 
 void tree_ends_compute(Node *n) {
+  /* A name (a variable's, a member's, a type's) is one token: its end is
+   * where the identifier written there ends, without the extent. */
+  if (n->nkids == 0 && (n->ck == CXCursor_DeclRefExpr ||
+                        n->ck == CXCursor_TypeRef ||
+                        n->ck == CXCursor_MemberRef)) {
+    SrcLoc b = tu_loc(n->tu, clang_getCursorLocation(n->c));
+    const char *s = n->tu->src;
+    unsigned e = b.off;
+    if (b.kind == LOC_FILE || b.kind == LOC_ARG)
+      while (e < n->tu->src_len && is_ident_char(s[e]))
+        e++;
+    if (e > b.off) {
+      n->begin = b;
+      n->end = b;
+      n->end.off = n->end.sp = e;
+      if (b.kind == LOC_FILE)
+        n->end.inv = e;
+      n->has_ends = true;
+      return;
+    }
+  }
   CXSourceRange ext = clang_getCursorExtent(n->c);
   n->begin = tu_loc(n->tu, clang_getRangeStart(ext));
   n->end = tu_loc(n->tu, clang_getRangeEnd(ext));
