@@ -1,14 +1,14 @@
 #!/usr/bin/env python3
 """Counts what the cooperative budget costs generated code, with callgrind.
 
-Generated polls spend one unit of the task's budget as each async function
-starts (docs/abi.md): an inline decrement and branch.  This transpiles two
-programs, removes those two lines from the output to make a baseline, and
-counts the instructions of both variants of each with callgrind, in the
-same run:
+Generated polls spend one unit of the task's budget at the top of each
+turn of a loop that awaits (docs/abi.md): an inline decrement and branch.
+This transpiles two programs, removes those checks from the output to make
+a baseline, and counts the instructions of both variants of each with
+callgrind, in the same run:
 
   loop  10^7 awaits of an async function that returns at once, the worst
-        case: the function does nothing but start;
+        case: each turn does nothing but await;
   gen   the program of bench/gen.py (awaits in loops, branches, chains).
 
 It prints each count and the ratio with/without.
@@ -17,6 +17,7 @@ It prints each count and the ratio with/without.
 """
 import argparse
 import os
+import re
 import shlex
 import subprocess
 import sys
@@ -44,8 +45,10 @@ int main(void) {
 }
 """
 
-CHECK = ("    if (ac__budget_enter(cx) == AC_PENDING)\n"
-         "      return AC_PENDING;\n")
+# The check, up to the label the task resumes at (which the dispatch
+# still names): `if (ac__budget_enter(cx) == AC_PENDING) { ... }`.
+CHECK = re.compile(r"^( *)if \(ac__budget_enter\(cx\) == AC_PENDING\) \{\n"
+                   r"(?:\1  .*\n)*?\1\}\n", re.M)
 
 
 def run(cmd, **kw):
@@ -72,14 +75,14 @@ def variants(args, name, source):
     with open(src, "w") as f:
         f.write(source)
     out = os.path.join(args.work, name + ".with.c")
-    run([args.asyncc, src, "-o", out])
+    run([args.asyncc, "--no-line", src, "-o", out])
     with open(out) as f:
         text = f.read()
-    if CHECK not in text:
+    if not CHECK.search(text):
         sys.exit("budget: no budget check in %s" % out)
     base = os.path.join(args.work, name + ".without.c")
     with open(base, "w") as f:
-        f.write(text.replace(CHECK, ""))
+        f.write(CHECK.sub("", text))
     exes = []
     for variant, c in (("with", out), ("without", base)):
         exe = os.path.join(args.work, "%s.%s" % (name, variant))
