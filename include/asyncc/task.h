@@ -8,7 +8,8 @@
  * (plain C) AC_TASK(T) is `T *` and ac_spawn(e) boxes e's value; after
  * transformation the handle points to the runtime's task and ac_join
  * becomes an awaitable.  Tasks of void functions use ac_spawn_void and
- * ac_join_void with AC_TASK(void).
+ * ac_join_void with AC_TASK(void); ac_spawn_detached(e) starts a task
+ * without a handle.
  *
  * A handle is used exactly once: joined, detached or aborted-then-joined.
  * Included by <asyncc.h>. */
@@ -20,7 +21,9 @@
 
 /* ---- Surface ------------------------------------------------------------ */
 
-#define AC_TASK(T) T *
+/* A typeof rather than `T *`, so that `AC_TASK(int) a, b;` declares two
+ * handles (with `T *` the star binds to `a` alone). */
+#define AC_TASK(T) __typeof__(T *)
 
 static inline void ac__mark_spawn(void) {}
 static inline void ac__mark_join(void) {}
@@ -34,6 +37,11 @@ void *ac__sync_box(const void *value, size_t size);
    (__typeof__(e) *)ac__sync_box((__typeof__(e)[1]){(e)}, sizeof(e)))
 #define ac_spawn_void(e)                                                       \
   (ac__mark_spawn(), ((e), (void *)ac__sync_box(NULL, 0)))
+
+/* Starts e as a task that no handle refers to: ac_task_detach of the
+ * spawn, so its result is discarded and its memory freed when it ends.
+ * Works for void and non-void async calls alike. */
+#define ac_spawn_detached(e) ac_task_detach(ac_spawn_void(e))
 
 /* await(ac_join(h)): the task's result once it has finished.  A task that
  * was aborted yields a zeroed result; ac_task_aborted tells the two apart
