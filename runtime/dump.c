@@ -119,6 +119,16 @@ static void describe_notify(const void *frame, FILE *out) {
   fprintf(out, " (notify %p)", (void *)fr->n);
 }
 
+static void describe_event(const void *frame, FILE *out) {
+  const struct ac_event_wait_frame *fr = frame;
+  fprintf(out, " (event %p)", (void *)fr->ev);
+}
+
+static void describe_mbox(const void *frame, FILE *out) {
+  const struct ac_mbox_recv_frame *fr = frame;
+  fprintf(out, " (mailbox %p)", (void *)fr->m);
+}
+
 static void describe_cancel(const void *frame, FILE *out) {
   const struct ac_cancel_token_cancelled_frame *fr = frame;
   fprintf(out, " (token %p)", (void *)fr->t);
@@ -233,6 +243,8 @@ static const struct ac_future_info builtins[] = {
     {ac_mutex_lock_poll, "ac_mutex_lock", NULL, NULL, 0, describe_mutex},
     {ac_sem_acquire_poll, "ac_sem_acquire", NULL, NULL, 0, describe_sem},
     {ac_notify_wait_poll, "ac_notify_wait", NULL, NULL, 0, describe_notify},
+    {ac_event_wait_poll, "ac_event_wait", NULL, NULL, 0, describe_event},
+    {ac_mbox_recv_poll, "ac_mbox_recv", NULL, NULL, 0, describe_mbox},
     {ac_cancel_token_cancelled_poll, "ac_cancel_token_cancelled", NULL, NULL, 0,
      describe_cancel},
     {ac_interval_tick_poll, "ac_interval_tick", NULL, NULL, 0, describe_tick},

@@ -221,6 +221,56 @@ void ac_notify_wait(ac_notify *n) {
   n->permit = 0;
 }
 
+/* ---- Event and mailbox -------------------------------------------------- */
+
+void ac_event_init(ac_event *ev) { *ev = (ac_event){0}; }
+
+void ac_event_set(ac_event *ev) {
+  if (ev != NULL)
+    ev->set = 1;
+}
+
+void ac_event_reset(ac_event *ev) {
+  if (ev != NULL)
+    ev->set = 0;
+}
+
+int ac_event_is_set(const ac_event *ev) { return ev != NULL && ev->set; }
+
+void ac_event_wait(ac_event *ev) {
+  if (!ac_event_is_set(ev))
+    would_wait_forever("ac_event_wait of an event that is not set");
+}
+
+void ac_mbox_init(ac_mbox *m) { *m = (ac_mbox){0}; }
+
+int ac_mbox_send(ac_mbox *m, intptr_t v) {
+  if (m == NULL)
+    return AC_EINVAL;
+  if (m->full)
+    return AC_EAGAIN;
+  m->value = v;
+  m->full = 1;
+  return 0;
+}
+
+int ac_mbox_try_recv(ac_mbox *m, intptr_t *v) {
+  if (m == NULL || v == NULL)
+    return AC_EINVAL;
+  if (!m->full)
+    return AC_EAGAIN;
+  *v = m->value;
+  m->full = 0;
+  return 0;
+}
+
+intptr_t ac_mbox_recv(ac_mbox *m) {
+  intptr_t v;
+  if (ac_mbox_try_recv(m, &v) != 0)
+    would_wait_forever("ac_mbox_recv of an empty mailbox");
+  return v;
+}
+
 /* ---- Cancellation token ------------------------------------------------- */
 
 void ac_cancel_token_init(ac_cancel_token *t) { *t = (ac_cancel_token){0}; }

@@ -1,5 +1,5 @@
-/* asyncc/sync.h -- channels, oneshot, mutex, semaphore, notify and
- * cancellation tokens: synchronisation between tasks.
+/* asyncc/sync.h -- channels, oneshot, mutex, semaphore, notify, events,
+ * mailboxes and cancellation tokens: synchronisation between tasks.
  *
  *   ac_chan ch;                              a bounded queue of ints
  *   ac_chan_init(&ch, sizeof(int), 16);
@@ -22,6 +22,7 @@
 #define ASYNCC_SYNC_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -234,6 +235,77 @@ struct ac_notify_wait_frame {
 void ac_notify_wait_init(struct ac_notify_wait_frame *fr, ac_notify *n);
 ac_poll ac_notify_wait_poll(void *frame, ac_cx *cx);
 void ac_notify_wait_drop(void *frame);
+
+/* ---- Event -------------------------------------------------------------- */
+
+/* A broadcast flag: ac_event_set sets it and wakes every waiting task;
+ * while it is set, a wait completes at once.  ac_event_reset clears it,
+ * for the next round (waiters already woken are not held back).  Waiters
+ * are linked through their frames, so waiting allocates nothing and a
+ * pending wait costs its frame only. */
+struct ac__event_waiter {
+  struct ac__event_waiter *next, *prev;
+  ac_task *task; /* NULL until the wait is registered */
+};
+
+typedef struct ac_event {
+  struct ac__event_waiter *head, *tail; /* waiting, in arrival order */
+  int set;
+} ac_event;
+
+void ac_event_init(ac_event *ev);
+/* Sets the event and wakes every task waiting on it; idempotent. */
+void ac_event_set(ac_event *ev);
+void ac_event_reset(ac_event *ev);
+int ac_event_is_set(const ac_event *ev);
+
+/* await(ac_event_wait(&ev)): waits until the event is set. */
+async void ac_event_wait(ac_event *ev);
+
+struct ac_event_wait_frame {
+  ac_event *ev; /* NULL once released by ac_event_set */
+  struct ac__event_waiter w;
+};
+void ac_event_wait_init(struct ac_event_wait_frame *fr, ac_event *ev);
+ac_poll ac_event_wait_poll(void *frame, ac_cx *cx);
+void ac_event_wait_drop(void *frame);
+
+/* ---- Mailbox ------------------------------------------------------------ */
+
+/* A one-value handoff between tasks: ac_mbox_send stores a value (an
+ * integer or a pointer) and wakes the receiver; a receive takes the value
+ * or waits for it.  The mailbox is meant for one receiver at a time;
+ * receivers that wait together are served in arrival order. */
+struct ac_mbox_recv_frame;
+
+typedef struct ac_mbox {
+  intptr_t value;
+  /* 0: empty; 1: holds a value; 2: holds a value promised to the woken
+   * receiver (the first waiting one when it was sent). */
+  int full;
+  struct ac_mbox_recv_frame *waiting; /* first waiting receiver, or NULL */
+} ac_mbox;
+
+void ac_mbox_init(ac_mbox *m);
+/* Stores v and wakes the first waiting receiver: 0, AC_EAGAIN if the
+ * mailbox is full (v is not stored), AC_EINVAL for NULL. */
+int ac_mbox_send(ac_mbox *m, intptr_t v);
+/* 0 and the value in *v, AC_EAGAIN if the mailbox is empty, AC_EINVAL. */
+int ac_mbox_try_recv(ac_mbox *m, intptr_t *v);
+
+/* await(ac_mbox_recv(&m)): the value, once one is sent. */
+async intptr_t ac_mbox_recv(ac_mbox *m);
+
+struct ac_mbox_recv_frame {
+  intptr_t result;
+  ac_mbox *m;
+  ac_task *task;                   /* to wake; set while linked */
+  struct ac_mbox_recv_frame *next; /* the next waiting receiver */
+  int state;                       /* AC__W_IDLE, _WAITING, _NOTIFIED */
+};
+void ac_mbox_recv_init(struct ac_mbox_recv_frame *fr, ac_mbox *m);
+ac_poll ac_mbox_recv_poll(void *frame, ac_cx *cx);
+void ac_mbox_recv_drop(void *frame);
 
 /* ---- Cancellation token ------------------------------------------------- */
 

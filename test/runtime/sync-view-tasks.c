@@ -68,6 +68,14 @@ static void test_tasks(void) {
 
   AC_TASK(int) d = ac_spawn(twice(1));
   ac_task_detach(d);
+  ac_spawn_detached(twice(2)); /* Runs, and leaves no box behind. */
+  ac_spawn_detached(bump());
+  CHECK(calls == 5);
+
+  AC_TASK(int) e1 = ac_spawn(twice(4)), e2 = ac_spawn(twice(5));
+  CHECK(await(ac_join(e1)) + await(ac_join(e2)) == 18);
+  ac_task_detach(e1);
+  ac_task_detach(e2);
 
   FILE *f = tmpfile();
   CHECK(f != NULL);
@@ -134,6 +142,26 @@ static void test_sync(void) {
   ac_notify_all(&nt);
   ac_notify_one(&nt);
   await(ac_notify_wait(&nt));
+
+  ac_event ev;
+  ac_event_init(&ev);
+  CHECK(!ac_event_is_set(&ev));
+  ac_event_set(&ev);
+  await(ac_event_wait(&ev));
+  await(ac_event_wait(&ev)); /* It stays set. */
+  ac_event_reset(&ev);
+  CHECK(!ac_event_is_set(&ev));
+
+  ac_mbox mb;
+  ac_mbox_init(&mb);
+  intptr_t got = 0;
+  CHECK(ac_mbox_try_recv(&mb, &got) == AC_EAGAIN);
+  CHECK(ac_mbox_send(&mb, 41) == 0);
+  CHECK(ac_mbox_send(&mb, 42) == AC_EAGAIN);
+  CHECK(await(ac_mbox_recv(&mb)) == 41);
+  CHECK(ac_mbox_send(&mb, 43) == 0);
+  CHECK(ac_mbox_try_recv(&mb, &got) == 0 && got == 43);
+  CHECK(ac_mbox_send(NULL, 1) == AC_EINVAL);
 
   ac_cancel_token root, child, grandchild;
   ac_cancel_token_init(&root);

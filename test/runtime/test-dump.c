@@ -498,6 +498,8 @@ TEST(dump_names_every_leaf_future) {
       {ac_mutex_lock_poll, "ac_mutex_lock"},
       {ac_sem_acquire_poll, "ac_sem_acquire"},
       {ac_notify_wait_poll, "ac_notify_wait"},
+      {ac_event_wait_poll, "ac_event_wait"},
+      {ac_mbox_recv_poll, "ac_mbox_recv"},
       {ac_cancel_token_cancelled_poll, "ac_cancel_token_cancelled"},
       {ac_interval_tick_poll, "ac_interval_tick"},
       {ac_tcp_accept_poll, "ac_tcp_accept"},

@@ -45,6 +45,17 @@
   X(yield_joined_interleave)                                                   \
   X(yield_test_suspend_repolls)                                                \
   X(yield_drop_is_noop)                                                        \
+  X(event_set_wakes_every_waiter)                                              \
+  X(event_wait_on_set_event_completes_at_once)                                 \
+  X(event_reset_after_set_still_releases_waiters)                              \
+  X(event_dropped_waiter_leaves_list)                                          \
+  X(event_null_fails_task)                                                     \
+  X(mbox_send_then_receive)                                                    \
+  X(mbox_value_promised_to_first_receiver)                                     \
+  X(mbox_dropped_receiver_passes_value_on)                                     \
+  X(mbox_dropped_receiver_leaves_list)                                         \
+  X(mbox_ping_pong)                                                            \
+  X(mbox_null_fails_task)                                                      \
   X(task_spawn_join_result)                                                    \
   X(task_ids_and_names)                                                        \
   X(task_join_after_finish)                                                    \
