@@ -212,6 +212,10 @@ void ac__task_cancel(ac_task *task, int err);
 
 /* ---- task.c ------------------------------------------------------------- */
 
+/* The bytes a spawned task whose frame has `frame_size` bytes takes from
+ * the allocator (for the benchmarks). */
+size_t ac__task_bytes(size_t frame_size);
+
 /* Links `t` at the end of ex's live-task list / unlinks it. */
 void ac__task_link(struct ac__exec *ex, ac_task *t);
 void ac__task_unlink(struct ac__exec *ex, ac_task *t);

@@ -50,6 +50,8 @@ void ac__task_unlink(struct ac__exec *ex, ac_task *t) {
   ac__registry_unlock(ex);
 }
 
+size_t ac__task_bytes(size_t frame_size) { return HEADER_SIZE + frame_size; }
+
 ac_task *ac__task_new(size_t frame_size, void **frame) {
   if (frame == NULL || frame_size > SIZE_MAX - HEADER_SIZE)
     return NULL;
