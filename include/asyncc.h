@@ -176,10 +176,18 @@ const char *ac_strerror(int err);
 /* await(ac_sleep(ms)): suspends the task for `ms` milliseconds. */
 async void ac_sleep(uint64_t ms);
 
-struct ac__timer;
+/* A pending sleep is a node of its executor's timer heap, kept in the
+ * frame itself (runtime/timer.c): sleeping allocates nothing. */
+struct ac__timer_node {
+  struct ac__timer_node *child, *next, *prev; /* heap links */
+  uint64_t deadline;                          /* on the loop's clock, ms */
+  uint64_t seq;                               /* start order, for ties */
+  ac_task *task;                              /* to wake */
+};
 struct ac_sleep_frame {
   uint64_t ms;
-  struct ac__timer *timer; /* NULL until first polled */
+  struct ac__timer_node node;
+  int state; /* not started, in the heap, fired, finished */
 };
 void ac_sleep_init(struct ac_sleep_frame *fr, uint64_t ms);
 ac_poll ac_sleep_poll(void *frame, ac_cx *cx);

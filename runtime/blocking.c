@@ -48,7 +48,12 @@ void ac_spawn_blocking_init(struct ac_spawn_blocking_frame *fr,
 }
 
 static ac_poll blocking_start(struct ac_spawn_blocking_frame *fr, ac_cx *cx) {
-  struct ac__exec *ex = cx->task->ex;
+  struct ac__exec *ex;
+  int err = ac__cx_exec(cx, &ex);
+  if (err != 0) {
+    ac__task_fail(cx->task, err);
+    return AC_PENDING;
+  }
   struct ac__blocking *b = ac__malloc(sizeof *b);
   if (b == NULL)
     return ac__frame_oom(cx);
@@ -56,7 +61,7 @@ static ac_poll blocking_start(struct ac_spawn_blocking_frame *fr, ac_cx *cx) {
   b->work.data = b;
   b->task = cx->task;
   /* Cannot fail: the loop and both callbacks are valid. */
-  int err = uv_queue_work(&ex->loop, &b->work, work_cb, after_work_cb);
+  err = uv_queue_work(&ex->loop, &b->work, work_cb, after_work_cb);
   assert(err == 0);
   (void)err;
   ex->blocking_inflight++;

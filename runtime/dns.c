@@ -64,13 +64,17 @@ static ac_poll getaddrinfo_finish(struct ac_getaddrinfo_frame *fr, int result) {
 static int getaddrinfo_start(struct ac_getaddrinfo_frame *fr, ac_cx *cx) {
   if (fr->res == NULL || (fr->node == NULL && fr->service == NULL))
     return AC_EINVAL;
+  struct ac__exec *ex;
+  int err = ac__cx_exec(cx, &ex);
+  if (err != 0)
+    return err;
   struct ac__dns_req *r = ac__malloc(sizeof *r);
   if (r == NULL)
     return AC_ENOMEM;
   r->fr = fr;
   r->res = NULL;
-  int err = uv_getaddrinfo(&cx->task->ex->loop, &r->req, getaddrinfo_cb,
-                           fr->node, fr->service, fr->hints);
+  err = uv_getaddrinfo(&ex->loop, &r->req, getaddrinfo_cb, fr->node,
+                       fr->service, fr->hints);
   if (err != 0) {
     ac__free(r);
     return err;

@@ -10,6 +10,7 @@
  * the runtime's own leaf futures are described by a built-in table. */
 #include <arpa/inet.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "internal.h"
@@ -357,32 +358,85 @@ static void dump_level(FILE *out, const void *frame, ac_poll_fn poll, int depth,
 static const char *task_state(const struct ac__exec *ex, const ac_task *t) {
   if (t == ex->current)
     return "running";
-  if (t->done)
+  unsigned state = ac__task_state(t);
+  if (state & AC__T_DONE)
     return t->err == 0              ? "finished"
            : t->err == AC_ECANCELED ? "aborted"
                                     : "failed";
-  return t->queued ? "ready" : "waiting";
+  return state & AC__T_QUEUED ? "ready" : "waiting";
 }
 
-/* Prints ex's tasks; the await chains only if ex is the caller's: the
- * frames of another worker's tasks change under its polls. */
-static void dump_executor(FILE *out, struct ac__exec *ex, int own) {
-  for (ac_task *t = ex->live_head; t != NULL; t = t->live_next) {
-    fprintf(out, "task %llu \"%s\" ", (unsigned long long)t->id,
-            t->name != NULL ? t->name : "");
-    if (!own) {
-      fprintf(out, "on worker %d\n", ex->worker_index);
-      continue;
-    }
-    fputs(task_state(ex, t), out);
-    if (t->done && t->err != 0 && t->err != AC_ECANCELED)
-      fprintf(out, " (%s)", ac_strerror(t->err));
-    fputc('\n', out);
-    /* A running task is the one calling the dump: its frame is being
-     * changed, and its position is the caller's own code. */
-    if (!t->done && t != ex->current)
-      dump_level(out, t->frame, t->poll, 0, 2);
+/* Prints one task; its await chain only if the calling thread polls it:
+ * the frames of another worker's tasks change under its polls. */
+static void dump_task(FILE *out, struct ac__exec *self, ac_task *t) {
+  fprintf(out, "task %llu \"%s\" ", (unsigned long long)t->id,
+          ac__task_name(t));
+  struct ac__exec *owner = ac__task_exec(t);
+  if (owner != self) {
+    if (owner == NULL)
+      fputs("ready (not started)\n", out);
+    else
+      fprintf(out, "on worker %d\n", owner->worker_index);
+    return;
   }
+  fputs(task_state(self, t), out);
+  if ((ac__task_state(t) & AC__T_DONE) && t->err != 0 &&
+      t->err != AC_ECANCELED)
+    fprintf(out, " (%s)", ac_strerror(t->err));
+  fputc('\n', out);
+  /* A running task is the one calling the dump: its frame is being
+   * changed, and its position is the caller's own code. */
+  if (!(ac__task_state(t) & AC__T_DONE) && t != self->current) {
+    ac_poll_fn poll;
+    void *frame = ac__task_shown_frame(t, &poll);
+    dump_level(out, frame, poll, 0, 2);
+  }
+}
+
+/* The tasks of one executor's heap and its root, to be printed in spawn
+ * order; `tasks` may be NULL when out of memory (then in heap order). */
+struct listing {
+  FILE *out;
+  struct ac__exec *self;
+  ac_task **tasks;
+  size_t n, cap;
+};
+
+static void count_task(ac_task *t, void *arg) {
+  if (t->type != NULL)
+    ++*(size_t *)arg;
+}
+
+static void list_task(ac_task *t, void *arg) {
+  struct listing *l = arg;
+  if (t->type == NULL)
+    return;
+  if (l->tasks != NULL && l->n < l->cap)
+    l->tasks[l->n++] = t;
+  else
+    dump_task(l->out, l->self, t);
+}
+
+static int by_id(const void *a, const void *b) {
+  uint64_t x = (*(ac_task *const *)a)->id, y = (*(ac_task *const *)b)->id;
+  return x < y ? -1 : x > y;
+}
+
+/* Prints ex's root and the tasks of its heap (under its registry lock). */
+static void dump_executor(FILE *out, struct ac__exec *self,
+                          struct ac__exec *ex, size_t ntasks) {
+  struct listing l = {out, self, NULL, 0, ntasks};
+  if (ntasks != 0)
+    l.tasks = ac__malloc(ntasks * sizeof *l.tasks);
+  if (ex->root != NULL)
+    dump_task(out, self, ex->root);
+  ac__heap_each(&ex->heap, list_task, &l);
+  if (l.tasks == NULL)
+    return;
+  qsort(l.tasks, l.n, sizeof *l.tasks, by_id);
+  for (size_t i = 0; i < l.n; i++)
+    dump_task(out, self, l.tasks[i]);
+  ac__free(l.tasks);
 }
 
 void ac_dump_tasks(FILE *out) {
@@ -394,14 +448,16 @@ void ac_dump_tasks(FILE *out) {
   size_t n = 0;
   for (unsigned i = 0; i < nex; i++) {
     ac__registry_lock(all[i]);
-    for (ac_task *t = all[i]->live_head; t != NULL; t = t->live_next)
-      n++;
+    ac__heap_each(&all[i]->heap, count_task, &n);
+    n += all[i]->root != NULL;
     ac__registry_unlock(all[i]);
   }
   fprintf(out, "asyncc: %zu task%s\n", n, n == 1 ? "" : "s");
   for (unsigned i = 0; i < nex; i++) {
     ac__registry_lock(all[i]);
-    dump_executor(out, all[i], all[i] == self);
+    size_t mine = 0;
+    ac__heap_each(&all[i]->heap, count_task, &mine);
+    dump_executor(out, self, all[i], mine);
     ac__registry_unlock(all[i]);
   }
   fflush(out);

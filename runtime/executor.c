@@ -4,116 +4,94 @@
  * A task is queued when woken and polled once per wake: waking a queued
  * task does nothing, and a task woken while it is being polled goes to the
  * back of the queue.  The executor works in passes: a pass polls the tasks
- * that were queued when it began, then the libuv loop gets a turn, without
- * blocking if tasks are still queued and blocking (UV_RUN_ONCE) if not.
- * So a task that keeps waking itself cannot starve timers and I/O, and a
- * task that keeps awaiting futures that are ready at once is sent back to
- * the queue by the budget (ac_budget_spend) every AC_TASK_BUDGET awaits. */
+ * that were queued when it began.  The libuv loop gets a turn when the
+ * queue runs dry (blocking, UV_RUN_ONCE, until a callback wakes a task)
+ * and, while tasks keep the queue busy, after every AC__PASSES_PER_TURN
+ * passes (without blocking), so a task that keeps waking itself cannot
+ * starve timers and I/O, and a task that keeps awaiting futures that are
+ * ready at once is sent back to the queue by the budget (ac_budget_spend)
+ * every AC_TASK_BUDGET awaits.  Not turning the loop after every pass
+ * is what makes a task switch cheap: two tasks handing a value back and
+ * forth are a pass each.
+ *
+ * ac__block_on polls its root once before it does anything else, and
+ * opens the loop only when a future needs it (ac__cx_exec): a root that
+ * completes at once, with no task spawned, costs a handful of stores
+ * around its poll.
+ *
+ * Hooks (a trace, say) belong where a poll, a wake and a loop turn happen
+ * below: each is one branch on a flag of the executor, which is in a
+ * register there. */
 #include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "internal.h"
 
-static _Thread_local struct ac__exec exec;
+/* Passes between two turns of the loop while tasks are queued (tokio
+ * turns its driver every 61 polls). */
+#define AC__PASSES_PER_TURN 61
 
-struct ac__exec *ac__exec_current(void) {
-  return &exec;
+_Thread_local struct ac__exec ac__exec_tls;
+
+struct ac__exec *ac__task_exec(const ac_task *t) {
+  struct ac__exec *ex = &ac__exec_tls;
+  if (ex->rt == NULL)
+    return ex;
+  unsigned w = __atomic_load_n(&t->worker, __ATOMIC_ACQUIRE);
+  return w == AC__NO_WORKER ? NULL : ac__rt_worker(ex, w);
 }
 
-static void task_init(ac_task *t, struct ac__exec *ex, void *frame,
-                      ac_poll_fn poll, ac_drop_fn drop) {
-  *t = (ac_task){0};
-  t->ex = ex;
-  t->frame = frame;
-  t->poll = poll;
-  t->drop = drop;
-  ac__arena_init(&t->arena);
-  t->name = "block_on";
+int ac__cx_exec(ac_cx *cx, struct ac__exec **out) {
+  (void)cx; /* A task is polled on its own worker's thread. */
+  struct ac__exec *ex = &ac__exec_tls;
+  *out = ex;
+  return ac__loop_open(ex);
 }
 
-void ac_task_wake(ac_task *t) {
-  if (t == NULL)
-    return;
-  struct ac__exec *ex = t->ex;
-  /* Only the owner touches its run queue; other workers inject.  (Without
-   * workers every task is the calling thread's.) */
-  if (ex->rt != NULL && ex != &exec) {
-    ac__wake_remote(t);
-    return;
-  }
-  AC__TRACE(wake, t);
-  if (t->queued || t->done)
-    return;
-  t->queued = 1;
-  t->next = NULL;
-  t->prev = ex->tail;
-  if (ex->tail != NULL)
-    ex->tail->next = t;
-  else
-    ex->head = t;
-  ex->tail = t;
-  /* A wake from a libuv callback happens inside the executor's uv_run,
-   * which would otherwise go on to block for I/O (with UV_RUN_ONCE, after
-   * running the due timers) while a task is runnable: stopping makes that
-   * poll non-blocking and returns to the executor.  (Outside uv_run the
-   * stop flag would make the next uv_run do nothing at all.) */
-  if (ex->in_uv_run)
-    uv_stop(&ex->loop);
-}
+void ac_task_wake(ac_task *t) { ac__wake(t); }
 
+AC__COLD void ac__exec_stop_loop(struct ac__exec *ex) { uv_stop(&ex->loop); }
+
+/* Takes the first task off the run queue; it is no longer queued unless
+ * it is done (a done task leaves its queue through ac__task_unqueued). */
 static ac_task *queue_pop(struct ac__exec *ex) {
   ac_task *t = ex->head;
   if (t == NULL)
     return NULL;
   ex->head = t->next;
-  if (ex->head != NULL)
-    ex->head->prev = NULL;
-  else
+  if (ex->head == NULL)
     ex->tail = NULL;
-  t->queued = 0;
   return t;
 }
 
-/* Unlinks `t`, which is queued: a task that ends while queued (it woke
- * itself, then completed, or was cancelled) must leave the queue before
- * it is freed.  Linked both ways, so that cancelling many tasks queued
- * in any order (a scope's, in the threaded flavour) stays linear. */
-static void queue_remove(struct ac__exec *ex, ac_task *t) {
-  ac_task *prev = t->prev;
-  if (prev != NULL)
-    prev->next = t->next;
+static void state_or(struct ac__exec *ex, ac_task *t, unsigned char bits) {
+  if (ex->rt != NULL)
+    __atomic_fetch_or(&t->state, bits, __ATOMIC_ACQ_REL);
   else
-    ex->head = t->next;
-  if (t->next != NULL)
-    t->next->prev = prev;
-  else
-    ex->tail = prev;
-  /* A task cancelled at once (ac__task_cancel) may be the pass's last:
-   * the pass then ends with the task queued before it, if any. */
-  if (ex->pass_last == t)
-    ex->pass_last = prev;
-  t->queued = 0;
+    t->state |= bits;
 }
 
 void ac__task_fail(ac_task *t, int err) {
   assert(err < 0);
-  if (t->ex->rt != NULL && t->ex != &exec) {
-    /* Another worker's task: its owner may be polling it.  done is
-     * published under the task's lock (task.c). */
-    int locked = ac__lock(t);
+  struct ac__exec *ex = &ac__exec_tls;
+  if (ex->rt != NULL) {
+    /* Another worker may poll it: the error is published atomically and
+     * the task woken through its owner (or, not started yet, it is
+     * dropped when it is taken). */
     int zero = 0;
-    if (!t->done && atomic_compare_exchange_strong(&t->err, &zero, err))
-      ac__wake_remote(t);
-    ac__unlock(t, locked);
+    if (!(ac__task_state(t) & AC__T_DONE) &&
+        atomic_compare_exchange_strong(&t->err, &zero, err))
+      ac_task_wake(t);
     return;
   }
-  if (t->done)
+  if (t->state & AC__T_DONE)
     return;
   if (t->err == 0)
     t->err = err;
   /* A task failing inside its own poll is handled when the poll returns. */
-  if (t != t->ex->current)
+  if (t != ex->current)
     ac_task_wake(t);
 }
 
@@ -127,116 +105,181 @@ ac_poll ac_budget_spend(ac_cx *cx) {
   return AC_PENDING;
 }
 
-/* Marks `t` done and tells task.c, which may free a spawned task (and
- * marks it done itself, under the lock that joiners on other workers
- * take). */
-static void task_end(ac_task *t) {
-  AC__TRACE(end, t);
-  if (t->queued)
-    queue_remove(t->ex, t);
-  if (t->spawned)
-    ac__task_ended(t);
+/* Marks `t` done; a spawned task is handed to task.c, which may free it
+ * (and marks it done itself, under the lock that joiners on other
+ * workers take). */
+static void task_end(struct ac__exec *ex, ac_task *t) {
+  if (t->flags & AC__T_ROOT)
+    state_or(ex, t, AC__T_DONE);
   else
-    t->done = 1;
+    ac__task_ended(t);
 }
 
-/* Polls `t` once with a fresh budget, or drops its frame if it failed or
- * was aborted.  `t` may be freed when this returns. */
-static void task_run(ac_task *t) {
-  if (t->done)
-    return;
-  struct ac__exec *ex = t->ex;
+/* Drops the frame chain of `t`, which failed or was aborted, runs its
+ * cleanup hooks and ends it. */
+static void task_drop(struct ac__exec *ex, ac_task *t) {
+  t->type->drop(ac__task_frame(t));
+  ac__cleanup_run_all(t);
+  task_end(ex, t);
+}
+
+/* A task that ended while queued has been taken off its queue: only now
+ * may it be freed. */
+static void task_unqueued(struct ac__exec *ex, ac_task *t) {
+  if (!(t->flags & AC__T_ROOT))
+    ac__task_unqueued(t);
+  else if (ex->rt != NULL)
+    __atomic_fetch_and(&t->state, (unsigned char)~AC__T_QUEUED,
+                       __ATOMIC_RELEASE);
+  else
+    t->state &= (unsigned char)~AC__T_QUEUED;
+}
+
+/* Polls `t` (taken off the queue and no longer marked queued) once with a
+ * fresh budget, or drops its frame if it failed or was aborted.  `t` may
+ * be freed when this returns. */
+static AC__HOT_INLINE void task_poll(struct ac__exec *ex, ac_task *t) {
   if (t->err == 0) {
     ac_cx cx = {t, AC_TASK_BUDGET};
     ex->current = t;
-    AC__TRACE(poll, t);
-    ac_poll r = t->poll(t->frame, &cx);
-    AC__TRACE(polled, t, r);
+    ac_poll r = t->type->poll(ac__task_frame(t), &cx);
     ex->current = NULL;
-    if (r == AC_READY && t->err == 0) {
-      task_end(t);
+    if (t->err == 0) {
+      if (r == AC_READY)
+        task_end(ex, t);
       return;
     }
   }
   /* Dropping a frame that has just completed does nothing (docs/abi.md),
    * so a task that failed or was aborted during its last poll is simply
    * marked as not finished. */
-  if (t->err != 0) {
-    AC__TRACE(drop, t);
-    t->drop(t->frame);
-    ac__cleanup_run_all(t);
-    task_end(t);
-  }
+  task_drop(ex, t);
 }
 
 void ac__task_cancel(ac_task *t, int err) {
   assert(err < 0);
-  if (t->done)
+  struct ac__exec *ex = &ac__exec_tls;
+  if (ac__task_state(t) & AC__T_DONE)
     return;
-  if (t == t->ex->current) {
+  if (t == ex->current) {
     ac__task_fail(t, err);
     return;
   }
-  if (t->err == 0)
-    t->err = err;
+  int zero = 0;
+  atomic_compare_exchange_strong(&t->err, &zero, err);
   /* Done from here on: wakes from the drop are ignored, and a hook that
-   * cancels the task again finds nothing to do. */
-  t->done = 1;
-  AC__TRACE(drop, t);
-  t->drop(t->frame);
-  ac__cleanup_run_all(t);
-  task_end(t);
+   * cancels the task again finds nothing to do.  A queued task stays on
+   * its queue, done, until the executor takes it off. */
+  state_or(ex, t, AC__T_DONE);
+  task_drop(ex, t);
 }
 
-/* Polls, once each, the tasks queued when the pass begins. */
-static void run_pass(struct ac__exec *ex) {
-  ac_task *t;
-  ex->pass_last = ex->tail;
-  while (ex->pass_last != NULL && (t = queue_pop(ex)) != NULL) {
-    if (t == ex->pass_last) /* t may be freed by task_run */
-      ex->pass_last = NULL;
-    task_run(t);
+/* Polls, once each, the tasks queued when the pass begins.  Tasks never
+ * leave the queue but from its front (one that ends while queued stays
+ * there, done, until it is reached), so the pass's last task stays on the
+ * queue until the pass reaches it.  `shared`: ex is a worker of a
+ * threaded runtime, whose tasks' states other workers change. */
+static AC__HOT_INLINE void run_pass(struct ac__exec *ex, int shared) {
+  ac_task *last = ex->tail;
+  if (last == NULL)
+    return;
+  for (;;) {
+    ac_task *t = queue_pop(ex);
+    int end = t == last; /* t may be freed below */
+    if (!shared) {
+      if (t->state & AC__T_DONE) {
+        task_unqueued(ex, t);
+      } else {
+        t->state = 0;
+        task_poll(ex, t);
+      }
+    } else if (ac__task_state(t) & AC__T_DONE) {
+      /* Only this worker ends its tasks: done cannot change here. */
+      task_unqueued(ex, t);
+    } else {
+      __atomic_fetch_and(&t->state, (unsigned char)~AC__T_QUEUED,
+                         __ATOMIC_ACQ_REL);
+      task_poll(ex, t);
+    }
+    if (end)
+      return;
   }
 }
 
-/* Runs ex's loop once, blocking if no task is queued; returns whether the
- * loop, or in the threaded flavour the runtime, may still wake a task. */
+/* Gives ex's loop a turn: blocking if no task is queued, else not.
+ * Returns whether the loop, or in the threaded flavour the runtime, may
+ * still wake a task. */
 static int run_uv(struct ac__exec *ex) {
-  AC__TRACE(turn, ex);
+  ex->passes = 0;
+  if (!ex->loop_open) /* Nothing was ever waited for outside the queue. */
+    return ex->head != NULL;
   uv_run_mode mode = ex->head != NULL ? UV_RUN_NOWAIT : UV_RUN_ONCE;
-  /* A worker's inject handle keeps its loop alive, so a stalled runtime
-   * is detected across the workers instead (workers.c). */
-  int idle = mode == UV_RUN_ONCE && ex->rt != NULL && ac__rt_idle_enter(ex);
+  int sleeping = 0, idle = 0;
+  if (mode == UV_RUN_ONCE && ex->rt != NULL) {
+    sleeping = ac__rt_sleep_enter(ex);
+    if (!sleeping)
+      return 1; /* Tasks to run after all. */
+    /* A worker's inject handle keeps its loop alive, so a stalled
+     * runtime is detected across the workers instead (workers.c). */
+    idle = ac__rt_idle_enter(ex);
+  }
   ex->in_uv_run = 1;
   int alive = uv_run(&ex->loop, mode);
   ex->in_uv_run = 0;
   if (idle)
     ac__rt_idle_leave(ex);
+  if (sleeping)
+    ac__rt_sleep_leave(ex);
   if (ex->rt != NULL)
     return !ac__rt_deadlocked(ex);
   return alive || ex->head != NULL;
 }
 
+/* Drops a root that can never complete: AC_EDEADLK. */
+static int root_stalled(struct ac__exec *ex, ac_task *root) {
+  root->err = AC_EDEADLK;
+  task_drop(ex, root);
+  return AC_EDEADLK;
+}
+
+/* What comes after a pass that left the run queue empty: a worker takes
+ * its spawn queue or steals, else the loop gets a turn, which blocks
+ * until a callback wakes a task.  Returns 0 if nothing could ever wake
+ * one. */
+static int queue_dry(struct ac__exec *ex) {
+  if (ex->rt != NULL && (ac__spawn_take(ex) != 0 || ac__steal(ex) != 0))
+    return 1;
+  return run_uv(ex);
+}
+
 /* Runs tasks and the loop until `root` is done, or with root NULL (a
  * worker thread) until the runtime stops.  Returns root's error, or
  * AC_EDEADLK (after dropping root) when root is pending but no task is
- * queued and nothing is left that could wake one.  One loop serves both
- * so that run_pass is inlined into it. */
-static int run_loop(struct ac__exec *ex, ac_task *root) {
+ * queued and nothing is left that could wake one.  `shared` as in
+ * run_pass; one loop serves all, so that the passes are inlined. */
+static AC__HOT_INLINE int run(struct ac__exec *ex, ac_task *root,
+                              int shared) {
   for (;;) {
-    run_pass(ex);
-    if (root != NULL ? root->done : ac__rt_stopping(ex))
+    if (root != NULL ? (ac__task_state(root) & AC__T_DONE) != 0
+                     : ac__rt_stopping(ex))
       return root != NULL ? root->err : 0;
-    if (!run_uv(ex) && root != NULL) {
-      root->err = AC_EDEADLK;
-      AC__TRACE(drop, root);
-      root->drop(root->frame);
-      ac__cleanup_run_all(root);
-      AC__TRACE(end, root);
-      root->done = 1;
-      return root->err;
-    }
+    if (shared)
+      ac__spawn_take(ex);
+    run_pass(ex, shared);
+    if (root != NULL && (ac__task_state(root) & AC__T_DONE))
+      continue;
+    int alive = 1;
+    if (ex->head == NULL)
+      alive = queue_dry(ex);
+    else if (++ex->passes >= AC__PASSES_PER_TURN)
+      alive = run_uv(ex);
+    if (!alive && root != NULL)
+      return root_stalled(ex, root);
   }
+}
+
+static int run_loop(struct ac__exec *ex, ac_task *root) {
+  return ex->rt == NULL ? run(ex, root, 0) : run(ex, root, 1);
 }
 
 int ac__exec_run_until_done(struct ac__exec *ex, ac_task *root) {
@@ -246,35 +289,81 @@ int ac__exec_run_until_done(struct ac__exec *ex, ac_task *root) {
 
 void ac__exec_run_worker(struct ac__exec *ex) { run_loop(ex, NULL); }
 
-/* Drops every task of ex that is not done yet.  With tearing_down set,
- * task.c frees no task, so the list stays intact; tasks spawned by drop
- * functions are appended to it and dropped in turn. */
-static void drop_pending(struct ac__exec *ex) {
-  for (ac_task *t = ex->live_head; t != NULL; t = t->live_next) {
-    if (t->done)
-      continue;
-    if (t->err == 0)
-      t->err = AC_ECANCELED;
-    AC__TRACE(drop, t);
-    t->drop(t->frame);
-    ac__cleanup_run_all(t);
-    task_end(t);
+/* ---- The end of a block_on ---------------------------------------------- */
+
+/* The tasks that a teardown drops, collected from the heaps: in `local`
+ * first, then in a bigger array if memory allows (else in rounds). */
+struct pending {
+  struct ac__exec *ex; /* collects the tasks this executor polls */
+  ac_task **tasks;
+  size_t n, cap;
+  ac_task *local[64];
+};
+
+static void collect_pending(ac_task *t, void *arg) {
+  struct pending *p = arg;
+  if (t->type == NULL || (ac__task_state(t) & AC__T_DONE) ||
+      ac__task_exec(t) != p->ex)
+    return;
+  if (p->n == p->cap) {
+    size_t cap = 2 * p->cap;
+    ac_task **grown = ac__malloc(cap * sizeof *grown);
+    if (grown == NULL)
+      return; /* Dropped in a later round. */
+    memcpy(grown, p->tasks, p->n * sizeof *grown);
+    if (p->tasks != p->local)
+      ac__free(p->tasks);
+    p->tasks = grown;
+    p->cap = cap;
   }
+  p->tasks[p->n++] = t;
 }
 
-/* Ends a block_on: every task still pending is dropped, blocking work
- * still running is waited for, then every task is freed and the loop
- * closed.  Drops happen before any task is freed because a frame being
- * dropped may hold another task's handle (a pending join).  Callbacks
- * that run while blocking work is waited for could spawn tasks, which are
- * dropped too. */
-static void teardown(struct ac__exec *ex, ac_task *root) {
-  ac__exec_drop_all(ex);
-  ac__exec_close(ex, root);
+static int by_id(const void *a, const void *b) {
+  uint64_t x = (*(ac_task *const *)a)->id, y = (*(ac_task *const *)b)->id;
+  return x < y ? -1 : x > y;
+}
+
+/* Drops every task of ex that is not done yet, in spawn order.  With
+ * tearing_down set, task.c frees no task, so the heaps keep every task
+ * until the end and the pointers collected stay valid.  A drop may end
+ * other tasks (skipped then) or spawn new ones (collected by the next
+ * round). */
+static void drop_pending(struct ac__exec *ex) {
+  struct ac__exec *all[AC_MAX_WORKERS];
+  unsigned nex = ac__rt_executors(ex, all);
+  struct pending p;
+  for (;;) {
+    p.ex = ex;
+    p.tasks = p.local;
+    p.n = 0;
+    p.cap = sizeof p.local / sizeof p.local[0];
+    for (unsigned i = 0; i < nex; i++) {
+      ac__registry_lock(all[i]);
+      ac__heap_each(&all[i]->heap, collect_pending, &p);
+      ac__registry_unlock(all[i]);
+    }
+    qsort(p.tasks, p.n, sizeof *p.tasks, by_id);
+    for (size_t i = 0; i < p.n; i++) {
+      ac_task *t = p.tasks[i];
+      if (ac__task_state(t) & AC__T_DONE)
+        continue;
+      int zero = 0;
+      atomic_compare_exchange_strong(&t->err, &zero, AC_ECANCELED);
+      state_or(ex, t, AC__T_DONE);
+      task_drop(ex, t);
+    }
+    if (p.tasks != p.local)
+      ac__free(p.tasks);
+    if (p.n == 0)
+      return;
+  }
 }
 
 void ac__exec_drop_all(struct ac__exec *ex) {
   ex->tearing_down = 1;
+  if (ex->rt != NULL)
+    ac__spawn_take(ex); /* Not started, but this worker's to drop. */
   for (;;) {
     drop_pending(ex);
     if (ex->blocking_inflight == 0)
@@ -283,41 +372,133 @@ void ac__exec_drop_all(struct ac__exec *ex) {
   }
 }
 
+static void free_task(ac_task *t, void *arg) {
+  (void)arg;
+  ac__task_fini(t);
+}
+
 void ac__exec_close(struct ac__exec *ex, ac_task *root) {
-  while (queue_pop(ex) != NULL)
-    continue;
-  if (root != NULL)
-    ac__task_unlink(ex, root);
-  ac__tasks_free_all(ex);
+  ex->head = ex->tail = NULL;
+  ac__heap_each(&ex->heap, free_task, NULL);
+  ac__heap_fini(&ex->heap);
   ex->tearing_down = 0;
   if (root != NULL)
-    ac__arena_fini(&root->arena);
+    ac__task_fini(root);
   ac__dump_signal_close(ex);
   ac__loop_close(ex);
+}
+
+/* Ends a block_on: every task still pending is dropped, blocking work
+ * still running is waited for, then every task is freed and the loop
+ * closed.  Drops happen before any task is freed because a frame being
+ * dropped may hold another task's handle (a pending join). */
+static void teardown(struct ac__exec *ex, ac_task *root) {
+  ac__exec_drop_all(ex);
+  ac__exec_close(ex, root);
+}
+
+/* ---- block_on ----------------------------------------------------------- */
+
+/* The root's type forwards to the frame and functions block_on got. */
+static ac_poll root_poll(void *self, ac_cx *cx) {
+  struct ac__root *r = ac__container_of(self, struct ac__root, frame);
+  return r->poll(r->frame, cx);
+}
+
+static void root_drop(void *self) {
+  struct ac__root *r = ac__container_of(self, struct ac__root, frame);
+  r->drop(r->frame);
+}
+
+static const struct ac_task_type root_type = {root_poll, root_drop,
+                                              "block_on", 0, 0};
+
+void ac__root_init(struct ac__root *r, void *frame, ac_poll_fn poll,
+                   ac_drop_fn drop) {
+  memset(&r->t, 0, sizeof r->t);
+  r->t.type = &root_type;
+  r->t.flags = AC__T_ROOT;
+  r->frame = frame;
+  r->poll = poll;
+  r->drop = drop;
+}
+
+void *ac__task_shown_frame(const ac_task *t, ac_poll_fn *poll) {
+  if (t->flags & AC__T_ROOT) {
+    const struct ac__root *r = (const struct ac__root *)t;
+    *poll = r->poll;
+    return r->frame;
+  }
+  *poll = t->type->poll;
+  return ac__task_frame(t);
+}
+
+/* The root's first poll, before anything else: it is all a block_on does
+ * for a future that completes at once.  Returns 1 if that settled the
+ * block_on: the root completed, no task was spawned or woken, and the
+ * loop was not needed.  Otherwise the root is done, queued (it woke
+ * itself, or failed and must be dropped) or waiting. */
+static int first_poll(struct ac__exec *ex, struct ac__root *root) {
+  ac_task *t = &root->t;
+  ac_cx cx = {t, AC_TASK_BUDGET};
+  ex->current = t;
+  ac_poll r = root->poll(root->frame, &cx);
+  ex->current = NULL;
+  if (t->err != 0) {
+    ac_task_wake(t);
+    return 0;
+  }
+  if (r == AC_PENDING)
+    return 0;
+  t->state |= AC__T_DONE;
+  return ex->head == NULL && !ex->loop_open && ex->heap.live == 0 &&
+         t->ext == NULL && ex->blocking_inflight == 0;
+}
+
+/* Runs the root, queued or polled once already, to the end and tears the
+ * block_on down. */
+static int run_root(struct ac__exec *ex, struct ac__root *root) {
+  int err = ac__exec_run_until_done(ex, &root->t);
+  teardown(ex, &root->t);
+  return err;
 }
 
 int ac__block_on(void *frame, ac_poll_fn poll, ac_drop_fn drop) {
   if (poll == NULL || drop == NULL)
     return AC_EINVAL;
-  struct ac__exec *ex = ac__exec_current();
-  int err = ex->running ? AC_EBUSY : ac__loop_open(ex);
-  if (err != 0) {
+  struct ac__exec *ex = &ac__exec_tls;
+  if (ex->running) {
     drop(frame);
-    return err;
+    return AC_EBUSY;
   }
-  ac_task root;
-  task_init(&root, ex, frame, poll, drop);
+  struct ac__root root;
+  ac__root_init(&root, frame, poll, drop);
   ex->running = 1;
-  ac__task_link(ex, &root);
-  ac__dump_signal_start(ex);
-  ac_task_wake(&root);
+  ex->root = &root.t;
   unsigned workers = ac_runtime_workers();
-  if (workers > 1) {
-    err = ac__block_on_threaded(ex, &root, workers);
-  } else {
-    err = ac__exec_run_until_done(ex, &root);
-    teardown(ex, &root);
+  int err = 0;
+  if (workers > 1 || ex->dump_on_signal || ex->head != NULL) {
+    /* Threaded, the workers must be up before the root spawns anything,
+     * so that an idle one can take the root's tasks; the signal handle of
+     * dumps needs the loop; tasks spawned before block_on run before the
+     * root. */
+    if (workers > 1 || ex->dump_on_signal)
+      err = ac__loop_open(ex);
+    if (err != 0) {
+      drop(frame);
+    } else {
+      ac_task_wake(&root.t);
+      if (workers > 1) {
+        err = ac__block_on_threaded(ex, &root.t, workers);
+      } else {
+        ac__dump_signal_start(ex);
+        err = run_root(ex, &root);
+      }
+    }
+  } else if (!first_poll(ex, &root)) {
+    err = run_root(ex, &root);
   }
+  ex->root = NULL;
   ex->running = 0;
   return err;
 }

@@ -135,7 +135,9 @@ void ac__arena_fini(struct ac__arena *a) {
 void *ac_frame_alloc(ac_cx *cx, size_t size) {
   if (cx == NULL || cx->task == NULL)
     return NULL;
-  return ac__arena_alloc(&cx->task->arena, size);
+  /* The arena is in the task's extension, made with its first frame. */
+  struct ac__task_ext *e = ac__task_ext(cx->task);
+  return e != NULL ? ac__arena_alloc(&e->arena, size) : NULL;
 }
 
 void ac_frame_free(void *block) {

@@ -92,7 +92,10 @@ static int op_ready(struct ac__fs_op *op, ac_cx *cx) {
 static int op_outcome(struct ac__fs_op *op, int (*submit)(void *, ac_cx *),
                       void *frame, ac_cx *cx, ssize_t *result) {
   if (op->state == AC__OP_START) {
-    int err = submit(frame, cx);
+    struct ac__exec *ex;
+    int err = ac__cx_exec(cx, &ex); /* The loop, which submit uses. */
+    if (err == 0)
+      err = submit(frame, cx);
     if (err != 0) {
       *result = err;
       return 1;
@@ -143,7 +146,11 @@ static void op_drop(struct ac__fs_op *op, int cancel) {
     uv_cancel((uv_req_t *)&r->req); /* Fails if a thread has it: fine. */
 }
 
-static uv_loop_t *cx_loop(ac_cx *cx) { return &cx->task->ex->loop; }
+/* The loop of cx's executor, which op_outcome has opened. */
+static uv_loop_t *cx_loop(ac_cx *cx) {
+  (void)cx;
+  return &ac__exec_current()->loop;
+}
 
 int ac__test_fs_busy(const struct ac__fs_op *op) {
   return op->req != NULL && op->req->busy;

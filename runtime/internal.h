@@ -4,6 +4,7 @@
 #define ASYNCC_RUNTIME_INTERNAL_H
 
 #include <asyncc.h>
+#include <stdalign.h>
 #include <stdatomic.h>
 #include <stddef.h>
 #include <uv.h>
@@ -16,12 +17,19 @@
 /* Every heap allocation of the runtime goes through these, so that tests can
  * make any one of them fail. */
 void *ac__malloc(size_t size);
+/* `size` bytes of fresh pages aligned to `size`, a power of two and a
+ * multiple of the page size; freed with ac__unmap. */
+void *ac__map_aligned(size_t size);
+void ac__unmap(void *p, size_t size);
 void ac__free(void *p);
 
 /* Test hook: the allocation with index `n` counted from now (0 = the next
  * one) returns NULL, once; a negative `n` disarms the hook.  Process-wide and
  * not thread-safe: tests only. */
 void ac__test_fail_alloc(int n);
+/* Counts one allocation for the hook and says whether it must fail: for
+ * allocators of the runtime's own (a task's slot, heap.c). */
+int ac__alloc_fails(void);
 
 /* ---- frame_arena.c ------------------------------------------------------ */
 
@@ -40,43 +48,139 @@ void ac__arena_free(void *block);
 /* Frees every chunk, whether or not blocks are still allocated. */
 void ac__arena_fini(struct ac__arena *a);
 
-/* ---- executor.c --------------------------------------------------------- */
+/* ---- task.c: the task header ------------------------------------------- */
 
-/* A unit of scheduling: one type-erased future plus its queue link.  The
- * root task of ac__block_on lives on the caller's stack. */
+/* A unit of scheduling: a type-erased future (its type's poll and drop,
+ * and the frame right after the header) plus what the executor needs in
+ * the hot path, in six words.  The rarely used parts live in an extension
+ * allocated the first time one is needed.  A spawned task's header and
+ * frame are one slot of its executor's task heap (heap.c); the root task
+ * of ac__block_on lives on the caller's stack (struct ac__root). */
+struct ac__task_ext;
 struct ac_task {
-  ac_task *next, *prev; /* run queue links, valid while queued */
-  struct ac__exec *ex; /* the executor (worker) that polls it, fixed */
-  void *frame;
-  ac_poll_fn poll;
-  ac_drop_fn drop;
-  struct ac__arena arena;
+  ac_task *next;                   /* the queue it is on, if queued */
+  const struct ac_task_type *type; /* poll, drop, name, result */
+  ac_task *joiner;                 /* the task awaiting ac_join, or NULL */
+  /* Rare parts, or NULL; atomic, as a scope on another worker may be
+   * the first to want them. */
+  struct ac__task_ext *_Atomic ext;
+  uint64_t id;
   /* 0, or the AC_E* code the task failed with.  Atomic because an abort
    * from another worker sets it while the owner polls. */
   _Atomic int err;
-  unsigned char queued; /* on ex's run queue */
-  /* Completed, failed or dropped: never polled again.  Written by the
-   * owner, for spawned tasks under the task's lock (joiners read it). */
-  unsigned char done;
-  unsigned char injected; /* on ex's inject queue (under inject_lock) */
-  ac_task *inject_next;   /* inject queue link, under inject_lock */
-  /* task.c: spawned tasks, names and joins (the root uses id, name and the
-   * live-task links only). */
-  unsigned char spawned;    /* from ac__task_new, freed by task.c */
-  unsigned char name_owned; /* name was copied by ac_task_set_name */
-  unsigned char refs;       /* spawned: running + handle, 0 frees it */
-  uint64_t id;
-  const char *name;
-  void *result; /* in the frame; zeroed when the task did not finish */
-  size_t result_size;
-  ac_task *joiner;              /* the task awaiting ac_join, or NULL */
-  ac_task *live_prev, *live_next; /* ex's live tasks, in start order */
-  struct ac_cleanup *cleanups;    /* cleanup.c: hooks, last pushed first */
+  /* AC__T_QUEUED and AC__T_DONE: plain on one worker, atomic on several
+   * (ac__task_state and friends below). */
+  unsigned char state;
+  unsigned char refs;   /* spawned: running + handle; 0 frees it */
+  unsigned char worker; /* the worker polling it, AC__NO_WORKER before a
+                           threaded runtime's task starts (workers.c) */
+  unsigned char flags;  /* AC__T_ROOT, AC__T_BIG; the owner's */
+};
+
+/* ac_task.state */
+enum {
+  AC__T_QUEUED = 1, /* on a run, spawn or inject queue */
+  AC__T_DONE = 2    /* completed, failed or dropped: never polled again */
+};
+/* ac_task.flags */
+enum {
+  AC__T_ROOT = 1, /* block_on's root: struct ac__root, not in a heap */
+  AC__T_BIG = 2   /* allocated apart from the heap's slabs (heap.c) */
+};
+#define AC__NO_WORKER 0xff
+
+/* The frame follows the header, which is a multiple of max_align_t. */
+#define AC__HEADER_SIZE                                                        \
+  ((sizeof(ac_task) + alignof(max_align_t) - 1) / alignof(max_align_t) *       \
+   alignof(max_align_t))
+
+static inline void *ac__task_frame(const ac_task *t) {
+  return (char *)t + AC__HEADER_SIZE;
+}
+
+/* The rare parts of a task. */
+struct ac__task_ext {
+  char *name;                  /* copied by ac_task_set_name, or NULL */
+  struct ac_cleanup *cleanups; /* cleanup.c: hooks, last pushed first */
   /* scope.c: the scope owning the task, written under the scopes mutex
    * and the task's lock; its unfinished tasks, under the mutex. */
   struct ac_scope *scope;
   ac_task *scope_prev, *scope_next;
+  struct ac__arena arena; /* frame_arena.c */
 };
+
+/* The task's extension, allocated if need be; NULL when out of memory. */
+struct ac__task_ext *ac__task_ext(ac_task *t);
+
+/* The root task of a block_on: a header whose "frame" is where the real
+ * frame and its functions are; its type's poll and drop forward to them,
+ * so that the executor treats it like any task. */
+struct ac__root {
+  ac_task t;
+  void *frame;
+  ac_poll_fn poll;
+  ac_drop_fn drop;
+};
+void ac__root_init(struct ac__root *r, void *frame, ac_poll_fn poll,
+                   ac_drop_fn drop);
+/* The frame and poll function a dump shows for `t`. */
+void *ac__task_shown_frame(const ac_task *t, ac_poll_fn *poll);
+
+/* The name shown in task dumps. */
+const char *ac__task_name(const ac_task *t);
+
+/* The bytes a spawned task whose frame has `frame_size` bytes takes from
+ * the allocator (for the benchmarks). */
+size_t ac__task_bytes(size_t frame_size);
+
+/* Called by the executor once a spawned task has completed or been
+ * dropped: zeroes the result of a task that failed, marks it done, wakes
+ * its joiner and drops the executor's reference. */
+void ac__task_ended(ac_task *t);
+/* Frees a spawned task whose last reference went. */
+void ac__task_free(ac_task *t);
+/* Frees what a task holds apart from its own memory (its extension):
+ * at teardown, before the heap is freed in one go, and for a root. */
+void ac__task_fini(ac_task *t);
+/* A done task has left its last queue (the executor popped it): frees
+ * it if no reference is left. */
+void ac__task_unqueued(ac_task *t);
+
+/* ---- heap.c: task memory ------------------------------------------------ */
+
+/* Spawned tasks are allocated in slabs of equal slots, one list of slabs
+ * per size class, and tasks too big for a slab on their own.  The heap
+ * is the registry of tasks as well: ac_dump_tasks and block_on's teardown
+ * walk it, so a task needs no list links. */
+#define AC__SLAB_CLASSES 65 /* slots of 16, 32, ... 1024 bytes */
+struct ac__slab;
+struct ac__big;
+struct ac__heap {
+  struct ac__slab *partial[AC__SLAB_CLASSES]; /* slabs with free slots */
+  struct ac__slab *full[AC__SLAB_CLASSES];    /* slabs without */
+  struct ac__slab *spare[AC__SLAB_CLASSES];   /* an empty slab kept */
+  struct ac__big *big;                      /* tasks apart, linked */
+  size_t live;                              /* tasks allocated */
+};
+
+/* Returns `size` bytes (max_align_t aligned) for a task, setting *big if
+ * they were allocated apart; NULL when out of memory. */
+void *ac__heap_alloc(struct ac__heap *h, size_t size, int *big);
+/* Frees a block of ac__heap_alloc (`big` as it was set); the heap is
+ * found from the block. */
+void ac__heap_free(void *p, int big);
+/* Calls fn on every allocated task of h, in no particular order; fn may
+ * not free tasks. */
+void ac__heap_each(struct ac__heap *h, void (*fn)(ac_task *t, void *arg),
+                   void *arg);
+/* Frees every slab and block of h (every task must be done). */
+void ac__heap_fini(struct ac__heap *h);
+/* The bytes ac__heap_alloc takes for `size`. */
+size_t ac__heap_block_size(size_t size);
+/* The heap holding p, or NULL for a block allocated apart. */
+struct ac__heap *ac__heap_of(void *p, int big);
+
+/* ---- executor.c --------------------------------------------------------- */
 
 /* Work routed to the worker that owns a libuv handle (workers.c): `fn`
  * runs on that worker's thread.  Embedded in the object it acts on. */
@@ -85,40 +189,68 @@ struct ac__deferred {
   void (*fn)(struct ac__deferred *d);
 };
 
-/* The per-thread executor: its run queue and its libuv loop. */
+/* timer.c: the executor's sleeps, a pairing heap ordered by deadline and
+ * start, and the one libuv timer set for the earliest. */
+struct ac__timers {
+  struct ac__timer_node *root;
+  uint64_t seq;      /* of the last sleep started */
+  uv_timer_t handle; /* valid while handle_open */
+  int handle_open;
+};
+
+/* The per-thread executor: its run queue, its task heap, its timers and
+ * its libuv loop. */
 struct ac__exec {
-  uv_loop_t loop; /* valid while loop_open */
+  /* The run queue, FIFO through ac_task.next; this thread's only. */
+  ac_task *head, *tail;
+  ac_task *current;   /* the task being polled, or NULL */
+  unsigned passes;    /* passes since the loop's last turn */
+  int in_uv_run; /* inside the executor's uv_run: wakes stop the loop */
+  int running;   /* an ac__block_on is active on this thread */
   int loop_open;
-  int in_uv_run; /* inside run_until_done's uv_run: wakes stop the loop */
-  int running;                   /* an ac__block_on is active on this thread */
-  ac_task *head, *tail;          /* run queue, FIFO */
-  ac_task *pass_last; /* the last task of the running pass, or NULL */
-  ac_task *current;              /* the task being polled, or NULL */
-  struct ac__timer *timer_cache; /* timer.c: stopped records for reuse */
-  unsigned timer_cache_len;
+  /* workers.c: set while this executor is a worker of a threaded
+   * runtime; the locks, queues and async handle exist only then. */
+  struct ac__rt *rt;
+  int worker_index;
+  struct ac__heap heap;     /* heap.c; under registry_lock if rt */
+  struct ac__timers timers; /* timer.c */
   /* executor.c, task.c, blocking.c, dump.c */
   int tearing_down;               /* block_on is dropping its tasks */
-  ac_task *live_head, *live_tail; /* every task not yet freed, and root */
+  ac_task *root;                  /* block_on's root while it runs */
   unsigned blocking_inflight;     /* ac_spawn_blocking works not done */
   int dump_on_signal;             /* ac_dump_on_signal(1) was called */
   struct ac__dump_signal *dump_signal; /* its handle, while running */
-  /* workers.c: set while this executor is a worker of a threaded
-   * runtime; the locks and the async handle exist only then. */
-  struct ac__rt *rt;
-  int worker_index;
-  uv_mutex_t registry_lock; /* live_head..live_tail: other workers spawn
-                               onto this list and ac_dump_tasks reads it */
-  uv_mutex_t inject_lock;   /* inject_*, deferred_*, idle, tasks'
-                               injected and inject_next */
+  uv_mutex_t registry_lock; /* the heap: other workers free tasks into
+                               it and ac_dump_tasks walks it */
+  uv_mutex_t inject_lock;   /* inject_*, spawn_*, deferred_*, idle */
   ac_task *inject_head, *inject_tail; /* woken from other threads */
+  ac_task *spawn_head, *spawn_tail;   /* spawned, not started: stealable */
+  atomic_size_t spawn_len;
   struct ac__deferred *deferred_head, *deferred_tail; /* ac__run_on */
   int inject_closed;                  /* inject_async is closed */
   int idle; /* counted in the runtime's idle workers (deadlock check) */
   uv_async_t inject_async;            /* drains the inject queue */
+  uv_loop_t loop;                     /* valid while loop_open */
 };
 
+/* The calling thread's executor (executor.c). */
+extern _Thread_local struct ac__exec ac__exec_tls;
+
 /* The calling thread's executor (never NULL). */
-struct ac__exec *ac__exec_current(void);
+static inline struct ac__exec *ac__exec_current(void) { return &ac__exec_tls; }
+
+/* The executor that polls `t`. */
+struct ac__exec *ac__task_exec(const ac_task *t);
+
+/* The executor polling cx's task, with its loop open: a block_on polls
+ * its root once before it opens the loop, so a leaf future that needs
+ * the loop asks for it here.  0, or the error of opening the loop. */
+int ac__cx_exec(ac_cx *cx, struct ac__exec **ex);
+
+/* The task state of `t` on `ex`'s runtime (atomic when it is threaded). */
+static inline unsigned ac__task_state(const ac_task *t) {
+  return __atomic_load_n(&t->state, __ATOMIC_ACQUIRE);
+}
 
 /* Marks `task` failed with `err` (a negative AC_E* code; the first one
  * wins) and makes sure the executor sees it: the task's frame is dropped and
@@ -134,6 +266,20 @@ void ac__exec_drop_all(struct ac__exec *ex);
 void ac__exec_close(struct ac__exec *ex, ac_task *root);
 /* Runs tasks and the loop until `root` is done; returns root's error. */
 int ac__exec_run_until_done(struct ac__exec *ex, ac_task *root);
+/* Appends t, already marked queued, to ex's run queue (ex's thread). */
+static inline void ac__exec_push(struct ac__exec *ex, ac_task *t) {
+  t->next = NULL;
+  if (ex->tail != NULL)
+    ex->tail->next = t;
+  else
+    ex->head = t;
+  ex->tail = t;
+}
+
+/* Cancels `task` with `err` now: its frame is dropped, its cleanup hooks
+ * run and it ends before this returns.  The task being polled cannot be
+ * dropped under its own poll, so it is failed (ac__task_fail) instead. */
+void ac__task_cancel(ac_task *task, int err);
 
 /* ---- workers.c: the threaded flavour ------------------------------------ */
 
@@ -154,6 +300,14 @@ static inline int ac__is_threaded(void) {
 #define AC__HOT_INLINE inline
 #endif
 
+/* For the locked path of such a function: kept out of line, so that the
+ * hot path saves no registers for it. */
+#if defined(__GNUC__) || defined(__clang__)
+#define AC__COLD __attribute__((noinline, cold))
+#else
+#define AC__COLD
+#endif
+
 /* Locks guarding objects shared between workers: sync primitives, task
  * handles.  A lock is chosen by hashing the object's address into a fixed
  * table, so the public structs carry no lock.  ac__lock returns whether it
@@ -169,9 +323,17 @@ static inline void ac__unlock(const void *obj, int locked) {
     ac__unlock_slow(obj);
 }
 
-/* Queues `t`, which belongs to another worker, on that worker's inject
- * queue and wakes its loop. */
-void ac__wake_remote(ac_task *t);
+/* ac_task_wake in a threaded runtime (ex is the caller's executor). */
+void ac__wake_threaded(struct ac__exec *ex, ac_task *t);
+/* Queues the new task t on ex, a worker: on its spawn queue, from which
+ * an idle worker may steal it until ex starts it. */
+void ac__spawn_threaded(struct ac__exec *ex, ac_task *t);
+/* Moves ex's spawn queue to its run queue (at the start of a pass, and
+ * before the worker would block); returns how many tasks it moved. */
+size_t ac__spawn_take(struct ac__exec *ex);
+/* An idle worker's attempt to steal tasks not started yet from another
+ * worker; returns how many it queued on ex. */
+size_t ac__steal(struct ac__exec *ex);
 /* Runs d->fn on ex's thread: at once if that is the calling thread,
  * else from ex's inject handle (or from its teardown, before its loop is
  * closed). */
@@ -182,12 +344,17 @@ void ac__run_on(struct ac__exec *ex, struct ac__deferred *d);
  * blocking run).  When every worker is idle, the runtime is deadlocked:
  * ac__rt_deadlocked then says so to worker 0, which fails its root. */
 int ac__rt_idle_enter(struct ac__exec *ex);
+/* A worker about to block in its loop marks itself sleeping, so that a
+ * spawn elsewhere wakes it to steal, then looks for work one last time:
+ * returns 1 if it may block (then sleep_leave must follow), 0 if it
+ * found tasks. */
+int ac__rt_sleep_enter(struct ac__exec *ex);
+void ac__rt_sleep_leave(struct ac__exec *ex);
 void ac__rt_idle_leave(struct ac__exec *ex);
 int ac__rt_deadlocked(const struct ac__exec *ex);
-/* Takes `t` off its worker's inject queue before it is freed. */
-void ac__inject_forget(ac_task *t);
-/* The executor a new task is placed on when spawned from `ex`. */
-struct ac__exec *ac__rt_place(struct ac__exec *ex);
+/* Takes `t` off its worker's inject queue before it is freed (a root
+ * task, whose memory goes when block_on returns). */
+void ac__inject_forget(struct ac__exec *ex, ac_task *t);
 /* Whether ex's runtime is stopping: tasks are no longer freed one by one
  * but all together by each worker's teardown. */
 int ac__rt_stopping(const struct ac__exec *ex);
@@ -195,37 +362,51 @@ int ac__rt_stopping(const struct ac__exec *ex);
  * loop open, root queued): starts the workers, runs root, stops and joins
  * them, and tears everything down.  Returns root's error. */
 int ac__block_on_threaded(struct ac__exec *ex, ac_task *root, unsigned n);
+/* A wake from a libuv callback happens inside the executor's uv_run,
+ * which would otherwise go on to block for I/O (with UV_RUN_ONCE, after
+ * running the due timers) while a task is runnable: stopping makes that
+ * poll non-blocking and returns to the executor.  (Outside uv_run the
+ * stop flag would make the next uv_run do nothing at all.) */
+void ac__exec_stop_loop(struct ac__exec *ex);
+
+/* ac_task_wake of a task (not NULL), inlined into the runtime's own leaf
+ * futures. */
+static inline void ac__wake_task(ac_task *t) {
+  struct ac__exec *ex = &ac__exec_tls;
+  if (ex->rt != NULL) {
+    ac__wake_threaded(ex, t);
+    return;
+  }
+  /* One worker: every task is this thread's. */
+  if (t->state != 0) /* queued already, or done */
+    return;
+  t->state = AC__T_QUEUED;
+  ac__exec_push(ex, t);
+  if (ex->in_uv_run)
+    ac__exec_stop_loop(ex);
+}
+
+/* ac_task_wake. */
+static inline void ac__wake(ac_task *t) {
+  if (t != NULL)
+    ac__wake_task(t);
+}
+
 /* Test hook: the calling thread's worker index, or -1 outside a threaded
  * runtime. */
 int ac__test_worker_index(void);
+/* Test hook: with `on`, a threaded runtime places each new task on the
+ * next worker round-robin instead of the spawner's, so that tests can
+ * make tasks of different workers meet. */
+void ac__test_place_round_robin(int on);
 /* Stores the executors of ex's runtime (ex alone if it is not a worker)
  * in out[0..AC_MAX_WORKERS) and returns how many. */
 unsigned ac__rt_executors(struct ac__exec *ex, struct ac__exec **out);
-/* Locks ex's task registry (live list) if it is a worker. */
+/* The executor of worker i of ex's runtime. */
+struct ac__exec *ac__rt_worker(const struct ac__exec *ex, unsigned i);
+/* Locks ex's task registry (heap) if it is a worker. */
 void ac__registry_lock(struct ac__exec *ex);
 void ac__registry_unlock(struct ac__exec *ex);
-
-/* Cancels `task` with `err` now: its frame is dropped, its cleanup hooks
- * run and it ends before this returns.  The task being polled cannot be
- * dropped under its own poll, so it is failed (ac__task_fail) instead. */
-void ac__task_cancel(ac_task *task, int err);
-
-/* ---- task.c ------------------------------------------------------------- */
-
-/* The bytes a spawned task whose frame has `frame_size` bytes takes from
- * the allocator (for the benchmarks). */
-size_t ac__task_bytes(size_t frame_size);
-
-/* Links `t` at the end of ex's live-task list / unlinks it. */
-void ac__task_link(struct ac__exec *ex, ac_task *t);
-void ac__task_unlink(struct ac__exec *ex, ac_task *t);
-/* Called by the executor once a spawned task has completed or been
- * dropped (t->done is set): zeroes the result of a task that failed, wakes
- * its joiner and drops the executor's reference. */
-void ac__task_ended(ac_task *t);
-/* block_on's teardown, once every task is done: frees every spawned task
- * on ex's live list. */
-void ac__tasks_free_all(struct ac__exec *ex);
 
 /* ---- scope.c ------------------------------------------------------------ */
 
@@ -328,24 +509,8 @@ int ac__test_loop_handles(void);
 
 /* ---- timer.c ------------------------------------------------------------ */
 
-/* The runtime-owned part of an ac_sleep: its libuv timer and the task to
- * wake.  Records are recycled through ex->timer_cache while the loop is
- * open, so a steady stream of sleeps does not call malloc. */
-struct ac__timer {
-  uv_timer_t handle;
-  ac_task *task;
-  struct ac__timer *next; /* timer cache link */
-  int fired;
-};
-
-/* Most stopped timer records kept per loop; more are closed and freed. */
-#define AC__TIMER_CACHE_MAX 64
-
-/* Closes (uv_close) every cached timer record of ex's loop. */
-void ac__timer_cache_close(struct ac__exec *ex);
-
-/* Test hook: the number of cached timer records on this thread. */
-unsigned ac__test_timer_cache_len(void);
+/* Closes the executor's libuv timer (with its loop). */
+void ac__timers_close(struct ac__exec *ex);
 
 /* ---- tcp.c, fs.c, dns.c, signal.c: I/O futures -------------------------- */
 

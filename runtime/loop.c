@@ -1,5 +1,5 @@
-/* loop.c -- the calling thread's libuv loop: opened lazily, closed when the
- * outermost ac__block_on returns.
+/* loop.c -- the calling thread's libuv loop: opened when first needed,
+ * closed when the outermost ac__block_on returns.
  *
  * The loop is embedded in the thread's executor, so opening it allocates
  * nothing.  Closing it when block_on returns (rather than at exit) means a
@@ -63,7 +63,7 @@ static int settle(uv_loop_t *loop) {
 void ac__loop_close(struct ac__exec *ex) {
   if (!ex->loop_open)
     return;
-  ac__timer_cache_close(ex);
+  ac__timers_close(ex);
   /* An open handle belongs to someone who may still use it: keep the loop
    * (and the handle's memory) alive for the next block_on. */
   if (settle(&ex->loop) != 0)

@@ -16,32 +16,41 @@ void ac_mbox_init(ac_mbox *m) {
   *m = (ac_mbox){0};
 }
 
-/* Promises the value to the first waiting receiver, if any, and wakes
- * it.  The mailbox holds a value. */
-static void promise_first(ac_mbox *m) {
+/* Stores v, which the mailbox has room for, and promises it to the first
+ * waiting receiver, if any, waking it. */
+static AC__HOT_INLINE void store(ac_mbox *m, intptr_t v) {
   struct ac_mbox_recv_frame *fr = m->waiting;
-  if (fr == NULL)
+  m->value = v;
+  if (fr == NULL) {
+    m->full = 1;
     return;
-  m->waiting = fr->next;
-  fr->next = NULL;
-  fr->state = AC__W_NOTIFIED;
+  }
   m->full = 2;
-  ac_task_wake(fr->task);
+  m->waiting = fr->next;
+  fr->state = AC__W_NOTIFIED;
+  ac__wake_task(fr->task);
+}
+
+static AC__COLD int send_locked(ac_mbox *m, intptr_t v) {
+  ac__lock_slow(m);
+  int err = AC_EAGAIN;
+  if (!m->full) {
+    store(m, v);
+    err = 0;
+  }
+  ac__unlock_slow(m);
+  return err;
 }
 
 int ac_mbox_send(ac_mbox *m, intptr_t v) {
   if (m == NULL)
     return AC_EINVAL;
-  int locked = ac__lock(m);
-  int err = AC_EAGAIN;
-  if (!m->full) {
-    m->value = v;
-    m->full = 1;
-    promise_first(m);
-    err = 0;
-  }
-  ac__unlock(m, locked);
-  return err;
+  if (ac__is_threaded())
+    return send_locked(m, v);
+  if (m->full)
+    return AC_EAGAIN;
+  store(m, v);
+  return 0;
 }
 
 int ac_mbox_try_recv(ac_mbox *m, intptr_t *v) {
@@ -58,21 +67,12 @@ int ac_mbox_try_recv(ac_mbox *m, intptr_t *v) {
   return err;
 }
 
-void ac_mbox_recv_init(struct ac_mbox_recv_frame *fr, ac_mbox *m) {
-  assert(fr != NULL);
-  fr->m = m;
-  fr->task = NULL;
-  fr->next = NULL;
-  fr->state = AC__W_IDLE;
-}
-
 /* Appends fr to the receivers waiting on m. */
-static void recv_link(ac_mbox *m, struct ac_mbox_recv_frame *fr) {
+static AC__COLD void recv_link(ac_mbox *m, struct ac_mbox_recv_frame *fr) {
   struct ac_mbox_recv_frame **link = &m->waiting;
   while (*link != NULL)
     link = &(*link)->next;
   *link = fr;
-  fr->state = AC__W_WAITING;
 }
 
 static void recv_unlink(ac_mbox *m, struct ac_mbox_recv_frame *fr) {
@@ -83,47 +83,75 @@ static void recv_unlink(ac_mbox *m, struct ac_mbox_recv_frame *fr) {
   fr->next = NULL;
 }
 
-static AC__HOT_INLINE ac_poll recv_poll(struct ac_mbox_recv_frame *fr,
-                                        ac_cx *cx) {
-  ac_mbox *m = fr->m;
-  switch (fr->state) {
-  case AC__W_NOTIFIED: /* The value was promised to this receiver. */
-    break;
-  case AC__W_WAITING: /* Woken for another reason: wait on. */
-    fr->task = cx->task;
-    return AC_PENDING;
-  case AC__W_DONE:
-    return AC_READY;
-  default:
-    if (m->full != 1) {
-      fr->task = cx->task;
-      recv_link(m, fr);
-      return AC_PENDING;
-    }
-    /* Taken at once, without waiting: that spends budget. */
-    if (ac_budget_spend(cx) == AC_PENDING)
-      return AC_PENDING;
-  }
+/* Takes the value, which is there for fr. */
+static AC__HOT_INLINE ac_poll recv_take(struct ac_mbox_recv_frame *fr,
+                                        ac_mbox *m) {
   fr->result = m->value;
   m->full = 0;
   fr->state = AC__W_DONE;
   return AC_READY;
 }
 
-ac_poll ac_mbox_recv_poll(void *frame, ac_cx *cx) {
-  struct ac_mbox_recv_frame *fr = frame;
-  assert(fr != NULL && cx != NULL && cx->task != NULL);
-  if (fr->m == NULL) { /* No mailbox: the task fails, as it could never
-                          be woken. */
-    ac__task_fail(cx->task, AC_EINVAL);
+/* A value there at the first poll is taken without waiting: that spends
+ * budget. */
+static AC__COLD ac_poll recv_at_once(struct ac_mbox_recv_frame *fr,
+                                     ac_mbox *m, ac_cx *cx) {
+  if (ac_budget_spend(cx) == AC_PENDING)
+    return AC_PENDING;
+  return recv_take(fr, m);
+}
+
+/* The first poll waits unless a value is there for anyone. */
+static AC__HOT_INLINE ac_poll recv_first(struct ac_mbox_recv_frame *fr,
+                                         ac_mbox *m, ac_cx *cx) {
+  if (m->full == 1)
+    return recv_at_once(fr, m, cx);
+  fr->task = cx->task;
+  fr->next = NULL;
+  fr->state = AC__W_WAITING;
+  if (m->waiting == NULL)
+    m->waiting = fr; /* The common case: the only receiver. */
+  else
+    recv_link(m, fr);
+  return AC_PENDING;
+}
+
+static AC__HOT_INLINE ac_poll recv_poll(struct ac_mbox_recv_frame *fr,
+                                        ac_cx *cx) {
+  ac_mbox *m = fr->m;
+  if (fr->state == AC__W_NOTIFIED) /* The value was promised to it. */
+    return recv_take(fr, m);
+  if (fr->state == AC__W_IDLE)
+    return recv_first(fr, m, cx);
+  if (fr->state == AC__W_WAITING) { /* Woken for another reason. */
+    fr->task = cx->task;
     return AC_PENDING;
   }
-  if (!ac__is_threaded())
-    return recv_poll(fr, cx);
+  return AC_READY;
+}
+
+static AC__COLD ac_poll recv_poll_locked(struct ac_mbox_recv_frame *fr,
+                                         ac_cx *cx) {
   ac__lock_slow(fr->m);
   ac_poll r = recv_poll(fr, cx);
   ac__unlock_slow(fr->m);
   return r;
+}
+
+/* No mailbox: the task fails, as it could never be woken. */
+static AC__COLD ac_poll recv_nothing(ac_cx *cx) {
+  ac__task_fail(cx->task, AC_EINVAL);
+  return AC_PENDING;
+}
+
+ac_poll ac_mbox_recv_poll(void *frame, ac_cx *cx) {
+  struct ac_mbox_recv_frame *fr = frame;
+  assert(fr != NULL && cx != NULL && cx->task != NULL);
+  if (fr->m == NULL)
+    return recv_nothing(cx);
+  if (ac__is_threaded())
+    return recv_poll_locked(fr, cx);
+  return recv_poll(fr, cx);
 }
 
 void ac_mbox_recv_drop(void *frame) {
@@ -136,8 +164,8 @@ void ac_mbox_recv_drop(void *frame) {
   if (fr->state == AC__W_WAITING) {
     recv_unlink(m, fr);
   } else if (fr->state == AC__W_NOTIFIED) {
-    m->full = 1; /* The promise passes on. */
-    promise_first(m);
+    m->full = 0; /* The promise passes on. */
+    store(m, m->value);
   }
   fr->state = AC__W_DONE;
   ac__unlock(m, locked);

@@ -63,33 +63,33 @@ static void scope_close(ac_scope *s) {
 }
 
 /* Appends, so that tasks are cancelled in spawn order.  The caller has
- * set t->scope. */
+ * set t->ext->scope. */
 static void scope_link(ac_scope *s, ac_task *t) {
-  t->scope_next = NULL;
-  t->scope_prev = s->last;
+  t->ext->scope_next = NULL;
+  t->ext->scope_prev = s->last;
   if (s->last != NULL)
-    s->last->scope_next = t;
+    s->last->ext->scope_next = t;
   else
     s->tasks = t;
   s->last = t;
 }
 
 static void scope_unchain(ac_scope *s, ac_task *t) {
-  if (t->scope_prev != NULL)
-    t->scope_prev->scope_next = t->scope_next;
+  if (t->ext->scope_prev != NULL)
+    t->ext->scope_prev->ext->scope_next = t->ext->scope_next;
   else
-    s->tasks = t->scope_next;
-  if (t->scope_next != NULL)
-    t->scope_next->scope_prev = t->scope_prev;
+    s->tasks = t->ext->scope_next;
+  if (t->ext->scope_next != NULL)
+    t->ext->scope_next->ext->scope_prev = t->ext->scope_prev;
   else
-    s->last = t->scope_prev;
-  t->scope_prev = t->scope_next = NULL;
+    s->last = t->ext->scope_prev;
+  t->ext->scope_prev = t->ext->scope_next = NULL;
 }
 
 static void scope_unlink(ac_scope *s, ac_task *t) {
   scope_unchain(s, t);
   int locked = ac__lock(t);
-  t->scope = NULL;
+  t->ext->scope = NULL;
   ac__unlock(t, locked);
   s->pending--;
 }
@@ -98,7 +98,7 @@ static void scope_unlink(ac_scope *s, ac_task *t) {
  * may drop tasks at once and stays valid between locks; else NULL. */
 static struct ac__exec *owner_worker(const ac_scope *s) {
   struct ac__exec *ex = ac__exec_current();
-  return s->owner != NULL && s->owner->ex == ex ? ex : NULL;
+  return s->owner != NULL && ac__task_exec(s->owner) == ex ? ex : NULL;
 }
 
 /* Moves an open scope to cancelled with `err` (unless it has an error
@@ -122,8 +122,8 @@ static void fail_others(ac_scope *s, struct ac__exec *here) {
    * the task that was last when it began, so it meets each task once. */
   ac_task *t = s->tasks, *last = s->last;
   while (t != NULL) {
-    ac_task *next = t == last ? NULL : t->scope_next;
-    if (t->ex != here) {
+    ac_task *next = t == last ? NULL : t->ext->scope_next;
+    if (ac__task_exec(t) != here) {
       ac__task_fail(t, AC_ECANCELED);
       scope_unchain(s, t);
       scope_link(s, t);
@@ -146,12 +146,13 @@ static void drop_own(ac_scope *s, struct ac__exec *here) {
   for (;;) {
     int locked = scopes_lock();
     ac_task *t = s->tasks;
-    while (t != NULL && t->ex == here && (t->done || t == here->current)) {
-      if (!t->done)
+    while (t != NULL && ac__task_exec(t) == here &&
+           ((ac__task_state(t) & AC__T_DONE) || t == here->current)) {
+      if (!(ac__task_state(t) & AC__T_DONE))
         ac__task_fail(t, AC_ECANCELED);
-      t = t->scope_next;
+      t = t->ext->scope_next;
     }
-    if (t != NULL && t->ex != here)
+    if (t != NULL && ac__task_exec(t) != here)
       t = NULL; /* The rest are on other workers: they may end any time. */
     scopes_unlock(locked);
     if (t == NULL)
@@ -175,7 +176,7 @@ static void scope_abandon(ac_scope *s) {
   while (s->tasks != NULL) {
     ac_task *t = s->tasks;
     scope_unlink(s, t);
-    t->scope_next = let_go;
+    t->ext->scope_next = let_go;
     let_go = t;
   }
   scope_close(s);
@@ -183,8 +184,8 @@ static void scope_abandon(ac_scope *s) {
   /* Released outside the mutex: a task that ended meanwhile is freed. */
   while (let_go != NULL) {
     ac_task *t = let_go;
-    let_go = t->scope_next;
-    t->scope_next = NULL;
+    let_go = t->ext->scope_next;
+    t->ext->scope_next = NULL;
     ac_task_detach(t);
   }
 }
@@ -196,8 +197,9 @@ int ac_scope_init(ac_scope *s) {
   if (s == NULL)
     return AC_EINVAL;
   *s = (ac_scope){0};
-  if (ac_cleanup_push(&s->hook, scope_hook, s) != 0)
-    return AC_EINVAL;
+  int err = ac_cleanup_push(&s->hook, scope_hook, s);
+  if (err != 0)
+    return err;
   s->owner = s->hook.task;
   s->state = SCOPE_OPEN;
   return 0;
@@ -205,6 +207,13 @@ int ac_scope_init(ac_scope *s) {
 
 int ac_scope_add(ac_scope *s, void *h) {
   ac_task *t = h;
+  /* The task's scope links; allocated before the scopes mutex is taken,
+   * as a dump takes it inside the registry lock. */
+  if (t != NULL && ac__task_ext(t) == NULL) {
+    ac_task_abort(t);
+    ac_task_detach(t);
+    t = NULL; /* Out of memory, as if the spawn had been. */
+  }
   int locked = scopes_lock();
   if (s == NULL || s->state != SCOPE_OPEN) {
     int err =
@@ -216,6 +225,7 @@ int ac_scope_add(ac_scope *s, void *h) {
     }
     return err;
   }
+  /* A handle that was NULL, or has become NULL above. */
   struct ac__exec *here = owner_worker(s);
   int cancelled = 0, err = 0;
   if (t == NULL) {
@@ -226,10 +236,10 @@ int ac_scope_add(ac_scope *s, void *h) {
      * to mark it done (ac__task_ended): either it sees the link, or the
      * task ended before it was handed over. */
     int tlocked = ac__lock(t);
-    assert(t->spawned && t->scope == NULL);
-    int done = t->done;
+    assert(!(t->flags & AC__T_ROOT) && t->ext->scope == NULL);
+    int done = ac__task_state(t) & AC__T_DONE;
     if (!done)
-      t->scope = s;
+      t->ext->scope = s;
     ac__unlock(t, tlocked);
     if (!done) {
       scope_link(s, t);
@@ -272,9 +282,9 @@ size_t ac_scope_pending(const ac_scope *s) {
 }
 
 void ac__scope_task_ended(ac_task *t) {
-  assert(t->done);
+  assert(ac__task_state(t) & AC__T_DONE);
   int locked = scopes_lock();
-  ac_scope *s = t->scope;
+  ac_scope *s = t->ext->scope;
   if (s == NULL) { /* Let go by its abandoned scope, which released it. */
     scopes_unlock(locked);
     return;

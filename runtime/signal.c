@@ -45,10 +45,14 @@ static ac_poll signal_finish(struct ac_signal_frame *fr, int result) {
 static int signal_start(struct ac_signal_frame *fr, ac_cx *cx) {
   if (fr->signum <= 0)
     return AC_EINVAL;
+  struct ac__exec *ex;
+  int err = ac__cx_exec(cx, &ex);
+  if (err != 0)
+    return err;
   struct ac__signal *s = ac__malloc(sizeof *s);
   if (s == NULL)
     return AC_ENOMEM;
-  int err = uv_signal_init(&cx->task->ex->loop, &s->handle);
+  err = uv_signal_init(&ex->loop, &s->handle);
   if (err != 0) {
     ac__free(s); /* Not a handle of the loop: free it now. */
     return err;

@@ -5,134 +5,165 @@
  * by its handle until the handle is joined (ac_join_finish), detached or
  * dropped with a pending join.  Whichever reference goes last frees the
  * task, header and frame together, so the result stays readable after the
- * task ends and until its join is finished.  block_on's teardown overrides
- * this: once its root is done it drops the tasks still pending and frees
- * every task, whoever still holds a handle (executor.c). */
+ * task ends and until its join is finished.  A task that ends while it
+ * is still on a queue (it woke itself, or was woken, then completed or
+ * was cancelled) is freed only once the executor has taken it off, so no
+ * queue ever holds a freed task.  block_on's teardown overrides all this:
+ * once its root is done it drops the tasks still pending and frees every
+ * task, whoever still holds a handle (executor.c). */
 #include <assert.h>
-#include <stdalign.h>
 #include <stdatomic.h>
 #include <string.h>
 
 #include "internal.h"
 
-/* The header, rounded up so that the frame after it is max_align_t
- * aligned. */
-#define HEADER_SIZE                                                            \
-  ((sizeof(ac_task) + alignof(max_align_t) - 1) / alignof(max_align_t) *       \
-   alignof(max_align_t))
-
 /* Ids are process-wide so that they stay unique across threads. */
 static atomic_uint_fast64_t last_id;
 
-void ac__task_link(struct ac__exec *ex, ac_task *t) {
-  ac__registry_lock(ex);
-  t->live_next = NULL;
-  t->live_prev = ex->live_tail;
-  if (ex->live_tail != NULL)
-    ex->live_tail->live_next = t;
-  else
-    ex->live_head = t;
-  ex->live_tail = t;
-  ac__registry_unlock(ex);
+size_t ac__task_bytes(size_t frame_size) {
+  return ac__heap_block_size(AC__HEADER_SIZE + frame_size);
 }
 
-void ac__task_unlink(struct ac__exec *ex, ac_task *t) {
-  ac__registry_lock(ex);
-  if (t->live_prev != NULL)
-    t->live_prev->live_next = t->live_next;
-  else
-    ex->live_head = t->live_next;
-  if (t->live_next != NULL)
-    t->live_next->live_prev = t->live_prev;
-  else
-    ex->live_tail = t->live_prev;
-  t->live_prev = t->live_next = NULL;
-  ac__registry_unlock(ex);
+/* The executor whose heap (and registry lock) holds t. */
+static struct ac__exec *registry_of(ac_task *t) {
+  if (t->flags & AC__T_ROOT)
+    return ac__task_exec(t);
+  struct ac__heap *h = ac__heap_of(t, t->flags & AC__T_BIG);
+  return ac__container_of(h, struct ac__exec, heap);
 }
-
-size_t ac__task_bytes(size_t frame_size) { return HEADER_SIZE + frame_size; }
 
 ac_task *ac__task_new(size_t frame_size, void **frame) {
-  if (frame == NULL || frame_size > SIZE_MAX - HEADER_SIZE)
+  if (frame == NULL || frame_size > SIZE_MAX - AC__HEADER_SIZE)
     return NULL;
-  ac_task *t = ac__malloc(HEADER_SIZE + frame_size);
+  struct ac__exec *ex = ac__exec_current();
+  int big;
+  ac__registry_lock(ex);
+  ac_task *t = ac__heap_alloc(&ex->heap, AC__HEADER_SIZE + frame_size, &big);
+  ac__registry_unlock(ex);
   if (t == NULL)
     return NULL;
-  *t = (ac_task){0};
-  t->spawned = 1;
-  t->frame = (char *)t + HEADER_SIZE;
-  ac__arena_init(&t->arena);
-  *frame = t->frame;
+  memset(t, 0, sizeof *t);
+  t->flags = big ? AC__T_BIG : 0;
+  *frame = ac__task_frame(t);
   return t;
 }
 
-void ac__task_start(ac_task *t, ac_poll_fn poll, ac_drop_fn drop, void *result,
-                    size_t result_size, const char *name) {
-  assert(t != NULL && t->spawned && poll != NULL && drop != NULL);
-  /* In the threaded flavour the task may go to another worker. */
-  struct ac__exec *ex = ac__rt_place(ac__exec_current());
-  t->ex = ex;
-  t->poll = poll;
-  t->drop = drop;
-  t->result = result;
-  t->result_size = result != NULL ? result_size : 0;
-  t->name = name != NULL ? name : "task";
-  t->id = atomic_fetch_add(&last_id, 1) + 1;
+void ac__task_start(ac_task *t, const struct ac_task_type *type) {
+  assert(t != NULL && !(t->flags & AC__T_ROOT) && type != NULL &&
+         type->poll != NULL && type->drop != NULL);
+  t->id = atomic_fetch_add_explicit(&last_id, 1, memory_order_relaxed) + 1;
   t->refs = 2;
-  ac__task_link(ex, t);
-  ac_task_wake(t);
+  struct ac__exec *ex = ac__exec_current();
+  /* The type is set last: ac_dump_tasks skips a task without one. */
+  ac__registry_lock(ex);
+  t->type = type;
+  ac__registry_unlock(ex);
+  if (ex->rt != NULL) {
+    ac__spawn_threaded(ex, t);
+    return;
+  }
+  t->worker = 0;
+  t->state = AC__T_QUEUED;
+  ac__exec_push(ex, t);
 }
 
-static void task_free(ac_task *t) {
-  ac__inject_forget(t);
-  ac__task_unlink(t->ex, t);
-  ac__arena_fini(&t->arena);
-  if (t->name_owned)
-    ac__free((char *)t->name);
-  ac__free(t);
+struct ac__task_ext *ac__task_ext(ac_task *t) {
+  struct ac__task_ext *e = t->ext;
+  if (e != NULL)
+    return e;
+  e = ac__malloc(sizeof *e);
+  if (e == NULL)
+    return NULL;
+  *e = (struct ac__task_ext){.name = NULL};
+  ac__arena_init(&e->arena);
+  /* A scope may add a task that has started on another worker, which may
+   * want its extension at the same time: the first one published wins. */
+  struct ac__task_ext *none = NULL;
+  if (!atomic_compare_exchange_strong(&t->ext, &none, e)) {
+    ac__free(e);
+    e = none;
+  }
+  return e;
 }
 
-/* Drops one reference; the last one frees the task, except during
- * block_on's teardown, which frees every task itself. */
+const char *ac__task_name(const ac_task *t) {
+  struct ac__task_ext *e = t->ext;
+  if (e != NULL && e->name != NULL)
+    return e->name;
+  return t->type->name != NULL ? t->type->name : "task";
+}
+
+/* Frees an extension and what it holds. */
+static void ext_free(struct ac__task_ext *e) {
+  if (e == NULL)
+    return;
+  ac__arena_fini(&e->arena);
+  ac__free(e->name);
+  ac__free(e);
+}
+
+void ac__task_fini(ac_task *t) {
+  ext_free(t->ext);
+  atomic_store_explicit(&t->ext, NULL, memory_order_relaxed);
+}
+
+void ac__task_free(ac_task *t) {
+  assert(!(t->flags & AC__T_ROOT));
+  /* A dump on another worker reads the task (and its name, in the
+   * extension) under the registry lock: both go under it. */
+  struct ac__exec *reg = registry_of(t);
+  ac__registry_lock(reg);
+  struct ac__task_ext *e = t->ext;
+  ac__heap_free(t, t->flags & AC__T_BIG);
+  ac__registry_unlock(reg);
+  ext_free(e);
+}
+
+/* Drops one reference; the last one frees the task, unless the task is
+ * still queued (the executor frees it when it takes it off) or block_on's
+ * teardown, which frees every task itself, has begun. */
 static void task_release(ac_task *t) {
   int locked = ac__lock(t);
   assert(t->refs > 0);
-  int last = --t->refs == 0;
+  int last = --t->refs == 0 && !(ac__task_state(t) & AC__T_QUEUED);
   ac__unlock(t, locked);
-  if (last && !ac__rt_stopping(t->ex))
-    task_free(t);
+  if (last && !ac__rt_stopping(ac__exec_current()))
+    ac__task_free(t);
+}
+
+void ac__task_unqueued(ac_task *t) {
+  int locked = ac__lock(t);
+  __atomic_fetch_and(&t->state, (unsigned char)~AC__T_QUEUED,
+                     __ATOMIC_RELEASE);
+  int last = t->refs == 0;
+  ac__unlock(t, locked);
+  if (last && !ac__rt_stopping(ac__exec_current()))
+    ac__task_free(t);
 }
 
 void ac__task_ended(ac_task *t) {
-  assert(t->spawned);
+  assert(!(t->flags & AC__T_ROOT));
   /* Frames from the arena were freed by the frame chain as it completed
    * or was dropped; the chunks are no use any more. */
-  ac__arena_fini(&t->arena);
+  struct ac__task_ext *e = t->ext;
+  if (e != NULL)
+    ac__arena_fini(&e->arena);
   /* A joiner on another worker reads done, then the result: both are
    * published under the task's lock, and the joiner is woken under it so
    * that it cannot be freed in between (ac_join_drop takes the lock). */
   int locked = ac__lock(t);
-  if (t->err != 0 && t->result != NULL)
-    memset(t->result, 0, t->result_size);
-  t->done = 1;
+  const struct ac_task_type *type = t->type;
+  if (t->err != 0 && type->result_size != 0)
+    memset((char *)ac__task_frame(t) + type->result_offset, 0,
+           type->result_size);
+  __atomic_fetch_or(&t->state, AC__T_DONE, __ATOMIC_RELEASE);
   ac_task_wake(t->joiner);
   /* A scope links and unlinks its tasks under this lock too (scope.c). */
-  int scoped = t->scope != NULL;
+  int scoped = e != NULL && e->scope != NULL;
   ac__unlock(t, locked);
   if (scoped)
     ac__scope_task_ended(t);
   task_release(t);
-}
-
-void ac__tasks_free_all(struct ac__exec *ex) {
-  assert(ex->tearing_down);
-  ac_task *t = ex->live_head;
-  while (t != NULL) {
-    ac_task *next = t->live_next;
-    assert(t->done && t->spawned);
-    task_free(t);
-    t = next;
-  }
 }
 
 /* ---- Handles ------------------------------------------------------------ */
@@ -171,7 +202,7 @@ uint64_t ac_task_id(const void *task) {
 
 const char *ac_task_name(const void *task) {
   const ac_task *t = task;
-  return t != NULL ? t->name : NULL;
+  return t != NULL ? ac__task_name(t) : NULL;
 }
 
 int ac_task_set_name(void *task, const char *name) {
@@ -180,17 +211,20 @@ int ac_task_set_name(void *task, const char *name) {
     return AC_EINVAL;
   size_t len = strlen(name);
   char *copy = ac__malloc(len + 1);
-  if (copy == NULL)
+  struct ac__task_ext *e = copy != NULL ? ac__task_ext(t) : NULL;
+  if (e == NULL) {
+    ac__free(copy);
     return AC_ENOMEM;
+  }
   memcpy(copy, name, len + 1);
   /* ac_dump_tasks on another worker reads the name under the registry
    * lock. */
-  ac__registry_lock(t->ex);
-  const char *old = t->name_owned ? t->name : NULL;
-  t->name = copy;
-  t->name_owned = 1;
-  ac__registry_unlock(t->ex);
-  ac__free((char *)old);
+  struct ac__exec *reg = registry_of(t);
+  ac__registry_lock(reg);
+  char *old = e->name;
+  e->name = copy;
+  ac__registry_unlock(reg);
+  ac__free(old);
   return 0;
 }
 
@@ -210,7 +244,7 @@ ac_poll ac_join_poll(void *frame, ac_cx *cx) {
     return ac__frame_oom(cx); /* The spawn that made the handle failed. */
   int locked = ac__lock(t);
   ac_poll r = AC_PENDING;
-  if (t->done) {
+  if (ac__task_state(t) & AC__T_DONE) {
     /* A join that never waited completes at once: it spends budget. */
     if (fr->waiting || ac_budget_spend(cx) == AC_READY) {
       if (t->joiner == cx->task)
@@ -242,8 +276,12 @@ void ac_join_drop(void *frame) {
 }
 
 void *ac_join_result(struct ac_join_frame *fr) {
-  assert(fr != NULL && fr->task != NULL && fr->task->done);
-  return fr->task->result;
+  assert(fr != NULL && fr->task != NULL &&
+         (ac__task_state(fr->task) & AC__T_DONE));
+  const struct ac_task_type *type = fr->task->type;
+  if (type->result_size == 0)
+    return NULL;
+  return (char *)ac__task_frame(fr->task) + type->result_offset;
 }
 
 void ac_join_finish(struct ac_join_frame *fr) {

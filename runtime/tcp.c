@@ -149,7 +149,10 @@ static int tcp_bind_loop(ac_tcp *c, struct ac__exec *ex) {
  * it there first if it was on none), AC_EXDEV if it is on another's, or
  * the error of binding it.  The first worker to bind c wins. */
 static int tcp_claim(ac_tcp *c, ac_cx *cx) {
-  struct ac__exec *ex = cx->task->ex;
+  struct ac__exec *ex;
+  int err = ac__cx_exec(cx, &ex);
+  if (err != 0)
+    return err;
   struct ac__exec *owner =
       atomic_load_explicit(&c->owner, memory_order_acquire);
   if (owner == ex)
@@ -390,7 +393,7 @@ ac_poll ac_tcp_accept_poll(void *frame, ac_cx *cx) {
   if (fr->state == AC__OP_START) {
     if (fr->l == NULL || fr->out == NULL)
       return accept_finish(fr, AC_EINVAL);
-    if (fr->l->owner != cx->task->ex) {
+    if (fr->l->owner != ac__exec_current()) {
       fr->l = NULL;
       return accept_finish(fr, AC_EXDEV);
     }
@@ -428,10 +431,14 @@ static void connect_cb(uv_connect_t *req, int status) {
  * error. */
 static int connect_start(const struct sockaddr *addr, ac_tcp **conn,
                          ac_cx *cx) {
-  ac_tcp *c = tcp_new(cx->task->ex);
+  struct ac__exec *ex;
+  int err = ac__cx_exec(cx, &ex);
+  if (err != 0)
+    return err;
+  ac_tcp *c = tcp_new(ex);
   if (c == NULL)
     return AC_ENOMEM;
-  int err = uv_tcp_connect(&c->connect_req, &c->handle, addr, connect_cb);
+  err = uv_tcp_connect(&c->connect_req, &c->handle, addr, connect_cb);
   if (err != 0) {
     ac_tcp_close(c);
     return err;

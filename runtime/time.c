@@ -1,8 +1,8 @@
 /* time.c -- ac_interval ticks and ac_now (asyncc/time.h).
  *
  * An interval is only a schedule: tick k is due at start + k * period.
- * Awaiting a tick that is not due yet sleeps (an embedded ac_sleep, whose
- * timer record timer.c recycles) until its deadline; a tick awaited late
+ * Awaiting a tick that is not due yet sleeps (an embedded ac_sleep, which
+ * allocates nothing) until its deadline; a tick awaited late
  * completes at once with the index of the latest due tick and the ticks
  * before it are skipped (tokio's MissedTickBehavior::Skip). */
 #include <assert.h>

@@ -1,16 +1,30 @@
 /* workers.c -- the threaded flavour: N worker threads, each an executor
- * with its own run queue and libuv loop.
+ * with its own run queue, task heap and libuv loop.
  *
- * A task is pinned: it is polled only by the worker it was placed on when
- * spawned, because its timers, sockets and requests live on that worker's
- * loop, which only that thread may touch.  Spawns are spread round-robin.
- * Waking a task of another worker puts it on that worker's inject queue
- * (under a mutex) and signals the worker's uv_async_t; the async callback
- * moves the tasks to the run queue.  State shared between tasks of
- * different workers (sync primitives, join handles) is guarded by a table
- * of striped mutexes indexed by the object's address, taken only while a
- * threaded runtime runs, so the single-threaded flavour pays one
- * predictable branch per operation.
+ * Placement.  A new task goes on its spawner's worker, so tasks that talk
+ * to each other (a producer and the consumers it spawned, a connection's
+ * handlers) stay together and hand values over without waking another
+ * thread.  Until it is first polled it sits on that worker's spawn queue
+ * (under the worker's inject lock), from which an idle worker may steal
+ * half; the owner moves its spawn queue to its run queue at the start of
+ * each pass.  Once polled, a task is pinned: only its worker polls it,
+ * because its timers, sockets and requests live on that worker's loop,
+ * which only that thread may touch.  A task not started has no worker
+ * yet (AC__NO_WORKER): a wake cannot reach it, and needs not, as it will
+ * be polled anyway.  A worker about to block in its loop marks itself
+ * sleeping; a spawn that finds a sleeping worker wakes one, so that it
+ * can steal.
+ *
+ * Wakes.  A wake claims the task's queued bit (an atomic compare and
+ * swap), so a task is on one queue at a time, linked through its `next`.
+ * Waking a task of the calling worker appends it to the run queue; of
+ * another worker, to that worker's inject queue (under a mutex), and
+ * signals its uv_async_t, whose callback moves the tasks to the run
+ * queue.  State shared between tasks of different workers (sync
+ * primitives, join handles) is guarded by a table of striped mutexes
+ * indexed by the object's address, taken only while a threaded runtime
+ * runs, so the single-threaded flavour pays one predictable branch per
+ * operation.
  *
  * Shutdown: when the root future completes, every worker stops polling
  * and waits until all have stopped, then drops its pending tasks and
@@ -58,17 +72,18 @@ void ac__unlock_slow(const void *obj) { uv_mutex_unlock(stripe(obj)); }
 /* ---- Configuration ------------------------------------------------------ */
 
 static unsigned workers_wanted; /* 0: from the environment */
+/* ASYNCC_WORKERS as read once, or 0 before it is read. */
+static atomic_uint workers_from_env;
 
 int ac_runtime_set_workers(unsigned n) {
   if (n > AC_MAX_WORKERS)
     return AC_EINVAL;
   workers_wanted = n;
+  atomic_store(&workers_from_env, 0); /* 0: read it again, once */
   return 0;
 }
 
-unsigned ac_runtime_workers(void) {
-  if (workers_wanted != 0)
-    return workers_wanted;
+static unsigned read_env(void) {
   const char *env = getenv("ASYNCC_WORKERS");
   if (env == NULL || *env == '\0')
     return 1;
@@ -77,6 +92,17 @@ unsigned ac_runtime_workers(void) {
   if (*end != '\0' || n == 0 || n > AC_MAX_WORKERS)
     return 1; /* A malformed value keeps the default flavour. */
   return (unsigned)n;
+}
+
+unsigned ac_runtime_workers(void) {
+  if (workers_wanted != 0)
+    return workers_wanted;
+  unsigned n = atomic_load_explicit(&workers_from_env, memory_order_relaxed);
+  if (n == 0) {
+    n = read_env();
+    atomic_store_explicit(&workers_from_env, n, memory_order_relaxed);
+  }
+  return n;
 }
 
 /* ---- The runtime -------------------------------------------------------- */
@@ -93,7 +119,9 @@ struct ac__rt {
   unsigned n; /* workers; reduced under started.mutex if threads fail */
   struct ac__exec *workers[AC_MAX_WORKERS]; /* [0] is block_on's thread */
   uv_thread_t threads[AC_MAX_WORKERS];
-  atomic_uint next;       /* round-robin placement */
+  atomic_uint next;       /* round-robin placement (test hook) */
+  /* Bit i: worker i is about to block in its loop, or blocks there. */
+  _Atomic uint64_t sleeping;
   atomic_int stop;        /* the root is done: workers tear down */
   atomic_int start_error; /* a worker could not open its loop */
   atomic_uint idle;       /* workers counted idle (ac__rt_idle_enter) */
@@ -121,12 +149,8 @@ static void gate_wait(struct ac__rt *rt, struct gate *g) {
   uv_mutex_unlock(&g->mutex);
 }
 
-struct ac__exec *ac__rt_place(struct ac__exec *ex) {
-  struct ac__rt *rt = ex->rt;
-  if (rt == NULL || atomic_load(&rt->stop))
-    return ex; /* Tasks spawned by drops stay where they are dropped. */
-  unsigned i = atomic_fetch_add_explicit(&rt->next, 1, memory_order_relaxed);
-  return rt->workers[i % rt->n];
+struct ac__exec *ac__rt_worker(const struct ac__exec *ex, unsigned i) {
+  return ex->rt->workers[i];
 }
 
 int ac__rt_stopping(const struct ac__exec *ex) {
@@ -156,7 +180,7 @@ void ac__registry_unlock(struct ac__exec *ex) {
     uv_mutex_unlock(&ex->registry_lock);
 }
 
-/* ---- Inject queues ------------------------------------------------------ */
+/* ---- Wakes and inject queues -------------------------------------------- */
 
 /* Un-counts ex as idle: something was queued for it.  Under inject_lock. */
 static void idle_clear(struct ac__exec *ex) {
@@ -166,23 +190,52 @@ static void idle_clear(struct ac__exec *ex) {
   }
 }
 
-void ac__wake_remote(ac_task *t) {
-  struct ac__exec *ex = t->ex;
-  uv_mutex_lock(&ex->inject_lock);
-  if (!ex->inject_closed) {
-    idle_clear(ex);
-    if (!t->injected) {
-      t->injected = 1;
-      t->inject_next = NULL;
-      if (ex->inject_tail != NULL)
-        ex->inject_tail->inject_next = t;
-      else
-        ex->inject_head = t;
-      ex->inject_tail = t;
-    }
-    uv_async_send(&ex->inject_async);
+/* Appends t (a list link: t->next) to a queue given by its two ends. */
+static void list_append(ac_task **head, ac_task **tail, ac_task *t) {
+  t->next = NULL;
+  if (*tail != NULL)
+    (*tail)->next = t;
+  else
+    *head = t;
+  *tail = t;
+}
+
+/* Queues t, marked queued, on owner's inject queue and wakes its loop. */
+static void inject(struct ac__exec *owner, ac_task *t) {
+  uv_mutex_lock(&owner->inject_lock);
+  if (!owner->inject_closed) {
+    idle_clear(owner);
+    list_append(&owner->inject_head, &owner->inject_tail, t);
+    uv_async_send(&owner->inject_async);
   }
-  uv_mutex_unlock(&ex->inject_lock);
+  uv_mutex_unlock(&owner->inject_lock);
+}
+
+/* Claims t's queued bit; 0 if it is queued already, or done. */
+static int claim_queued(ac_task *t) {
+  unsigned char old = __atomic_load_n(&t->state, __ATOMIC_RELAXED);
+  do {
+    if (old & (AC__T_QUEUED | AC__T_DONE))
+      return 0;
+  } while (!__atomic_compare_exchange_n(&t->state, &old, old | AC__T_QUEUED,
+                                        1, __ATOMIC_ACQ_REL,
+                                        __ATOMIC_RELAXED));
+  return 1;
+}
+
+void ac__wake_threaded(struct ac__exec *ex, ac_task *t) {
+  unsigned w = __atomic_load_n(&t->worker, __ATOMIC_ACQUIRE);
+  /* Not started: on a spawn queue, and polled once taken from it. */
+  if (w == AC__NO_WORKER || !claim_queued(t))
+    return;
+  struct ac__exec *owner = ex->rt->workers[w];
+  if (owner != ex) {
+    inject(owner, t);
+    return;
+  }
+  ac__exec_push(ex, t);
+  if (ex->in_uv_run)
+    ac__exec_stop_loop(ex);
 }
 
 void ac__run_on(struct ac__exec *ex, struct ac__deferred *d) {
@@ -220,41 +273,159 @@ static void deferred_run(struct ac__exec *ex) {
   }
 }
 
-void ac__inject_forget(ac_task *t) {
-  struct ac__exec *ex = t->ex;
-  if (ex == NULL || ex->rt == NULL)
-    return;
+void ac__inject_forget(struct ac__exec *ex, ac_task *t) {
   uv_mutex_lock(&ex->inject_lock);
-  if (t->injected) {
-    ac_task **link = &ex->inject_head, *prev = NULL;
-    while (*link != t) {
-      prev = *link;
-      link = &(*link)->inject_next;
-    }
-    *link = t->inject_next;
+  ac_task **link = &ex->inject_head, *prev = NULL;
+  while (*link != NULL && *link != t) {
+    prev = *link;
+    link = &(*link)->next;
+  }
+  if (*link != NULL) {
+    *link = t->next;
     if (ex->inject_tail == t)
       ex->inject_tail = prev;
-    t->injected = 0;
   }
   uv_mutex_unlock(&ex->inject_lock);
 }
 
-/* Moves the inject queue to the run queue.  The lock is held throughout,
- * so a task cannot be freed (ac__inject_forget) while it is handled; a
- * local wake takes no other lock. */
+/* Moves the inject queue to the run queue.  Its tasks are marked queued
+ * already; the loop is stopped so that they run. */
 static void inject_cb(uv_async_t *handle) {
   struct ac__exec *ex = handle->data;
   uv_mutex_lock(&ex->inject_lock);
   ac_task *t = ex->inject_head;
   ex->inject_head = ex->inject_tail = NULL;
+  uv_mutex_unlock(&ex->inject_lock);
+  if (t != NULL)
+    uv_stop(&ex->loop);
   while (t != NULL) {
-    ac_task *next = t->inject_next;
-    t->injected = 0;
-    ac_task_wake(t);
+    ac_task *next = t->next;
+    ac__exec_push(ex, t);
     t = next;
   }
-  uv_mutex_unlock(&ex->inject_lock);
   deferred_run(ex);
+}
+
+/* ---- Spawn queues and stealing ------------------------------------------ */
+
+static atomic_int place_round_robin;
+
+void ac__test_place_round_robin(int on) { atomic_store(&place_round_robin, on); }
+
+/* Wakes one sleeping worker other than ex, if any, so that it can steal
+ * what ex has just spawned. */
+static void wake_sleeper(struct ac__exec *ex) {
+  struct ac__rt *rt = ex->rt;
+  uint64_t mask = atomic_load(&rt->sleeping) &
+                  ~((uint64_t)1 << ex->worker_index);
+  while (mask != 0) {
+    unsigned i = (unsigned)__builtin_ctzll(mask);
+    uint64_t bit = (uint64_t)1 << i;
+    if (atomic_fetch_and(&rt->sleeping, ~bit) & bit) {
+      struct ac__exec *w = rt->workers[i];
+      uv_mutex_lock(&w->inject_lock);
+      if (!w->inject_closed)
+        uv_async_send(&w->inject_async);
+      uv_mutex_unlock(&w->inject_lock);
+      return;
+    }
+    mask &= ~bit;
+  }
+}
+
+void ac__spawn_threaded(struct ac__exec *ex, ac_task *t) {
+  struct ac__rt *rt = ex->rt;
+  t->state = AC__T_QUEUED;
+  if (atomic_load(&rt->stop)) {
+    /* Spawned by a drop at the end: dropped where it was spawned. */
+    t->worker = (unsigned char)ex->worker_index;
+    ac__exec_push(ex, t);
+    return;
+  }
+  if (atomic_load_explicit(&place_round_robin, memory_order_relaxed)) {
+    /* Started on the next worker, as if already polled there. */
+    unsigned w = atomic_fetch_add(&rt->next, 1) % rt->n;
+    __atomic_store_n(&t->worker, (unsigned char)w, __ATOMIC_RELEASE);
+    if (rt->workers[w] == ex)
+      ac__exec_push(ex, t);
+    else
+      inject(rt->workers[w], t);
+    return;
+  }
+  t->worker = AC__NO_WORKER;
+  uv_mutex_lock(&ex->inject_lock);
+  list_append(&ex->spawn_head, &ex->spawn_tail, t);
+  atomic_fetch_add(&ex->spawn_len, 1);
+  uv_mutex_unlock(&ex->inject_lock);
+  wake_sleeper(ex);
+}
+
+/* Takes up to `max` tasks from the front of w's spawn queue (under its
+ * lock) onto ex's run queue, as ex's; returns how many. */
+static size_t spawn_move(struct ac__exec *w, struct ac__exec *ex,
+                         size_t max) {
+  ac_task *first = w->spawn_head, *last = NULL;
+  size_t n = 0;
+  for (ac_task *t = first; t != NULL && n < max; t = t->next) {
+    __atomic_store_n(&t->worker, (unsigned char)ex->worker_index,
+                     __ATOMIC_RELEASE);
+    last = t;
+    n++;
+  }
+  if (n == 0)
+    return 0;
+  w->spawn_head = last->next;
+  if (w->spawn_head == NULL)
+    w->spawn_tail = NULL;
+  atomic_fetch_sub(&w->spawn_len, n);
+  last->next = NULL;
+  if (ex->tail != NULL)
+    ex->tail->next = first;
+  else
+    ex->head = first;
+  ex->tail = last;
+  return n;
+}
+
+size_t ac__spawn_take(struct ac__exec *ex) {
+  if (atomic_load(&ex->spawn_len) == 0)
+    return 0;
+  uv_mutex_lock(&ex->inject_lock);
+  size_t n = spawn_move(ex, ex, SIZE_MAX);
+  uv_mutex_unlock(&ex->inject_lock);
+  return n;
+}
+
+size_t ac__steal(struct ac__exec *ex) {
+  struct ac__rt *rt = ex->rt;
+  if (atomic_load(&rt->stop))
+    return 0;
+  for (unsigned k = 1; k < rt->n; k++) {
+    struct ac__exec *w = rt->workers[(ex->worker_index + k) % rt->n];
+    if (w == NULL || atomic_load(&w->spawn_len) == 0)
+      continue;
+    uv_mutex_lock(&w->inject_lock);
+    /* Half, rounded up: a lone task moves too. */
+    size_t n = spawn_move(w, ex, (atomic_load(&w->spawn_len) + 1) / 2);
+    uv_mutex_unlock(&w->inject_lock);
+    if (n != 0)
+      return n;
+  }
+  return 0;
+}
+
+int ac__rt_sleep_enter(struct ac__exec *ex) {
+  uint64_t bit = (uint64_t)1 << ex->worker_index;
+  atomic_fetch_or(&ex->rt->sleeping, bit);
+  /* A spawn that came before the bit was set did not see it. */
+  if (ac__spawn_take(ex) == 0 && ac__steal(ex) == 0)
+    return 1;
+  atomic_fetch_and(&ex->rt->sleeping, ~bit);
+  return 0;
+}
+
+void ac__rt_sleep_leave(struct ac__exec *ex) {
+  atomic_fetch_and(&ex->rt->sleeping, ~((uint64_t)1 << ex->worker_index));
 }
 
 /* ---- Deadlock detection ------------------------------------------------- */
@@ -274,7 +445,8 @@ int ac__rt_idle_enter(struct ac__exec *ex) {
     return 0;
   uv_mutex_lock(&ex->inject_lock);
   unsigned idle = 0;
-  if (ex->inject_head == NULL && ex->deferred_head == NULL) {
+  if (ex->inject_head == NULL && ex->deferred_head == NULL &&
+      ex->spawn_head == NULL) {
     ex->idle = 1;
     idle = atomic_fetch_add(&rt->idle, 1) + 1;
   }
@@ -316,6 +488,8 @@ static int worker_open(struct ac__rt *rt, struct ac__exec *ex, int index) {
   uv_mutex_init(&ex->registry_lock);
   uv_mutex_init(&ex->inject_lock);
   ex->inject_head = ex->inject_tail = NULL;
+  ex->spawn_head = ex->spawn_tail = NULL;
+  atomic_store(&ex->spawn_len, 0);
   ex->deferred_head = ex->deferred_tail = NULL;
   ex->inject_closed = 0;
   ex->idle = 0;
@@ -333,9 +507,8 @@ static void worker_close_inject(struct ac__exec *ex) {
   uv_mutex_lock(&ex->inject_lock);
   assert(ex->deferred_head == NULL);
   ex->inject_closed = 1;
-  for (ac_task *t = ex->inject_head; t != NULL; t = t->inject_next)
-    t->injected = 0;
   ex->inject_head = ex->inject_tail = NULL;
+  assert(ex->spawn_head == NULL); /* Taken by ac__exec_drop_all. */
   uv_mutex_unlock(&ex->inject_lock);
   uv_close((uv_handle_t *)&ex->inject_async, close_nothing);
 }

@@ -526,17 +526,21 @@ static void helper_body(Emit *E, Helper *h) {
       gen(E, "  return fr.result;\n");
     return;
   }
+  /* One static description of the function's tasks (asyncc/task.h). */
+  gen(E, "  static const struct ac_task_type ac__type = {%s_poll, %s_drop, "
+         "\"%s\", ",
+      fn->name, fn->name, fn->name);
+  if (fn->ret_type)
+    gen(E, "offsetof(struct %s_frame, result), "
+           "sizeof(((struct %s_frame *)0)->result)};\n",
+        fn->name, fn->name);
+  else
+    gen(E, "0, 0};\n");
   gen(E, "  struct %s_frame *fr;\n", fn->name);
   gen(E, "  ac_task *task = ac__task_new(sizeof *fr, (void **)&fr);\n");
   gen(E, "  if (!task)\n    return NULL;\n");
   gen(E, "  %s_init(fr%s);\n", fn->name, args);
-  if (fn->ret_type)
-    gen(E, "  ac__task_start(task, %s_poll, %s_drop, &fr->result, "
-           "sizeof fr->result, \"%s\");\n",
-        fn->name, fn->name, fn->name);
-  else
-    gen(E, "  ac__task_start(task, %s_poll, %s_drop, NULL, 0, \"%s\");\n",
-        fn->name, fn->name, fn->name);
+  gen(E, "  ac__task_start(task, &ac__type);\n");
   if (fn->ret_type)
     gen(E, "  return (%s *)(void *)task;\n",
         decl_declarator(E->tu, clang_getCursorResultType(fn->decl), "",

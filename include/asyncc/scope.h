@@ -47,14 +47,16 @@ typedef struct ac_scope {
   ac_task *owner;         /* the task that opened it; private */
 } ac_scope;
 
-/* Opens `s` in the task being polled.  Returns 0, or AC_EINVAL outside an
- * async function's poll (or for NULL); the scope then refuses tasks. */
+/* Opens `s` in the task being polled.  Returns 0, AC_EINVAL outside an
+ * async function's poll (or for NULL), or AC_ENOMEM; the scope then
+ * refuses tasks. */
 int ac_scope_init(ac_scope *s);
 
 /* Hands the task `h` (a handle from ac_spawn or ac_spawn_void) to the
  * scope, which owns it from then on: do not join, detach or abort `h`.
- * Returns 0; AC_ENOMEM for a NULL handle (the spawn ran out of memory),
- * which also fails the scope, as a task failing would; AC_ECANCELED or
+ * Returns 0; AC_ENOMEM for a NULL handle (the spawn ran out of memory) or
+ * when the task's record of scope links cannot be allocated, which also
+ * fails the scope, as a task failing would; AC_ECANCELED or
  * AC_EINVAL when the scope is cancelled or not open, in which case the
  * task is aborted at once. */
 int ac_scope_add(ac_scope *s, void *h);

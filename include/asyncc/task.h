@@ -119,8 +119,9 @@ struct ac_cleanup {
   struct ac_cleanup *next;
   ac_task *task; /* the task it is registered with, NULL once popped */
 };
-/* Registers `c` with the task being polled.  Returns 0, or AC_EINVAL
- * outside an async function's poll (or for NULL arguments). */
+/* Registers `c` with the task being polled.  Returns 0, AC_EINVAL
+ * outside an async function's poll (or for NULL arguments), or AC_ENOMEM
+ * (a task's first hook allocates the record of its rarely used parts). */
 int ac_cleanup_push(struct ac_cleanup *c, void (*fn)(void *arg), void *arg);
 /* Unregisters `c`; with `run`, calls its function first.  Popping a hook
  * that is not registered does nothing. */
@@ -154,17 +155,26 @@ void ac_spawn_blocking_drop(void *frame);
 
 /* ---- ABI used by generated code ------------------------------------------ */
 
+/* What the runtime needs to know about the tasks of one async function:
+ * one static descriptor per function, made by the generated spawn
+ * helper, so that a task's header holds a single pointer to it. */
+struct ac_task_type {
+  ac_poll_fn poll;
+  ac_drop_fn drop;
+  const char *name;     /* the function's name, for ac_dump_tasks */
+  size_t result_offset; /* where the frame keeps its result */
+  size_t result_size;   /* 0 for a void function */
+};
+
 /* One allocation holding the task header and a frame of frame_size bytes
  * (max_align_t aligned); *frame receives the frame.  NULL when out of
  * memory. */
 ac_task *ac__task_new(size_t frame_size, void **frame);
 /* Queues a new task on the calling thread's executor (it starts when the
  * executor next runs: at once inside an ac_block_on, else when the next
- * ac_block_on on this thread begins).  `result` points into the frame,
- * where the future leaves its result (NULL and 0 for void); `name` is a
- * static string. */
-void ac__task_start(ac_task *task, ac_poll_fn poll, ac_drop_fn drop,
-                    void *result, size_t result_size, const char *name);
+ * ac_block_on on this thread begins).  `type` must stay valid while the
+ * task exists (static storage). */
+void ac__task_start(ac_task *task, const struct ac_task_type *type);
 
 /* The join future behind await(ac_join(h)). */
 struct ac_join_frame {

@@ -19,6 +19,7 @@
 #ifndef ASYNCC_TEST_CO_H
 #define ASYNCC_TEST_CO_H
 
+#include <pthread.h>
 #include <string.h>
 
 #include <asyncc.h>
@@ -80,6 +81,30 @@ static inline void co_drop(struct co *c) {
   c->line = -1;
 }
 
+/* Task types of the tests' spawns: ac__task_start wants one that stays
+ * valid while the task exists.  Each spawn site's (poll, drop, result,
+ * name) is interned once in this small table; workers of a threaded
+ * runtime spawn at the same time, hence the lock. */
+static inline const struct ac_task_type *
+co_task_type(ac_poll_fn poll, ac_drop_fn drop, size_t result_offset,
+             size_t result_size, const char *name) {
+  static struct ac_task_type types[64];
+  static int ntypes;
+  static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+  struct ac_task_type want = {poll, drop, name, result_offset, result_size};
+  const struct ac_task_type *found = NULL;
+  pthread_mutex_lock(&lock);
+  for (int i = 0; i < ntypes && found == NULL; i++)
+    if (memcmp(&types[i], &want, sizeof want) == 0)
+      found = &types[i];
+  if (found == NULL && ntypes < (int)(sizeof types / sizeof types[0])) {
+    types[ntypes] = want;
+    found = &types[ntypes++];
+  }
+  pthread_mutex_unlock(&lock);
+  return found;
+}
+
 /* Spawns a task running a copy of the unpolled frame `proto` (`size`
  * bytes), the way a generated f_spawn helper does with f_init; the result
  * is `result_size` bytes at `result_offset` in the frame (0 and 0 for
@@ -88,14 +113,14 @@ static inline ac_task *co_spawn(const void *proto, size_t size, ac_poll_fn poll,
                                 ac_drop_fn drop, size_t result_offset,
                                 size_t result_size, const char *name,
                                 void **frame) {
+  const struct ac_task_type *type =
+      co_task_type(poll, drop, result_offset, result_size, name);
   void *fr;
-  ac_task *task = ac__task_new(size, &fr);
+  ac_task *task = type != NULL ? ac__task_new(size, &fr) : NULL;
   if (task == NULL)
     return NULL;
   memcpy(fr, proto, size);
-  ac__task_start(task, poll, drop,
-                 result_size != 0 ? (char *)fr + result_offset : NULL,
-                 result_size, name);
+  ac__task_start(task, type);
   if (frame != NULL)
     *frame = fr;
   return task;

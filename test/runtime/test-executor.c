@@ -231,7 +231,7 @@ static void stopper_drop(void *frame) {
 TEST(executor_yield_loop_does_not_starve_timers) {
   int stop = 0;
   struct spin_frame spin = {SPIN_START, &stop, 0, {{0}}};
-  struct stopper_frame stopper = {{0, NULL}, &stop};
+  struct stopper_frame stopper = {.stop = &stop};
   ac_sleep_init(&stopper.sleep, 5);
   struct join_frame join;
   join_init(&join);

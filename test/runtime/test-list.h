@@ -31,14 +31,13 @@
   X(sleep_completes)                                                           \
   X(sleep_zero_suspends_once)                                                  \
   X(sleep_twice)                                                               \
-  X(sleep_reuses_timer_records)                                                \
+  X(sleep_allocates_nothing)                                                   \
   X(sleep_concurrent_in_timer_order)                                           \
   X(sleep_equal_timeouts_in_start_order)                                       \
   X(sleep_many_concurrent)                                                     \
+  X(sleep_heap_order_with_drops)                                               \
   X(sleep_drop_pending_stops_timer)                                            \
   X(sleep_drop_unpolled_is_noop)                                               \
-  X(sleep_oom_fails_block_on)                                                  \
-  X(sleep_oom_every_allocation)                                                \
   X(sync_view_runs)                                                            \
   X(yield_suspends_once)                                                       \
   X(yield_in_loop)                                                             \
@@ -192,6 +191,8 @@
   X(threads_teardown_drops_pending_everywhere)                                 \
   X(threads_stalled_root_fails)                                                \
   X(threads_stalled_root_worker_idles_last)                                    \
+  X(threads_idle_worker_steals)                                                \
+  X(threads_stolen_tasks_stay_put)                                             \
   X(threads_locks_only_while_running)                                          \
   X(threads_configuration)                                                     \
   /* end of list */

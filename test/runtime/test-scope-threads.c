@@ -135,8 +135,10 @@ static int run_threaded(unsigned workers, ac_poll_fn poll, struct owner *fr,
     atomic_store(&env.dropped[i], 0);
   }
   ASSERT_OK(ac_runtime_set_workers(workers));
+  ac__test_place_round_robin(1); /* tasks of every worker meet */
   int err = ac__block_on(fr, poll, owner_drop);
   ASSERT_OK(ac_runtime_set_workers(1));
+  ac__test_place_round_robin(0);
   return err;
 }
 

@@ -1,5 +1,8 @@
-/* test-sleep.c -- ac_sleep: suspension, timer order, drop and reuse of
- * timer records, out of memory. */
+/* test-sleep.c -- ac_sleep: suspension, timer order, drop, the timer
+ * heap, and sleeps that allocate nothing. */
+#include <stddef.h>
+
+#include "co.h"
 #include "futures.h"
 #include "task.h"
 
@@ -39,9 +42,9 @@ TEST(sleep_zero_suspends_once) {
 
 /* async int nap2(void) {
  *   await(ac_sleep(1));
- *   int cached = ac__test_timer_cache_len();
+ *   int left = the executor's timer heap is empty;
  *   await(ac_sleep(2));
- *   return cached;
+ *   return left;
  * }  as the transpiler would write it. */
 enum nap2_state { NAP2_START, NAP2_AWAIT_1, NAP2_AWAIT_2, NAP2_DONE };
 
@@ -74,7 +77,7 @@ static ac_poll nap2_poll(void *frame, ac_cx *cx) {
 resume_1:
   if (ac_sleep_poll(&fr->sub.await_1, cx) == AC_PENDING)
     return AC_PENDING;
-  fr->cached = (int)ac__test_timer_cache_len();
+  fr->cached = ac__exec_current()->timers.root == NULL;
   ac_sleep_init(&fr->sub.await_2, 2);
   fr->state = NAP2_AWAIT_2;
 resume_2:
@@ -105,26 +108,21 @@ TEST(sleep_twice) {
   nap2_init(&fr);
   ASSERT_OK(ac__block_on(&fr, nap2_poll, nap2_drop));
   ASSERT_EQ(fr.state, NAP2_DONE);
-  ASSERT_EQ(fr.result, 1); /* The first sleep's record was cached. */
+  ASSERT_EQ(fr.result, 1); /* The first sleep left the timer heap. */
   ASSERT_LOOP_CLOSED();
 }
 
-/* The second sleep reuses the first one's timer record: with the next
- * allocation set to fail from the poll where the first sleep completes (and
- * the second starts), it still succeeds. */
-static ac_poll arm_then_nap2_poll(void *frame, ac_cx *cx) {
-  struct nap2_frame *fr = frame;
-  if (fr->state == NAP2_AWAIT_1)
-    ac__test_fail_alloc(0);
-  return nap2_poll(frame, cx);
-}
-
-TEST(sleep_reuses_timer_records) {
-  struct nap2_frame fr;
-  nap2_init(&fr);
-  ASSERT_OK(ac__block_on(&fr, arm_then_nap2_poll, nap2_drop));
+/* A sleep is a node in its own frame: with every allocation of the
+ * runtime failing, three sleeps at once still complete. */
+TEST(sleep_allocates_nothing) {
+  static const uint64_t ms[] = {3, 1, 2};
+  struct sleeps_frame fr;
+  sleeps_init(&fr, 3, ms);
+  ac__test_fail_alloc(0);
+  int err = ac__block_on(&fr.join, join_poll, join_drop);
   ac__test_fail_alloc(-1);
-  ASSERT_EQ(fr.state, NAP2_DONE);
+  ASSERT_OK(err);
+  ASSERT_EQ(fr.join.finished, 3);
   ASSERT_LOOP_CLOSED();
 }
 
@@ -152,13 +150,15 @@ TEST(sleep_equal_timeouts_in_start_order) {
   ASSERT_LOOP_CLOSED();
 }
 
-/* Many concurrent sleeps: all records are returned, but the cache keeps at
- * most AC__TIMER_CACHE_MAX of them. */
+/* Many concurrent sleeps: every one leaves the heap, and the executor's
+ * libuv timer is stopped once none is pending. */
 static ac_poll many_poll(void *frame, ac_cx *cx) {
   struct sleeps_frame *fr = frame;
   if (join_poll(&fr->join, cx) == AC_PENDING)
     return AC_PENDING;
-  ASSERT_EQ(ac__test_timer_cache_len(), AC__TIMER_CACHE_MAX);
+  struct ac__exec *ex = ac__exec_current();
+  ASSERT_NULL(ex->timers.root);
+  ASSERT(!uv_is_active((uv_handle_t *)&ex->timers.handle));
   return AC_READY;
 }
 
@@ -170,6 +170,84 @@ TEST(sleep_many_concurrent) {
   sleeps_init(&fr, JOIN_MAX, ms);
   ASSERT_OK(ac__block_on(&fr, many_poll, join_drop));
   ASSERT_EQ(fr.join.finished, JOIN_MAX);
+  ASSERT_LOOP_CLOSED();
+}
+
+/* async void napper(int ms): sleeps, then logs its deadline and start
+ * order, which the timer heap must deliver in order. */
+struct napper {
+  struct co co;
+  int ms;
+  struct ac_sleep_frame sleep;
+};
+
+#define NAPPERS 300
+
+static struct {
+  uint64_t deadline, seq;
+} woken[NAPPERS];
+static int nwoken;
+
+static ac_poll napper_poll(void *frame, ac_cx *cx) {
+  struct napper *fr = frame;
+  CO_BEGIN(&fr->co);
+  ac_sleep_init(&fr->sleep, (uint64_t)fr->ms);
+  CO_AWAIT(&fr->co, &fr->sleep, ac_sleep_poll, ac_sleep_drop);
+  woken[nwoken].deadline = fr->sleep.node.deadline;
+  woken[nwoken].seq = fr->sleep.node.seq;
+  nwoken++;
+  CO_END(&fr->co);
+}
+
+static void napper_drop(void *frame) { co_drop(frame); }
+
+struct nappers_root {
+  struct co co;
+  int i;
+  ac_task *h[NAPPERS];
+  struct ac_yield_frame y;
+  struct ac_join_frame join;
+};
+
+static ac_poll nappers_poll(void *frame, ac_cx *cx) {
+  struct nappers_root *fr = frame;
+  CO_BEGIN(&fr->co);
+  for (fr->i = 0; fr->i < NAPPERS; fr->i++) {
+    /* Durations spread over 0-12 ms, many equal. */
+    struct napper proto = {.ms = (fr->i * 7919) % 13};
+    fr->h[fr->i] = co_spawn(&proto, sizeof proto, napper_poll, napper_drop, 0,
+                            0, "napper", NULL);
+    ASSERT_NOT_NULL(fr->h[fr->i]);
+  }
+  ac_yield_init(&fr->y);
+  CO_AWAIT(&fr->co, &fr->y, ac_yield_poll, ac_yield_drop);
+  /* Every sleep is on the heap: take every third one off it, from the
+   * middle, the root and the leaves alike. */
+  for (fr->i = 0; fr->i < NAPPERS; fr->i += 3)
+    ASSERT_OK(ac_task_abort(fr->h[fr->i]));
+  for (fr->i = 0; fr->i < NAPPERS; fr->i++) {
+    ac_join_init(&fr->join, fr->h[fr->i]);
+    CO_AWAIT(&fr->co, &fr->join, ac_join_poll, ac_join_drop);
+    ASSERT_EQ(ac_task_aborted(fr->join.task), fr->i % 3 == 0);
+    ac_join_finish(&fr->join);
+  }
+  CO_END(&fr->co);
+}
+
+static void nappers_drop(void *frame) { co_drop(frame); }
+
+/* Sleeps wake in order of deadline, and of start for equal deadlines,
+ * whichever of them were dropped meanwhile. */
+TEST(sleep_heap_order_with_drops) {
+  struct nappers_root fr = {.i = 0};
+  nwoken = 0;
+  ASSERT_OK(ac__block_on(&fr, nappers_poll, nappers_drop));
+  ASSERT_EQ(nwoken, NAPPERS - (NAPPERS + 2) / 3);
+  for (int i = 1; i < nwoken; i++) {
+    ASSERT(woken[i - 1].deadline <= woken[i].deadline);
+    if (woken[i - 1].deadline == woken[i].deadline)
+      ASSERT_LT(woken[i - 1].seq, woken[i].seq);
+  }
   ASSERT_LOOP_CLOSED();
 }
 
@@ -205,33 +283,4 @@ TEST(sleep_drop_unpolled_is_noop) {
   ac_sleep_init(&fr, 10);
   ac_sleep_drop(&fr);
   ASSERT_LOOP_CLOSED();
-}
-
-TEST(sleep_oom_fails_block_on) {
-  struct nap2_frame fr;
-  nap2_init(&fr);
-  ac__test_fail_alloc(0);
-  ASSERT_EQ(ac__block_on(&fr, nap2_poll, nap2_drop), AC_ENOMEM);
-  ASSERT_EQ(fr.state, NAP2_DONE); /* Dropped. */
-  ASSERT_LOOP_CLOSED();
-}
-
-/* Fails each allocation in turn (libuv's test-loop-oom.c): every failure
- * ends block_on with AC_ENOMEM, and the timers already started are stopped
- * by the drop. */
-TEST(sleep_oom_every_allocation) {
-  static const uint64_t ms[] = {3, 1, 2};
-  int n = 0;
-  for (;; n++) {
-    struct sleeps_frame fr;
-    sleeps_init(&fr, 3, ms);
-    ac__test_fail_alloc(n);
-    int err = ac__block_on(&fr.join, join_poll, join_drop);
-    ac__test_fail_alloc(-1);
-    ASSERT_LOOP_CLOSED();
-    if (err == 0)
-      break;
-    ASSERT_EQ(err, AC_ENOMEM);
-  }
-  ASSERT_EQ(n, 3); /* One record per sleep, nothing else. */
 }

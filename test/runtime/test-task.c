@@ -208,7 +208,7 @@ static ac_poll join_late_poll(void *frame, ac_cx *cx) {
   fr->h[0] = spawn_value(7, 0);
   YIELD(fr);
   YIELD(fr);
-  ASSERT(fr->h[0]->done);
+  ASSERT(ac__task_state(fr->h[0]) & AC__T_DONE);
   JOIN_INT(fr, fr->h[0], 0);
   CO_END(&fr->co);
 }
@@ -441,7 +441,7 @@ TEST(task_spawned_before_block_on) {
   ac_task *h = spawn_value(3, 1);
   ASSERT_NOT_NULL(h);
   ASSERT_EQ(ac_task_id(h), 1);
-  ASSERT_EQ(h->done, 0);
+  ASSERT_EQ(ac__task_state(h) & AC__T_DONE, 0);
   struct joiner_frame j = {.h = h};
   ASSERT_OK(ac__block_on(&j, joiner_poll, joiner_drop));
   ASSERT_EQ(j.result, 4);

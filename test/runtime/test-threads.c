@@ -74,8 +74,10 @@ static int run_threaded(unsigned workers, ac_poll_fn poll, struct root *fr,
   *fr = (struct root){.env = env};
   atomic_store(&workers_seen, 0);
   ASSERT_OK(ac_runtime_set_workers(workers));
+  ac__test_place_round_robin(1); /* tasks of every worker meet */
   int err = ac__block_on(fr, poll, co_frame_drop);
   ASSERT_OK(ac_runtime_set_workers(1));
+  ac__test_place_round_robin(0);
   return err;
 }
 
@@ -919,8 +921,10 @@ static void server_across_workers(unsigned workers) {
   atomic_store(&workers_seen, 0);
   atomic_store(&handler_workers, 0);
   ASSERT_OK(ac_runtime_set_workers(workers));
+  ac__test_place_round_robin(1); /* tasks of every worker meet */
   ASSERT_OK(ac__block_on(&fr, server_root_poll, co_frame_drop));
   ASSERT_OK(ac_runtime_set_workers(1));
+  ac__test_place_round_robin(0);
   ASSERT_EQ(fr.n, 2 * SERVER_CLIENTS + 2);
   long sent = 0, echoed = 0;
   for (int i = 0; i < SERVER_CLIENTS + 2; i++)
@@ -1113,8 +1117,10 @@ static void deadlock_on(unsigned workers) {
   atomic_store(&workers_seen, 0);
   struct deadlock_root fr = {.env = &env};
   ASSERT_OK(ac_runtime_set_workers(workers));
+  ac__test_place_round_robin(1); /* tasks of every worker meet */
   ASSERT_EQ(ac__block_on(&fr, deadlock_root_poll, co_frame_drop), AC_EDEADLK);
   ASSERT_OK(ac_runtime_set_workers(1));
+  ac__test_place_round_robin(0);
   ASSERT_EQ(fr.got, 30);
   ASSERT_EQ(fr.co.drops, 1); /* the root was dropped, once */
   ASSERT_EQ(atomic_load(&cleanups_run), (int)workers);
@@ -1159,12 +1165,147 @@ TEST(threads_stalled_root_worker_idles_last) {
   for (unsigned workers = 2; workers <= 4; workers += 2) {
     struct last_idle_root fr = {.dead = &dead};
     ASSERT_OK(ac_runtime_set_workers(workers));
+    ac__test_place_round_robin(1); /* tasks of every worker meet */
     ASSERT_EQ(ac__block_on(&fr, last_idle_root_poll, co_frame_drop),
               AC_EDEADLK);
     ASSERT_EQ(fr.co.drops, 1);
   }
   ASSERT_OK(ac_runtime_set_workers(1));
+  ac__test_place_round_robin(0);
   ASSERT_OK(ac_chan_fini(&dead));
+  ASSERT_LOOP_CLOSED();
+}
+
+/* ---- Placement and stealing --------------------------------------------- */
+
+/* async int marker(atomic_int *flag): records its worker and raises the
+ * flag. */
+struct marker {
+  struct co co;
+  int result;
+  atomic_int *flag;
+};
+
+static ac_poll marker_poll(void *frame, ac_cx *cx) {
+  struct marker *fr = frame;
+  (void)cx;
+  CO_BEGIN(&fr->co);
+  fr->result = ac__test_worker_index();
+  atomic_store(fr->flag, 1);
+  CO_END(&fr->co);
+}
+
+/* The root: spawns a marker, then spins in C, never returning to its
+ * worker, until the marker has run: only another worker can run it, and
+ * only by stealing it, as it was queued on the root's worker.  The spin
+ * gives up after 20 s, and the test fails. */
+struct steal_root {
+  struct co co;
+  atomic_int flag;
+  int ran, marker_worker, aborted;
+  ac_task *h;
+  struct ac_join_frame join;
+};
+
+static ac_poll steal_root_poll(void *frame, ac_cx *cx) {
+  struct steal_root *fr = frame;
+  CO_BEGIN(&fr->co);
+  {
+    struct marker proto = {.flag = &fr->flag};
+    fr->h = spawn(&proto, sizeof proto, marker_poll,
+                  offsetof(struct marker, result), "marker");
+  }
+  for (uint64_t t0 = uv_hrtime(); !atomic_load(&fr->flag);)
+    if (uv_hrtime() - t0 > (uint64_t)20 * 1000 * 1000 * 1000)
+      break;
+  fr->ran = atomic_load(&fr->flag);
+  JOIN(fr, fr->h, fr->marker_worker, fr->aborted);
+  CO_END(&fr->co);
+}
+
+/* A task spawned on a busy worker is stolen by an idle one. */
+TEST(threads_idle_worker_steals) {
+  struct steal_root fr = {.ran = 0};
+  atomic_init(&fr.flag, 0);
+  ASSERT_OK(ac_runtime_set_workers(2));
+  ASSERT_OK(ac__block_on(&fr, steal_root_poll, co_frame_drop));
+  ASSERT_OK(ac_runtime_set_workers(1));
+  ASSERT_EQ(fr.ran, 1);
+  ASSERT_EQ(fr.aborted, 0);
+  ASSERT_EQ(fr.marker_worker, 1);
+  ASSERT_LOOP_CLOSED();
+}
+
+/* async int chatter(ac_mbox *in, ac_mbox *out, int n): echoes n values
+ * back, checking after each await that it is on the worker it started
+ * on. */
+struct chatter {
+  struct co co;
+  int result, home, n;
+  ac_mbox *in, *out;
+  struct ac_mbox_recv_frame recv;
+};
+
+static ac_poll chatter_poll(void *frame, ac_cx *cx) {
+  struct chatter *fr = frame;
+  CO_BEGIN(&fr->co);
+  on_home(&fr->home);
+  for (; fr->result < fr->n; fr->result++) {
+    ac_mbox_recv_init(&fr->recv, fr->in);
+    CO_AWAIT(&fr->co, &fr->recv, ac_mbox_recv_poll, ac_mbox_recv_drop);
+    on_home(&fr->home);
+    ASSERT_OK(ac_mbox_send(fr->out, fr->recv.result + 1));
+  }
+  CO_END(&fr->co);
+}
+
+#define CHAT_PAIRS 16
+#define CHAT_ROUNDS 200
+
+/* The root spawns pairs that pass a value back and forth, and drives
+ * each pair's first value; without round-robin placement, idle workers
+ * steal some of them before they start, and every task stays on the
+ * worker it started on. */
+struct chat_root {
+  struct co co;
+  int i;
+  ac_mbox a[CHAT_PAIRS], b[CHAT_PAIRS];
+  ac_task *h[2 * CHAT_PAIRS];
+  int got[2 * CHAT_PAIRS], aborted[2 * CHAT_PAIRS];
+  struct ac_join_frame join;
+};
+
+static ac_poll chat_root_poll(void *frame, ac_cx *cx) {
+  struct chat_root *fr = frame;
+  CO_BEGIN(&fr->co);
+  for (fr->i = 0; fr->i < CHAT_PAIRS; fr->i++) {
+    ac_mbox_init(&fr->a[fr->i]);
+    ac_mbox_init(&fr->b[fr->i]);
+    struct chatter one = {
+        .home = -1, .n = CHAT_ROUNDS, .in = &fr->a[fr->i], .out = &fr->b[fr->i]};
+    struct chatter two = {
+        .home = -1, .n = CHAT_ROUNDS, .in = &fr->b[fr->i], .out = &fr->a[fr->i]};
+    fr->h[2 * fr->i] = spawn(&one, sizeof one, chatter_poll,
+                             offsetof(struct chatter, result), "chatter");
+    fr->h[2 * fr->i + 1] = spawn(&two, sizeof two, chatter_poll,
+                                 offsetof(struct chatter, result), "chatter");
+    ASSERT_OK(ac_mbox_send(&fr->a[fr->i], 0));
+  }
+  for (fr->i = 0; fr->i < 2 * CHAT_PAIRS; fr->i++)
+    JOIN(fr, fr->h[fr->i], fr->got[fr->i], fr->aborted[fr->i]);
+  CO_END(&fr->co);
+}
+
+TEST(threads_stolen_tasks_stay_put) {
+  struct chat_root fr = {.i = 0};
+  atomic_store(&workers_seen, 0);
+  ASSERT_OK(ac_runtime_set_workers(2));
+  ASSERT_OK(ac__block_on(&fr, chat_root_poll, co_frame_drop));
+  ASSERT_OK(ac_runtime_set_workers(1));
+  for (int i = 0; i < 2 * CHAT_PAIRS; i++) {
+    ASSERT_EQ(fr.aborted[i], 0);
+    ASSERT_EQ(fr.got[i], CHAT_ROUNDS);
+  }
   ASSERT_LOOP_CLOSED();
 }
 
@@ -1190,6 +1331,7 @@ TEST(threads_locks_only_while_running) {
   ASSERT_EQ(threaded_seen, 1);
   ASSERT_EQ(ac__is_threaded(), 0);
   ASSERT_OK(ac_runtime_set_workers(1));
+  ac__test_place_round_robin(0);
   ASSERT_OK(ac__block_on(NULL, note_threaded_poll, note_threaded_drop));
   ASSERT_EQ(threaded_seen, 0);
   ASSERT_LOOP_CLOSED();
@@ -1201,14 +1343,23 @@ TEST(threads_configuration) {
   ASSERT_EQ(ac_runtime_set_workers(AC_MAX_WORKERS + 1), AC_EINVAL);
   ASSERT_OK(ac_runtime_set_workers(3));
   ASSERT_EQ(ac_runtime_workers(), 3);
-  ASSERT_OK(ac_runtime_set_workers(0));
+  /* 0 reads ASYNCC_WORKERS, once: the setting is kept until the next
+   * ac_runtime_set_workers(0). */
   ASSERT_OK(setenv("ASYNCC_WORKERS", "4", 1));
+  ASSERT_OK(ac_runtime_set_workers(0));
   ASSERT_EQ(ac_runtime_workers(), 4);
+  ASSERT_OK(setenv("ASYNCC_WORKERS", "2", 1));
+  ASSERT_EQ(ac_runtime_workers(), 4);
+  ASSERT_OK(ac_runtime_set_workers(0));
+  ASSERT_EQ(ac_runtime_workers(), 2);
   ASSERT_OK(setenv("ASYNCC_WORKERS", "4x", 1));
+  ASSERT_OK(ac_runtime_set_workers(0));
   ASSERT_EQ(ac_runtime_workers(), 1);
   ASSERT_OK(setenv("ASYNCC_WORKERS", "0", 1));
+  ASSERT_OK(ac_runtime_set_workers(0));
   ASSERT_EQ(ac_runtime_workers(), 1);
   ASSERT_OK(unsetenv("ASYNCC_WORKERS"));
+  ASSERT_OK(ac_runtime_set_workers(0));
   ASSERT_EQ(ac_runtime_workers(), 1);
   /* Outside a threaded runtime there is no worker index. */
   ASSERT_EQ(ac__test_worker_index(), -1);
