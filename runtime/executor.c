@@ -210,7 +210,6 @@ static AC__HOT_INLINE void run_pass(struct ac__exec *ex, int shared) {
  * Returns whether the loop, or in the threaded flavour the runtime, may
  * still wake a task. */
 static int run_uv(struct ac__exec *ex) {
-  ex->passes = 0;
   if (!ex->loop_open) /* Nothing was ever waited for outside the queue. */
     return ex->head != NULL;
   uv_run_mode mode = ex->head != NULL ? UV_RUN_NOWAIT : UV_RUN_ONCE;
@@ -252,34 +251,46 @@ static int queue_dry(struct ac__exec *ex) {
   return run_uv(ex);
 }
 
-/* Runs tasks and the loop until `root` is done, or with root NULL (a
+/* Whether run is over: its root has ended, or its runtime stops. */
+static AC__HOT_INLINE int run_over(const struct ac__exec *ex,
+                                   const ac_task *root, int has_root) {
+  if (has_root)
+    return (ac__task_state(root) & AC__T_DONE) != 0;
+  return ac__rt_stopping(ex);
+}
+
+/* Runs tasks and the loop until `root` is done, or without a root (a
  * worker thread) until the runtime stops.  Returns root's error, or
  * AC_EDEADLK (after dropping root) when root is pending but no task is
  * queued and nothing is left that could wake one.  `shared` as in
- * run_pass; one loop serves all, so that the passes are inlined. */
-static AC__HOT_INLINE int run(struct ac__exec *ex, ac_task *root,
-                              int shared) {
+ * run_pass; one loop serves all, specialised by the constant flags, so
+ * that a pass is inlined and the pass count stays in a register.  A
+ * root ends only in its own poll or drop, in a pass: checking after each
+ * pass is enough. */
+static AC__HOT_INLINE int run(struct ac__exec *ex, ac_task *root, int shared,
+                              int has_root) {
+  if (run_over(ex, root, has_root))
+    return has_root ? root->err : 0;
+  unsigned passes = 0;
   for (;;) {
-    if (root != NULL ? (ac__task_state(root) & AC__T_DONE) != 0
-                     : ac__rt_stopping(ex))
-      return root != NULL ? root->err : 0;
     if (shared)
       ac__spawn_take(ex);
     run_pass(ex, shared);
-    if (root != NULL && (ac__task_state(root) & AC__T_DONE))
+    if (run_over(ex, root, has_root))
+      return has_root ? root->err : 0;
+    if (ex->head != NULL && ++passes < AC__PASSES_PER_TURN)
       continue;
-    int alive = 1;
-    if (ex->head == NULL)
-      alive = queue_dry(ex);
-    else if (++ex->passes >= AC__PASSES_PER_TURN)
-      alive = run_uv(ex);
-    if (!alive && root != NULL)
+    passes = 0;
+    int alive = ex->head == NULL ? queue_dry(ex) : run_uv(ex);
+    if (!alive && has_root)
       return root_stalled(ex, root);
   }
 }
 
 static int run_loop(struct ac__exec *ex, ac_task *root) {
-  return ex->rt == NULL ? run(ex, root, 0) : run(ex, root, 1);
+  if (ex->rt == NULL)
+    return run(ex, root, 0, 1);
+  return root != NULL ? run(ex, root, 1, 1) : run(ex, NULL, 1, 0);
 }
 
 int ac__exec_run_until_done(struct ac__exec *ex, ac_task *root) {
@@ -413,10 +424,18 @@ static void root_drop(void *self) {
 static const struct ac_task_type root_type = {root_poll, root_drop,
                                               "block_on", 0, 0};
 
-void ac__root_init(struct ac__root *r, void *frame, ac_poll_fn poll,
-                   ac_drop_fn drop) {
-  memset(&r->t, 0, sizeof r->t);
+/* The fields a root's polls may read: the rest are set when needed (the
+ * queue link when queued). */
+static AC__HOT_INLINE void root_init(struct ac__root *r, void *frame,
+                                     ac_poll_fn poll, ac_drop_fn drop) {
   r->t.type = &root_type;
+  r->t.joiner = NULL;
+  atomic_init(&r->t.ext, NULL);
+  r->t.id = 0;
+  atomic_init(&r->t.err, 0);
+  r->t.state = 0;
+  r->t.refs = 0;
+  r->t.worker = 0;
   r->t.flags = AC__T_ROOT;
   r->frame = frame;
   r->poll = poll;
@@ -433,28 +452,6 @@ void *ac__task_shown_frame(const ac_task *t, ac_poll_fn *poll) {
   return ac__task_frame(t);
 }
 
-/* The root's first poll, before anything else: it is all a block_on does
- * for a future that completes at once.  Returns 1 if that settled the
- * block_on: the root completed, no task was spawned or woken, and the
- * loop was not needed.  Otherwise the root is done, queued (it woke
- * itself, or failed and must be dropped) or waiting. */
-static int first_poll(struct ac__exec *ex, struct ac__root *root) {
-  ac_task *t = &root->t;
-  ac_cx cx = {t, AC_TASK_BUDGET};
-  ex->current = t;
-  ac_poll r = root->poll(root->frame, &cx);
-  ex->current = NULL;
-  if (t->err != 0) {
-    ac_task_wake(t);
-    return 0;
-  }
-  if (r == AC_PENDING)
-    return 0;
-  t->state |= AC__T_DONE;
-  return ex->head == NULL && !ex->loop_open && ex->heap.live == 0 &&
-         t->ext == NULL && ex->blocking_inflight == 0;
-}
-
 /* Runs the root, queued or polled once already, to the end and tears the
  * block_on down. */
 static int run_root(struct ac__exec *ex, struct ac__root *root) {
@@ -463,7 +460,44 @@ static int run_root(struct ac__exec *ex, struct ac__root *root) {
   return err;
 }
 
-int ac__block_on(void *frame, ac_poll_fn poll, ac_drop_fn drop) {
+/* block_on when the root is not polled at once: several workers (they must
+ * be up before the root spawns anything, so that an idle one can take the
+ * root's tasks), dumps on signal (their handle needs the loop), or tasks
+ * spawned before block_on (they run before the root). */
+static AC__COLD int start_queued(struct ac__exec *ex, struct ac__root *root,
+                                 unsigned workers) {
+  int err = 0;
+  if (workers > 1 || ex->dump_on_signal)
+    err = ac__loop_open(ex);
+  if (err != 0) {
+    root->drop(root->frame);
+    return err;
+  }
+  ac_task_wake(&root->t);
+  if (workers > 1)
+    return ac__block_on_threaded(ex, &root->t, workers);
+  ac__dump_signal_start(ex);
+  return run_root(ex, root);
+}
+
+/* After the root's first poll: unless it completed with nothing else
+ * left to do, the root is done, queued (it woke itself, or failed and
+ * must be dropped) or waiting, and the executor takes over. */
+static AC__COLD int after_first_poll(struct ac__exec *ex,
+                                     struct ac__root *root, ac_poll r) {
+  ac_task *t = &root->t;
+  if (t->err != 0)
+    ac_task_wake(t);
+  else if (r == AC_READY)
+    t->state |= AC__T_DONE;
+  return run_root(ex, root);
+}
+
+/* ac__block_on, inlined into both of its entry points.  The root's first
+ * poll comes before anything else: it is all a block_on does for a
+ * future that completes at once, spawns nothing and needs no loop. */
+static AC__HOT_INLINE int block_on(void *frame, ac_poll_fn poll,
+                                   ac_drop_fn drop) {
   if (poll == NULL || drop == NULL)
     return AC_EINVAL;
   struct ac__exec *ex = &ac__exec_tls;
@@ -472,39 +506,38 @@ int ac__block_on(void *frame, ac_poll_fn poll, ac_drop_fn drop) {
     return AC_EBUSY;
   }
   struct ac__root root;
-  ac__root_init(&root, frame, poll, drop);
+  root_init(&root, frame, poll, drop);
   ex->running = 1;
   ex->root = &root.t;
-  unsigned workers = ac_runtime_workers();
-  int err = 0;
+  unsigned workers = atomic_load_explicit(&ac__workers, memory_order_relaxed);
+  if (workers != 1)
+    workers = ac_runtime_workers();
+  int err;
   if (workers > 1 || ex->dump_on_signal || ex->head != NULL) {
-    /* Threaded, the workers must be up before the root spawns anything,
-     * so that an idle one can take the root's tasks; the signal handle of
-     * dumps needs the loop; tasks spawned before block_on run before the
-     * root. */
-    if (workers > 1 || ex->dump_on_signal)
-      err = ac__loop_open(ex);
-    if (err != 0) {
-      drop(frame);
-    } else {
-      ac_task_wake(&root.t);
-      if (workers > 1) {
-        err = ac__block_on_threaded(ex, &root.t, workers);
-      } else {
-        ac__dump_signal_start(ex);
-        err = run_root(ex, &root);
-      }
-    }
-  } else if (!first_poll(ex, &root)) {
-    err = run_root(ex, &root);
+    err = start_queued(ex, &root, workers);
+  } else {
+    ac_cx cx = {&root.t, AC_TASK_BUDGET};
+    ex->current = &root.t;
+    ac_poll r = poll(frame, &cx);
+    ex->current = NULL;
+    if (r == AC_READY && root.t.err == 0 && ex->head == NULL &&
+        !ex->loop_open && ex->heap.live == 0 && root.t.ext == NULL &&
+        ex->blocking_inflight == 0)
+      err = 0; /* Nothing else to run, nothing to close. */
+    else
+      err = after_first_poll(ex, &root, r);
   }
   ex->root = NULL;
   ex->running = 0;
   return err;
 }
 
+int ac__block_on(void *frame, ac_poll_fn poll, ac_drop_fn drop) {
+  return block_on(frame, poll, drop);
+}
+
 void ac__block_on_or_exit(void *frame, ac_poll_fn poll, ac_drop_fn drop) {
-  int err = ac__block_on(frame, poll, drop);
+  int err = block_on(frame, poll, drop);
   if (err == 0)
     return;
   fprintf(stderr, "asyncc: ac_block_on failed: %s\n", ac_strerror(err));

@@ -121,8 +121,6 @@ struct ac__root {
   ac_poll_fn poll;
   ac_drop_fn drop;
 };
-void ac__root_init(struct ac__root *r, void *frame, ac_poll_fn poll,
-                   ac_drop_fn drop);
 /* The frame and poll function a dump shows for `t`. */
 void *ac__task_shown_frame(const ac_task *t, ac_poll_fn *poll);
 
@@ -204,7 +202,6 @@ struct ac__exec {
   /* The run queue, FIFO through ac_task.next; this thread's only. */
   ac_task *head, *tail;
   ac_task *current;   /* the task being polled, or NULL */
-  unsigned passes;    /* passes since the loop's last turn */
   int in_uv_run; /* inside the executor's uv_run: wakes stop the loop */
   int running;   /* an ac__block_on is active on this thread */
   int loop_open;
@@ -322,6 +319,10 @@ static inline void ac__unlock(const void *obj, int locked) {
   if (locked)
     ac__unlock_slow(obj);
 }
+
+/* The number of workers the next block_on uses, once known: 0 until
+ * ASYNCC_WORKERS has been read (ac_runtime_workers reads it). */
+extern atomic_uint ac__workers;
 
 /* ac_task_wake in a threaded runtime (ex is the caller's executor). */
 void ac__wake_threaded(struct ac__exec *ex, ac_task *t);

@@ -71,15 +71,12 @@ void ac__unlock_slow(const void *obj) { uv_mutex_unlock(stripe(obj)); }
 
 /* ---- Configuration ------------------------------------------------------ */
 
-static unsigned workers_wanted; /* 0: from the environment */
-/* ASYNCC_WORKERS as read once, or 0 before it is read. */
-static atomic_uint workers_from_env;
+atomic_uint ac__workers;
 
 int ac_runtime_set_workers(unsigned n) {
   if (n > AC_MAX_WORKERS)
     return AC_EINVAL;
-  workers_wanted = n;
-  atomic_store(&workers_from_env, 0); /* 0: read it again, once */
+  atomic_store(&ac__workers, n); /* 0: read ASYNCC_WORKERS again, once */
   return 0;
 }
 
@@ -95,12 +92,10 @@ static unsigned read_env(void) {
 }
 
 unsigned ac_runtime_workers(void) {
-  if (workers_wanted != 0)
-    return workers_wanted;
-  unsigned n = atomic_load_explicit(&workers_from_env, memory_order_relaxed);
+  unsigned n = atomic_load_explicit(&ac__workers, memory_order_relaxed);
   if (n == 0) {
     n = read_env();
-    atomic_store_explicit(&workers_from_env, n, memory_order_relaxed);
+    atomic_store_explicit(&ac__workers, n, memory_order_relaxed);
   }
   return n;
 }
