@@ -424,19 +424,24 @@ static void root_drop(void *self) {
 static const struct ac_task_type root_type = {root_poll, root_drop,
                                               "block_on", 0, 0};
 
-/* The fields a root's polls may read: the rest are set when needed (the
- * queue link when queued). */
-static AC__HOT_INLINE void root_init(struct ac__root *r, void *frame,
-                                     ac_poll_fn poll, ac_drop_fn drop) {
+/* The fields a root's first poll may read: its type and state, for
+ * wakes, failures, dumps and cleanup hooks.  The queue link is set when
+ * it is queued, and the forwarding fields when it is (root_queued): no
+ * one polls or drops a root through its type before. */
+static AC__HOT_INLINE void root_init(struct ac__root *r) {
   r->t.type = &root_type;
-  r->t.joiner = NULL;
   atomic_init(&r->t.ext, NULL);
   r->t.id = 0;
   atomic_init(&r->t.err, 0);
   r->t.state = 0;
-  r->t.refs = 0;
   r->t.worker = 0;
   r->t.flags = AC__T_ROOT;
+}
+
+/* Completes the root for the executor, which polls and drops it through
+ * its type. */
+static void root_queued(struct ac__root *r, void *frame, ac_poll_fn poll,
+                        ac_drop_fn drop) {
   r->frame = frame;
   r->poll = poll;
   r->drop = drop;
@@ -506,7 +511,7 @@ static AC__HOT_INLINE int block_on(void *frame, ac_poll_fn poll,
     return AC_EBUSY;
   }
   struct ac__root root;
-  root_init(&root, frame, poll, drop);
+  root_init(&root);
   ex->running = 1;
   ex->root = &root.t;
   unsigned workers = atomic_load_explicit(&ac__workers, memory_order_relaxed);
@@ -514,6 +519,7 @@ static AC__HOT_INLINE int block_on(void *frame, ac_poll_fn poll,
     workers = ac_runtime_workers();
   int err;
   if (workers > 1 || ex->dump_on_signal || ex->head != NULL) {
+    root_queued(&root, frame, poll, drop);
     err = start_queued(ex, &root, workers);
   } else {
     ac_cx cx = {&root.t, AC_TASK_BUDGET};
@@ -522,10 +528,12 @@ static AC__HOT_INLINE int block_on(void *frame, ac_poll_fn poll,
     ex->current = NULL;
     if (r == AC_READY && root.t.err == 0 && ex->head == NULL &&
         !ex->loop_open && ex->heap.live == 0 && root.t.ext == NULL &&
-        ex->blocking_inflight == 0)
+        ex->blocking_inflight == 0) {
       err = 0; /* Nothing else to run, nothing to close. */
-    else
+    } else {
+      root_queued(&root, frame, poll, drop);
       err = after_first_poll(ex, &root, r);
+    }
   }
   ex->root = NULL;
   ex->running = 0;
