@@ -43,16 +43,19 @@ struct ac__exec *ac__task_exec(const ac_task *t) {
   return w == AC__NO_WORKER ? NULL : ac__rt_worker(ex, w);
 }
 
-int ac__cx_exec(ac_cx *cx, struct ac__exec **out) {
-  (void)cx; /* A task is polled on its own worker's thread. */
-  struct ac__exec *ex = &ac__exec_tls;
-  *out = ex;
-  return ac__loop_open(ex);
-}
-
 void ac_task_wake(ac_task *t) { ac__wake(t); }
 
-AC__COLD void ac__exec_stop_loop(struct ac__exec *ex) { uv_stop(&ex->loop); }
+void ac__wake_slow(struct ac__exec *ex, ac_task *t) {
+  if (ex->rt != NULL) {
+    ac__wake_threaded(ex, t);
+    return;
+  }
+  if (t->state != 0) /* queued already, or done */
+    return;
+  t->state = AC__T_QUEUED;
+  ac__exec_push(ex, t);
+  uv_stop(&ex->loop); /* in_uv_run */
+}
 
 /* Takes the first task off the run queue; it is no longer queued unless
  * it is done (a done task leaves its queue through ac__task_unqueued). */

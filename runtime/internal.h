@@ -241,8 +241,9 @@ struct ac__exec *ac__task_exec(const ac_task *t);
 
 /* The executor polling cx's task, with its loop open: a block_on polls
  * its root once before it opens the loop, so a leaf future that needs
- * the loop asks for it here.  0, or the error of opening the loop. */
-int ac__cx_exec(ac_cx *cx, struct ac__exec **ex);
+ * the loop asks for it here.  0, or the error of opening the loop (see
+ * loop.c, below). */
+static inline int ac__cx_exec(ac_cx *cx, struct ac__exec **out);
 
 /* The task state of `t` on `ex`'s runtime (atomic when it is threaded). */
 static inline unsigned ac__task_state(const ac_task *t) {
@@ -280,12 +281,12 @@ void ac__task_cancel(ac_task *task, int err);
 
 /* ---- workers.c: the threaded flavour ------------------------------------ */
 
-/* The number of threaded runtimes running in the process: while it is not
- * 0, the sync primitives and task handles take their locks. */
-extern atomic_int ac__threaded;
-
+/* ac__threaded (asyncc/sync.h) is the number of threaded runtimes running
+ * in the process: while it is not 0, the sync primitives and task handles
+ * take their locks.  Public for the mailbox's inline poll, it is an int
+ * read and written with atomic builtins. */
 static inline int ac__is_threaded(void) {
-  return atomic_load_explicit(&ac__threaded, memory_order_relaxed);
+  return __atomic_load_n(&ac__threaded, __ATOMIC_RELAXED);
 }
 
 /* For the body of a hot poll function that its public wrapper calls on
@@ -363,28 +364,26 @@ int ac__rt_stopping(const struct ac__exec *ex);
  * loop open, root queued): starts the workers, runs root, stops and joins
  * them, and tears everything down.  Returns root's error. */
 int ac__block_on_threaded(struct ac__exec *ex, ac_task *root, unsigned n);
-/* A wake from a libuv callback happens inside the executor's uv_run,
- * which would otherwise go on to block for I/O (with UV_RUN_ONCE, after
- * running the due timers) while a task is runnable: stopping makes that
- * poll non-blocking and returns to the executor.  (Outside uv_run the
- * stop flag would make the next uv_run do nothing at all.) */
-void ac__exec_stop_loop(struct ac__exec *ex);
+/* ac__wake_task's other cases: a threaded runtime, a task queued already
+ * or done, and a wake from a libuv callback.  Such a wake happens inside
+ * the executor's uv_run, which would otherwise go on to block for I/O
+ * (with UV_RUN_ONCE, after running the due timers) while a task is
+ * runnable: the loop is stopped, which makes that poll non-blocking and
+ * returns to the executor.  (Outside uv_run the stop flag would make the
+ * next uv_run do nothing at all.) */
+void ac__wake_slow(struct ac__exec *ex, ac_task *t);
 
 /* ac_task_wake of a task (not NULL), inlined into the runtime's own leaf
- * futures. */
+ * futures: with one worker and outside the loop's callbacks, a test and
+ * an append, which need no call. */
 static inline void ac__wake_task(ac_task *t) {
   struct ac__exec *ex = &ac__exec_tls;
-  if (ex->rt != NULL) {
-    ac__wake_threaded(ex, t);
+  if (ex->rt != NULL || t->state != 0 || ex->in_uv_run) {
+    ac__wake_slow(ex, t);
     return;
   }
-  /* One worker: every task is this thread's. */
-  if (t->state != 0) /* queued already, or done */
-    return;
   t->state = AC__T_QUEUED;
   ac__exec_push(ex, t);
-  if (ex->in_uv_run)
-    ac__exec_stop_loop(ex);
 }
 
 /* ac_task_wake. */
@@ -496,6 +495,13 @@ int ac__wait_resume(struct ac__waiter *w, ac_cx *cx, ac_poll *r);
 
 /* Opens ex's loop if it is not open yet; returns 0 or a UV_E* code. */
 int ac__loop_open(struct ac__exec *ex);
+
+static inline int ac__cx_exec(ac_cx *cx, struct ac__exec **out) {
+  (void)cx; /* A task is polled on its own worker's thread. */
+  struct ac__exec *ex = &ac__exec_tls;
+  *out = ex;
+  return ex->loop_open ? 0 : ac__loop_open(ex);
+}
 
 /* Closes every handle the runtime caches, runs the loop until all pending
  * close callbacks have run, then closes the loop.  If handles the runtime

@@ -83,22 +83,13 @@ static void recv_unlink(ac_mbox *m, struct ac_mbox_recv_frame *fr) {
   fr->next = NULL;
 }
 
-/* Takes the value, which is there for fr. */
-static AC__HOT_INLINE ac_poll recv_take(struct ac_mbox_recv_frame *fr,
-                                        ac_mbox *m) {
-  fr->result = m->value;
-  m->full = 0;
-  fr->state = AC__W_DONE;
-  return AC_READY;
-}
-
 /* A value there at the first poll is taken without waiting: that spends
  * budget. */
 static AC__COLD ac_poll recv_at_once(struct ac_mbox_recv_frame *fr,
                                      ac_mbox *m, ac_cx *cx) {
   if (ac_budget_spend(cx) == AC_PENDING)
     return AC_PENDING;
-  return recv_take(fr, m);
+  return ac__mbox_take(fr, m);
 }
 
 /* The first poll waits unless a value is there for anyone. */
@@ -106,13 +97,13 @@ static AC__HOT_INLINE ac_poll recv_first(struct ac_mbox_recv_frame *fr,
                                          ac_mbox *m, ac_cx *cx) {
   if (m->full == 1)
     return recv_at_once(fr, m, cx);
-  fr->task = cx->task;
-  fr->next = NULL;
-  fr->state = AC__W_WAITING;
-  if (m->waiting == NULL)
-    m->waiting = fr; /* The common case: the only receiver. */
-  else
+  if (m->waiting == NULL) {
+    ac__mbox_wait(fr, m, cx->task); /* The common case: the only one. */
+  } else {
+    fr->task = cx->task;
+    fr->state = AC__W_WAITING;
     recv_link(m, fr);
+  }
   return AC_PENDING;
 }
 
@@ -120,7 +111,7 @@ static AC__HOT_INLINE ac_poll recv_poll(struct ac_mbox_recv_frame *fr,
                                         ac_cx *cx) {
   ac_mbox *m = fr->m;
   if (fr->state == AC__W_NOTIFIED) /* The value was promised to it. */
-    return recv_take(fr, m);
+    return ac__mbox_take(fr, m);
   if (fr->state == AC__W_IDLE)
     return recv_first(fr, m, cx);
   if (fr->state == AC__W_WAITING) { /* Woken for another reason. */
@@ -144,8 +135,7 @@ static AC__COLD ac_poll recv_nothing(ac_cx *cx) {
   return AC_PENDING;
 }
 
-ac_poll ac_mbox_recv_poll(void *frame, ac_cx *cx) {
-  struct ac_mbox_recv_frame *fr = frame;
+ac_poll ac__mbox_recv_poll(struct ac_mbox_recv_frame *fr, ac_cx *cx) {
   assert(fr != NULL && cx != NULL && cx->task != NULL);
   if (fr->m == NULL)
     return recv_nothing(cx);
@@ -153,6 +143,13 @@ ac_poll ac_mbox_recv_poll(void *frame, ac_cx *cx) {
     return recv_poll_locked(fr, cx);
   return recv_poll(fr, cx);
 }
+
+/* The external definitions of the inline functions of asyncc/sync.h. */
+extern inline ac_poll ac__mbox_take(struct ac_mbox_recv_frame *fr,
+                                    ac_mbox *m);
+extern inline void ac__mbox_wait(struct ac_mbox_recv_frame *fr, ac_mbox *m,
+                                 ac_task *task);
+extern inline ac_poll ac_mbox_recv_poll(void *frame, ac_cx *cx);
 
 void ac_mbox_recv_drop(void *frame) {
   struct ac_mbox_recv_frame *fr = frame;

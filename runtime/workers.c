@@ -41,7 +41,7 @@
 
 #include "internal.h"
 
-atomic_int ac__threaded;
+int ac__threaded;
 
 /* ---- Striped locks ------------------------------------------------------ */
 
@@ -230,7 +230,7 @@ void ac__wake_threaded(struct ac__exec *ex, ac_task *t) {
   }
   ac__exec_push(ex, t);
   if (ex->in_uv_run)
-    ac__exec_stop_loop(ex);
+    uv_stop(&ex->loop);
 }
 
 void ac__run_on(struct ac__exec *ex, struct ac__deferred *d) {
@@ -610,9 +610,9 @@ static int block_on_threaded(struct ac__exec *ex, ac_task *root, unsigned n);
  * share objects with another thread's. */
 int ac__block_on_threaded(struct ac__exec *ex, ac_task *root, unsigned n) {
   uv_once(&stripes_once, stripes_init);
-  atomic_fetch_add(&ac__threaded, 1);
+  __atomic_fetch_add(&ac__threaded, 1, __ATOMIC_SEQ_CST);
   int err = block_on_threaded(ex, root, n);
-  atomic_fetch_sub(&ac__threaded, 1);
+  __atomic_fetch_sub(&ac__threaded, 1, __ATOMIC_SEQ_CST);
   return err;
 }
 

@@ -309,7 +309,50 @@ static inline void ac_mbox_recv_init(struct ac_mbox_recv_frame *fr,
   fr->m = m;
   fr->state = AC__W_IDLE;
 }
-ac_poll ac_mbox_recv_poll(void *frame, ac_cx *cx);
+
+/* Nonzero while a threaded runtime runs (runtime/workers.c); then the
+ * mailbox's operations take a lock. */
+extern int ac__threaded;
+
+/* What a receive does with one worker: takes the value promised to it or
+ * free for anyone, or registers as the only waiting receiver (else 0). */
+inline ac_poll ac__mbox_take(struct ac_mbox_recv_frame *fr,
+                                    ac_mbox *m) {
+  fr->result = m->value;
+  m->full = 0;
+  fr->state = AC__W_DONE;
+  return AC_READY;
+}
+inline void ac__mbox_wait(struct ac_mbox_recv_frame *fr, ac_mbox *m,
+                                 ac_task *task) {
+  fr->task = task;
+  fr->next = NULL;
+  fr->state = AC__W_WAITING;
+  m->waiting = fr;
+}
+
+/* Every case of a receive's poll (runtime/mbox.c). */
+ac_poll ac__mbox_recv_poll(struct ac_mbox_recv_frame *fr, ac_cx *cx);
+
+/* A receive's poll, inline for what a handoff between two tasks meets
+ * (one worker; the value promised, or nothing there and nobody else
+ * waiting), so that it costs no call; the rest is ac__mbox_recv_poll.
+ * The external definitions of these inline functions are in
+ * runtime/mbox.c, so the poll has one address (task dumps look futures
+ * up by poll function). */
+inline ac_poll ac_mbox_recv_poll(void *frame, ac_cx *cx) {
+  struct ac_mbox_recv_frame *fr = (struct ac_mbox_recv_frame *)frame;
+  ac_mbox *m = fr->m;
+  if (m != NULL && !__atomic_load_n(&ac__threaded, __ATOMIC_RELAXED)) {
+    if (fr->state == AC__W_NOTIFIED)
+      return ac__mbox_take(fr, m);
+    if (fr->state == AC__W_IDLE && m->full != 1 && m->waiting == NULL) {
+      ac__mbox_wait(fr, m, cx->task);
+      return AC_PENDING;
+    }
+  }
+  return ac__mbox_recv_poll(fr, cx);
+}
 void ac_mbox_recv_drop(void *frame);
 
 /* ---- Cancellation token ------------------------------------------------- */
