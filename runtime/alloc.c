@@ -9,11 +9,11 @@
 
 #include "internal.h"
 
-static int fail_at = -1;
+int ac__fail_at = -1;
 
-void ac__test_fail_alloc(int n) { fail_at = n < 0 ? -1 : n; }
+void ac__test_fail_alloc(int n) { ac__fail_at = n < 0 ? -1 : n; }
 
-int ac__alloc_fails(void) { return fail_at >= 0 && fail_at-- == 0; }
+int ac__alloc_fails_slow(void) { return ac__fail_at-- == 0; }
 
 void *ac__malloc(size_t size) {
   return ac__alloc_fails() ? NULL : malloc(size);

@@ -29,7 +29,11 @@ void ac__free(void *p);
 void ac__test_fail_alloc(int n);
 /* Counts one allocation for the hook and says whether it must fail: for
  * allocators of the runtime's own (a task's slot, heap.c). */
-int ac__alloc_fails(void);
+extern int ac__fail_at; /* the hook's count, negative when disarmed */
+int ac__alloc_fails_slow(void);
+static inline int ac__alloc_fails(void) {
+  return ac__fail_at >= 0 && ac__alloc_fails_slow();
+}
 
 /* ---- frame_arena.c ------------------------------------------------------ */
 
@@ -405,8 +409,14 @@ unsigned ac__rt_executors(struct ac__exec *ex, struct ac__exec **out);
 /* The executor of worker i of ex's runtime. */
 struct ac__exec *ac__rt_worker(const struct ac__exec *ex, unsigned i);
 /* Locks ex's task registry (heap) if it is a worker. */
-void ac__registry_lock(struct ac__exec *ex);
-void ac__registry_unlock(struct ac__exec *ex);
+static inline void ac__registry_lock(struct ac__exec *ex) {
+  if (ex->rt != NULL)
+    uv_mutex_lock(&ex->registry_lock);
+}
+static inline void ac__registry_unlock(struct ac__exec *ex) {
+  if (ex->rt != NULL)
+    uv_mutex_unlock(&ex->registry_lock);
+}
 
 /* ---- scope.c ------------------------------------------------------------ */
 

@@ -165,15 +165,6 @@ unsigned ac__rt_executors(struct ac__exec *ex, struct ac__exec **out) {
   return n;
 }
 
-void ac__registry_lock(struct ac__exec *ex) {
-  if (ex->rt != NULL)
-    uv_mutex_lock(&ex->registry_lock);
-}
-
-void ac__registry_unlock(struct ac__exec *ex) {
-  if (ex->rt != NULL)
-    uv_mutex_unlock(&ex->registry_lock);
-}
 
 /* ---- Wakes and inject queues -------------------------------------------- */
 
