@@ -6,7 +6,8 @@ results, not their speed (ctest bench.workloads-smoke).
 
 Each W1-W4 run must exit 0 (the programs check their own checksums) and
 print its result lines; the W5 server must echo every byte on several
-connections at once, on 1 and on 2 workers, and exit by itself."""
+connections at once and exit by itself.  Everything runs on 1 worker, and
+all but W3 on 2 as well."""
 
 import os
 import socket
@@ -35,6 +36,10 @@ def fail(msg):
 
 def run_workloads(binary, env):
     for w, n, metrics, count in RUNS:
+        # W3 counts its waiters down in a plain long, as the shared
+        # README writes it: the program is for one worker.
+        if w.startswith("w3") and env.get("ASYNCC_WORKERS") != "1":
+            continue
         p = subprocess.run([binary, w, str(n)], capture_output=True,
                            text=True, timeout=60, env=env)
         if p.returncode != 0:
