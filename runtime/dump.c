@@ -402,14 +402,19 @@ struct listing {
   size_t n, cap;
 };
 
+/* Whether t has started (ac__task_start publishes the type last). */
+static int started(ac_task *t) {
+  return __atomic_load_n(&t->type, __ATOMIC_ACQUIRE) != NULL;
+}
+
 static void count_task(ac_task *t, void *arg) {
-  if (t->type != NULL)
+  if (started(t))
     ++*(size_t *)arg;
 }
 
 static void list_task(ac_task *t, void *arg) {
   struct listing *l = arg;
-  if (t->type == NULL)
+  if (!started(t))
     return;
   if (l->tasks != NULL && l->n < l->cap)
     l->tasks[l->n++] = t;

@@ -316,8 +316,8 @@ struct pending {
 
 static void collect_pending(ac_task *t, void *arg) {
   struct pending *p = arg;
-  if (t->type == NULL || (ac__task_state(t) & AC__T_DONE) ||
-      ac__task_exec(t) != p->ex)
+  if (__atomic_load_n(&t->type, __ATOMIC_ACQUIRE) == NULL ||
+      (ac__task_state(t) & AC__T_DONE) || ac__task_exec(t) != p->ex)
     return;
   if (p->n == p->cap) {
     size_t cap = 2 * p->cap;

@@ -54,10 +54,9 @@ void ac__task_start(ac_task *t, const struct ac_task_type *type) {
   t->id = atomic_fetch_add_explicit(&last_id, 1, memory_order_relaxed) + 1;
   t->refs = 2;
   struct ac__exec *ex = ac__exec_current();
-  /* The type is set last: ac_dump_tasks skips a task without one. */
-  ac__registry_lock(ex);
-  t->type = type;
-  ac__registry_unlock(ex);
+  /* Published last: ac_dump_tasks and the teardown, which may walk the
+   * heap from another worker, skip a task without a type. */
+  __atomic_store_n(&t->type, type, __ATOMIC_RELEASE);
   if (ex->rt != NULL) {
     ac__spawn_threaded(ex, t);
     return;
@@ -158,12 +157,19 @@ void ac__task_ended(ac_task *t) {
            type->result_size);
   __atomic_fetch_or(&t->state, AC__T_DONE, __ATOMIC_RELEASE);
   ac_task_wake(t->joiner);
-  /* A scope links and unlinks its tasks under this lock too (scope.c). */
-  int scoped = e != NULL && e->scope != NULL;
+  /* A scope links and unlinks its tasks under this lock too (scope.c),
+   * and releases its own reference first; without one, the executor's
+   * reference goes under the lock already held. */
+  int scoped = e != NULL && e->scope != NULL, last = 0;
+  if (!scoped)
+    last = --t->refs == 0 && !(ac__task_state(t) & AC__T_QUEUED);
   ac__unlock(t, locked);
-  if (scoped)
+  if (scoped) {
     ac__scope_task_ended(t);
-  task_release(t);
+    task_release(t);
+  } else if (last && !ac__rt_stopping(ac__exec_current())) {
+    ac__task_free(t);
+  }
 }
 
 /* ---- Handles ------------------------------------------------------------ */
