@@ -472,7 +472,7 @@ static int run_root(struct ac__exec *ex, struct ac__root *root) {
  * be up before the root spawns anything, so that an idle one can take the
  * root's tasks), dumps on signal (their handle needs the loop), or tasks
  * spawned before block_on (they run before the root). */
-static AC__COLD int start_queued(struct ac__exec *ex, struct ac__root *root,
+static AC__OUT_OF_LINE int start_queued(struct ac__exec *ex, struct ac__root *root,
                                  unsigned workers) {
   int err = 0;
   if (workers > 1 || ex->dump_on_signal)
@@ -491,7 +491,7 @@ static AC__COLD int start_queued(struct ac__exec *ex, struct ac__root *root,
 /* After the root's first poll: unless it completed with nothing else
  * left to do, the root is done, queued (it woke itself, or failed and
  * must be dropped) or waiting, and the executor takes over. */
-static AC__COLD int after_first_poll(struct ac__exec *ex,
+static AC__OUT_OF_LINE int after_first_poll(struct ac__exec *ex,
                                      struct ac__root *root, ac_poll r) {
   ac_task *t = &root->t;
   if (t->err != 0)

@@ -305,9 +305,9 @@ static inline int ac__is_threaded(void) {
 /* For the locked path of such a function: kept out of line, so that the
  * hot path saves no registers for it. */
 #if defined(__GNUC__) || defined(__clang__)
-#define AC__COLD __attribute__((noinline, cold))
+#define AC__OUT_OF_LINE __attribute__((noinline, cold))
 #else
-#define AC__COLD
+#define AC__OUT_OF_LINE
 #endif
 
 /* Locks guarding objects shared between workers: sync primitives, task

@@ -31,7 +31,7 @@ static AC__HOT_INLINE void store(ac_mbox *m, intptr_t v) {
   ac__wake_task(fr->task);
 }
 
-static AC__COLD int send_locked(ac_mbox *m, intptr_t v) {
+static AC__OUT_OF_LINE int send_locked(ac_mbox *m, intptr_t v) {
   ac__lock_slow(m);
   int err = AC_EAGAIN;
   if (!m->full) {
@@ -68,7 +68,7 @@ int ac_mbox_try_recv(ac_mbox *m, intptr_t *v) {
 }
 
 /* Appends fr to the receivers waiting on m. */
-static AC__COLD void recv_link(ac_mbox *m, struct ac_mbox_recv_frame *fr) {
+static AC__OUT_OF_LINE void recv_link(ac_mbox *m, struct ac_mbox_recv_frame *fr) {
   struct ac_mbox_recv_frame **link = &m->waiting;
   while (*link != NULL)
     link = &(*link)->next;
@@ -85,7 +85,7 @@ static void recv_unlink(ac_mbox *m, struct ac_mbox_recv_frame *fr) {
 
 /* A value there at the first poll is taken without waiting: that spends
  * budget. */
-static AC__COLD ac_poll recv_at_once(struct ac_mbox_recv_frame *fr,
+static AC__OUT_OF_LINE ac_poll recv_at_once(struct ac_mbox_recv_frame *fr,
                                      ac_mbox *m, ac_cx *cx) {
   if (ac_budget_spend(cx) == AC_PENDING)
     return AC_PENDING;
@@ -121,7 +121,7 @@ static AC__HOT_INLINE ac_poll recv_poll(struct ac_mbox_recv_frame *fr,
   return AC_READY;
 }
 
-static AC__COLD ac_poll recv_poll_locked(struct ac_mbox_recv_frame *fr,
+static AC__OUT_OF_LINE ac_poll recv_poll_locked(struct ac_mbox_recv_frame *fr,
                                          ac_cx *cx) {
   ac__lock_slow(fr->m);
   ac_poll r = recv_poll(fr, cx);
@@ -130,7 +130,7 @@ static AC__COLD ac_poll recv_poll_locked(struct ac_mbox_recv_frame *fr,
 }
 
 /* No mailbox: the task fails, as it could never be woken. */
-static AC__COLD ac_poll recv_nothing(ac_cx *cx) {
+static AC__OUT_OF_LINE ac_poll recv_nothing(ac_cx *cx) {
   ac__task_fail(cx->task, AC_EINVAL);
   return AC_PENDING;
 }
