@@ -19,9 +19,13 @@
  * completes at once, with no task spawned, costs a handful of stores
  * around its poll.
  *
- * Hooks (a trace, say) belong where a poll, a wake and a loop turn happen
- * below: each is one branch on a flag of the executor, which is in a
- * register there. */
+ * The trace (trace.c) is told of each wake, poll, drop, end and loop
+ * turn below through one-line AC__TRACE hooks: a relaxed load and an
+ * untaken branch while it is off.  A wake passes its hook only on its
+ * slow path, which tracing selects, so that the inlined fast path of
+ * the leaf futures' wakes saves no register for a call it never makes.
+ * While tracing, block_on queues its root instead of polling it at
+ * once, so that the root's polls pass the same hooks as any task's. */
 #include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,6 +50,7 @@ struct ac__exec *ac__task_exec(const ac_task *t) {
 void ac_task_wake(ac_task *t) { ac__wake(t); }
 
 void ac__wake_slow(struct ac__exec *ex, ac_task *t) {
+  AC__TRACE(wake, t);
   if (ex->rt != NULL) {
     ac__wake_threaded(ex, t);
     return;
@@ -54,7 +59,8 @@ void ac__wake_slow(struct ac__exec *ex, ac_task *t) {
     return;
   t->state = AC__T_QUEUED;
   ac__exec_push(ex, t);
-  uv_stop(&ex->loop); /* in_uv_run */
+  if (ex->in_uv_run) /* else only tracing made the wake slow */
+    uv_stop(&ex->loop);
 }
 
 /* Takes the first task off the run queue; it is no longer queued unless
@@ -112,6 +118,7 @@ ac_poll ac_budget_spend(ac_cx *cx) {
  * (and marks it done itself, under the lock that joiners on other
  * workers take). */
 static void task_end(struct ac__exec *ex, ac_task *t) {
+  AC__TRACE(end, t);
   if (t->flags & AC__T_ROOT)
     state_or(ex, t, AC__T_DONE);
   else
@@ -121,6 +128,7 @@ static void task_end(struct ac__exec *ex, ac_task *t) {
 /* Drops the frame chain of `t`, which failed or was aborted, runs its
  * cleanup hooks and ends it. */
 static void task_drop(struct ac__exec *ex, ac_task *t) {
+  AC__TRACE(drop, t);
   t->type->drop(ac__task_frame(t));
   ac__cleanup_run_all(t);
   task_end(ex, t);
@@ -145,7 +153,9 @@ static AC__HOT_INLINE void task_poll(struct ac__exec *ex, ac_task *t) {
   if (t->err == 0) {
     ac_cx cx = {t, AC_TASK_BUDGET};
     ex->current = t;
+    AC__TRACE(poll, t);
     ac_poll r = t->type->poll(ac__task_frame(t), &cx);
+    AC__TRACE(polled, t, r);
     ex->current = NULL;
     if (t->err == 0) {
       if (r == AC_READY)
@@ -225,6 +235,7 @@ static int run_uv(struct ac__exec *ex) {
      * runtime is detected across the workers instead (workers.c). */
     idle = ac__rt_idle_enter(ex);
   }
+  AC__TRACE(turn, ex);
   ex->in_uv_run = 1;
   int alive = uv_run(&ex->loop, mode);
   ex->in_uv_run = 0;
@@ -448,13 +459,15 @@ static void root_queued(struct ac__root *r, void *frame, ac_poll_fn poll,
   r->frame = frame;
   r->poll = poll;
   r->drop = drop;
+  r->t.flags |= AC__T_FORWARDS;
 }
 
 void *ac__task_shown_frame(const ac_task *t, ac_poll_fn *poll) {
   if (t->flags & AC__T_ROOT) {
     const struct ac__root *r = (const struct ac__root *)t;
-    *poll = r->poll;
-    return r->frame;
+    int set = t->flags & AC__T_FORWARDS;
+    *poll = set ? r->poll : NULL;
+    return set ? r->frame : NULL;
   }
   *poll = t->type->poll;
   return ac__task_frame(t);
@@ -481,7 +494,11 @@ static AC__OUT_OF_LINE int start_queued(struct ac__exec *ex, struct ac__root *ro
     root->drop(root->frame);
     return err;
   }
-  ac_task_wake(&root->t);
+  /* As ac_task_wake would: the root is not queued, and this thread's
+   * executor neither threaded yet nor in its loop. */
+  AC__TRACE(start, &root->t);
+  root->t.state = AC__T_QUEUED;
+  ac__exec_push(ex, &root->t);
   if (workers > 1)
     return ac__block_on_threaded(ex, &root->t, workers);
   ac__dump_signal_start(ex);
@@ -497,7 +514,7 @@ static AC__OUT_OF_LINE int after_first_poll(struct ac__exec *ex,
   if (t->err != 0)
     ac_task_wake(t);
   else if (r == AC_READY)
-    t->state |= AC__T_DONE;
+    task_end(ex, t);
   return run_root(ex, root);
 }
 
@@ -521,7 +538,7 @@ static AC__HOT_INLINE int block_on(void *frame, ac_poll_fn poll,
   if (workers != 1)
     workers = ac_runtime_workers();
   int err;
-  if (workers > 1 || ex->dump_on_signal || ex->head != NULL) {
+  if (workers > 1 || ex->dump_on_signal || ex->head != NULL || ac__tracing()) {
     root_queued(&root, frame, poll, drop);
     err = start_queued(ex, &root, workers);
   } else {

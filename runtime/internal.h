@@ -78,7 +78,8 @@ struct ac_task {
   unsigned char refs;   /* spawned: running + handle; 0 frees it */
   unsigned char worker; /* the worker polling it, AC__NO_WORKER before a
                            threaded runtime's task starts (workers.c) */
-  unsigned char flags;  /* AC__T_ROOT, AC__T_BIG; the owner's */
+  unsigned char flags;  /* AC__T_ROOT, AC__T_BIG, AC__T_FORWARDS; the
+                           owner's */
 };
 
 /* ac_task.state */
@@ -88,8 +89,9 @@ enum {
 };
 /* ac_task.flags */
 enum {
-  AC__T_ROOT = 1, /* block_on's root: struct ac__root, not in a heap */
-  AC__T_BIG = 2   /* allocated apart from the heap's slabs (heap.c) */
+  AC__T_ROOT = 1,    /* block_on's root: struct ac__root, not in a heap */
+  AC__T_BIG = 2,     /* allocated apart from the heap's slabs (heap.c) */
+  AC__T_FORWARDS = 4 /* a root whose frame and functions are set */
 };
 #define AC__NO_WORKER 0xff
 
@@ -125,7 +127,9 @@ struct ac__root {
   ac_poll_fn poll;
   ac_drop_fn drop;
 };
-/* The frame and poll function a dump shows for `t`. */
+/* The frame and poll function a dump or the trace shows for `t`: NULL
+ * for a root in its first poll, which block_on makes before it stores
+ * them (AC__T_FORWARDS). */
 void *ac__task_shown_frame(const ac_task *t, ac_poll_fn *poll);
 
 /* The name shown in task dumps. */
@@ -181,6 +185,48 @@ void ac__heap_fini(struct ac__heap *h);
 size_t ac__heap_block_size(size_t size);
 /* The heap holding p, or NULL for a block allocated apart. */
 struct ac__heap *ac__heap_of(void *p, int big);
+
+/* ---- trace.c: ASYNCC_TRACE and ac_trace_enable --------------------------- */
+
+/* The runtime calls the hooks below through AC__TRACE(hook, args), one
+ * line at each hook point: while tracing is off, a relaxed load and a
+ * branch that is not taken.  The hooks are marked cold, so that the
+ * compiler keeps their calls out of the executor's hot paths. */
+#if defined(__GNUC__) || defined(__clang__)
+#define AC__COLD __attribute__((cold))
+#else
+#define AC__COLD
+#endif
+extern atomic_int ac__trace_on;
+/* Whether tracing is on. */
+#define ac__tracing()                                                          \
+  __builtin_expect(atomic_load_explicit(&ac__trace_on, memory_order_relaxed), 0)
+#define AC__TRACE(hook, ...)                                                   \
+  do {                                                                         \
+    if (ac__tracing())                                                         \
+      ac__trace_##hook(__VA_ARGS__);                                           \
+  } while (0)
+struct ac__exec;
+/* ASYNCC_TRACE set to anything but "" or "0": ac_trace_enable(stderr);
+ * else ac_trace_enable(NULL).  Called as the program starts. */
+void ac__trace_from_environment(void);
+/* block_on's root t is queued for its first poll (block_on takes its
+ * queued path while tracing, so that the executor polls the root). */
+AC__COLD void ac__trace_start(const ac_task *t);
+/* The new task t is spawned, before it is queued. */
+AC__COLD void ac__trace_spawn(const ac_task *t);
+/* ac_task_wake(t), before it decides anything: once per wake, on the
+ * waker's thread. */
+AC__COLD void ac__trace_wake(const ac_task *t);
+/* Just before the executor polls t, and just after, with the result. */
+AC__COLD void ac__trace_poll(const ac_task *t);
+AC__COLD void ac__trace_polled(const ac_task *t, ac_poll r);
+/* Just before t's frame is dropped (t->err says why). */
+AC__COLD void ac__trace_drop(const ac_task *t);
+/* When t ends, finished or dropped, before it may be freed. */
+AC__COLD void ac__trace_end(const ac_task *t);
+/* Before each turn of ex's libuv loop. */
+AC__COLD void ac__trace_turn(const struct ac__exec *ex);
 
 /* ---- executor.c --------------------------------------------------------- */
 
@@ -369,7 +415,8 @@ int ac__rt_stopping(const struct ac__exec *ex);
  * them, and tears everything down.  Returns root's error. */
 int ac__block_on_threaded(struct ac__exec *ex, ac_task *root, unsigned n);
 /* ac__wake_task's other cases: a threaded runtime, a task queued already
- * or done, and a wake from a libuv callback.  Such a wake happens inside
+ * or done, a wake while tracing (the trace is told of every wake here),
+ * and a wake from a libuv callback.  Such a wake happens inside
  * the executor's uv_run, which would otherwise go on to block for I/O
  * (with UV_RUN_ONCE, after running the due timers) while a task is
  * runnable: the loop is stopped, which makes that poll non-blocking and
@@ -382,7 +429,7 @@ void ac__wake_slow(struct ac__exec *ex, ac_task *t);
  * an append, which need no call. */
 static inline void ac__wake_task(ac_task *t) {
   struct ac__exec *ex = &ac__exec_tls;
-  if (ex->rt != NULL || t->state != 0 || ex->in_uv_run) {
+  if (ex->rt != NULL || t->state != 0 || ex->in_uv_run || ac__tracing()) {
     ac__wake_slow(ex, t);
     return;
   }
@@ -451,39 +498,6 @@ const struct ac_state_info *ac__future_state(const struct ac_future_info *info,
 /* The frame that `aw` says is awaited in `frame`: for an indirect await,
  * the pointer stored there (NULL while not allocated). */
 const void *ac__await_frame(const void *frame, const struct ac_await_info *aw);
-
-/* ---- trace.c: ASYNCC_TRACE and ac_trace_enable --------------------------- */
-
-/* The executor calls the hooks below through AC__TRACE(hook, args), one
- * line at each hook point: while tracing is off, a relaxed load and a
- * branch that is not taken.  The hooks are marked cold, so that the
- * compiler keeps their calls out of the executor's hot paths. */
-#if defined(__GNUC__) || defined(__clang__)
-#define AC__COLD __attribute__((cold))
-#else
-#define AC__COLD
-#endif
-extern atomic_int ac__trace_on;
-#define AC__TRACE(hook, ...)                                                   \
-  do {                                                                         \
-    if (__builtin_expect(                                                      \
-            atomic_load_explicit(&ac__trace_on, memory_order_relaxed), 0))     \
-      ac__trace_##hook(__VA_ARGS__);                                           \
-  } while (0)
-/* ASYNCC_TRACE set to anything but "" or "0": ac_trace_enable(stderr);
- * else ac_trace_enable(NULL).  Called as the program starts. */
-void ac__trace_from_environment(void);
-/* ac_task_wake(t) on t's own executor, before it decides anything. */
-AC__COLD void ac__trace_wake(const ac_task *t);
-/* Just before the executor polls t, and just after, with the result. */
-AC__COLD void ac__trace_poll(const ac_task *t);
-AC__COLD void ac__trace_polled(const ac_task *t, ac_poll r);
-/* Just before t's frame is dropped (t->err says why). */
-AC__COLD void ac__trace_drop(const ac_task *t);
-/* When t ends, finished or dropped, before it may be freed. */
-AC__COLD void ac__trace_end(const ac_task *t);
-/* Before each turn of ex's libuv loop. */
-AC__COLD void ac__trace_turn(const struct ac__exec *ex);
 
 /* ---- waiter.c: wait lists of the sync primitives ------------------------ */
 

@@ -57,6 +57,7 @@ void ac__task_start(ac_task *t, const struct ac_task_type *type) {
   /* Published last: ac_dump_tasks and the teardown, which may walk the
    * heap from another worker, skip a task without a type. */
   __atomic_store_n(&t->type, type, __ATOMIC_RELEASE);
+  AC__TRACE(spawn, t);
   if (ex->rt != NULL) {
     ac__spawn_threaded(ex, t);
     return;

@@ -1,15 +1,16 @@
 /* trace.c -- ASYNCC_TRACE=1 and ac_trace_enable: what the executor does,
  * told as a story.
  *
- * The executor calls a hook at each event: a task is woken, polled or
- * dropped, or ends, and the libuv loop takes a turn.  A poll is told by
- * what it changed: before it, the trace records the task's await chain
- * (the tree of frames it is suspended in, read through the same
- * ac_future_info tables as ac_dump_tasks); after it, it reads the chain
- * again and prints, level by level, each future's state before and after.
- * The trace sees only where a poll started and where it stopped: a state
- * passed through without suspending is not printed, and neither is an
- * await that finished and was entered again at the same line.
+ * The runtime calls a hook at each event: block_on starts its root, a
+ * task is spawned, woken, polled or dropped, or ends, and the libuv loop
+ * takes a turn.  A poll is told by what it changed: before it, the trace
+ * records the task's await chain (the tree of frames it is suspended in,
+ * read through the same ac_future_info tables as ac_dump_tasks); after
+ * it, it reads the chain again and prints, level by level, each future's
+ * state before and after.  The trace sees only where a poll started and
+ * where it stopped: a state passed through without suspending is not
+ * printed, and neither is an await that finished and was entered again
+ * at the same line.
  *
  * The output has no addresses and no times, so that a program whose
  * events happen in a fixed order traces the same text on every run. */
@@ -68,13 +69,11 @@ struct snap {
   unsigned n;
 };
 
-/* Per executor thread: the chain before the poll running now, the last
- * task id announced, and the root task of the running block_on. */
+/* Per executor thread: the chain before the poll running now, and the
+ * turns of the loop since the running block_on started. */
 static _Thread_local struct {
   struct snap before;  /* the polled task's chain before its poll */
   struct snap scratch; /* for every other use */
-  uint64_t last_id;
-  const ac_task *root;
   unsigned turns;
 } tr;
 
@@ -121,8 +120,10 @@ static unsigned take(struct snap *s, const void *frame, ac_poll_fn poll,
 }
 
 static void snapshot(struct snap *s, const ac_task *t) {
+  ac_poll_fn poll;
+  const void *frame = ac__task_shown_frame(t, &poll);
   s->n = 0;
-  take(s, t->frame, t->poll, 0);
+  take(s, frame, poll, 0);
 }
 
 /* The index of child k of level `at` (k < nkids). */
@@ -155,11 +156,12 @@ static void out_unlock(FILE *out) {
 /* A task's headline: its id, and the name of the async function it runs,
  * or failing that the task's own name. */
 static void print_task(FILE *out, const ac_task *t) {
-  const struct ac_future_info *info = ac__future_info_find(t->poll);
-  const char *name = info != NULL && info->name != NULL ? info->name
-                     : t->name != NULL                  ? t->name
-                                                        : "?";
-  fprintf(out, "task %llu %s", (unsigned long long)t->id, name);
+  ac_poll_fn poll;
+  ac__task_shown_frame(t, &poll);
+  const struct ac_future_info *info =
+      poll != NULL ? ac__future_info_find(poll) : NULL;
+  fprintf(out, "task %llu %s", (unsigned long long)t->id,
+          info != NULL && info->name != NULL ? info->name : ac__task_name(t));
 }
 
 /* "NAME" or "NAME (line N: TEXT)", the state of an async function. */
@@ -289,9 +291,10 @@ static void print_diff(FILE *out, const struct snap *b, unsigned bi,
 
 /* ---- Hooks -------------------------------------------------------------- */
 
-/* Who is waking a task: the task being polled, or a libuv callback. */
+/* Who is waking or spawning a task, on the calling thread: the task
+ * being polled, or a libuv callback. */
 static void print_waker(FILE *out, const ac_task *t) {
-  const struct ac__exec *ex = t->ex;
+  const struct ac__exec *ex = ac__exec_current();
   if (ex->current == t)
     fputs(" by itself", out);
   else if (ex->current != NULL)
@@ -323,34 +326,56 @@ static void print_waiting(FILE *out, const ac_task *t) {
   fprintf(out, "%s line %u)", a->info->name, a->st->line);
 }
 
+void ac__trace_start(const ac_task *t) {
+  FILE *out = out_lock();
+  if (out == NULL)
+    return;
+  tr.turns = 0;
+  fputs("block_on: ", out);
+  print_task(out, t);
+  fputs(" starts\n", out);
+  out_unlock(out);
+}
+
+void ac__trace_spawn(const ac_task *t) {
+  FILE *out = out_lock();
+  if (out == NULL)
+    return;
+  fputs("spawn ", out);
+  print_task(out, t);
+  print_waker(out, t);
+  fputc('\n', out);
+  out_unlock(out);
+}
+
+/* Where `t`, woken by the calling thread, is: its await chain if this
+ * thread polls it, else its worker (another worker's frames change under
+ * its polls). */
+static void print_place(FILE *out, const ac_task *t) {
+  const struct ac__exec *owner = ac__task_exec(t);
+  if (owner == ac__exec_current())
+    print_waiting(out, t);
+  else if (owner == NULL)
+    fputs(" (not started)", out);
+  else
+    fprintf(out, " (on worker %d)", owner->worker_index);
+}
+
 void ac__trace_wake(const ac_task *t) {
   FILE *out = out_lock();
   if (out == NULL)
     return;
-  if (!t->spawned && tr.root != t) {
-    tr.root = t;
-    tr.turns = 0;
-    fputs("block_on: ", out);
-    print_task(out, t);
-    fputs(" starts\n", out);
-  } else if (t->spawned && t->id > tr.last_id) {
-    tr.last_id = t->id;
-    fputs("spawn ", out);
-    print_task(out, t);
-    print_waker(out, t);
-    fputc('\n', out);
+  unsigned state = ac__task_state(t);
+  fprintf(out, "wake task %llu", (unsigned long long)t->id);
+  if (state & AC__T_DONE) {
+    fputs(", which has ended: nothing to do", out);
   } else {
-    fprintf(out, "wake task %llu", (unsigned long long)t->id);
-    if (t->done) {
-      fputs(", which has ended: nothing to do", out);
-    } else {
-      print_waker(out, t);
-      print_waiting(out, t);
-      if (t->queued)
-        fputs(", already queued", out);
-    }
-    fputc('\n', out);
+    print_waker(out, t);
+    print_place(out, t);
+    if (state & AC__T_QUEUED)
+      fputs(", already queued", out);
   }
+  fputc('\n', out);
   out_unlock(out);
 }
 
@@ -370,9 +395,9 @@ void ac__trace_polled(const ac_task *t, ac_poll r) {
   if (out == NULL)
     return;
   /* Tracing may have been turned on during the poll. */
-  if (tr.before.n == 0 || tr.before.lv[0].frame != t->frame)
-    snapshot(&tr.before, t);
   snapshot(&tr.scratch, t);
+  if (tr.before.n == 0 || tr.before.lv[0].frame != tr.scratch.lv[0].frame)
+    snapshot(&tr.before, t);
   print_diff(out, &tr.before, 0, &tr.scratch, 0, -1);
   fprintf(out, "  -> %s\n", r == AC_READY ? "ready" : "pending");
   tr.before.n = 0;
@@ -381,7 +406,7 @@ void ac__trace_polled(const ac_task *t, ac_poll r) {
 
 static const char *drop_reason(const ac_task *t) {
   if (t->err == AC_ECANCELED)
-    return t->ex->tearing_down ? "block_on is ending" : "aborted";
+    return ac__exec_current()->tearing_down ? "block_on is ending" : "aborted";
   if (t->err == AC_EDEADLK)
     return "nothing is left that could wake it";
   return ac_strerror(t->err);
@@ -407,8 +432,6 @@ void ac__trace_end(const ac_task *t) {
     print_task(out, t);
     fputs(" finished\n", out);
   }
-  if (t == tr.root)
-    tr.root = NULL;
   out_unlock(out);
 }
 

@@ -140,6 +140,9 @@
   X(trace_combinator_branches)                                                 \
   X(trace_spawn_abort_and_teardown)                                            \
   X(trace_deadlock_drops_root)                                                 \
+  X(trace_busy_queue_turns_without_waiting)                                    \
+  X(trace_enabled_during_first_poll)                                           \
+  X(trace_wake_on_another_worker)                                              \
   X(trace_disabled_writes_nothing)                                             \
   X(trace_from_environment)                                                    \
   X(scope_abort_cancels_nested_scopes)                                         \

@@ -203,10 +203,11 @@ static void trace_start(void) {
 }
 
 static const char *trace_text(void) {
-  static char buf[16384];
+  static char buf[65536];
   ac_trace_enable(NULL);
   rewind(trace_file);
   size_t n = fread(buf, 1, sizeof buf - 1, trace_file);
+  ASSERT(n < sizeof buf - 1); /* read whole */
   buf[n] = '\0';
   fclose(trace_file);
   trace_file = NULL;
@@ -221,11 +222,19 @@ static const char *trace_text(void) {
                 "trace differs; expected:\n%s\nactual:\n%s", e_, a_);          \
   } while (0)
 
+#define ASSERT_HAS(actual, part)                                               \
+  do {                                                                         \
+    const char *a_ = (actual), *p_ = (part);                                   \
+    if (strstr(a_, p_) == NULL)                                                \
+      test_fail(__FILE__, __LINE__, "trace lacks:\n%s\nactual:\n%s", p_, a_);  \
+  } while (0)
+
 /* ---- Tests -------------------------------------------------------------- */
 
 /* Each poll shows every level of the await chain going from one state to
  * the next, by source line; wakes say who woke the task and where it
- * waits; the loop's turns say whether they may block. */
+ * waits; a turn of the loop with no task queued says that it may
+ * block. */
 TEST(trace_polls_wakes_and_turns) {
   register_all();
   struct walk_frame fr = {.state = WALK_START, .ms = 1};
@@ -240,8 +249,6 @@ TEST(trace_polls_wakes_and_turns) {
       "    step: STEP_START -> STEP_L5 (line 5: await(ac_yield()))\n"
       "      ac_yield: started\n"
       "  -> pending\n"
-      "reactor turn 1: tasks are queued, so check for events without "
-      "waiting\n"
       "poll task 0 walk\n"
       "  walk: WALK_L10 (line 10: await(step())) -> WALK_L11 (line 11: "
       "await(ac_sleep(ms)))\n"
@@ -249,7 +256,7 @@ TEST(trace_polls_wakes_and_turns) {
       "      ac_yield: finished\n"
       "    ac_sleep: started\n"
       "  -> pending\n"
-      "reactor turn 2: no task is queued, so wait for a timer or I/O\n"
+      "reactor turn 1: no task is queued, so wait for a timer or I/O\n"
       "wake task 0 from the reactor (waiting in ac_sleep at walk line 11)\n"
       "poll task 0 walk\n"
       "  walk: WALK_L11 (line 11: await(ac_sleep(ms))) -> WALK_DONE\n"
@@ -278,8 +285,6 @@ TEST(trace_combinator_branches) {
       "      ac_yield: started\n"
       "    [1] ac_yield: started\n"
       "  -> pending\n"
-      "reactor turn 1: tasks are queued, so check for events without "
-      "waiting\n"
       "poll task 0 pair\n"
       "  pair: PAIR_L20 (line 20: await(ac_all(step(), ac_yield()))) -> "
       "PAIR_DONE\n"
@@ -336,8 +341,6 @@ TEST(trace_spawn_abort_and_teardown) {
               "wake task 0 by itself\n"
               "  <future without ac_future_info>\n"
               "  -> pending\n"
-              "reactor turn 1: tasks are queued, so check for events without "
-              "waiting\n"
               "poll task 1 walk\n"
               "wake task 1 by itself (waiting in ac_yield at step line 5)\n"
               "  walk: WALK_START -> WALK_L10 (line 10: await(step()))\n"
@@ -356,8 +359,6 @@ TEST(trace_spawn_abort_and_teardown) {
               "wake task 0 by itself\n"
               "  <future without ac_future_info>\n"
               "  -> pending\n"
-              "reactor turn 2: tasks are queued, so check for events without "
-              "waiting\n"
               "drop task 1 walk (aborted)\n"
               "  walk: WALK_L10 (line 10: await(step())) -> dropped\n"
               "    step: STEP_L5 (line 5: await(ac_yield())) -> dropped\n"
@@ -397,10 +398,141 @@ TEST(trace_deadlock_drops_root) {
               "poll task 0 block_on\n"
               "  <future without ac_future_info>\n"
               "  -> pending\n"
-              "reactor turn 1: no task is queued, so wait for a timer or "
-              "I/O\n"
               "drop task 0 block_on (nothing is left that could wake it)\n"
               "  <future without ac_future_info>: dropped\n");
+  ASSERT_LOOP_CLOSED();
+}
+
+/* A root that sleeps once, so that the loop is open, then yields many
+ * times in a row. */
+struct busy_frame {
+  struct co co;
+  struct ac_sleep_frame sleep;
+  int i;
+};
+
+static ac_poll busy_poll(void *frame, ac_cx *cx) {
+  struct busy_frame *fr = frame;
+  CO_BEGIN(&fr->co);
+  ac_sleep_init(&fr->sleep, 1);
+  CO_AWAIT(&fr->co, &fr->sleep, ac_sleep_poll, ac_sleep_drop);
+  for (fr->i = 0; fr->i < 200; fr->i++)
+    CO_YIELD(&fr->co);
+  CO_END(&fr->co);
+}
+
+/* While tasks keep the queue busy, the loop still gets a turn now and
+ * then, which does not wait, and says so. */
+TEST(trace_busy_queue_turns_without_waiting) {
+  struct busy_frame fr = {0};
+  trace_start();
+  ASSERT_OK(ac__block_on(&fr, busy_poll, root_drop));
+  const char *text = trace_text();
+  const char *blocking = strstr(
+      text, "reactor turn 1: no task is queued, so wait for a timer or I/O\n"
+            "wake task 0 from the reactor\n");
+  const char *busy = strstr(text, "  -> pending\n"
+                                  "reactor turn 2: tasks are queued, so check "
+                                  "for events without waiting\n"
+                                  "poll task 0 block_on\n");
+  ASSERT_NOT_NULL(blocking);
+  ASSERT_NOT_NULL(busy);
+  ASSERT(blocking < busy);
+  ASSERT_LOOP_CLOSED();
+}
+
+/* A root that wakes itself in its first poll, during which it turns the
+ * trace on: the trace starts there, without reading the root's frame,
+ * which block_on has not stored yet. */
+static ac_poll enabling_poll(void *frame, ac_cx *cx) {
+  struct co *co = frame;
+  CO_BEGIN(co);
+  trace_start();
+  CO_YIELD(co);
+  CO_END(co);
+}
+
+TEST(trace_enabled_during_first_poll) {
+  struct co co = {0};
+  ASSERT_OK(ac__block_on(&co, enabling_poll, root_drop));
+  ASSERT_TEXT(trace_text(), "wake task 0 by itself\n"
+                            "poll task 0 block_on\n"
+                            "  <future without ac_future_info>\n"
+                            "  -> ready\n"
+                            "task 0 block_on finished\n");
+  ASSERT_LOOP_CLOSED();
+}
+
+/* A wake of another worker's task is told on the waker's thread, with
+ * the task's worker in place of its await chain: that worker may be
+ * changing its frames.  The listener, on worker 1, waits for the bell,
+ * which the root rings once it sees it waiting, so that nothing else can
+ * have woken it or ended it. */
+static ac_notify bell;
+
+struct listener_frame {
+  struct co co;
+  struct ac_notify_wait_frame wait;
+};
+
+static ac_poll listener_poll(void *frame, ac_cx *cx) {
+  struct listener_frame *fr = frame;
+  CO_BEGIN(&fr->co);
+  ac_notify_wait_init(&fr->wait, &bell);
+  CO_AWAIT(&fr->co, &fr->wait, ac_notify_wait_poll, ac_notify_wait_drop);
+  CO_END(&fr->co);
+}
+
+struct ringer_frame {
+  struct co co;
+  ac_task *h[2];
+  struct ac_sleep_frame sleep;
+  struct ac_join_frame join;
+};
+
+static int bell_waited(void) {
+  int locked = ac__lock(&bell);
+  int waited = bell.waiters.head != NULL;
+  ac__unlock(&bell, locked);
+  return waited;
+}
+
+static ac_poll ringer_poll(void *frame, ac_cx *cx) {
+  struct ringer_frame *fr = frame;
+  static const struct listener_frame proto; /* zeroed: not started */
+  CO_BEGIN(&fr->co);
+  /* Placed round-robin: the first on worker 0, the second on worker 1. */
+  fr->h[0] = co_spawn(&proto, sizeof proto, never_poll, never_drop, 0, 0,
+                      "here", NULL);
+  fr->h[1] = co_spawn(&proto, sizeof proto, listener_poll, root_drop, 0, 0,
+                      "there", NULL);
+  ASSERT_NOT_NULL(fr->h[0]);
+  ASSERT_NOT_NULL(fr->h[1]);
+  while (!bell_waited()) {
+    ac_sleep_init(&fr->sleep, 1);
+    CO_AWAIT(&fr->co, &fr->sleep, ac_sleep_poll, ac_sleep_drop);
+  }
+  ac_notify_one(&bell);
+  ac_join_init(&fr->join, fr->h[1]);
+  CO_AWAIT(&fr->co, &fr->join, ac_join_poll, ac_join_drop);
+  ac_join_finish(&fr->join);
+  ac_task_detach(fr->h[0]);
+  CO_END(&fr->co);
+}
+
+TEST(trace_wake_on_another_worker) {
+  ac_notify_init(&bell);
+  ASSERT_OK(ac_runtime_set_workers(2));
+  ac__test_place_round_robin(1);
+  struct ringer_frame fr = {0};
+  trace_start();
+  ASSERT_OK(ac__block_on(&fr, ringer_poll, root_drop));
+  ASSERT_OK(ac_runtime_set_workers(1));
+  ac__test_place_round_robin(0);
+  const char *text = trace_text();
+  ASSERT_HAS(text, "spawn task 2 there by task 0\n");
+  ASSERT_HAS(text, "wake task 2 by task 0 (on worker 1)\n");
+  ASSERT_HAS(text, "task 2 there finished\n");
   ASSERT_LOOP_CLOSED();
 }
 
