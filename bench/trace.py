@@ -1,15 +1,18 @@
 #!/usr/bin/env python3
-"""Counts what the trace hooks cost the executor while tracing is off,
+"""Counts what the trace hooks cost the runtime while tracing is off,
 with callgrind.
 
-runtime/executor.c calls the trace (runtime/trace.c) through one-line
-AC__TRACE hooks: a relaxed load of a flag and a branch not taken.  This
-builds the runtime twice from runtime/*.c, as it is and with the hook
-lines removed from executor.c (the baseline), links two programs against
-each, and counts their instructions with callgrind, in the same run:
+The runtime calls the trace (runtime/trace.c) through one-line AC__TRACE
+hooks (runtime/internal.h): a relaxed load of a flag and a branch not
+taken.  This builds the runtime twice from runtime/*.c, as it is and
+with AC__NO_TRACE_HOOKS defined, which compiles every hook and test of
+the flag to nothing (the baseline), links two programs against each, and
+counts their instructions with callgrind, in the same run:
 
-  yield  10^5 awaits of ac_yield(), the worst case: every await is a wake,
-         a poll and a turn of the loop, each passing a hook;
+  yield  10^5 awaits of ac_yield(), the worst case: every await is a wake
+         and a poll, each passing hooks;
+  block  10^5 ac_block_on() of a future that completes at once, whose
+         only hook is block_on's test of the flag;
   gen    the program of bench/gen.py (awaits in loops, branches, chains).
 
 It prints each count and the ratio with/without.
@@ -45,10 +48,28 @@ int main(void) {
 }
 """
 
-HOOK = re.compile(r"^ *AC__TRACE\(.*\);\n", re.M)
+BLOCK_ON = """#include <asyncc.h>
+#include <stdio.h>
+
+static async int add_one(int n) { return n + 1; }
+
+int main(void) {
+  int n = 0;
+  for (int i = 0; i < 100000; i++)
+    n = ac_block_on(add_one(n));
+  printf("%d\\n", n);
+  return 0;
+}
+"""
 
 
-def runtime(args, variant, strip):
+def calls_hooks(obj):
+    """Whether an object file calls a trace hook."""
+    symbols = run(["nm", obj])
+    return re.search(r" U ac__trace_(poll|wake)\b", symbols) is not None
+
+
+def runtime(args, variant, hooks):
     """Builds the runtime into <work>/<variant>/libasyncc.a; returns it."""
     out = os.path.join(args.work, variant)
     os.makedirs(out, exist_ok=True)
@@ -57,19 +78,15 @@ def runtime(args, variant, strip):
         name = os.path.basename(src)
         if name.startswith("sync_view"):
             continue
-        if strip and name == "executor.c":
-            with open(src) as f:
-                text, n = HOOK.subn("", f.read())
-            if n == 0:
-                sys.exit("trace: no AC__TRACE hook in executor.c")
-            src = os.path.join(out, name)
-            with open(src, "w") as f:
-                f.write(text)
         obj = os.path.join(out, name + ".o")
         run(shlex.split(args.cc) + [
             "-O3", "-std=c11", "-D_POSIX_C_SOURCE=200809L",
             "-I", os.path.join(SOURCE, "include"),
-            "-I", os.path.join(SOURCE, "runtime"), "-c", src, "-o", obj])
+            "-I", os.path.join(SOURCE, "runtime"), "-c", src, "-o", obj] +
+            ([] if hooks else ["-DAC__NO_TRACE_HOOKS"]))
+        if name == "executor.c" and calls_hooks(obj) != hooks:
+            sys.exit("trace: executor.c %s the hooks in the %s build" %
+                     ("lacks" if hooks else "still calls", variant))
         objs.append(obj)
     lib = os.path.join(out, "libasyncc.a")
     if os.path.exists(lib):
@@ -105,9 +122,10 @@ def main():
                                                    "bench-trace"))
     args = ap.parse_args()
     os.makedirs(args.work, exist_ok=True)
-    libs = [("with", runtime(args, "with", False)),
-            ("without", runtime(args, "without", True))]
-    for name, source in (("yield", YIELD), ("gen", gen.generate(5000))):
+    libs = [("with", runtime(args, "with", True)),
+            ("without", runtime(args, "without", False))]
+    for name, source in (("yield", YIELD), ("block", BLOCK_ON),
+                         ("gen", gen.generate(5000))):
         with_exe, without_exe = program(args, name, source, libs)
         w = instructions(with_exe, with_exe + ".callgrind")
         wo = instructions(without_exe, without_exe + ".callgrind")

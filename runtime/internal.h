@@ -191,7 +191,9 @@ struct ac__heap *ac__heap_of(void *p, int big);
 /* The runtime calls the hooks below through AC__TRACE(hook, args), one
  * line at each hook point: while tracing is off, a relaxed load and a
  * branch that is not taken.  The hooks are marked cold, so that the
- * compiler keeps their calls out of the executor's hot paths. */
+ * compiler keeps their calls out of the executor's hot paths.  Built
+ * with AC__NO_TRACE_HOOKS defined (bench/trace.py's baseline), every
+ * hook and test of the flag compiles to nothing. */
 #if defined(__GNUC__) || defined(__clang__)
 #define AC__COLD __attribute__((cold))
 #else
@@ -199,8 +201,12 @@ struct ac__heap *ac__heap_of(void *p, int big);
 #endif
 extern atomic_int ac__trace_on;
 /* Whether tracing is on. */
+#ifdef AC__NO_TRACE_HOOKS
+#define ac__tracing() 0
+#else
 #define ac__tracing()                                                          \
   __builtin_expect(atomic_load_explicit(&ac__trace_on, memory_order_relaxed), 0)
+#endif
 #define AC__TRACE(hook, ...)                                                   \
   do {                                                                         \
     if (ac__tracing())                                                         \
