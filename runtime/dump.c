@@ -294,9 +294,22 @@ const struct ac_state_info *ac__future_state(const struct ac_future_info *info,
 
 const void *ac__await_frame(const void *frame, const struct ac_await_info *aw) {
   const void *sub = (const char *)frame + aw->offset;
+  if (aw->indirect == 2) {
+    struct ac_dyn d;
+    memcpy(&d, sub, sizeof d);
+    return d.frame;
+  }
   if (aw->indirect)
     memcpy(&sub, sub, sizeof sub);
   return sub;
+}
+
+ac_poll_fn ac__await_poll(const void *frame, const struct ac_await_info *aw) {
+  if (aw->indirect != 2)
+    return aw->poll;
+  struct ac_dyn d;
+  memcpy(&d, (const char *)frame + aw->offset, sizeof d);
+  return d.type ? d.type->poll : NULL;
 }
 
 static void dump_level(FILE *out, const void *frame, ac_poll_fn poll, int depth,
@@ -316,7 +329,7 @@ static void dump_awaits(FILE *out, const void *frame,
     if (sub == NULL)
       fprintf(out, "%*s#%d (frame not allocated)\n", sub_indent, "", depth);
     else
-      dump_level(out, sub, aw->poll, depth, sub_indent);
+      dump_level(out, sub, ac__await_poll(frame, aw), depth, sub_indent);
   }
 }
 

@@ -504,6 +504,9 @@ const struct ac_state_info *ac__future_state(const struct ac_future_info *info,
 /* The frame that `aw` says is awaited in `frame`: for an indirect await,
  * the pointer stored there (NULL while not allocated). */
 const void *ac__await_frame(const void *frame, const struct ac_await_info *aw);
+/* The poll of the future awaited there (told by a stub call's struct
+ * ac_dyn when the await is one). */
+ac_poll_fn ac__await_poll(const void *frame, const struct ac_await_info *aw);
 
 /* ---- waiter.c: wait lists of the sync primitives ------------------------ */
 

@@ -95,7 +95,7 @@ static void take_kids(struct snap *s, unsigned at) {
   }
   for (unsigned i = 0; i < st->nawaits && s->n < SNAP_MAX; i++) {
     const void *sub = ac__await_frame(l->frame, &st->awaits[i]);
-    take(s, sub, st->awaits[i].poll, l->depth + 1);
+    take(s, sub, ac__await_poll(l->frame, &st->awaits[i]), l->depth + 1);
     s->lv[at].nkids++;
   }
 }

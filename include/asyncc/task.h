@@ -17,7 +17,7 @@
 #define ASYNCC_TASK_H
 
 #include <stdint.h>
-#include <stdio.h>
+#include <stdio.h> /* FILE, for ac_dump_tasks and ac_trace_enable */
 
 /* ---- Surface ------------------------------------------------------------ */
 
@@ -156,8 +156,8 @@ void ac_spawn_blocking_drop(void *frame);
 /* ---- ABI used by generated code ------------------------------------------ */
 
 /* What the runtime needs to know about the tasks of one async function:
- * one static descriptor per function, made by the generated spawn
- * helper, so that a task's header holds a single pointer to it. */
+ * one static descriptor per function (f_type, made with its state
+ * machine), so that a task's header holds a single pointer to it. */
 struct ac_task_type {
   ac_poll_fn poll;
   ac_drop_fn drop;
@@ -175,6 +175,56 @@ ac_task *ac__task_new(size_t frame_size, void **frame);
  * ac_block_on on this thread begins).  `type` must stay valid while the
  * task exists (static storage). */
 void ac__task_start(ac_task *task, const struct ac_task_type *type);
+
+/* ---- Calls through a function's stub (docs/abi.md) ---------------------- */
+
+/* An async function that other files can reach, or whose address is
+ * taken, also exists under its own name as a plain C function: its stub.
+ * A caller announces a call with ac__dyn_call and then calls the stub,
+ * by name or through a pointer; the stub sets up the function's frame as
+ * the announcement asks and returns at once. */
+enum ac_dyn_mode {
+  AC_DYN_AWAIT,   /* a frame from the caller's frame arena, to poll */
+  AC_DYN_SPAWN,   /* a new task */
+  AC_DYN_BLOCK_ON /* run to completion there, the result copied out */
+};
+struct ac_dyn {
+  enum ac_dyn_mode mode;
+  ac_cx *cx;                       /* AWAIT: whose frame arena */
+  void *result;                    /* BLOCK_ON: where the result goes */
+  void *frame;                     /* AWAIT: the callee's frame */
+  const struct ac_task_type *type; /* its poll, drop and result */
+  ac_task *task;                   /* SPAWN: the new task */
+  int err;                         /* 0, or AC_ENOMEM */
+  int taken;                       /* a stub took the call */
+  struct ac_dyn *up; /* the call announced before it and not taken yet:
+                        evaluating the arguments may make calls too */
+};
+/* Announces the next stub call on this thread. */
+void ac__dyn_call(struct ac_dyn *d, enum ac_dyn_mode mode, ac_cx *cx,
+                  void *result);
+/* In a stub: the frame to initialise, or NULL when out of memory.  Ends
+ * the program with a message if no call was announced: an async function
+ * called as a plain function. */
+void *ac__dyn_begin(size_t frame_size, const struct ac_task_type *type);
+/* In a stub, once the frame is initialised: starts the task (SPAWN), or
+ * runs the future to completion and copies its result out (BLOCK_ON). */
+void ac__dyn_end(void *frame);
+/* After the call: 0, or AC_ENOMEM (SPAWN, AWAIT; a BLOCK_ON then ends
+ * the program, as ac__block_on_or_exit does).  Ends the program with a
+ * message if no stub took the call: a pointer to a function that is not
+ * async. */
+int ac__dyn_check(struct ac_dyn *d);
+static inline ac_poll ac__dyn_poll(struct ac_dyn *d, ac_cx *cx) {
+  return d->type->poll(d->frame, cx);
+}
+static inline void *ac__dyn_result(struct ac_dyn *d) {
+  return (char *)d->frame + d->type->result_offset;
+}
+/* Frees the frame of a finished AWAIT. */
+void ac__dyn_free(struct ac_dyn *d);
+/* Drops and frees the frame of an unfinished AWAIT, if it has one. */
+void ac__dyn_drop(struct ac_dyn *d);
 
 /* The join future behind await(ac_join(h)). */
 struct ac_join_frame {
@@ -239,7 +289,9 @@ struct ac_await_info {
   size_t offset;   /* of the awaited frame (or of the pointer to it) */
   ac_poll_fn poll; /* the awaited future's poll; NULL if unknown */
   int indirect;    /* 1: the member at offset points to the frame (a frame
-                      from ac_frame_alloc), NULL while not allocated */
+                      from ac_frame_alloc), NULL while not allocated;
+                      2: the member is a struct ac_dyn (a call through a
+                      stub), which knows the frame and the poll */
 };
 
 struct ac_state_info {
