@@ -13,7 +13,6 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#include <string.h> /* generated code copies array initialisers */
 
 #ifdef __cplusplus
 extern "C" {
