@@ -239,13 +239,8 @@ void check_function(AsyncFn *fn) {
                fn->name);
     return;
   }
-  if (!fn->is_definition) {
-    if (t.kind == CXType_FunctionNoProto && !find_definition(tu, fn->decl))
-      diag_error(tu, at, "async function '%s' is declared without a "
-                         "prototype; list its parameters (or 'void')",
-                 fn->name);
+  if (!fn->is_definition)
     return;
-  }
   /* The included text is in another file, which the output can only
    * include again as it is. */
   Range body = tree_range(fn->body);
@@ -266,7 +261,7 @@ void check_function(AsyncFn *fn) {
   for (int i = 0; i < fn->awaits.len; i++) {
     AwaitSite *aw = fn->awaits.items[i];
     check_await_position(fn, aw);
-    if (aw->kind == AW_ASYNC_FN)
+    if (aw->kind == AW_ASYNC_FN || (aw->kind == AW_STUB && !aw->callee_expr))
       check_defined_here(tu, tree_pos(aw->node), aw->callee);
   }
   check_hidden_awaits(fn);
@@ -547,42 +542,60 @@ void check_forward_callees(AsyncFn *fn) {
 
 /* ---- ac_block_on and ac_spawn ----------------------------------------- */
 
-void check_block_on(Tu *tu, Node *n) {
-  Node *call = tree_strip(n->operand);
-  unsigned at = tree_pos(n);
-  if (!call || call->ck != CXCursor_CallExpr) {
-    diag_error(tu, at, "ac_block_on() needs a call of an async function");
+/* The helper that stands in for ac_block_on or ac_spawn takes the callee's
+ * parameters: it needs them listed, when it goes through a stub. */
+static void check_helper_callee(Tu *tu, unsigned at, Node *call,
+                                const char *what) {
+  CXCursor callee = tree_referenced(call);
+  if (find_definition(tu, callee))
     return;
+  Node *via = tree_pointer_callee(call);
+  CXType t = via ? *lower_via_type(tu, via) : clang_getCursorType(callee);
+  if (clang_getCanonicalType(t).kind != CXType_FunctionNoProto &&
+      !clang_isFunctionTypeVariadic(t))
+    return;
+  diag_error(tu, at,
+             "%s() of a function declared without its parameters (or with "
+             "'...'); declare them",
+             what);
+}
+
+/* An async call, by name or through a pointer, for ac_block_on or
+ * ac_spawn; NULL after a diagnostic. */
+static Node *helper_call_of(Tu *tu, unsigned at, Node *call,
+                            const char *what) {
+  if (!call || call->ck != CXCursor_CallExpr) {
+    diag_error(tu, at, "%s() needs a call of an async function", what);
+    return NULL;
   }
   CXCursor callee = tree_referenced(call);
-  if (clang_getCursorKind(callee) != CXCursor_FunctionDecl ||
-      !tu_is_async_decl(tu, callee)) {
-    diag_error(tu, at, "ac_block_on() needs a call of an async function");
-    return;
+  if (clang_getCursorKind(callee) == CXCursor_FunctionDecl
+          ? !tu_is_async_decl(tu, callee)
+          : !tree_pointer_callee(call)) {
+    diag_error(tu, at, "%s() needs a call of an async function", what);
+    return NULL;
   }
-  check_defined_here(tu, at, callee);
-  if (!find_definition(tu, callee))
-    diag_error(tu, at, "ac_block_on() of an async function defined in "
-                       "another file is not supported yet");
-  if (call->has_await)
+  if (clang_getCursorKind(callee) == CXCursor_FunctionDecl)
+    check_defined_here(tu, at, callee);
+  check_helper_callee(tu, at, call, what);
+  return call;
+}
+
+void check_block_on(Tu *tu, Node *n) {
+  unsigned at = tree_pos(n);
+  Node *call = helper_call_of(tu, at, tree_strip(n->operand), "ac_block_on");
+  if (call && call->has_await)
     diag_error(tu, at, "'await' inside ac_block_on()");
 }
 
 void check_spawn(Tu *tu, Node *n) {
   unsigned at = tree_pos(n);
-  if (!n->operand) {
-    diag_error(tu, at, "ac_spawn() needs a call of an async function");
-    return;
-  }
-  if (n->operand->has_await) {
+  if (n->operand && n->operand->has_await) {
     diag_error(tu, at, "'await' inside ac_spawn(); await into a variable "
                        "first");
     return;
   }
-  check_defined_here(tu, at, tree_referenced(n->operand));
-  if (!find_definition(tu, tree_referenced(n->operand)))
-    diag_error(tu, at, "ac_spawn() of an async function defined in another "
-                       "file is not supported yet");
+  helper_call_of(tu, at, n->operand, "ac_spawn");
 }
 
 /* ---- Uses of async functions ------------------------------------------ */
@@ -609,12 +622,11 @@ static void check_ref(Tu *tu, Node *ref) {
   Node *call = consumer(ref);
   if (!call || call->ck != CXCursor_CallExpr ||
       tree_strip(call->kids[0]) != ref) {
-    char *name = arena_cxstr(tu->arena, clang_getCursorSpelling(target));
-    diag_error(tu, tree_pos(ref),
-               "async function '%s' used as a value; only calls of async "
-               "functions can be awaited (function pointers are not "
-               "supported yet)",
-               name);
+    /* Its address: that of its stub, which a static function then needs
+     * (other functions have one anyway). */
+    AsyncFn *fn = find_definition(tu, target);
+    if (fn)
+      fn->has_stub = true;
     return;
   }
   Node *user = consumer(call);

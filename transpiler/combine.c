@@ -18,7 +18,11 @@ struct Fut {
   FutKind kind;
   Node *node;       /* the call, or the combinator node */
   Node *expr;       /* the branch expression around it; NULL at the root */
-  char *callee;     /* FUT_CALL: the async function */
+  char *callee;     /* FUT_CALL: the async function, by name */
+  bool stub;        /* FUT_CALL: through its stub (struct ac_dyn) */
+  Node *via;        /* FUT_CALL through a pointer: the pointer expression */
+  CXCursor decl;    /* FUT_CALL by name: the callee's declaration */
+  Expr *via_expr;   /* ... as printed (lowering) */
   bool has_result;  /* FUT_CALL: non-void */
   Expr *args;       /* FUT_CALL: the call's arguments (lowering) */
   Expr *residual;   /* the branch expression with the value in place of
@@ -35,8 +39,9 @@ static void branch_values(Tu *tu, Node *n, Vec *out) {
   }
   if (n->ck == CXCursor_CallExpr) {
     CXCursor callee = tree_referenced(n);
-    if (clang_getCursorKind(callee) == CXCursor_FunctionDecl &&
-        tu_is_async_decl(tu, callee)) {
+    if (clang_getCursorKind(callee) == CXCursor_FunctionDecl
+            ? tu_is_async_decl(tu, callee)
+            : tree_pointer_callee(n) != NULL) {
       vec_push(tu->arena, out, n);
       return;
     }
@@ -83,20 +88,16 @@ static Fut *build(Tu *tu, Node *value, Node *expr) {
   if (value->kind == N_ALL || value->kind == N_RACE)
     return build_combinator(tu, value, expr);
   CXCursor callee = tree_referenced(value);
-  AsyncFn *def = find_definition(tu, callee);
-  char *name = arena_cxstr(tu->arena, clang_getCursorSpelling(callee));
-  if (!def && !find_struct(tu, arena_printf(tu->arena, "%s_frame", name))) {
-    diag_error(tu, tree_pos(value),
-               "'%s' is defined in another file; combinators need frames of "
-               "known size for now",
-               name);
-    return NULL;
-  }
+  Node *via = tree_pointer_callee(value);
+  char *name = via ? NULL
+                   : arena_cxstr(tu->arena, clang_getCursorSpelling(callee));
   Fut *f = arena_alloc(tu->arena, sizeof *f);
   f->kind = FUT_CALL;
   f->node = value;
   f->expr = expr;
   f->callee = name;
+  f->via = via;
+  f->decl = callee;
   f->has_result =
       clang_getCanonicalType(clang_getCursorType(value->c)).kind !=
       CXType_Void;
@@ -105,6 +106,27 @@ static Fut *build(Tu *tu, Node *value, Node *expr) {
 
 Fut *combine_build(Tu *tu, Node *combinator) {
   return build_combinator(tu, combinator, NULL);
+}
+
+void combine_through_stub(Tu *tu, Fut *f, AsyncFn *callee) {
+  if (!f)
+    return;
+  for (int i = 0; i < f->nkids; i++)
+    combine_through_stub(tu, f->kids[i], callee);
+  if (f->kind == FUT_CALL && !f->via && find_definition(tu, f->decl) == callee)
+    f->stub = true;
+}
+
+void combine_resolve(Tu *tu, Fut *f) {
+  if (!f)
+    return;
+  for (int i = 0; i < f->nkids; i++)
+    combine_resolve(tu, f->kids[i]);
+  /* Through the stub: a pointer, or a function of another file. */
+  if (f->kind == FUT_CALL)
+    f->stub = f->via || (!find_definition(tu, f->decl) &&
+                         !find_struct(tu, arena_printf(tu->arena, "%s_frame",
+                                                       f->callee)));
 }
 
 static void add_calls(Arena *a, Fut *f, Vec *out) {
@@ -128,6 +150,12 @@ Slot *combine_slot(AwaitSite *aw, Fut *f, const char *name) {
   Arena *a = tu->arena;
   Slot *s = arena_alloc(a, sizeof *s);
   s->name = name;
+  if (f->kind == FUT_CALL && f->stub) {
+    s->kind = SLOT_FIELD;
+    s->decl = arena_printf(a, "struct ac_dyn %s", name);
+    s->size = layout_struct_size(tu, "ac_dyn", &s->align);
+    return s;
+  }
   if (f->kind == FUT_CALL) {
     s->kind = SLOT_FIELD;
     s->decl = arena_printf(a, "struct %s_frame %s", f->callee, name);
@@ -150,10 +178,18 @@ Slot *combine_slot(AwaitSite *aw, Fut *f, const char *name) {
 /* ---- Lowering ----------------------------------------------------------- */
 
 /* What a finished future evaluates to. */
-static const char *value_of(Arena *a, Fut *f, const char *path) {
+static const char *value_of(Tu *tu, Fut *f, const char *path) {
+  Arena *a = tu->arena;
   switch (f->kind) {
   case FUT_CALL:
-    return f->has_result ? arena_cat(a, path, ".result", NULL) : NULL;
+    if (!f->has_result)
+      return NULL;
+    if (f->stub)
+      return arena_cat(a, "(*(",
+                       decl_declarator(tu, clang_getCursorType(f->node->c),
+                                       "*", false),
+                       ")ac__dyn_result(&", path, "))", NULL);
+    return arena_cat(a, path, ".result", NULL);
   case FUT_ALL:
     return NULL;
   case FUT_RACE:
@@ -179,13 +215,17 @@ static void lower_branches(ExprCx *x, Holes *h, Fut *f, const char *path,
   if (f->kind == FUT_CALL) {
     f->args = expr_call_args(x, f->node, h);
     collect_vars(a, f->args, &st->uses);
+    if (f->via) {
+      f->via_expr = expr_of(x, f->via, h);
+      collect_vars(a, f->via_expr, &st->uses);
+    }
   } else {
     for (int i = 0; i < f->nkids; i++)
       lower_branches(x, h, f->kids[i], arena_printf(a, "%s.b%d", path, i),
                      st);
   }
   if (f->expr && tree_strip(f->expr) != f->node) {
-    const char *v = value_of(a, f, path);
+    const char *v = value_of(x->tu, f, path);
     holes_add(a, h, f->node, v ? v : "(void)0", NULL);
     f->residual = expr_of(x, f->expr, h);
     collect_vars(a, f->residual, &st->uses);
@@ -242,8 +282,61 @@ static char *member(Gen *g, const char *path, int i) {
   return arena_printf(g->tu->arena, "%s.b%d", path, i);
 }
 
+/* Marks every combinator in f as having nothing to drop, before any
+ * branch is set up: a call through a stub may find no memory for its
+ * frame, and the task is then dropped at this await. */
+static void gen_nothing_pending(Gen *g, Fut *f, const char *path) {
+  if (f->kind == FUT_CALL)
+    return;
+  for (int i = 0; i < f->nkids; i++)
+    gen_nothing_pending(g, f->kids[i], member(g, path, i));
+  if (f->kind == FUT_ALL)
+    line(g, "%s.pending = 0;", path);
+  else
+    line(g, "%s.winner = %d;", path, f->nkids);
+}
+
+static bool has_stub(Fut *f) {
+  if (f->kind == FUT_CALL)
+    return f->stub;
+  for (int i = 0; i < f->nkids; i++)
+    if (has_stub(f->kids[i]))
+      return true;
+  return false;
+}
+
+/* The calls through stubs first, each announced then made (the stub sets
+ * up the frame); on running out of memory, those made so far are dropped.
+ * `done` lists their paths. */
+static void gen_stub_inits(Gen *g, Fut *f, const char *path, Vec *done) {
+  if (f->kind != FUT_CALL) {
+    for (int i = 0; i < f->nkids; i++)
+      gen_stub_inits(g, f->kids[i], member(g, path, i), done);
+    return;
+  }
+  if (!f->stub)
+    return;
+  const char *args = expr_str(g->tu, f->args, g->fr);
+  const char *callee =
+      f->via ? arena_cat(g->tu->arena, "(",
+                         expr_str(g->tu, f->via_expr, g->fr), ")", NULL)
+             : f->callee;
+  line(g, "ac__dyn_call(&%s, AC_DYN_AWAIT, %s, NULL);", path, g->cx);
+  line(g, "(void)%s(%s);", callee, args);
+  line(g, "if (ac__dyn_check(&%s) != 0) {", path);
+  g->depth++;
+  for (int i = done->len - 1; i >= 0; i--)
+    line(g, "ac__dyn_drop(&%s);", (const char *)done->items[i]);
+  line(g, "return ac__frame_oom(%s);", g->cx);
+  g->depth--;
+  line(g, "}");
+  vec_push(g->tu->arena, done, (void *)path);
+}
+
 static void gen_init(Gen *g, Fut *f, const char *path) {
   if (f->kind == FUT_CALL) {
+    if (f->stub)
+      return; /* gen_stub_inits */
     const char *args = expr_str(g->tu, f->args, g->fr);
     line(g, "%s_init(&%s%s%s);", f->callee, path, args[0] ? ", " : "", args);
     return;
@@ -258,7 +351,10 @@ static void gen_init(Gen *g, Fut *f, const char *path) {
 
 static void gen_drop(Gen *g, Fut *f, const char *path) {
   if (f->kind == FUT_CALL) {
-    line(g, "%s_drop(&%s);", f->callee, path);
+    if (f->stub)
+      line(g, "ac__dyn_drop(&%s);", path);
+    else
+      line(g, "%s_drop(&%s);", f->callee, path);
     return;
   }
   for (int i = 0; i < f->nkids; i++) {
@@ -332,9 +428,14 @@ static void gen_poll_race(Gen *g, Fut *f, const char *path,
 static void gen_poll(Gen *g, Fut *f, const char *path, const char *on_ready) {
   switch (f->kind) {
   case FUT_CALL:
-    line(g, "if (%s_poll(&%s, %s) == AC_READY) {", f->callee, path, g->cx);
+    if (f->stub)
+      line(g, "if (ac__dyn_poll(&%s, %s) == AC_READY) {", path, g->cx);
+    else
+      line(g, "if (%s_poll(&%s, %s) == AC_READY) {", f->callee, path, g->cx);
     g->depth++;
     gen_residual(g, f);
+    if (f->stub)
+      line(g, "ac__dyn_free(&%s);", path);
     line(g, "%s", on_ready);
     g->depth--;
     line(g, "}");
@@ -357,6 +458,11 @@ void combine_print(AwaitSite *aw, LStmt *st, const char *fr, Buf *out) {
   const char *path = arena_cat(a, fr, "->sub.", aw->sub, NULL);
   char *ready = name_unique(fn, arena_cat(a, "ready_", aw->label + 7, NULL));
   line(&g, "%s->state = %s;", fr, aw->state);
+  if (has_stub(aw->fut)) {
+    Vec done = {0};
+    gen_nothing_pending(&g, aw->fut, path);
+    gen_stub_inits(&g, aw->fut, path, &done);
+  }
   gen_init(&g, aw->fut, path);
   if (tu->opt->test_suspend) {
     line(&g, "if (ac__test_suspend(%s) == AC_PENDING)", fn->cx);
@@ -396,7 +502,8 @@ static void add_leaves(Arena *a, Fut *f, const char *path, Vec *paths,
                        Vec *callees) {
   if (f->kind == FUT_CALL) {
     vec_push(a, paths, (void *)path);
-    vec_push(a, callees, f->callee);
+    /* NULL: through a stub (struct ac_dyn). */
+    vec_push(a, callees, f->stub ? NULL : f->callee);
     return;
   }
   for (int i = 0; i < f->nkids; i++)

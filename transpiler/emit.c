@@ -1,8 +1,9 @@
 /* emit.c -- writes the output file through the printer: the input's text
  * with each async function replaced by its state machine (state enum,
- * frame struct, init, poll and drop), async prototypes by ABI prototypes,
- * and ac_block_on and ac_spawn calls outside async functions by calls of
- * generated helpers.  Everything else is copied byte for byte.
+ * frame struct, init, poll and drop, and its stub when it needs one),
+ * async prototypes followed by the state machine's, and ac_block_on and
+ * ac_spawn calls outside async functions by calls of generated helpers.
+ * Everything else is copied byte for byte.
  *
  * emit only prints: what it prints was decided by the passes before. */
 #include "transpiler.h"
@@ -12,21 +13,27 @@
 #include <string.h>
 
 /* A part of the input replaced in the output. */
-typedef enum { R_DEFINITION, R_PROTOTYPE, R_SITE } ReplaceKind;
+typedef enum { R_DEFINITION, R_PROTOTYPE, R_SITE, R_INSERT } ReplaceKind;
 typedef struct {
-  Range r;
+  Range r;           /* R_INSERT: empty, where the text goes */
   ReplaceKind kind;
   AsyncFn *fn;       /* R_DEFINITION, R_PROTOTYPE */
-  const char *text;  /* R_SITE */
+  const char *text;  /* R_SITE, R_INSERT */
 } Replace;
 
 /* Helpers stand in for ac_block_on(f(...)) and ac_spawn(f(...)), which
  * need a frame where the call is written: f_block_on runs f on a stack
- * frame, f_spawn starts it as a task and returns the typed handle. */
+ * frame, f_spawn starts it as a task and returns the typed handle.  For
+ * a function of another file (g_block_on, g_spawn) and through a pointer
+ * (ac__block_on_via_N, ac__spawn_via_N) they go through the stub. */
 typedef enum { HELP_BLOCK_ON, HELP_SPAWN } HelperKind;
 typedef struct {
-  AsyncFn *fn;
+  AsyncFn *fn;        /* the callee, when defined here */
   HelperKind kind;
+  CXCursor callee;    /* else by name: its declaration */
+  const CXType *via;  /* or through a pointer: the function type */
+  int via_id;
+  Node *first;        /* the first site, for where the prototype goes */
 } Helper;
 
 typedef struct {
@@ -35,13 +42,15 @@ typedef struct {
   const Options *opt;
   Printer p;
   Vec declared;     /* AsyncFn * whose enum and frame are emitted */
-  Vec extern_fns;   /* char * names of other files' functions declared */
   Vec helpers;      /* Helper * used in the file */
   Vec helpers_declared; /* AsyncFn * whose helper prototypes are out */
 } Emit;
 
+/* The state machine is the file's own: other files reach the function
+ * through its stub (docs/abi.md). */
 static const char *linkage(AsyncFn *fn) {
-  return fn->is_static ? "static AC_MAYBE_UNUSED " : "";
+  (void)fn;
+  return "static AC_MAYBE_UNUSED ";
 }
 
 static void gen(Emit *E, const char *fmt, ...)
@@ -71,8 +80,8 @@ static char *init_params(Emit *E, AsyncFn *fn, CXCursor decl, bool named) {
   return buf_take(E->a, &b);
 }
 
-static void prototypes(Emit *E, AsyncFn *fn, CXCursor decl) {
-  const char *lk = linkage(fn);
+static void prototypes_linked(Emit *E, AsyncFn *fn, CXCursor decl,
+                              const char *lk) {
   /* A declaration without a prototype (`async int g();`) gives init none
    * either: calls pass the promoted arguments, as calls of g would. */
   if (clang_getCursorType(decl).kind == CXType_FunctionNoProto)
@@ -84,25 +93,47 @@ static void prototypes(Emit *E, AsyncFn *fn, CXCursor decl) {
   gen(E, "%svoid %s_drop(void *);\n", lk, fn->name);
 }
 
-/* "R f_block_on(P p0, ...)" or "R *f_spawn(P p0, ...)". */
+static void prototypes(Emit *E, AsyncFn *fn, CXCursor decl) {
+  prototypes_linked(E, fn, decl, linkage(fn));
+}
+
+static CXType helper_fn_type(Helper *h) {
+  if (h->fn)
+    return clang_getCursorType(h->fn->decl);
+  if (h->via)
+    return *h->via;
+  return clang_getCursorType(h->callee);
+}
+
+static const char *helper_name(Emit *E, Helper *h) {
+  const char *what = h->kind == HELP_SPAWN ? "spawn" : "block_on";
+  if (h->via)
+    return arena_printf(E->a, "ac__%s_via_%d", what, h->via_id);
+  const char *callee =
+      h->fn ? h->fn->name
+            : arena_cxstr(E->a, clang_getCursorSpelling(h->callee));
+  return arena_printf(E->a, "%s_%s", callee, what);
+}
+
+/* "R f_block_on(P1 p0, ...)" or "R *f_spawn(P1 p0, ...)"; through a
+ * pointer, the pointer comes first: "R *ac__spawn_via_1(R (*f)(P1), P1 p0)". */
 static char *helper_decl(Emit *E, Helper *h, bool named) {
-  AsyncFn *fn = h->fn;
-  CXType t = clang_getCursorType(fn->decl);
-  const char *params = "";
+  CXType t = helper_fn_type(h);
+  CXType rt = clang_getResultType(t);
+  const char *params =
+      h->via ? decl_declarator(E->tu, *h->via, named ? "(*f)" : "(*)", false)
+             : "";
   for (int i = 0; i < clang_getNumArgTypes(t); i++)
     params = arena_cat(
-        E->a, params, i ? ", " : "",
+        E->a, params, params[0] ? ", " : "",
         decl_declarator(E->tu, clang_getArgType(t, (unsigned)i),
                         named ? arena_printf(E->a, "p%d", i) : "", false),
         NULL);
-  char *sig = arena_printf(E->a, "%s%s_%s(%s)",
-                           h->kind == HELP_SPAWN ? "*" : "", fn->name,
-                           h->kind == HELP_SPAWN ? "spawn" : "block_on",
-                           params[0] ? params : "void");
-  if (!fn->ret_type)
+  char *sig = arena_printf(E->a, "%s%s(%s)", h->kind == HELP_SPAWN ? "*" : "",
+                           helper_name(E, h), params[0] ? params : "void");
+  if (clang_getCanonicalType(rt).kind == CXType_Void)
     return arena_cat(E->a, "void ", sig, NULL);
-  return decl_declarator(E->tu, clang_getCursorResultType(fn->decl), sig,
-                         false);
+  return decl_declarator(E->tu, rt, sig, false);
 }
 
 /* The helpers' prototypes go right after the function's own, where its
@@ -121,31 +152,6 @@ static void helper_prototypes(Emit *E, AsyncFn *fn) {
   }
   if (any)
     vec_push(E->a, &E->helpers_declared, fn);
-}
-
-/* ABI declarations of an async function defined in another file: its frame
- * is opaque, so callers allocate frame_size bytes and read the result
- * through f_result. */
-static void extern_decls(Emit *E, CXCursor decl) {
-  char *name = arena_cxstr(E->a, clang_getCursorSpelling(decl));
-  for (int i = 0; i < E->extern_fns.len; i++)
-    if (strcmp(E->extern_fns.items[i], name) == 0)
-      return;
-  vec_push(E->a, &E->extern_fns, name);
-  AsyncFn *fn = find_fn_by_cursor(E->tu, decl);
-  CXType rt = clang_getCursorResultType(decl);
-  gen(E, "struct %s_frame; /* defined in another file */\n", name);
-  gen(E, "extern const size_t %s_frame_size;\n", name);
-  if (!fn) {
-    AsyncFn tmp = {.tu = E->tu, .decl = decl, .name = name};
-    prototypes(E, &tmp, decl);
-  }
-  if (clang_getCanonicalType(rt).kind != CXType_Void)
-    gen(E, "%s;\n",
-        decl_declarator(E->tu, rt,
-                        arena_printf(E->a, "%s_result(struct %s_frame *)",
-                                     name, name),
-                        false));
 }
 
 static void state_enum(Emit *E, AsyncFn *fn) {
@@ -247,9 +253,11 @@ static void hoisted_types(Emit *E, AsyncFn *fn) {
 }
 
 static void declare_fn(Emit *E, AsyncFn *fn);
+static char *stub_signature(Emit *E, AsyncFn *fn);
 
 /* Callees defined in this file get their frames declared first: embedded
- * sub-frames need complete types, dynamic ones their prototypes. */
+ * sub-frames need complete types, dynamic ones their prototypes.  (Other
+ * callees are reached through their stubs, which the file declares.) */
 static void declare_callees(Emit *E, AsyncFn *fn) {
   for (int i = 0; i < fn->awaits.len; i++) {
     AwaitSite *aw = fn->awaits.items[i];
@@ -258,8 +266,6 @@ static void declare_callees(Emit *E, AsyncFn *fn) {
     AsyncFn *callee = find_definition(E->tu, aw->callee);
     if (callee && callee != fn)
       declare_fn(E, callee);
-    else if (!callee && aw->dynamic)
-      extern_decls(E, aw->callee);
   }
 }
 
@@ -273,6 +279,8 @@ static void declare_fn(Emit *E, AsyncFn *fn) {
   state_enum(E, fn);
   frame_struct(E, fn);
   prototypes(E, fn, fn->decl);
+  if (fn->has_stub)
+    gen(E, "%s;\n", stub_signature(E, fn));
   helper_prototypes(E, fn);
 }
 
@@ -333,6 +341,8 @@ static void drop_fn(Emit *E, AsyncFn *fn) {
         combine_drop(aw, &b, "    ");
         gen(E, "%s", b.s ? b.s : "");
         buf_free(&b);
+      } else if (aw->kind == AW_STUB) {
+        gen(E, "    ac__dyn_drop(&%s->sub.%s);\n", fn->fr, aw->sub);
       } else if (aw->dynamic) {
         gen(E, "    if (%s->sub.%s) {\n", fn->fr, aw->sub);
         gen(E, "      %s_drop(%s->sub.%s);\n", aw->callee_name, fn->fr,
@@ -355,21 +365,61 @@ static void drop_fn(Emit *E, AsyncFn *fn) {
   gen(E, "  %s->state = %s_DONE;\n}\n", fn->fr, fn->upper);
 }
 
-/* What other files need to await this function: its frame size and a way
- * to read the result from an opaque frame. */
-static void exports(Emit *E, AsyncFn *fn) {
-  if (fn->is_static)
+/* The function's description for the runtime (asyncc/task.h), which its
+ * tasks and its stub share. */
+static void task_type(Emit *E, AsyncFn *fn) {
+  gen(E, "\nstatic AC_MAYBE_UNUSED const struct ac_task_type %s_type = {\n",
+      fn->name);
+  gen(E, "    %s_poll, %s_drop, \"%s\",\n", fn->name, fn->name, fn->name);
+  if (fn->ret_type)
+    gen(E, "    offsetof(struct %s_frame, result),\n"
+           "    sizeof(((struct %s_frame *)0)->result)};\n",
+        fn->name, fn->name);
+  else
+    gen(E, "    0, 0};\n");
+}
+
+/* The function under its own name, as a plain C function: its stub.
+ * Other files, and pointers to it, call it after announcing the call
+ * (ac__dyn_call); it sets up the frame as asked (docs/abi.md). */
+static char *stub_signature(Emit *E, AsyncFn *fn) {
+  const char *params = "";
+  for (int i = 0; i < fn->nparams; i++) {
+    Var *v = fn->vars.items[i];
+    params = arena_cat(E->a, params, i ? ", " : "",
+                       decl_param(E->tu, v->type, v->name, false), NULL);
+  }
+  CXType t = clang_getCursorType(fn->decl);
+  if (!fn->nparams && t.kind == CXType_FunctionProto)
+    params = clang_isFunctionTypeVariadic(t) ? "..." : "void";
+  char *sig = arena_printf(E->a, "%s(%s)", fn->name, params);
+  CXType rt = clang_getCursorResultType(fn->decl);
+  return arena_cat(E->a, fn->is_static ? "static " : "",
+                   fn->ret_type ? decl_declarator(E->tu, rt, sig, false)
+                                : arena_cat(E->a, "void ", sig, NULL),
+                   NULL);
+}
+
+static void stub(Emit *E, AsyncFn *fn) {
+  if (!fn->has_stub)
     return;
-  gen(E, "\nconst size_t %s_frame_size = sizeof(struct %s_frame);\n",
-      fn->name, fn->name);
-  if (!fn->ret_type)
-    return;
-  char *sig = arena_printf(E->a, "%s_result(struct %s_frame *%s)", fn->name,
-                           fn->name, fn->fr);
-  char *d = decl_declarator(E->tu, clang_getCursorResultType(fn->decl), sig,
-                            false);
-  gen(E, "%s;\n", d);
-  gen(E, "%s {\n  return %s->result;\n}\n", d, fn->fr);
+  CXType rt = clang_getCursorResultType(fn->decl);
+  gen(E, "\n/* %s itself, for other files and pointers: it sets up the call "
+         "announced\n * with ac__dyn_call. */\n",
+      fn->name);
+  gen(E, "%s {\n", stub_signature(E, fn));
+  gen(E, "  struct %s_frame *%s = ac__dyn_begin(sizeof *%s, &%s_type);\n",
+      fn->name, fn->fr, fn->fr, fn->name);
+  const char *args = "";
+  for (int i = 0; i < fn->nparams; i++)
+    args = arena_cat(E->a, args, ", ", ((Var *)fn->vars.items[i])->name,
+                     NULL);
+  gen(E, "  if (%s) {\n    %s_init(%s%s);\n    ac__dyn_end(%s);\n  }\n",
+      fn->fr, fn->name, fn->fr, args, fn->fr);
+  if (fn->ret_type)
+    gen(E, "  return (%s){0};\n",
+        decl_declarator(E->tu, clang_getUnqualifiedType(rt), "", false));
+  gen(E, "}\n");
 }
 
 static void definition(Emit *E, AsyncFn *fn) {
@@ -379,18 +429,35 @@ static void definition(Emit *E, AsyncFn *fn) {
   poll_fn(E, fn);
   print_generated(&E->p);
   drop_fn(E, fn);
-  exports(E, fn);
+  task_type(E, fn);
+  stub(E, fn);
 }
 
-static void prototype(Emit *E, AsyncFn *fn) {
+/* A prototype stays: it declares the stub, which other files or a pointer
+ * call (unless the function is static and its address is never taken),
+ * and the state machine's prototypes follow it when the function is
+ * defined here. */
+static void prototype(Emit *E, AsyncFn *fn, Range r) {
+  AsyncFn *def = find_definition(E->tu, fn->decl);
+  if (!def &&
+      find_struct(E->tu, arena_printf(E->a, "%s_frame", fn->name))) {
+    /* A future written by hand in this file, under this prototype: its
+     * functions are declared in its stead, with its linkage. */
+    print_generated(&E->p);
+    gen(E, "struct %s_frame;\n", fn->name);
+    prototypes_linked(E, fn, fn->decl,
+                      fn->is_static ? "static AC_MAYBE_UNUSED " : "");
+    return;
+  }
+  if (!def || def->has_stub)
+    print_source(&E->p, r);
+  if (!def)
+    return;
   print_generated(&E->p);
   gen(E, "struct %s_frame;\n", fn->name);
-  AsyncFn *def = find_definition(E->tu, fn->decl);
   /* An old-style declaration takes its parameters from the definition. */
-  prototypes(E, fn, def ? def->decl : fn->decl);
-  if (!def)
-    extern_decls(E, fn->decl);
-  helper_prototypes(E, def ? def : fn);
+  prototypes(E, fn, def->decl);
+  helper_prototypes(E, def);
 }
 
 /* ---- Replacements in the copied text ----------------------------------- */
@@ -423,15 +490,50 @@ static Range definition_range(Tu *tu, AsyncFn *fn) {
   return r;
 }
 
-static void add_helper(Emit *E, AsyncFn *fn, HelperKind kind) {
+/* The helper a site calls: by the callee defined here, by the declaration
+ * of one defined elsewhere, or by the function type called through. */
+static void add_helper(Emit *E, Node *site, Node *call, HelperKind kind) {
+  Tu *tu = E->tu;
+  AsyncFn *fn = find_definition(tu, tree_referenced(call));
+  Node *via = fn ? NULL : tree_pointer_callee(call);
+  const CXType *type = via ? lower_via_type(tu, via) : NULL;
+  CXCursor callee = fn || via ? clang_getNullCursor() : tree_referenced(call);
   for (int i = 0; i < E->helpers.len; i++) {
     Helper *h = E->helpers.items[i];
-    if (h->fn == fn && h->kind == kind)
+    if (h->kind == kind && h->fn == fn && h->via == type &&
+        (fn || via || clang_equalCursors(clang_getCanonicalCursor(h->callee),
+                                         clang_getCanonicalCursor(callee))))
       return;
   }
   Helper *h = arena_alloc(E->a, sizeof *h);
-  *h = (Helper){fn, kind};
+  *h = (Helper){fn, kind, callee, type, type ? lower_via_id(tu, type) : 0,
+                site};
   vec_push(E->a, &E->helpers, h);
+}
+
+/* The start of the top-level declaration around n, at the start of its
+ * line: where a helper's prototype goes before its first use. */
+static unsigned top_start(Tu *tu, Node *n) {
+  while (n->parent)
+    n = n->parent;
+  unsigned s = tree_range(n).start;
+  while (s > 0 && tu->src[s - 1] != '\n')
+    s--;
+  return s;
+}
+
+/* The prototypes of helpers that go through a stub, in front of the
+ * declaration of their first use (the callee, or the pointer's type, is
+ * declared before it). */
+static void stub_helper_prototypes(Emit *E, Vec *out) {
+  for (int i = 0; i < E->helpers.len; i++) {
+    Helper *h = E->helpers.items[i];
+    if (h->fn)
+      continue;
+    unsigned at = top_start(E->tu, h->first);
+    add_replace(E, out, (Range){at, at}, R_INSERT, NULL,
+                arena_printf(E->a, "static %s;\n", helper_decl(E, h, false)));
+  }
 }
 
 /* ac_block_on and ac_spawn outside async functions: the call's text, or
@@ -447,10 +549,9 @@ static void sync_sites(Emit *E, Vec *out) {
     for (int i = 0; i < lists[l]->len; i++) {
       Node *n = lists[l]->items[i];
       Node *call = l == 0 ? tree_strip(n->operand) : n->operand;
-      AsyncFn *fn = call ? find_definition(tu, tree_referenced(call)) : NULL;
-      if (!fn)
+      if (!call)
         continue;
-      add_helper(E, fn, l == 0 ? HELP_BLOCK_ON : HELP_SPAWN);
+      add_helper(E, n, call, l == 0 ? HELP_BLOCK_ON : HELP_SPAWN);
       bool in_async = false;
       for (Node *p = n; p; p = p->parent)
         if (p->ck == CXCursor_FunctionDecl && !p->parent)
@@ -506,13 +607,54 @@ static int by_start(const void *a, const void *b) {
   const Replace *x = *(Replace *const *)a, *y = *(Replace *const *)b;
   if (x->r.start != y->r.start)
     return x->r.start < y->r.start ? -1 : 1;
+  /* An insertion goes before what starts where it is. */
+  bool xi = x->kind == R_INSERT, yi = y->kind == R_INSERT;
+  if (xi != yi)
+    return xi ? -1 : 1;
   return x->r.end > y->r.end ? -1 : x->r.end < y->r.end;
 }
 
 /* ---- The trailer ---------------------------------------------------------- */
 
+/* A helper through the stub: announce, call, check. */
+static void stub_helper_body(Emit *E, Helper *h) {
+  CXType t = helper_fn_type(h);
+  bool result = clang_getCanonicalType(clang_getResultType(t)).kind !=
+                CXType_Void;
+  const char *args = "";
+  for (int i = 0; i < clang_getNumArgTypes(t); i++)
+    args = arena_printf(E->a, "%s%sp%d", args, i ? ", " : "", i);
+  const char *callee =
+      h->via ? "f" : arena_cxstr(E->a, clang_getCursorSpelling(h->callee));
+  if (h->kind == HELP_BLOCK_ON) {
+    if (result)
+      gen(E, "  %s;\n", decl_declarator(E->tu, clang_getResultType(t), "r",
+                                         false));
+    gen(E, "  struct ac_dyn d;\n");
+    gen(E, "  ac__dyn_call(&d, AC_DYN_BLOCK_ON, NULL, %s);\n",
+        result ? "&r" : "NULL");
+    gen(E, "  (void)%s(%s);\n  ac__dyn_check(&d);\n", callee, args);
+    if (result)
+      gen(E, "  return r;\n");
+    return;
+  }
+  gen(E, "  struct ac_dyn d;\n");
+  gen(E, "  ac__dyn_call(&d, AC_DYN_SPAWN, NULL, NULL);\n");
+  gen(E, "  (void)%s(%s);\n", callee, args);
+  gen(E, "  if (ac__dyn_check(&d) != 0)\n    return NULL;\n");
+  if (result)
+    gen(E, "  return (%s *)(void *)d.task;\n",
+        decl_declarator(E->tu, clang_getResultType(t), "", false));
+  else
+    gen(E, "  return d.task;\n");
+}
+
 static void helper_body(Emit *E, Helper *h) {
   AsyncFn *fn = h->fn;
+  if (!fn) {
+    stub_helper_body(E, h);
+    return;
+  }
   const char *args = "";
   int n = clang_getNumArgTypes(clang_getCursorType(fn->decl));
   for (int i = 0; i < n; i++)
@@ -526,21 +668,11 @@ static void helper_body(Emit *E, Helper *h) {
       gen(E, "  return fr.result;\n");
     return;
   }
-  /* One static description of the function's tasks (asyncc/task.h). */
-  gen(E, "  static const struct ac_task_type ac__type = {%s_poll, %s_drop, "
-         "\"%s\", ",
-      fn->name, fn->name, fn->name);
-  if (fn->ret_type)
-    gen(E, "offsetof(struct %s_frame, result), "
-           "sizeof(((struct %s_frame *)0)->result)};\n",
-        fn->name, fn->name);
-  else
-    gen(E, "0, 0};\n");
   gen(E, "  struct %s_frame *fr;\n", fn->name);
   gen(E, "  ac_task *task = ac__task_new(sizeof *fr, (void **)&fr);\n");
   gen(E, "  if (!task)\n    return NULL;\n");
   gen(E, "  %s_init(fr%s);\n", fn->name, args);
-  gen(E, "  ac__task_start(task, &ac__type);\n");
+  gen(E, "  ac__task_start(task, &%s_type);\n", fn->name);
   if (fn->ret_type)
     gen(E, "  return (%s *)(void *)task;\n",
         decl_declarator(E->tu, clang_getCursorResultType(fn->decl), "",
@@ -569,6 +701,7 @@ void emit_file(Tu *tu, const Options *opt, Buf *out) {
   print_init(&E.p, tu, out, opt);
   Vec reps = {0};
   sync_sites(&E, &reps);
+  stub_helper_prototypes(&E, &reps);
   for (int i = 0; i < tu->fns.len; i++) {
     AsyncFn *fn = tu->fns.items[i];
     add_replace(&E, &reps, definition_range(tu, fn),
@@ -588,7 +721,11 @@ void emit_file(Tu *tu, const Options *opt, Buf *out) {
       definition(&E, x->fn);
       break;
     case R_PROTOTYPE:
-      prototype(&E, x->fn);
+      prototype(&E, x->fn, x->r);
+      break;
+    case R_INSERT:
+      print_generated(&E.p);
+      print_raw(&E.p, x->text);
       break;
     case R_SITE:
       print_replacement(&E.p, x->text, x->r);

@@ -143,9 +143,17 @@ static void add_await(AsyncFn *fn, Node *n) {
         clang_getCanonicalType(aw->rtype).kind != CXType_Void)
       aw->result_type = spell_type(a, aw->rtype);
   } else if (async_callee(tu, call, &aw->callee)) {
-    aw->kind = AW_ASYNC_FN;
+    aw->kind = AW_ASYNC_FN; /* or AW_STUB: resolve_callees */
     aw->call = call;
     aw->callee_name = arena_cxstr(a, clang_getCursorSpelling(aw->callee));
+    aw->rtype = clang_getCursorType(call->c);
+    if (clang_getCanonicalType(aw->rtype).kind != CXType_Void)
+      aw->result_type = spell_type(a, aw->rtype);
+  } else if (tree_pointer_callee(call)) {
+    aw->kind = AW_STUB;
+    aw->call = call;
+    aw->callee_expr = tree_pointer_callee(call);
+    aw->callee_name = arena_strdup(a, "(pointer)");
     aw->rtype = clang_getCursorType(call->c);
     if (clang_getCanonicalType(aw->rtype).kind != CXType_Void)
       aw->result_type = spell_type(a, aw->rtype);
@@ -212,6 +220,7 @@ static AsyncFn *new_fn(Tu *tu, CXCursor c) {
   if (clang_getCanonicalType(rt).kind != CXType_Void)
     fn->ret_type = spell_type(a, rt);
   fn->is_static = clang_Cursor_getStorageClass(c) == CX_SC_Static;
+  fn->has_stub = !fn->is_static;
   fn->is_definition = clang_isCursorDefinition(c);
   map_init(&fn->var_by_decl, a, map_eq_cursor);
   map_init(&fn->used_names, a, map_eq_str);
@@ -276,10 +285,10 @@ static void add_fn(Tu *tu, AsyncFn *fn) {
 /* docs/abi.md: the frame, state enum, functions and helpers of f. */
 #define SUFFIX(s) {s, sizeof s - 1}
 const Suffix find_generated_suffixes[] = {
-    SUFFIX("_frame"),  SUFFIX("_state"),    SUFFIX("_init"),
-    SUFFIX("_poll"),   SUFFIX("_drop"),     SUFFIX("_frame_size"),
-    SUFFIX("_result"), SUFFIX("_block_on"), SUFFIX("_spawn"),
-    SUFFIX("_info"),   SUFFIX("_states"),   {NULL, 0}};
+    SUFFIX("_frame"),    SUFFIX("_state"), SUFFIX("_init"),
+    SUFFIX("_poll"),     SUFFIX("_drop"),  SUFFIX("_type"),
+    SUFFIX("_block_on"), SUFFIX("_spawn"), SUFFIX("_info"),
+    SUFFIX("_states"),   {NULL, 0}};
 #undef SUFFIX
 
 size_t find_generated_suffix(const char *name) {
@@ -340,7 +349,10 @@ static enum CXChildVisitResult visit_top(CXCursor c, CXCursor parent,
     Node *root = tree_build(tu, c);
     if (root->has_marker)
       scan_sync(tu, root);
-    if (k == CXCursor_FunctionDecl && clang_isCursorDefinition(c))
+    /* Function bodies and file-scope initialisers may name async
+     * functions (check_async_refs). */
+    if ((k == CXCursor_FunctionDecl && clang_isCursorDefinition(c)) ||
+        k == CXCursor_VarDecl)
       vec_push(tu->arena, &tu->sync_fns, root);
   }
   return CXChildVisit_Continue;
@@ -423,11 +435,11 @@ static void mark_dynamic(Tu *tu, AsyncFn *fn, int *searches) {
       await_callees(tu, aw, &callees);
       for (int k = 0; k < callees.len; k++) {
         AsyncFn *callee = callees.items[k];
-        if (on_cycle(callee, fn, searches))
-          diag_error(tu, tree_pos(aw->node),
-                     "recursive call of '%s' inside a combinator is not "
-                     "supported yet; await it directly",
-                     callee->name);
+        /* A frame cannot hold itself: the call goes through the stub. */
+        if (on_cycle(callee, fn, searches)) {
+          combine_through_stub(tu, aw->fut, callee);
+          callee->has_stub = true;
+        }
       }
     }
     if (aw->kind != AW_ASYNC_FN)
@@ -436,9 +448,6 @@ static void mark_dynamic(Tu *tu, AsyncFn *fn, int *searches) {
     if (callee) {
       aw->dynamic = on_cycle(callee, fn, searches);
       fn->is_recursive |= aw->dynamic;
-    } else {
-      char *frame = arena_printf(tu->arena, "%s_frame", aw->callee_name);
-      aw->dynamic = !find_struct(tu, frame);
     }
   }
 }
@@ -459,9 +468,26 @@ static void unique_prefixes(Tu *tu) {
   }
 }
 
+/* Once every function of the file is known: a callee of another file is
+ * reached through its stub, unless its frame is declared here (a future
+ * written by hand). */
+static void resolve_callees(Tu *tu, AsyncFn *fn) {
+  for (int i = 0; i < fn->awaits.len; i++) {
+    AwaitSite *aw = fn->awaits.items[i];
+    if (aw->kind == AW_COMBINE)
+      combine_resolve(tu, aw->fut);
+    if (aw->kind == AW_ASYNC_FN && !find_definition(tu, aw->callee) &&
+        !find_struct(tu, arena_printf(tu->arena, "%s_frame",
+                                      aw->callee_name)))
+      aw->kind = AW_STUB;
+  }
+}
+
 void find_async(Tu *tu) {
   clang_visitChildren(clang_getTranslationUnitCursor(tu->tu), visit_top, tu);
   unique_prefixes(tu);
+  for (int i = 0; i < tu->fns.len; i++)
+    resolve_callees(tu, tu->fns.items[i]);
   /* The call graph between this file's async functions, once. */
   for (int i = 0; i < tu->fns.len; i++) {
     AsyncFn *fn = tu->fns.items[i];

@@ -14,9 +14,15 @@ static void put_string(Buf *b, const char *s) {
   buf_puts(b, "\"");
 }
 
-/* The member is `path` below `parent` ("" at the top of the frame). */
+/* The member is `path` below `parent` ("" at the top of the frame); a NULL
+ * callee is a call through a stub, whose struct ac_dyn tells the rest. */
 static void put_await(Buf *b, AsyncFn *fn, const char *parent,
                       const char *path, const char *callee, bool indirect) {
+  if (!callee) {
+    buf_printf(b, "    {offsetof(struct %s_frame, %s%s), NULL, 2},\n",
+               fn->name, parent, path);
+    return;
+  }
   buf_printf(b, "    {offsetof(struct %s_frame, %s%s), %s_poll, %d},\n",
              fn->name, parent, path, callee, indirect);
 }
@@ -36,7 +42,8 @@ static void emit_awaits(Buf *b, AsyncFn *fn, AwaitSite *aw, int *count) {
       put_await(b, fn, "", paths.items[i], callees.items[i], false);
     *count = paths.len;
   } else {
-    put_await(b, fn, "sub.", aw->sub, aw->callee_name, aw->dynamic);
+    put_await(b, fn, "sub.", aw->sub,
+              aw->kind == AW_STUB ? NULL : aw->callee_name, aw->dynamic);
   }
   buf_puts(b, "};\n");
 }

@@ -87,6 +87,14 @@ static long long defined_frame_size(AsyncFn *fn, long long *align) {
   return root->size;
 }
 
+long long layout_struct_size(Tu *tu, const char *tag, long long *align) {
+  const CXType *t = find_struct(tu, tag);
+  if (!t)
+    internal_error("a runtime struct asyncc.h should declare is missing");
+  *align = clang_Type_getAlignOf(*t);
+  return clang_Type_getSizeOf(*t);
+}
+
 long long layout_frame_size(Tu *tu, const char *name, long long *align) {
   AsyncFn *fn = definition_named(&tu->fns, name);
   if (fn)
@@ -110,9 +118,15 @@ static Slot *sub_frames(AsyncFn *fn) {
       continue;
     }
     Slot *s = new_slot(tu->arena, SLOT_FIELD, aw->sub);
+    s->await_line = aw->line;
+    if (aw->kind == AW_STUB) {
+      s->decl = arena_printf(tu->arena, "struct ac_dyn %s", aw->sub);
+      s->size = layout_struct_size(tu, "ac_dyn", &s->align);
+      vec_push(tu->arena, &u->kids, s);
+      continue;
+    }
     s->decl = arena_printf(tu->arena, "struct %s_frame %s%s", aw->callee_name,
                            aw->dynamic ? "*" : "", aw->sub);
-    s->await_line = aw->line;
     AsyncFn *callee = aw->dynamic ? NULL
                                   : definition_named(&fn->callees,
                                                      aw->callee_name);

@@ -176,6 +176,7 @@ static Block *build_decl(Cfg *g, LStmt *s, Block *next) {
 
 static Block *build_await(Cfg *g, LStmt *s, Block *next) {
   Block *b = simple(g, s, s->e[0], next);
+  expr_vars(g, b, s->e[1]); /* a called pointer */
   for (int i = 0; i < s->uses.len; i++)
     use_var(b, s->uses.items[i]);
   if (s->var && followed(s->var)) {

@@ -102,6 +102,8 @@ static Expr *var_expr(Lower *L, Var *v) {
 /* ---- Expressions ---------------------------------------------------------- */
 
 static Expr *lin(Lower *L, Node *n, LStmt *pre);
+static void assign_temp(Lower *L, LStmt *block, Var *t, Expr *v,
+                        unsigned line);
 static void lower_stmt(Lower *L, Node *n, LStmt *into);
 static void lower_grouped(Lower *L, Node *n, LStmt *into);
 static Expr *replaced(Lower *L, Node *n, Expr *residual);
@@ -142,6 +144,7 @@ static Expr *call_args(Lower *L, Node *call, LStmt *pre) {
   return args_of(L, call, pre);
 }
 
+
 /* await(f(args))  =>  an L_AWAIT (state, init, resume label, poll), and
  * the residual reads the result: from the sub-frame when nothing can
  * reuse it first, else from a temporary the await fills. */
@@ -151,7 +154,9 @@ static Expr *lower_await(Lower *L, Node *n, LStmt *pre, bool keep) {
     Expr *res = combine_lower(&L->x, &L->holes, aw, pre, keep);
     return res ? replaced(L, n, res) : NULL;
   }
-  Expr *args;
+  Expr *args, *callee = NULL;
+  if (aw->kind == AW_STUB && aw->callee_expr)
+    callee = lin(L, aw->callee_expr, pre); /* the pointer called */
   if (aw->kind == AW_JOIN) {
     args = arena_alloc(L->a, sizeof *args);
     expr_add_text(L->a, args, "(ac_task *)(void *)(");
@@ -163,10 +168,12 @@ static Expr *lower_await(Lower *L, Node *n, LStmt *pre, bool keep) {
   LStmt *st = lstmt_new(L->a, L_AWAIT, aw->line);
   st->aw = aw;
   st->e[0] = args;
+  st->e[1] = callee;
   Expr *res = NULL;
   if (keep && !aw->result_type) {
     res = expr_text(L->a, "(void)0");
-  } else if (keep && (aw->kind == AW_JOIN || aw->dynamic || !aw->direct)) {
+  } else if (keep && (aw->kind == AW_JOIN || aw->kind == AW_STUB ||
+                      aw->dynamic || !aw->direct)) {
     st->var = temp(L, pre, aw->rtype, "t", aw->line);
     res = var_expr(L, st->var);
   } else if (keep) {
@@ -525,6 +532,15 @@ static void note_expansion(Lower *L, LStmt *s, Node *n) {
       return;
   if (!x || x->r.start != b.off)
     return;
+  /* A macro that writes a declaration's type alone (AC_TASK(int) t = ...)
+   * leaves the declarators as written. */
+  for (int i = 0; n->ck == CXCursor_DeclStmt && i < n->nkids; i++)
+    if (n->kids[i]->ck == CXCursor_VarDecl) {
+      long name = tu_offset(L->tu, clang_getCursorLocation(n->kids[i]->c));
+      if (name >= (long)x->r.end)
+        return;
+      break;
+    }
   /* Once, on the outermost statement the invocation writes. */
   for (Node *p = n->parent; p && p != L->fn->body; p = p->parent) {
     SrcLoc pb = tree_begin(p);
@@ -1180,13 +1196,53 @@ static void lower_stmt(Lower *L, Node *n, LStmt *into) {
 /* ---- Sites the lowering rewrites in any code ------------------------------ */
 
 /* ac_spawn(f(args))  =>  f_spawn(args), a generated helper. */
-static Expr *spawn_call(Lower *L, Node *n) {
-  Node *call = n->operand;
-  char *name = arena_cxstr(L->a, clang_getCursorSpelling(call->c));
-  Expr *e = expr_text(L->a, arena_cat(L->a, name, "_spawn(", NULL));
+const CXType *lower_via_type(Tu *tu, Node *callee) {
+  CXType t = clang_getCanonicalType(clang_getCursorType(callee->c));
+  if (t.kind == CXType_Pointer)
+    t = clang_getCanonicalType(clang_getPointeeType(t));
+  for (int i = 0; i < tu->via_types.len; i++)
+    if (clang_equalTypes(*(CXType *)tu->via_types.items[i], t))
+      return tu->via_types.items[i];
+  CXType *k = arena_alloc(tu->arena, sizeof *k);
+  *k = t;
+  vec_push(tu->arena, &tu->via_types, k);
+  return k;
+}
+
+int lower_via_id(Tu *tu, const CXType *type) {
+  for (int i = 0; i < tu->via_types.len; i++)
+    if (tu->via_types.items[i] == type)
+      return i + 1;
+  internal_error("a function type no helper was made for");
+}
+
+/* The call of the helper that stands in for ac_spawn(call) or
+ * ac_block_on(call) (emit.c defines it): f_spawn(args), or through a
+ * pointer ac__spawn_via_N(pointer, args). */
+static Expr *helper_call(Lower *L, Node *call, const char *what) {
+  Node *via = find_definition(L->tu, tree_referenced(call))
+                  ? NULL
+                  : tree_pointer_callee(call);
+  Expr *e;
+  if (via) {
+    e = expr_text(L->a, arena_printf(L->a, "ac__%s_via_%d(", what,
+                                     lower_via_id(L->tu,
+                                                  lower_via_type(L->tu, via))));
+    expr_add_expr(L->a, e, ex(L, via));
+    if (clang_Cursor_getNumArguments(call->c) > 0)
+      expr_add_text(L->a, e, ", ");
+  } else {
+    char *name = arena_cxstr(L->a, clang_getCursorSpelling(
+                                       clang_getCursorReferenced(call->c)));
+    e = expr_text(L->a, arena_cat(L->a, name, "_", what, "(", NULL));
+  }
   expr_add_expr(L->a, e, args_of(L, call, NULL));
   expr_add_text(L->a, e, ")");
   return e;
+}
+
+static Expr *spawn_call(Lower *L, Node *n) {
+  return helper_call(L, n->operand, "spawn");
 }
 
 /* A compound literal lives as long as its block, but the poll function's
@@ -1310,13 +1366,8 @@ const char *lower_sync_site(Tu *tu, Node *n, Holes *holes) {
     text = expr_str(tu, spawn_call(&L, n), "");
   } else {
     /* ac_block_on(f(args))  =>  f_block_on(args) */
-    Node *call = tree_strip(n->operand);
-    char *name = arena_cxstr(tu->arena, clang_getCursorSpelling(call->c));
-    Expr *e = expr_text(tu->arena, arena_cat(tu->arena, name, "_block_on(",
-                                             NULL));
-    expr_add_expr(tu->arena, e, args_of(&L, call, NULL));
-    expr_add_text(tu->arena, e, ")");
-    text = expr_str(tu, e, "");
+    text = expr_str(tu, helper_call(&L, tree_strip(n->operand), "block_on"),
+                    "");
   }
   holes_add(tu->arena, holes, n, text, NULL);
   return text;

@@ -782,6 +782,46 @@ static void budget(Pc *c, AwaitSite *aw) {
   print_label(c->p, line, cat(c, aw->label, ":;", NULL));
 }
 
+/* await(g(args)) through g's stub (g defined in another file, or called
+ * through a pointer):
+ *   fr->state = F_LN;
+ *   ac__dyn_call(&fr->sub.await_N, AC_DYN_AWAIT, cx, NULL);
+ *   (void)g(args);                  -- the stub sets up g's frame
+ *   if (ac__dyn_check(&fr->sub.await_N) != 0)
+ *     return ac__frame_oom(cx);
+ * resume_N:;
+ *   if (ac__dyn_poll(&fr->sub.await_N, cx) == AC_PENDING)
+ *     return AC_PENDING;
+ *   t = *(R *)ac__dyn_result(&fr->sub.await_N);
+ *   ac__dyn_free(&fr->sub.await_N); */
+static void stub_await(Pc *c, LStmt *s, const char *args) {
+  AwaitSite *aw = s->aw;
+  AsyncFn *fn = c->fn;
+  unsigned line = aw->line;
+  const char *d = cat(c, "&", sub(c, aw), NULL);
+  const char *callee = s->e[1] ? cat(c, "(", str(c, s->e[1]), ")", NULL)
+                               : aw->callee_name;
+  print_linef(c->p, line, "%s->state = %s;", c->fr, aw->state);
+  print_linef(c->p, line, "ac__dyn_call(%s, AC_DYN_AWAIT, %s, NULL);", d,
+              fn->cx);
+  print_linef(c->p, line, "(void)%s(%s);", callee, args);
+  print_linef(c->p, line, "if (ac__dyn_check(%s) != 0)", d);
+  print_linef(c->p, line, "  return ac__frame_oom(%s);", fn->cx);
+  test_suspend(c, line);
+  print_label(c->p, line, cat(c, aw->label, ":;", NULL));
+  print_linef(c->p, line, "if (ac__dyn_poll(%s, %s) == AC_PENDING)", d,
+              fn->cx);
+  print_line(c->p, line, "  return AC_PENDING;");
+  Var *t = s->var;
+  if (t)
+    print_line(c->p, line,
+               decl_assign(c->tu, t->type, var_name(c, t),
+                           cat(c, "*(",
+                               decl_declarator(c->tu, aw->rtype, "*", false),
+                               ")ac__dyn_result(", d, ")", NULL)));
+  print_linef(c->p, line, "ac__dyn_free(%s);", d);
+}
+
 /* await(f(args)) =>
  *   fr->state = F_LN;
  *   f_init(&fr->sub.await_N, args);
@@ -815,6 +855,10 @@ static void await_stmt(Pc *c, LStmt *s) {
     return;
   }
   const char *args = str(c, s->e[0]);
+  if (aw->kind == AW_STUB) {
+    stub_await(c, s, args);
+    return;
+  }
   const char *frame = aw->dynamic ? sub(c, aw) : cat(c, "&", sub(c, aw),
                                                       NULL);
   /* The state is set first: if the allocation fails, drop finds the state

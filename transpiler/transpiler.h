@@ -205,7 +205,8 @@ struct Tu {
   Map complete_structs; /* CXType * of every defined struct, by tag */
   Vec block_ons;        /* Node * of ac_block_on() outside async functions */
   Vec spawns;           /* Node * of ac_spawn() anywhere */
-  Vec sync_fns;         /* Node * roots of the other function definitions */
+  Vec sync_fns;         /* Node * roots of the other function definitions
+                           and of the file-scope variables */
   Map file_scope_names; /* names declared at file scope */
   Vec generated_like;   /* NamedCursor * of file-scope names that end like
                            one asyncc generates (find_generated_suffix) */
@@ -213,6 +214,7 @@ struct Tu {
                            ("struct f_anon_12", "struct f_point"), by its
                            declaration (hoist.c) */
   Map hoisted_names;    /* names taken by declarations moved to file scope */
+  Vec via_types;        /* CXType * called through pointers by helpers */
   Vec renames;          /* Rename *, by start: source text the output
                            spells otherwise (tu_rename) */
   Map type_spellings;   /* decl.c's spellings, by declaration */
@@ -434,6 +436,10 @@ bool tree_is_gnu_conditional(Node *n);
 /* True if parent's child i shows again a child before it (the operand of
  * a ?: b, twice), which scans must not count twice. */
 bool tree_is_repeat(Node *parent, int i);
+/* The called expression of a call through a function pointer (`h(x)`,
+ * `ops->read(c)`, `(*t[i])(x)`), or NULL for a call of a function by its
+ * name. */
+Node *tree_pointer_callee(Node *call);
 /* The association a _Generic selects, or NULL when that cannot be told. */
 Node *tree_generic_choice(Node *g);
 /* The text of a node a macro's body writes: its first token and the
@@ -472,6 +478,9 @@ typedef enum {
   AW_JOIN,          /* await(ac_join(h)): the runtime's join future */
   AW_COMBINE,       /* await(ac_all(...)) or await(ac_race(...)) */
   AW_BUDGET,        /* a loop's budget check (lower.c): no await */
+  AW_STUB,          /* await(g(args)) through g's stub: g is defined in
+                       another file, or is called through a pointer
+                       (callee_expr) -- see docs/abi.md */
 } AwaitKind;
 struct AwaitSite {
   AsyncFn *fn;
@@ -480,6 +489,7 @@ struct AwaitSite {
   Node *call;       /* the CallExpr being awaited */
   AwaitKind kind;
   CXCursor callee;  /* the async function's declaration */
+  Node *callee_expr; /* AW_STUB through a pointer: the called expression */
   char *callee_name;
   char *result_type; /* NULL for void */
   CXType rtype;
@@ -508,6 +518,8 @@ struct AsyncFn {
   bool is_static;
   bool is_definition;
   bool is_recursive; /* awaits itself, directly or through a cycle */
+  bool has_stub;    /* its stub is emitted: it is visible to other files,
+                       or its address is taken (docs/abi.md) */
   Node *root;       /* the definition's tree */
   Node *body;       /* CompoundStmt, for definitions */
   Range def_range;  /* whole definition including specifiers */
@@ -738,6 +750,11 @@ void lower_function(AsyncFn *fn);
 /* The replacement text of an ac_spawn() or ac_block_on() in code that is
  * not async, added to `holes` (which holds those nested in it). */
 const char *lower_sync_site(Tu *tu, Node *n, Holes *holes);
+/* A function type that ac_spawn or ac_block_on calls through a pointer
+ * (`callee` is the pointer expression), registered once per type in
+ * tu->via_types, and its number there (from 1), which names its helpers. */
+const CXType *lower_via_type(Tu *tu, Node *callee);
+int lower_via_id(Tu *tu, const CXType *type);
 LStmt *lstmt_new(Arena *a, LKind kind, unsigned line);
 LStmt *lgen(Arena *a, unsigned line, const char *text);
 void lblock_add(Arena *a, LStmt *block, LStmt *s);
@@ -749,6 +766,10 @@ Var *lower_temp(AsyncFn *fn, CXType type, const char *type_text,
 
 /* The tree of an ac_all/ac_race node; NULL after a diagnostic. */
 Fut *combine_build(Tu *tu, Node *combinator);
+/* Once the file's functions are all known: which calls go through stubs. */
+void combine_resolve(Tu *tu, Fut *f);
+/* Makes the calls of `callee` in f go through its stub (recursion). */
+void combine_through_stub(Tu *tu, Fut *f, AsyncFn *callee);
 /* The async calls (CallExpr nodes) a combinator await runs. */
 void combine_calls(AwaitSite *aw, Vec *out);
 /* The member paths ("sub.await_N.b1.b0") and callee names of the async
@@ -796,6 +817,8 @@ struct Slot {
 Slot *layout_frame(AsyncFn *fn);
 /* The size and alignment of the frame of the async function `name`. */
 long long layout_frame_size(Tu *tu, const char *name, long long *align);
+/* The size of `struct <tag>`, declared by the runtime's headers. */
+long long layout_struct_size(Tu *tu, const char *tag, long long *align);
 /* The `--emit=layout` report of one frame. */
 void layout_print(AsyncFn *fn, Buf *b);
 

@@ -48,12 +48,30 @@ static Node *paren_operand(Node *paren) {
   return paren->kids[0];
 }
 
-/* The first call of an async function under n, in source order. */
+Node *tree_pointer_callee(Node *call) {
+  if (!call || call->ck != CXCursor_CallExpr || call->nkids == 0)
+    return NULL;
+  if (clang_getCursorKind(tree_referenced(call)) == CXCursor_FunctionDecl)
+    return NULL;
+  Node *f = tree_strip(call->kids[0]);
+  if (!f)
+    return NULL;
+  CXType t = clang_getCanonicalType(clang_getCursorType(f->c));
+  if (t.kind == CXType_Pointer)
+    t = clang_getCanonicalType(clang_getPointeeType(t));
+  return t.kind == CXType_FunctionProto || t.kind == CXType_FunctionNoProto
+             ? f
+             : NULL;
+}
+
+/* The first call of an async function under n, in source order: by name,
+ * or through a pointer. */
 static Node *async_call_in(Node *n) {
   if (n->ck == CXCursor_CallExpr) {
     CXCursor callee = tree_referenced(n);
-    if (clang_getCursorKind(callee) == CXCursor_FunctionDecl &&
-        tu_is_async_decl(n->tu, callee))
+    if (clang_getCursorKind(callee) == CXCursor_FunctionDecl
+            ? tu_is_async_decl(n->tu, callee)
+            : tree_pointer_callee(n) != NULL)
       return n;
   }
   for (int i = 0; i < n->nkids; i++) {

@@ -3,7 +3,7 @@
 // '/*', a macro, a nested await, and an await in another macro's argument.
 // RUN: %asyncc --no-line %s -o - | FileCheck %s --match-full-lines
 //
-// CHECK-LABEL: ac_poll spaced_poll(void *self, ac_cx *cx) {
+// CHECK-LABEL: static AC_MAYBE_UNUSED ac_poll spaced_poll(void *self, ac_cx *cx) {
 // CHECK:         get_init(&fr->sub.{{await_[0-9]+}}, fr->b.v      +                                                  1);
 // CHECK:         get_init(&fr->sub.{{await_[0-9]+}}, fr->a
 // CHECK-NEXT:                                                                                  *

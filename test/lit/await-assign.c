@@ -2,7 +2,7 @@
 // result straight from its sub-frame after the poll.
 // RUN: %asyncc --no-line %s -o - | FileCheck %s --match-full-lines
 //
-// CHECK-LABEL: ac_poll caller_poll(void *self, ac_cx *cx) {
+// CHECK-LABEL: static AC_MAYBE_UNUSED ac_poll caller_poll(void *self, ac_cx *cx) {
 // CHECK:         fr->x = 0;
 // CHECK-NEXT:    fr->state = [[ST1:CALLER_L[0-9_]+]];
 // CHECK-NEXT:    get_init(&fr->sub.[[SUB1:await_[0-9_]+]], 1);

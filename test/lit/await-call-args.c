@@ -3,7 +3,7 @@
 // the sub-frame storage.
 // RUN: %asyncc --no-line %s -o - | FileCheck %s --match-full-lines
 //
-// CHECK-LABEL: ac_poll caller_poll(void *self, ac_cx *cx) {
+// CHECK-LABEL: static AC_MAYBE_UNUSED ac_poll caller_poll(void *self, ac_cx *cx) {
 // CHECK:         get_init(&fr->sub.[[SUB1:await_[0-9_]+]], 4);
 // CHECK-NEXT:  {{resume_[0-9_]+}}:;
 // CHECK-NEXT:    if (get_poll(&fr->sub.[[SUB1]], cx) == AC_PENDING)

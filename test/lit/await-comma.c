@@ -2,7 +2,7 @@
 // its right, and the comma's value is the await's result.
 // RUN: %asyncc --no-line %s -o - | FileCheck %s --match-full-lines
 //
-// CHECK-LABEL: ac_poll caller_poll(void *self, ac_cx *cx) {
+// CHECK-LABEL: static AC_MAYBE_UNUSED ac_poll caller_poll(void *self, ac_cx *cx) {
 // CHECK:         side(5);
 // CHECK-NEXT:    fr->state = [[ST:CALLER_L[0-9_]+]];
 // CHECK-NEXT:    get_init(&fr->sub.[[SUB:await_[0-9_]+]], 3);

@@ -2,7 +2,7 @@
 // value carried in a frame temporary, and the other arm not awaited.
 // RUN: %asyncc --no-line %s -o - | FileCheck %s --match-full-lines
 //
-// CHECK-LABEL: ac_poll caller_poll(void *self, ac_cx *cx) {
+// CHECK-LABEL: static AC_MAYBE_UNUSED ac_poll caller_poll(void *self, ac_cx *cx) {
 // CHECK:         int [[C:cond[_0-9]*]];
 // CHECK-NEXT:    if (fr->n) {
 // CHECK-NEXT:      [[C]] = side(3);

@@ -8,7 +8,7 @@
 // CHECK-NEXT:    long kept;
 // CHECK-NEXT:    union {
 //
-// CHECK-LABEL: ac_poll caller_poll(void *self, ac_cx *cx) {
+// CHECK-LABEL: static AC_MAYBE_UNUSED ac_poll caller_poll(void *self, ac_cx *cx) {
 // CHECK:         if (get_poll(&fr->sub.[[SUB1:await_[0-9_]+]], cx) == AC_PENDING)
 // CHECK-NEXT:      return AC_PENDING;
 // CHECK-NEXT:    fr->kept = fr->sub.[[SUB1]].result;

@@ -5,7 +5,7 @@
 // CHECK-LABEL: struct caller_frame {
 // CHECK:         int i;
 //
-// CHECK-LABEL: ac_poll caller_poll(void *self, ac_cx *cx) {
+// CHECK-LABEL: static AC_MAYBE_UNUSED ac_poll caller_poll(void *self, ac_cx *cx) {
 // CHECK:         for (fr->i = 0; fr->i < fr->n; fr->i++) {
 // CHECK:         {{loop_[0-9_]+}}:;
 // CHECK-NEXT:      fr->state = [[ST:CALLER_L[0-9_]+]];

@@ -3,7 +3,7 @@
 // after the loop's budget check.
 // RUN: %asyncc --no-line %s -o - | FileCheck %s --match-full-lines
 //
-// CHECK-LABEL: ac_poll caller_poll(void *self, ac_cx *cx) {
+// CHECK-LABEL: static AC_MAYBE_UNUSED ac_poll caller_poll(void *self, ac_cx *cx) {
 // CHECK:         for (fr->i = 0; ; fr->i++) {
 // CHECK-NEXT:      if (ac__budget_enter(cx) == AC_PENDING) {
 // CHECK-NEXT:        fr->state = [[LOOP:CALLER_L[0-9_]+_LOOP]];

@@ -3,7 +3,7 @@
 // increment.
 // RUN: %asyncc --no-line %s -o - | FileCheck %s --match-full-lines
 //
-// CHECK-LABEL: ac_poll caller_poll(void *self, ac_cx *cx) {
+// CHECK-LABEL: static AC_MAYBE_UNUSED ac_poll caller_poll(void *self, ac_cx *cx) {
 // CHECK:         for (fr->i = 0; fr->i < fr->n;) {
 // CHECK:         {{loop_[0-9_]+}}:;
 // CHECK-NEXT:      if (fr->i == 2)

@@ -3,7 +3,7 @@
 // assigned after each await (never live across one) stays a C local.
 // RUN: %asyncc --no-line %s -o - | FileCheck %s --match-full-lines
 //
-// CHECK-LABEL: ac_poll caller_poll(void *self, ac_cx *cx) {
+// CHECK-LABEL: static AC_MAYBE_UNUSED ac_poll caller_poll(void *self, ac_cx *cx) {
 // CHECK:         int s = 0;
 // CHECK-NEXT:    if (fr->n > 0) {
 // CHECK-NEXT:      fr->state = [[ST1:CALLER_L[0-9_]+]];

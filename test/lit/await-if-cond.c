@@ -2,7 +2,7 @@
 // else-if condition runs only on the else path.
 // RUN: %asyncc --no-line %s -o - | FileCheck %s --match-full-lines
 //
-// CHECK-LABEL: ac_poll caller_poll(void *self, ac_cx *cx) {
+// CHECK-LABEL: static AC_MAYBE_UNUSED ac_poll caller_poll(void *self, ac_cx *cx) {
 // CHECK:         fr->state = [[ST1:CALLER_L[0-9_]+]];
 // CHECK-NEXT:    get_init(&fr->sub.[[SUB1:await_[0-9_]+]], fr->n);
 // CHECK-NEXT:  {{resume_[0-9_]+}}:;

@@ -3,7 +3,7 @@
 // RUN: %asyncc --no-line %s -o - | FileCheck %s --match-full-lines
 // RUN: %asyncc %s -o %t.c && %cc -c %t.c -o %t.o
 //
-// CHECK-LABEL: ac_poll caller_poll(void *self, ac_cx *cx) {
+// CHECK-LABEL: static AC_MAYBE_UNUSED ac_poll caller_poll(void *self, ac_cx *cx) {
 // CHECK:         for (;;) {
 // CHECK:         {{loop_[0-9_]+}}:;
 // CHECK-NEXT:      fr->state = [[ST1:CALLER_L[0-9_]+]];

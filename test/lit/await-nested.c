@@ -10,7 +10,7 @@
 //
 // The inner result is read by the outer await's init, before anything
 // else can use the sub-frames' union: straight from its sub-frame.
-// CHECK-LABEL: ac_poll caller_poll(void *self, ac_cx *cx) {
+// CHECK-LABEL: static AC_MAYBE_UNUSED ac_poll caller_poll(void *self, ac_cx *cx) {
 // CHECK:         fr->state = [[IN]];
 // CHECK-NEXT:    get_init(&fr->sub.[[SUB1:await_[0-9_]+]], 6);
 // CHECK-NEXT:  {{resume_[0-9_]+}}:;

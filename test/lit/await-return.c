@@ -2,7 +2,7 @@
 // result, sets the done state and returns ready.
 // RUN: %asyncc --no-line %s -o - | FileCheck %s --match-full-lines
 //
-// CHECK-LABEL: ac_poll caller_poll(void *self, ac_cx *cx) {
+// CHECK-LABEL: static AC_MAYBE_UNUSED ac_poll caller_poll(void *self, ac_cx *cx) {
 // CHECK:         fr->state = [[ST:CALLER_L[0-9_]+]];
 // CHECK-NEXT:    get_init(&fr->sub.[[SUB:await_[0-9_]+]], fr->n + 1);
 // CHECK-NEXT:  {{resume_[0-9_]+}}:;

@@ -2,7 +2,7 @@
 // labels stay untouched by the goto dispatch.
 // RUN: %asyncc --no-line %s -o - | FileCheck %s --match-full-lines
 //
-// CHECK-LABEL: ac_poll caller_poll(void *self, ac_cx *cx) {
+// CHECK-LABEL: static AC_MAYBE_UNUSED ac_poll caller_poll(void *self, ac_cx *cx) {
 // CHECK:         if (get_poll(&fr->sub.[[SUB:await_[0-9_]+]], cx) == AC_PENDING)
 // CHECK-NEXT:      return AC_PENDING;
 // CHECK-NEXT:    switch (fr->sub.[[SUB]].result) {

@@ -2,7 +2,7 @@
 // await and a break test at the top, so 'continue' still re-runs the condition.
 // RUN: %asyncc --no-line %s -o - | FileCheck %s --match-full-lines
 //
-// CHECK-LABEL: ac_poll caller_poll(void *self, ac_cx *cx) {
+// CHECK-LABEL: static AC_MAYBE_UNUSED ac_poll caller_poll(void *self, ac_cx *cx) {
 // CHECK:         for (;;) {
 // CHECK:         {{loop_[0-9_]+}}:;
 // CHECK-NEXT:      fr->state = [[ST:CALLER_L[0-9_]+]];

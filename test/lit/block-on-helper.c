@@ -3,11 +3,13 @@
 // may call it), defined once at the end of the file.
 // RUN: %asyncc --no-line %s -o - | FileCheck %s --match-full-lines
 //
-// CHECK-LABEL: void compute_drop(void *);
+// CHECK-LABEL: static AC_MAYBE_UNUSED void compute_drop(void *);
+// CHECK-NEXT:  int compute(int n, const char *s);
 // CHECK-NEXT:  static int compute_block_on(int, const char *);
 // CHECK-EMPTY:
-// CHECK-NEXT:  void compute_init(struct compute_frame *fr, int n, const char *s) {
-// CHECK-LABEL: void tick_drop(void *);
+// CHECK-NEXT:  static AC_MAYBE_UNUSED void compute_init(struct compute_frame *fr, int n, const char *s) {
+// CHECK-LABEL: static AC_MAYBE_UNUSED void tick_drop(void *);
+// CHECK-NEXT:  void tick(void);
 // CHECK-NEXT:  static void tick_block_on(void);
 // CHECK-LABEL: int helper_unrelated(void) { return 0; }
 // CHECK-NEXT:  int main(void) {

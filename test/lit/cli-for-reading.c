@@ -7,7 +7,7 @@
 // CHECK-LABEL: enum work_state {
 // CHECK-NEXT:    WORK_START,
 // CHECK-NEXT:    [[ST:WORK_L[0-9]+]], /* {{.*}}cli-for-reading.c:[[#@LINE+9]] await(ac_yield()) */
-// CHECK-LABEL: ac_poll work_poll(void *self, ac_cx *cx) {
+// CHECK-LABEL: static AC_MAYBE_UNUSED ac_poll work_poll(void *self, ac_cx *cx) {
 // CHECK:         /* Comments in the body stay. */
 // CHECK-NEXT:    fr->state = [[ST]];
 // CHECK-NEXT:    ac_yield_init(&fr->sub.await_{{[0-9]+}});

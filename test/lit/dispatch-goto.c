@@ -2,7 +2,7 @@
 // resume label placed right before each await's poll.
 // RUN: %asyncc --no-line %s -o - | FileCheck %s --match-full-lines
 //
-// CHECK-LABEL: ac_poll twice_poll(void *self, ac_cx *cx) {
+// CHECK-LABEL: static AC_MAYBE_UNUSED ac_poll twice_poll(void *self, ac_cx *cx) {
 // CHECK-NEXT:    struct twice_frame *fr = self;
 // CHECK-NEXT:    switch (fr->state) {
 // CHECK-NEXT:    case TWICE_START:

@@ -3,12 +3,12 @@
 // RUN: %asyncc --no-line %s -o - | FileCheck %s --match-full-lines
 //
 // A function that never awaits has nothing to drop.
-// CHECK-LABEL: void leaf_drop(void *self) {
+// CHECK-LABEL: static AC_MAYBE_UNUSED void leaf_drop(void *self) {
 // CHECK-NEXT:    struct leaf_frame *fr = self;
 // CHECK-NEXT:    fr->state = LEAF_DONE;
 // CHECK-NEXT:  }
 //
-// CHECK-LABEL: void pair_drop(void *self) {
+// CHECK-LABEL: static AC_MAYBE_UNUSED void pair_drop(void *self) {
 // CHECK-NEXT:    struct pair_frame *fr = self;
 // CHECK-NEXT:    switch (fr->state) {
 // CHECK-NEXT:    case [[S1:PAIR_L[0-9_]+]]:

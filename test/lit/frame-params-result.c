@@ -12,18 +12,18 @@
 // CHECK-NEXT:      struct ac_yield_frame [[SUB:await_[0-9_]+]]; /* {{.*}} */
 // CHECK-NEXT:    } sub;
 // CHECK-NEXT:  };
-// CHECK-NEXT:  void scale_init(struct scale_frame *, int, const char *, double);
-// CHECK-NEXT:  ac_poll scale_poll(void *, ac_cx *);
-// CHECK-NEXT:  void scale_drop(void *);
+// CHECK-NEXT:  static AC_MAYBE_UNUSED void scale_init(struct scale_frame *, int, const char *, double);
+// CHECK-NEXT:  static AC_MAYBE_UNUSED ac_poll scale_poll(void *, ac_cx *);
+// CHECK-NEXT:  static AC_MAYBE_UNUSED void scale_drop(void *);
 //
-// CHECK-LABEL: void scale_init(struct scale_frame *fr, int x, const char *name, double k) {
+// CHECK-LABEL: static AC_MAYBE_UNUSED void scale_init(struct scale_frame *fr, int x, const char *name, double k) {
 // CHECK-NEXT:    fr->state = SCALE_START;
 // CHECK-NEXT:    fr->x = x;
 // CHECK-NEXT:    fr->name = name;
 // CHECK-NEXT:    fr->k = k;
 // CHECK-NEXT:  }
 //
-// CHECK-LABEL: ac_poll scale_poll(void *self, ac_cx *cx) {
+// CHECK-LABEL: static AC_MAYBE_UNUSED ac_poll scale_poll(void *self, ac_cx *cx) {
 // CHECK:         return AC_READY;
 // CHECK:         fr->result = (long)(fr->x * fr->k) + (fr->name != 0);
 #include <asyncc.h>

@@ -13,7 +13,7 @@
 // CHECK-NEXT:    } sub;
 // CHECK-NEXT:  };
 //
-// CHECK-LABEL: ac_poll locals_poll(void *self, ac_cx *cx) {
+// CHECK-LABEL: static AC_MAYBE_UNUSED ac_poll locals_poll(void *self, ac_cx *cx) {
 // CHECK:         int dead = fr->n * 2;
 // CHECK-NEXT:    fr->kept = dead + 1;
 // CHECK:         {

@@ -16,7 +16,7 @@
 // CHECK-NEXT:    } sub;
 // CHECK-NEXT:  };
 //
-// CHECK-LABEL: ac_poll outer_poll(void *self, ac_cx *cx) {
+// CHECK-LABEL: static AC_MAYBE_UNUSED ac_poll outer_poll(void *self, ac_cx *cx) {
 // CHECK:         leaf_init(&fr->sub.[[A1]], 1);
 // CHECK:         other_init(&fr->sub.[[A2]]);
 // CHECK:         leaf_init(&fr->sub.[[A3]], fr->a);

@@ -7,7 +7,7 @@
 //
 // CHECK:       /* async work: {{.*}}line-directives-default.c:[[#@LINE+27]] */
 // CHECK-LABEL: struct work_frame {
-// CHECK:       ac_poll work_poll(void *self, ac_cx *cx) {
+// CHECK:       static AC_MAYBE_UNUSED ac_poll work_poll(void *self, ac_cx *cx) {
 // CHECK:         }
 // CHECK-EMPTY:
 // CHECK-NEXT:  #line [[#@LINE+23]] "{{.*}}line-directives-default.c"

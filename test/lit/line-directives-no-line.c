@@ -1,7 +1,7 @@
 // Tests that --no-line drops every #line directive from the output.
 // RUN: %asyncc --no-line %s -o - | FileCheck %s --match-full-lines --implicit-check-not='{{^}}#line'
 //
-// CHECK-LABEL: ac_poll work_poll(void *self, ac_cx *cx) {
+// CHECK-LABEL: static AC_MAYBE_UNUSED ac_poll work_poll(void *self, ac_cx *cx) {
 // CHECK:         }
 // CHECK-EMPTY:
 // CHECK-NEXT:    fr->state = {{WORK_L[0-9_]+}};

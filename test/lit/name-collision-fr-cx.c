@@ -5,7 +5,7 @@
 //
 // The generated names must differ from the user's (asyncc appends underscores).
 // CHECK-LABEL: struct clash_frame {
-// CHECK:       ac_poll clash_poll(void *[[SELF:self_[0-9]+]], ac_cx *[[CX:cx_[0-9]+]]) {
+// CHECK:       static AC_MAYBE_UNUSED ac_poll clash_poll(void *[[SELF:self_[0-9]+]], ac_cx *[[CX:cx_[0-9]+]]) {
 // CHECK-NEXT:    struct clash_frame *[[FR:fr_[0-9]+]] = [[SELF]];
 // CHECK:         int fr = [[FR]]->n, cx = 2, self = 3;
 // CHECK-NEXT:    [[FR]]->n = fr + cx + self;

@@ -3,7 +3,7 @@
 // RUN: %asyncc --no-line %s -o - | FileCheck %s --match-full-lines
 // RUN: %asyncc %s -o %t.c && %cc -c %t.c -o %t.o
 //
-// CHECK-LABEL: ac_poll clash_poll(void *self, ac_cx *cx) {
+// CHECK-LABEL: static AC_MAYBE_UNUSED ac_poll clash_poll(void *self, ac_cx *cx) {
 // CHECK:         case CLASH_L[[#@LINE+16]]:
 // CHECK-NEXT:      goto [[RES:resume_[0-9]+_[0-9]+]];
 // CHECK:       [[RES]]:;

@@ -14,7 +14,7 @@
 // CHECK-NEXT:    union {
 // CHECK:         } sub;
 //
-// CHECK-LABEL: ac_poll clash_poll(void *self, ac_cx *cx) {
+// CHECK-LABEL: static AC_MAYBE_UNUSED ac_poll clash_poll(void *self, ac_cx *cx) {
 // CHECK:         fr->[[STATE]] = fr->n + 1;
 // CHECK-NEXT:    fr->state = {{CLASH_L[0-9_]+}};
 // CHECK:         fr->[[RESULT]] = fr->sub.{{await_[0-9_]+}}.result;

@@ -1,32 +1,28 @@
-// Tests that an async prototype becomes an incomplete frame struct and the
-// init/poll/drop prototypes, and that a function defined in another file also
-// gets its frame size and result accessor declared.
+// Tests what becomes of async prototypes: the prototype of a function defined
+// later in this file stays (it declares the function's stub) and the state
+// machine's prototypes follow it; a static one whose address is not taken
+// needs no stub, so only the state machine's prototypes stand in for it; the
+// prototype of a function defined in another file stays as written (the call
+// goes through that file's stub).
 // RUN: %asyncc --no-line %s -o - | FileCheck %s --match-full-lines
+// RUN: %asyncc %s -o %t.c && %cc -c %t.c -o %t.o
 //
-// A prototype of a function defined later in this file.
-// CHECK-LABEL: struct later_frame;
-// CHECK-NEXT:  void later_init(struct later_frame *, int, char *);
-// CHECK-NEXT:  ac_poll later_poll(void *, ac_cx *);
-// CHECK-NEXT:  void later_drop(void *);
-//
-// A static prototype keeps its linkage.
+// CHECK-LABEL: async int later(int a, char *s);
+// CHECK-NEXT:  struct later_frame;
+// CHECK-NEXT:  static AC_MAYBE_UNUSED void later_init(struct later_frame *, int, char *);
+// CHECK-NEXT:  static AC_MAYBE_UNUSED ac_poll later_poll(void *, ac_cx *);
+// CHECK-NEXT:  static AC_MAYBE_UNUSED void later_drop(void *);
 // CHECK-NEXT:  struct quiet_frame;
 // CHECK-NEXT:  static AC_MAYBE_UNUSED void quiet_init(struct quiet_frame *);
 // CHECK-NEXT:  static AC_MAYBE_UNUSED ac_poll quiet_poll(void *, ac_cx *);
 // CHECK-NEXT:  static AC_MAYBE_UNUSED void quiet_drop(void *);
-//
-// A function of another file: its frame is opaque.
-// CHECK-NEXT:  struct remote_frame;
-// CHECK-NEXT:  void remote_init(struct remote_frame *, double);
-// CHECK-NEXT:  ac_poll remote_poll(void *, ac_cx *);
-// CHECK-NEXT:  void remote_drop(void *);
-// CHECK-NEXT:  struct remote_frame; /* defined in another file */
-// CHECK-NEXT:  extern const size_t remote_frame_size;
-// CHECK:       long remote_result(struct remote_frame *);
+// CHECK-NEXT:  async long remote(double d);
 // CHECK-NEXT:  int between = 1;
 //
 // CHECK-LABEL: struct later_frame {
-// CHECK-LABEL: void later_init(struct later_frame *fr, int a, char *s) {
+// CHECK-LABEL: static AC_MAYBE_UNUSED void later_init(struct later_frame *fr, int a, char *s) {
+// CHECK:         ac__dyn_call(&fr->sub.{{await_[0-9_]+}}, AC_DYN_AWAIT, cx, NULL);
+// CHECK-NEXT:    (void)remote(1.0);
 #include <asyncc.h>
 
 async int later(int a, char *s);

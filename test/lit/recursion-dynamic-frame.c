@@ -8,7 +8,7 @@
 // CHECK-NEXT:      struct fib_frame *[[SUB:await_[0-9_]+]]; /* {{.*}} */
 // CHECK-NEXT:    } sub;
 //
-// CHECK-LABEL: ac_poll fib_poll(void *self, ac_cx *cx) {
+// CHECK-LABEL: static AC_MAYBE_UNUSED ac_poll fib_poll(void *self, ac_cx *cx) {
 // CHECK:         fr->state = [[ST:FIB_L[0-9_]+]];
 // CHECK-NEXT:    if (!(fr->sub.[[SUB]] = ac_frame_alloc(cx, sizeof(struct fib_frame))))
 // CHECK-NEXT:      return ac__frame_oom(cx);
@@ -20,7 +20,7 @@
 // CHECK-NEXT:    ac_frame_free(fr->sub.[[SUB]]);
 // CHECK-NEXT:    fr->result = fr->n * [[T]];
 //
-// CHECK-LABEL: void fib_drop(void *self) {
+// CHECK-LABEL: static AC_MAYBE_UNUSED void fib_drop(void *self) {
 // CHECK-NEXT:    struct fib_frame *fr = self;
 // CHECK-NEXT:    switch (fr->state) {
 // CHECK-NEXT:    case [[ST]]:

@@ -8,9 +8,9 @@
 // CHECK-NEXT:    union {
 // CHECK:         } sub;
 // CHECK-NEXT:  };
-// CHECK-NEXT:  void tick_init(struct tick_frame *, int);
+// CHECK-NEXT:  static AC_MAYBE_UNUSED void tick_init(struct tick_frame *, int);
 //
-// CHECK-LABEL: ac_poll tick_poll(void *self, ac_cx *cx) {
+// CHECK-LABEL: static AC_MAYBE_UNUSED ac_poll tick_poll(void *self, ac_cx *cx) {
 // CHECK:         if (fr->n == 0) {
 // CHECK-NEXT:      fr->state = TICK_DONE;
 // CHECK-NEXT:      return AC_READY;
@@ -20,7 +20,16 @@
 // CHECK-NEXT:    fr->state = TICK_DONE;
 // CHECK-NEXT:    return AC_READY;
 // CHECK-NEXT:  }
-// CHECK:       const size_t tick_frame_size = sizeof(struct tick_frame);
+// CHECK:       static AC_MAYBE_UNUSED const struct ac_task_type tick_type = {
+// CHECK-NEXT:      tick_poll, tick_drop, "tick",
+// CHECK-NEXT:      0, 0};
+// CHECK:       void tick(int n) {
+// CHECK-NEXT:    struct tick_frame *fr = ac__dyn_begin(sizeof *fr, &tick_type);
+// CHECK-NEXT:    if (fr) {
+// CHECK-NEXT:      tick_init(fr, n);
+// CHECK-NEXT:      ac__dyn_end(fr);
+// CHECK-NEXT:    }
+// CHECK-NEXT:  }
 #include <asyncc.h>
 
 async void tick(int n) {

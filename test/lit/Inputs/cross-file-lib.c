@@ -14,3 +14,21 @@ async void note(const char *what) {
   await(ac_yield());
   printf("note: %s\n", what);
 }
+
+async int legacy(int x) {
+  await(ac_yield());
+  return x + 1000;
+}
+
+static async int plus_one(int x) {
+  await(ac_yield());
+  return x + 1;
+}
+
+static async int negate(int x) {
+  await(ac_yield());
+  return -x;
+}
+
+/* The addresses of two static async functions, from another file. */
+async int (*const handlers[2])(int) = {plus_one, negate};
