@@ -481,6 +481,13 @@ void ac_dump_tasks(FILE *out) {
   fflush(out);
 }
 
+void ac__dump_deadlock(FILE *out) {
+  fputs("asyncc: deadlock: the future given to ac_block_on is pending and "
+        "nothing can wake it; where each task waits:\n",
+        out);
+  ac_dump_tasks(out);
+}
+
 /* ---- SIGUSR1 ------------------------------------------------------------ */
 
 struct ac__dump_signal {

@@ -250,6 +250,7 @@ static int run_uv(struct ac__exec *ex) {
 
 /* Drops a root that can never complete: AC_EDEADLK. */
 static int root_stalled(struct ac__exec *ex, ac_task *root) {
+  ac__dump_deadlock(stderr); /* where each task is stuck */
   root->err = AC_EDEADLK;
   task_drop(ex, root);
   return AC_EDEADLK;

@@ -492,6 +492,10 @@ void ac__blocking_wait(struct ac__exec *ex);
  * block_on calls them as it begins and ends. */
 void ac__dump_signal_start(struct ac__exec *ex);
 void ac__dump_signal_close(struct ac__exec *ex);
+/* Says that the root future of the calling thread's block_on is pending
+ * with nothing left to wake a task, and prints the task dump, which shows
+ * the await each task is stuck in.  Called before the root is dropped. */
+void ac__dump_deadlock(FILE *out);
 
 /* Await chains deeper than this are cut: a corrupt frame must not loop the
  * dump or the trace. */
