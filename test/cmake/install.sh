@@ -19,7 +19,8 @@ expected=(bin/asyncc include/asyncc.h lib/libasyncc.a lib/libasyncc.so
   lib/cmake/asyncc/asyncc-config-version.cmake
   lib/cmake/asyncc/asyncc-targets.cmake
   lib/cmake/asyncc/AsynccTranspile.cmake
-  lib/pkgconfig/asyncc.pc lib/pkgconfig/asyncc-sync.pc)
+  lib/pkgconfig/asyncc.pc lib/pkgconfig/asyncc-static.pc
+  lib/pkgconfig/asyncc-sync.pc)
 for h in "$AC_SOURCE"/include/asyncc/*.h; do
   expected+=("include/asyncc/$(basename "$h")")
 done
@@ -36,12 +37,34 @@ tool=$(pkg-config --variable=asyncc asyncc)
 [ "$(realpath "$tool")" = "$(realpath "$AC_PREFIX/bin/asyncc")" ] ||
   fail "pkg-config names the tool $tool"
 "$tool" "$AC_SOURCE/samples/hello/hello.c" -o hello.c
+# docs/cmake.md's recipe as it stands: the program must start without
+# LD_LIBRARY_PATH, so asyncc.pc gives the linker the library's directory
+# as the run path.
 # shellcheck disable=SC2046,SC2086 # lists of flags
 "$AC_CC" $AC_SANFLAGS $(pkg-config --cflags asyncc) hello.c \
-  $(pkg-config --libs asyncc) -Wl,-rpath,"$AC_PREFIX/lib" -o hello
-./hello >hello.out || fail "hello, built with pkg-config, failed"
+  $(pkg-config --libs asyncc) -o hello
+env -u LD_LIBRARY_PATH ./hello >hello.out ||
+  fail "hello, built with pkg-config, failed"
 cmp -s hello.out "$AC_SOURCE/samples/hello/expected.txt" ||
   fail "hello, built with pkg-config, printed: $(cat hello.out)"
+readelf -d hello >hello.dyn
+grep -q 'NEEDED.*libasyncc\.so' hello.dyn ||
+  fail "hello, built with asyncc.pc, does not use libasyncc.so"
+# asyncc-static links libasyncc.a into the program: it needs no
+# libasyncc.so at all, which is checked by hiding the installed one.
+# shellcheck disable=SC2046,SC2086
+"$AC_CC" $AC_SANFLAGS $(pkg-config --cflags asyncc-static) hello.c \
+  $(pkg-config --libs asyncc-static) -o hello_static
+readelf -d hello_static >hello_static.dyn
+grep -q 'NEEDED.*libasyncc' hello_static.dyn &&
+  fail "hello, built with asyncc-static.pc, needs libasyncc.so"
+mv "$AC_PREFIX/lib/libasyncc.so" "$AC_PREFIX/lib/libasyncc.so.hidden"
+status=0
+./hello_static >hello_static.out || status=$?
+mv "$AC_PREFIX/lib/libasyncc.so.hidden" "$AC_PREFIX/lib/libasyncc.so"
+[ $status -eq 0 ] || fail "hello, built with asyncc-static.pc, failed"
+cmp -s hello_static.out "$AC_SOURCE/samples/hello/expected.txt" ||
+  fail "hello_static printed: $(cat hello_static.out)"
 # shellcheck disable=SC2046,SC2086
 "$AC_CC" $AC_SANFLAGS $(pkg-config --cflags asyncc-sync) \
   "$AC_SOURCE/samples/hello/hello.c" $(pkg-config --libs asyncc-sync) \
