@@ -12,34 +12,34 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-static async void echo_conn(ac_tcp *s) {
+static async void echo_conn(ac_stream *s) {
   char buf[4096];
   ptrdiff_t n;
-  while ((n = await(ac_tcp_read(s, buf, sizeof buf))) > 0)
-    if (await(ac_tcp_write_all(s, buf, (size_t)n)) < 0)
+  while ((n = await(ac_stream_read(s, buf, sizeof buf))) > 0)
+    if (await(ac_stream_write_all(s, buf, (size_t)n)) < 0)
       break;
-  ac_tcp_close(s);
+  ac_stream_close(s);
 }
 
-static async void serve(ac_tcp_listener *l) {
+static async void serve(ac_listener *l) {
   for (;;) {
-    ac_tcp *c;
-    if (await(ac_tcp_accept(l, &c)) == 0)
+    ac_stream *c;
+    if (await(ac_listener_accept(l, &c)) == 0)
       ac_task_detach(ac_spawn_void(echo_conn(c)));
   }
 }
 
 static async int server(int port, uint64_t max_ms) {
-  ac_tcp_listener *l;
+  ac_listener *l;
   int err = ac_tcp_listen("127.0.0.1", port, 1024, &l);
   if (err != 0) {
     fprintf(stderr, "listen: %s\n", ac_strerror(err));
     return 1;
   }
-  printf("listening on %d\n", ac_tcp_listener_port(l));
+  printf("listening on %d\n", ac_listener_port(l));
   fflush(stdout);
   await(ac_timeout(max_ms, serve(l)));
-  ac_tcp_listener_close(l);
+  ac_listener_close(l);
   return 0;
 }
 

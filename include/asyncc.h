@@ -167,6 +167,11 @@ struct uv_loop_s *ac_uv_loop(void);
 #define AC_ECONNREFUSED (-111)  /* nothing listens at the address */
 #define AC_EAI_NONAME (-3008)   /* unknown host or service (DNS) */
 #define AC_EXDEV (-18)          /* the socket belongs to another worker */
+#define AC_EMFILE (-24)         /* the process is out of descriptors */
+#define AC_ENOTSOCK (-88)       /* the stream is not a socket (a pipe) */
+#define AC_ENOBUFS (-105)       /* a stream's buffer is too small */
+#define AC_ESRCH (-3)           /* no such process */
+#define AC_EACCES (-13)         /* permission denied */
 
 const char *ac_strerror(int err);
 
@@ -211,6 +216,9 @@ void ac_yield_drop(void *frame);
 #include <asyncc/combine.h>
 #include <asyncc/sync.h>
 #include <asyncc/time.h>
+#include <asyncc/stream.h>
+#include <asyncc/udp.h>
+#include <asyncc/process.h>
 #include <asyncc/io.h>
 
 #endif /* ASYNCC_H */

@@ -8,7 +8,6 @@
  * awaited sub-frame is and which poll drives it, which names the next
  * level.  Generated code registers its descriptions from constructors;
  * the runtime's own leaf futures are described by a built-in table. */
-#include <arpa/inet.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -154,12 +153,15 @@ static void describe_scope_join(const void *frame, FILE *out) {
     fprintf(out, " (%zu tasks)", ac_scope_pending(fr->s));
 }
 
-/* ---- I/O futures (asyncc/io.h) ------------------------------------------ */
+/* ---- I/O futures (asyncc/stream.h, udp.h, process.h, io.h) -------------- */
 
 static void describe_accept(const void *frame, FILE *out) {
-  const struct ac_tcp_accept_frame *fr = frame;
-  if (fr->l != NULL)
-    fprintf(out, " (port %d)", ac_tcp_listener_port(fr->l));
+  const struct ac_listener_accept_frame *fr = frame;
+  struct sockaddr_storage ss;
+  char addr[128];
+  if (fr->l != NULL && ac_listener_local_addr(fr->l, &ss) == 0 &&
+      ac_addr_format((struct sockaddr *)&ss, addr, sizeof addr) == 0)
+    fprintf(out, " (%s)", addr);
 }
 
 static void describe_connect(const void *frame, FILE *out) {
@@ -170,29 +172,102 @@ static void describe_connect(const void *frame, FILE *out) {
 
 static void describe_connect_addr(const void *frame, FILE *out) {
   const struct ac_tcp_connect_addr_frame *fr = frame;
-  char ip[64];
-  if (fr->addr == NULL || uv_ip_name(fr->addr, ip, sizeof ip) != 0)
-    return;
-  int port = fr->addr->sa_family == AF_INET6
-                 ? ntohs(((const struct sockaddr_in6 *)fr->addr)->sin6_port)
-                 : ntohs(((const struct sockaddr_in *)fr->addr)->sin_port);
-  fprintf(out, " (%s port %d)", ip, port);
+  char addr[64];
+  if (fr->addr != NULL && ac_addr_format(fr->addr, addr, sizeof addr) == 0)
+    fprintf(out, " (%s)", addr);
 }
 
-static void describe_tcp_read(const void *frame, FILE *out) {
-  const struct ac_tcp_read_frame *fr = frame;
-  fprintf(out, " (connection %p, up to %zu bytes)", (void *)fr->conn, fr->len);
+static void describe_unix_connect(const void *frame, FILE *out) {
+  const struct ac_unix_connect_frame *fr = frame;
+  if (fr->path != NULL)
+    fprintf(out, " (\"%s\")", fr->path);
 }
 
-static void describe_tcp_write(const void *frame, FILE *out) {
-  const struct ac_tcp_write_all_frame *fr = frame;
-  fprintf(out, " (connection %p, %zu of %zu bytes sent)", (void *)fr->conn,
-          fr->sent, fr->len);
+static void describe_read(const void *frame, FILE *out) {
+  const struct ac_stream_read_frame *fr = frame;
+  fprintf(out, " (stream %p, up to %zu bytes)", (void *)fr->op.s, fr->len);
 }
 
-static void describe_tcp_shutdown(const void *frame, FILE *out) {
-  const struct ac_tcp_shutdown_frame *fr = frame;
-  fprintf(out, " (connection %p)", (void *)fr->conn);
+static void describe_read_exact(const void *frame, FILE *out) {
+  const struct ac_stream_read_exact_frame *fr = frame;
+  fprintf(out, " (stream %p, %zu of %zu bytes)", (void *)fr->op.s,
+          fr->done + fr->op.got, fr->len);
+}
+
+static void describe_read_until(const void *frame, FILE *out) {
+  const struct ac_stream_read_until_frame *fr = frame;
+  fprintf(out, " (stream %p, %zu bytes without byte %d)", (void *)fr->op.s,
+          fr->scanned, fr->delim);
+}
+
+static void describe_read_line(const void *frame, FILE *out) {
+  const struct ac_stream_read_line_frame *fr = frame;
+  fprintf(out, " (stream %p, %zu bytes without a newline)",
+          (void *)fr->until.op.s, fr->until.scanned);
+}
+
+static void describe_peek(const void *frame, FILE *out) {
+  const struct ac_stream_peek_frame *fr = frame;
+  fprintf(out, " (stream %p, %zu bytes wanted)", (void *)fr->op.s, fr->n);
+}
+
+/* Bytes of op's buffers written so far. */
+static size_t written(const struct ac__stream_write_op *op) {
+  size_t n = 0;
+  for (int i = 0; op->iov != NULL && i < op->idx; i++)
+    n += op->iov[i].iov_len;
+  return n + op->off;
+}
+
+static void describe_write(const void *frame, FILE *out) {
+  const struct ac_stream_write_all_frame *fr = frame;
+  fprintf(out, " (stream %p, %zu of %zu bytes sent)", (void *)fr->op.s,
+          written(&fr->op), fr->len);
+}
+
+static void describe_writev(const void *frame, FILE *out) {
+  const struct ac_stream_writev_frame *fr = frame;
+  fprintf(out, " (stream %p, %zu bytes of %d buffers sent)", (void *)fr->op.s,
+          written(&fr->op), fr->iovcnt);
+}
+
+static void describe_sendfile(const void *frame, FILE *out) {
+  const struct ac_stream_sendfile_frame *fr = frame;
+  fprintf(out, " (stream %p, fd %d, %zu of %zu bytes sent)", (void *)fr->op.s,
+          fr->fd, fr->sent, fr->len);
+}
+
+static void describe_shutdown(const void *frame, FILE *out) {
+  const struct ac_stream_shutdown_frame *fr = frame;
+  fprintf(out, " (stream %p)", (void *)fr->s);
+}
+
+static void describe_udp_send(const void *frame, FILE *out) {
+  const struct ac_udp_send_to_frame *fr = frame;
+  char addr[64];
+  if (fr->to != NULL && ac_addr_format(fr->to, addr, sizeof addr) == 0)
+    fprintf(out, " (%zu bytes to %s)", fr->len, addr);
+}
+
+static void describe_udp_recv(const void *frame, FILE *out) {
+  const struct ac_udp_recv_from_frame *fr = frame;
+  fprintf(out, " (socket %p, up to %zu bytes)", (void *)fr->u, fr->len);
+}
+
+static void describe_process_wait(const void *frame, FILE *out) {
+  const struct ac_process_wait_frame *fr = frame;
+  if (fr->p != NULL)
+    fprintf(out, " (pid %d)", ac_process_pid(fr->p));
+}
+
+static void describe_shutdown_on_signal(const void *frame, FILE *out) {
+  const struct ac_shutdown_on_signal_frame *fr = frame;
+  static const char *const phases[] = {"not started", "waiting for a signal",
+                                       "grace period", "tasks cancelled",
+                                       "done"};
+  if (fr->phase >= 0 && fr->phase < 5)
+    fprintf(out, " (%s, %zu tasks)", phases[fr->phase],
+            fr->tasks != NULL ? ac_scope_pending(fr->tasks) : 0);
 }
 
 static void describe_fs_open(const void *frame, FILE *out) {
@@ -213,6 +288,17 @@ static void describe_fs_write(const void *frame, FILE *out) {
 
 static void describe_fs_close(const void *frame, FILE *out) {
   const struct ac_fs_close_frame *fr = frame;
+  fprintf(out, " (fd %d)", fr->fd);
+}
+
+static void describe_fs_stat(const void *frame, FILE *out) {
+  const struct ac_fs_stat_frame *fr = frame;
+  if (fr->path != NULL)
+    fprintf(out, " (\"%s\")", fr->path);
+}
+
+static void describe_fs_fstat(const void *frame, FILE *out) {
+  const struct ac_fs_fstat_frame *fr = frame;
   fprintf(out, " (fd %d)", fr->fd);
 }
 
@@ -252,19 +338,41 @@ static const struct ac_future_info builtins[] = {
     {ac_spawn_blocking_poll, "ac_spawn_blocking", NULL, NULL, 0,
      describe_blocking},
     {ac_scope_join_poll, "ac_scope_join", NULL, NULL, 0, describe_scope_join},
-    {ac_tcp_accept_poll, "ac_tcp_accept", NULL, NULL, 0, describe_accept},
+    {ac_listener_accept_poll, "ac_listener_accept", NULL, NULL, 0,
+     describe_accept},
     {ac_tcp_connect_poll, "ac_tcp_connect", NULL, NULL, 0, describe_connect},
     {ac_tcp_connect_addr_poll, "ac_tcp_connect_addr", NULL, NULL, 0,
      describe_connect_addr},
-    {ac_tcp_read_poll, "ac_tcp_read", NULL, NULL, 0, describe_tcp_read},
-    {ac_tcp_write_all_poll, "ac_tcp_write_all", NULL, NULL, 0,
-     describe_tcp_write},
-    {ac_tcp_shutdown_poll, "ac_tcp_shutdown", NULL, NULL, 0,
-     describe_tcp_shutdown},
+    {ac_unix_connect_poll, "ac_unix_connect", NULL, NULL, 0,
+     describe_unix_connect},
+    {ac_stream_read_poll, "ac_stream_read", NULL, NULL, 0, describe_read},
+    {ac_stream_read_exact_poll, "ac_stream_read_exact", NULL, NULL, 0,
+     describe_read_exact},
+    {ac_stream_read_until_poll, "ac_stream_read_until", NULL, NULL, 0,
+     describe_read_until},
+    {ac_stream_read_line_poll, "ac_stream_read_line", NULL, NULL, 0,
+     describe_read_line},
+    {ac_stream_peek_poll, "ac_stream_peek", NULL, NULL, 0, describe_peek},
+    {ac_stream_write_all_poll, "ac_stream_write_all", NULL, NULL, 0,
+     describe_write},
+    {ac_stream_writev_poll, "ac_stream_writev", NULL, NULL, 0, describe_writev},
+    {ac_stream_sendfile_poll, "ac_stream_sendfile", NULL, NULL, 0,
+     describe_sendfile},
+    {ac_stream_shutdown_poll, "ac_stream_shutdown", NULL, NULL, 0,
+     describe_shutdown},
+    {ac_udp_send_to_poll, "ac_udp_send_to", NULL, NULL, 0, describe_udp_send},
+    {ac_udp_recv_from_poll, "ac_udp_recv_from", NULL, NULL, 0,
+     describe_udp_recv},
+    {ac_process_wait_poll, "ac_process_wait", NULL, NULL, 0,
+     describe_process_wait},
+    {ac_shutdown_on_signal_poll, "ac_shutdown_on_signal", NULL, NULL, 0,
+     describe_shutdown_on_signal},
     {ac_fs_open_poll, "ac_fs_open", NULL, NULL, 0, describe_fs_open},
     {ac_fs_read_poll, "ac_fs_read", NULL, NULL, 0, describe_fs_read},
     {ac_fs_write_poll, "ac_fs_write", NULL, NULL, 0, describe_fs_write},
     {ac_fs_close_poll, "ac_fs_close", NULL, NULL, 0, describe_fs_close},
+    {ac_fs_stat_poll, "ac_fs_stat", NULL, NULL, 0, describe_fs_stat},
+    {ac_fs_fstat_poll, "ac_fs_fstat", NULL, NULL, 0, describe_fs_fstat},
     {ac_getaddrinfo_poll, "ac_getaddrinfo", NULL, NULL, 0,
      describe_getaddrinfo},
     {ac_dns_resolve_poll, "ac_dns_resolve", NULL, NULL, 0,

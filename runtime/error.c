@@ -26,6 +26,11 @@ _Static_assert(AC_ECONNREFUSED == UV_ECONNREFUSED,
                "AC_ECONNREFUSED mirrors UV_ECONNREFUSED");
 _Static_assert(AC_EAI_NONAME == UV_EAI_NONAME, "AC_EAI_NONAME mirrors libuv");
 _Static_assert(AC_EXDEV == UV_EXDEV, "AC_EXDEV mirrors UV_EXDEV");
+_Static_assert(AC_EMFILE == UV_EMFILE, "AC_EMFILE mirrors UV_EMFILE");
+_Static_assert(AC_ENOTSOCK == UV_ENOTSOCK, "AC_ENOTSOCK mirrors libuv");
+_Static_assert(AC_ENOBUFS == UV_ENOBUFS, "AC_ENOBUFS mirrors UV_ENOBUFS");
+_Static_assert(AC_ESRCH == UV_ESRCH, "AC_ESRCH mirrors UV_ESRCH");
+_Static_assert(AC_EACCES == UV_EACCES, "AC_EACCES mirrors UV_EACCES");
 
 /* Returns a static message for `err`: 0, any AC_E* or UV_E* code.  Unlike
  * uv_strerror, it never allocates, even for unknown codes. */

@@ -1,4 +1,5 @@
-/* fs.c -- files on libuv's thread pool: open, read, write and close.
+/* fs.c -- files on libuv's thread pool: open, read, write, close, stat
+ * and fstat.
  *
  * A pool thread may still be working on a request when its frame is
  * dropped, and libuv runs the request's callback later whatever happens.
@@ -11,6 +12,7 @@
  * more.  The loop's shutdown (loop.c) waits for such requests. */
 #include <assert.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "internal.h"
 
@@ -345,4 +347,106 @@ void ac_fs_close_drop(void *frame) {
   struct ac_fs_close_frame *fr = frame;
   assert(fr != NULL);
   op_drop(&fr->op, 0);
+}
+
+/* ---- stat and fstat ------------------------------------------------------ */
+
+/* libuv's uv_stat_t as stat(2)'s struct stat, field by field. */
+static void stat_copy(struct stat *st, const uv_stat_t *u) {
+  memset(st, 0, sizeof *st);
+  st->st_dev = (dev_t)u->st_dev;
+  st->st_ino = (ino_t)u->st_ino;
+  st->st_mode = (mode_t)u->st_mode;
+  st->st_nlink = (nlink_t)u->st_nlink;
+  st->st_uid = (uid_t)u->st_uid;
+  st->st_gid = (gid_t)u->st_gid;
+  st->st_rdev = (dev_t)u->st_rdev;
+  st->st_size = (off_t)u->st_size;
+  st->st_blksize = (blksize_t)u->st_blksize;
+  st->st_blocks = (blkcnt_t)u->st_blocks;
+  st->st_atim.tv_sec = (time_t)u->st_atim.tv_sec;
+  st->st_atim.tv_nsec = (long)u->st_atim.tv_nsec;
+  st->st_mtim.tv_sec = (time_t)u->st_mtim.tv_sec;
+  st->st_mtim.tv_nsec = (long)u->st_mtim.tv_nsec;
+  st->st_ctim.tv_sec = (time_t)u->st_ctim.tv_sec;
+  st->st_ctim.tv_nsec = (long)u->st_ctim.tv_nsec;
+}
+
+/* The poll of both: the status is copied out on the loop's thread, at
+ * completion, so a pool thread never writes the caller's struct. */
+static ac_poll stat_poll(struct ac__fs_op *op, int (*submit)(void *, ac_cx *),
+                         void *frame, struct stat *st, ac_cx *cx, int *result) {
+  ssize_t n;
+  if (op->state == AC__OP_DONE)
+    return AC_READY;
+  if (!op_outcome(op, submit, frame, cx, &n))
+    return AC_PENDING;
+  if (n == 0)
+    stat_copy(st, &op->req->req.statbuf);
+  *result = (int)n;
+  op_release(op);
+  return AC_READY;
+}
+
+void ac_fs_stat_init(struct ac_fs_stat_frame *fr, const char *path,
+                     struct stat *st) {
+  assert(fr != NULL);
+  fr->path = path;
+  fr->st = st;
+  op_init(&fr->op);
+  fr->result = 0;
+}
+
+static int stat_submit(void *frame, ac_cx *cx) {
+  struct ac_fs_stat_frame *fr = frame;
+  if (fr->path == NULL || fr->st == NULL)
+    return AC_EINVAL;
+  struct ac__fs_req *r = req_new(&fr->op, 0);
+  if (r == NULL)
+    return AC_ENOMEM;
+  return op_submitted(&fr->op,
+                      uv_fs_stat(cx_loop(cx), &r->req, fr->path, fs_cb));
+}
+
+ac_poll ac_fs_stat_poll(void *frame, ac_cx *cx) {
+  struct ac_fs_stat_frame *fr = frame;
+  assert(fr != NULL && cx != NULL && cx->task != NULL);
+  return stat_poll(&fr->op, stat_submit, fr, fr->st, cx, &fr->result);
+}
+
+void ac_fs_stat_drop(void *frame) {
+  struct ac_fs_stat_frame *fr = frame;
+  assert(fr != NULL);
+  op_drop(&fr->op, 1);
+}
+
+void ac_fs_fstat_init(struct ac_fs_fstat_frame *fr, int fd, struct stat *st) {
+  assert(fr != NULL);
+  fr->fd = fd;
+  fr->st = st;
+  op_init(&fr->op);
+  fr->result = 0;
+}
+
+static int fstat_submit(void *frame, ac_cx *cx) {
+  struct ac_fs_fstat_frame *fr = frame;
+  if (fr->st == NULL)
+    return AC_EINVAL;
+  struct ac__fs_req *r = req_new(&fr->op, 0);
+  if (r == NULL)
+    return AC_ENOMEM;
+  return op_submitted(&fr->op,
+                      uv_fs_fstat(cx_loop(cx), &r->req, fr->fd, fs_cb));
+}
+
+ac_poll ac_fs_fstat_poll(void *frame, ac_cx *cx) {
+  struct ac_fs_fstat_frame *fr = frame;
+  assert(fr != NULL && cx != NULL && cx->task != NULL);
+  return stat_poll(&fr->op, fstat_submit, fr, fr->st, cx, &fr->result);
+}
+
+void ac_fs_fstat_drop(void *frame) {
+  struct ac_fs_fstat_frame *fr = frame;
+  assert(fr != NULL);
+  op_drop(&fr->op, 1);
 }

@@ -9,6 +9,8 @@
 #include <stddef.h>
 #include <uv.h>
 
+#include "sock.h"
+
 #define ac__container_of(ptr, type, member)                                    \
   ((type *)((char *)(ptr)-offsetof(type, member)))
 
@@ -556,15 +558,122 @@ int ac__test_loop_handles(void);
 /* Closes the executor's libuv timer (with its loop). */
 void ac__timers_close(struct ac__exec *ex);
 
-/* ---- tcp.c, fs.c, dns.c, signal.c: I/O futures -------------------------- */
+/* ---- I/O futures (stream.c ... signal.c) ------------------------------- */
 
-/* The `state` member of the I/O futures' frames (asyncc/io.h). */
+/* The `state` member of the I/O futures' frames (asyncc/io.h, stream.h). */
 enum { AC__OP_START, AC__OP_PENDING, AC__OP_DONE };
 
-/* Test hooks: bytes buffered by a connection between reads, and whether it
- * is reading from its socket (0 once the buffer is full). */
-size_t ac__test_tcp_buffered(const ac_tcp *c);
-int ac__test_tcp_reading(const ac_tcp *c);
+/* ---- stream.c, reader.c, write.c: streams ------------------------------- */
+
+/* What a stream's (or listener's) handle is. */
+enum { AC__STREAM_TCP, AC__STREAM_PIPE };
+
+union ac__stream_handle {
+  uv_handle_t handle;
+  uv_stream_t stream;
+  uv_tcp_t tcp;
+  uv_pipe_t pipe;
+};
+
+/* A stream.  Its read buffer holds buf[pin, end): bytes from `start` on
+ * are unread; those in [pin, start) were handed out (read_until, peek)
+ * and stay put until the next read operation begins, which moves `pin`
+ * up to `start` and only then may move data (compaction). */
+struct ac_stream {
+  union ac__stream_handle h; /* initialised once bound */
+  /* The worker whose loop has the handle; NULL while an accepted socket
+   * is not bound yet (it is then only `fd`). */
+  _Atomic(struct ac__exec *) owner;
+  int fd;   /* the descriptor, or -1 while libuv has not made it yet */
+  int kind; /* AC__STREAM_* */
+  atomic_int closing;             /* a close was asked for */
+  int reset;                      /* the close asked for is a reset */
+  struct ac__deferred close_work; /* a close from another worker */
+  uv_connect_t connect_req;
+  uv_shutdown_t shutdown_req;
+  ac_task *connect_task; /* to wake when connected; NULL once dropped */
+  int connecting;        /* connect_req is in flight */
+  int connect_status;
+  struct ac__stream_read_op *reader;        /* the pending read, or NULL */
+  struct ac__stream_write_op *writer;       /* the pending write, or NULL */
+  struct ac_stream_shutdown_frame *shutter; /* the pending shutdown */
+  char *buf; /* `cap` bytes, or NULL until needed */
+  size_t cap;
+  size_t pin, start, end;
+  int rerr;    /* 0, or UV_EOF or the read error: sticky */
+  int reading; /* uv_read_start is in effect */
+  int nobufs;  /* the buffer could not be allocated: the pending read
+                  fails with AC_ENOMEM */
+};
+
+/* A stream of `kind` whose handle is on ex's loop; NULL when out of
+ * memory. */
+ac_stream *ac__stream_new(struct ac__exec *ex, int kind);
+/* A stream of `kind` holding the connected descriptor `fd`, bound to no
+ * loop yet (threaded flavour: accepted streams). */
+ac_stream *ac__stream_unbound(int kind, int fd);
+/* Whether cx's task may use s: 0 if s is on its worker's loop (binding
+ * it there first if it was on none), AC_EXDEV if it is on another's, or
+ * the error of binding it. */
+int ac__stream_claim(ac_stream *s, ac_cx *cx);
+/* Records the descriptor libuv made for s (after accept or connect). */
+void ac__stream_take_fd(ac_stream *s);
+
+/* The poll of every connect future: at the first poll, makes a stream of
+ * `kind` on the task's loop and starts `start` on it with `arg` (arg NULL:
+ * the arguments were invalid), then waits.  On completion sets *result,
+ * and *out on success. */
+typedef int (*ac__connect_fn)(ac_stream *s, const void *arg, uv_connect_cb cb);
+ac_poll ac__connect_poll(int kind, ac__connect_fn start, const void *arg,
+                         ac_stream **out, ac_stream **conn, int *state,
+                         int *result, ac_cx *cx);
+void ac__connect_drop(ac_stream **conn, int *state);
+
+/* A read operation's first poll (every read future of stream.c and
+ * reader.c): claims the stream, registers op as its reader and releases
+ * what the last operation handed out, compacting a full buffer.  0 or an
+ * error. */
+int ac__read_begin(struct ac__stream_read_op *op, ac_cx *cx);
+/* Ends op: unregisters it.  Returns AC_READY. */
+ac_poll ac__read_end(struct ac__stream_read_op *op);
+/* Keeps reading from the socket while the buffer has room. */
+void ac__read_start(ac_stream *s);
+/* Allocates s's buffer if it has none: 0 or AC_ENOMEM. */
+int ac__buffer_alloc(ac_stream *s);
+/* Moves the unread bytes to the front of the buffer (pending read
+ * operations only: nothing handed out may be pinned). */
+void ac__buffer_compact(ac_stream *s);
+/* Compacts if that is free (nothing unread) or needed (the buffer is
+ * full), and nothing handed out is pinned. */
+void ac__buffer_reclaim(ac_stream *s);
+
+/* listener.c: a listening socket of either kind.  It stays on the
+ * worker that made it. */
+struct ac_listener {
+  union ac__stream_handle h;
+  int kind;                                  /* AC__STREAM_* */
+  struct ac__exec *owner;                    /* whose loop has the handle */
+  struct ac__deferred close_work;            /* a close from another worker */
+  atomic_int closing;                        /* a close was asked for */
+  struct ac_listener_accept_frame *acceptor; /* the pending accept */
+  int ready; /* libuv holds a connection for uv_accept */
+  int err;   /* a listen error for the next accept, or 0 */
+};
+
+/* A listener of `kind` with its handle initialised on ex's loop (tcp.c
+ * and unix.c bind it), NULL when out of memory; then listening on it (0,
+ * or an error and the listener is closed); or a listener given up before
+ * it listens. */
+ac_listener *ac__listener_new(struct ac__exec *ex, int kind);
+int ac__listener_start(ac_listener *l, int backlog);
+void ac__listener_discard(ac_listener *l);
+
+/* Test hooks: bytes buffered by a stream between reads; whether it is
+ * reading from its socket (0 once the buffer is full); whether its
+ * buffer is allocated. */
+size_t ac__test_stream_buffered(const ac_stream *s);
+int ac__test_stream_reading(const ac_stream *s);
+int ac__test_stream_has_buffer(const ac_stream *s);
 
 /* Test hook: whether a file future's request is in flight (0 once it has
  * completed, even before the future is polled again). */

@@ -1,21 +1,19 @@
-/* asyncc/io.h -- TCP, files, DNS and signals as futures over libuv.
+/* asyncc/io.h -- files, DNS, signals and graceful shutdown as futures
+ * over libuv (streams and sockets are in asyncc/stream.h and udp.h,
+ * processes in asyncc/process.h).
  *
- *   ac_tcp_listener *l;
- *   ac_tcp *c;
- *   int err = ac_tcp_listen("127.0.0.1", 0, 128, &l);
- *   err = await(ac_tcp_accept(l, &c));
- *   ptrdiff_t n = await(ac_tcp_read(c, buf, sizeof buf));  0 at end of stream
- *   err = await(ac_tcp_write_all(c, buf, (size_t)n));
- *   ac_tcp_close(c);
+ *   int fd = await(ac_fs_open("data.txt", O_RDONLY, 0));
+ *   struct stat st;
+ *   int err = await(ac_fs_fstat(fd, &st));
+ *   ptrdiff_t n = await(ac_fs_read(fd, buf, sizeof buf, 0));
  *   await(ac_signal(SIGINT));                               waits for ctrl-c
  *
  * Every operation returns 0 (or a count, or a descriptor) on success and a
- * negative AC_E* code on failure; a peer's misbehaviour is an error code,
- * never an abort.  Dropping a pending future cancels it: whatever libuv
- * still holds (requests, handles, thread-pool work) is owned by the
- * runtime and released when libuv is done with it, so no callback ever
- * touches a dropped frame.  Buffers passed to a future must stay valid
- * until it completes or is dropped, not longer.
+ * negative AC_E* code on failure.  Dropping a pending future cancels it:
+ * whatever libuv still holds (requests, handles, thread-pool work) is
+ * owned by the runtime and released when libuv is done with it, so no
+ * callback ever touches a dropped frame.  Buffers passed to a future must
+ * stay valid until it completes or is dropped, not longer.
  *
  * Each operation is an `async` prototype (the sync view's signature) plus
  * the frame, init, poll and drop of docs/abi.md; the frames' members are
@@ -34,153 +32,7 @@ extern "C" {
 struct sockaddr;
 struct sockaddr_storage;
 struct addrinfo;
-
-/* ---- TCP ------------------------------------------------------------------
- *
- * An ac_tcp is a connection and an ac_tcp_listener a listening socket; both
- * are opaque runtime objects, released by their close functions.  At most
- * one accept may be pending per listener and one read per connection (a
- * second returns AC_EBUSY); writes may overlap and go out in start order.
- * Addresses are numeric IPv4 or IPv6 ("127.0.0.1", "::1"); resolve names
- * with ac_dns_resolve and connect with ac_tcp_connect_addr.  Creating the
- * first TCP object sets SIGPIPE to SIG_IGN if it was SIG_DFL, so that a
- * write to a closed peer is AC_EPIPE rather than the end of the process.
- * With several workers, an object belongs to one worker's loop (an
- * accepted connection to that of its first operation) and operations
- * from another worker fail with AC_EXDEV; closes work from any worker. */
-
-typedef struct ac_tcp ac_tcp;
-typedef struct ac_tcp_listener ac_tcp_listener;
-
-/* Bytes a connection buffers between reads; it stops reading from the
- * socket when they are all in use (backpressure). */
-#define AC_TCP_READ_BUFFER 65536
-
-/* Binds ip:port (port 0: any free port) and listens with `backlog`.
- * Returns 0 and *out, or AC_EINVAL, AC_EADDRINUSE, AC_ENOMEM, ... */
-int ac_tcp_listen(const char *ip, int port, int backlog, ac_tcp_listener **out);
-/* The port the listener is bound to, or a negative AC_E* code. */
-int ac_tcp_listener_port(const ac_tcp_listener *l);
-/* Closes the listener; a pending accept on it completes with
- * AC_ECANCELED.  Its memory is freed by libuv's close callback, when the
- * loop next runs.  NULL is ignored. */
-void ac_tcp_listener_close(ac_tcp_listener *l);
-
-/* Closes the connection; a pending read on it completes with AC_ECANCELED
- * and pending writes and shutdowns with AC_ECANCELED.  Data already
- * written is still sent.  NULL is ignored. */
-void ac_tcp_close(ac_tcp *c);
-/* Closes the connection with a reset (RST) instead of the orderly end of
- * stream: data not yet sent is discarded and the peer's reads and writes
- * fail with AC_ECONNRESET (or AC_EPIPE).  Otherwise like ac_tcp_close. */
-void ac_tcp_close_reset(ac_tcp *c);
-
-/* await(ac_tcp_accept(l, &c)): 0 and a new connection in *out, or an
- * error. */
-async int ac_tcp_accept(ac_tcp_listener *l, ac_tcp **out);
-
-struct ac_tcp_accept_frame {
-  ac_tcp_listener *l;
-  ac_tcp **out;
-  ac_task *task;
-  int state;
-  int result;
-};
-void ac_tcp_accept_init(struct ac_tcp_accept_frame *fr, ac_tcp_listener *l,
-                        ac_tcp **out);
-ac_poll ac_tcp_accept_poll(void *frame, ac_cx *cx);
-void ac_tcp_accept_drop(void *frame);
-
-/* await(ac_tcp_connect(ip, port, &c)): 0 and a connection in *out, or an
- * error such as AC_ECONNREFUSED.  `ip` is read at the first poll. */
-async int ac_tcp_connect(const char *ip, int port, ac_tcp **out);
-
-struct ac_tcp_connect_frame {
-  const char *ip;
-  int port;
-  ac_tcp **out;
-  ac_tcp *conn; /* the connection being made */
-  int state;
-  int result;
-};
-void ac_tcp_connect_init(struct ac_tcp_connect_frame *fr, const char *ip,
-                         int port, ac_tcp **out);
-ac_poll ac_tcp_connect_poll(void *frame, ac_cx *cx);
-void ac_tcp_connect_drop(void *frame);
-
-/* await(ac_tcp_connect_addr(addr, &c)): the same for a struct sockaddr_in
- * or sockaddr_in6 (from ac_dns_resolve), read at the first poll. */
-async int ac_tcp_connect_addr(const struct sockaddr *addr, ac_tcp **out);
-
-struct ac_tcp_connect_addr_frame {
-  const struct sockaddr *addr;
-  ac_tcp **out;
-  ac_tcp *conn;
-  int state;
-  int result;
-};
-void ac_tcp_connect_addr_init(struct ac_tcp_connect_addr_frame *fr,
-                              const struct sockaddr *addr, ac_tcp **out);
-ac_poll ac_tcp_connect_addr_poll(void *frame, ac_cx *cx);
-void ac_tcp_connect_addr_drop(void *frame);
-
-/* await(ac_tcp_read(c, buf, len)): reads up to `len` bytes into buf and
- * returns their count, 0 at the end of the stream (and at every read
- * after it), or an error such as AC_ECONNRESET.  Returns as soon as any
- * data is available.  Dropping a pending read loses no data. */
-async ptrdiff_t ac_tcp_read(ac_tcp *c, void *buf, size_t len);
-
-struct ac_tcp_read_frame {
-  ac_tcp *conn;
-  void *buf;
-  size_t len;
-  ac_task *task;
-  int state;
-  ptrdiff_t result;
-};
-void ac_tcp_read_init(struct ac_tcp_read_frame *fr, ac_tcp *c, void *buf,
-                      size_t len);
-ac_poll ac_tcp_read_poll(void *frame, ac_cx *cx);
-void ac_tcp_read_drop(void *frame);
-
-/* await(ac_tcp_write_all(c, buf, len)): 0 once all `len` bytes are handed
- * to the kernel, or an error such as AC_EPIPE.  Bytes the socket does not
- * take at once are copied, 64 KiB at a time, into a runtime-owned request,
- * so a dropped write never reads `buf` again; how much of it was sent is
- * then unknown. */
-async int ac_tcp_write_all(ac_tcp *c, const void *buf, size_t len);
-
-struct ac__tcp_write;
-struct ac_tcp_write_all_frame {
-  ac_tcp *conn;
-  const char *buf;
-  size_t len;
-  size_t sent;               /* bytes of buf handed to libuv so far */
-  struct ac__tcp_write *req; /* the request in flight, or NULL */
-  ac_task *task;
-  int state;
-  int result;
-};
-void ac_tcp_write_all_init(struct ac_tcp_write_all_frame *fr, ac_tcp *c,
-                           const void *buf, size_t len);
-ac_poll ac_tcp_write_all_poll(void *frame, ac_cx *cx);
-void ac_tcp_write_all_drop(void *frame);
-
-/* await(ac_tcp_shutdown(c)): once the writes started before it are done,
- * shuts down the sending side (the peer reads the end of the stream);
- * reading still works.  0 or an error; a second shutdown is
- * AC_ENOTCONN. */
-async int ac_tcp_shutdown(ac_tcp *c);
-
-struct ac_tcp_shutdown_frame {
-  ac_tcp *conn;
-  ac_task *task;
-  int state;
-  int result;
-};
-void ac_tcp_shutdown_init(struct ac_tcp_shutdown_frame *fr, ac_tcp *c);
-ac_poll ac_tcp_shutdown_poll(void *frame, ac_cx *cx);
-void ac_tcp_shutdown_drop(void *frame);
+struct stat;
 
 /* ---- Files ----------------------------------------------------------------
  *
@@ -266,6 +118,35 @@ void ac_fs_close_init(struct ac_fs_close_frame *fr, int fd);
 ac_poll ac_fs_close_poll(void *frame, ac_cx *cx);
 void ac_fs_close_drop(void *frame);
 
+/* await(ac_fs_stat(path, &st)) and await(ac_fs_fstat(fd, &st)): 0 and
+ * the file's status in *st (stat(2)'s struct stat: S_ISREG(st.st_mode),
+ * st.st_size, st.st_mtim, ...), or an error such as AC_ENOENT.  The
+ * status is copied into *st when the future completes. */
+async int ac_fs_stat(const char *path, struct stat *st);
+
+struct ac_fs_stat_frame {
+  const char *path;
+  struct stat *st;
+  struct ac__fs_op op;
+  int result;
+};
+void ac_fs_stat_init(struct ac_fs_stat_frame *fr, const char *path,
+                     struct stat *st);
+ac_poll ac_fs_stat_poll(void *frame, ac_cx *cx);
+void ac_fs_stat_drop(void *frame);
+
+async int ac_fs_fstat(int fd, struct stat *st);
+
+struct ac_fs_fstat_frame {
+  int fd;
+  struct stat *st;
+  struct ac__fs_op op;
+  int result;
+};
+void ac_fs_fstat_init(struct ac_fs_fstat_frame *fr, int fd, struct stat *st);
+ac_poll ac_fs_fstat_poll(void *frame, ac_cx *cx);
+void ac_fs_fstat_drop(void *frame);
+
 /* ---- DNS ------------------------------------------------------------------
  *
  * getaddrinfo(3) on libuv's thread pool.  A dropped lookup is cancelled if
@@ -339,6 +220,45 @@ struct ac_signal_frame {
 void ac_signal_init(struct ac_signal_frame *fr, int signum);
 ac_poll ac_signal_poll(void *frame, ac_cx *cx);
 void ac_signal_drop(void *frame);
+
+/* ---- Graceful shutdown ----------------------------------------------------
+ *
+ * A server's tasks live in a scope (asyncc/scope.h) and watch a
+ * cancellation token between requests:
+ *
+ *   int sig = await(ac_shutdown_on_signal(&tasks, &stop, 5000));
+ *
+ * waits until SIGINT or SIGTERM arrives (neither ends the process while
+ * it waits), then cancels `stop`, so that tasks finish what they are doing
+ * and return; waits up to grace_ms for every task of the scope to end;
+ * cancels the scope's tasks still running after that (ac_scope_cancel:
+ * their frames are dropped, their cleanup hooks run); and joins the
+ * scope.  Yields the signal's number, or 0 if every task of the scope
+ * ended before any signal came (the scope is joined then too), or a
+ * negative AC_E* code if the signals cannot be caught (the scope is
+ * cancelled and joined).  Once the signal has come, a second one takes
+ * its default action: a second ctrl-c ends the process at once.  `stop`
+ * may be NULL; the scope must be open, owned by the awaiting task.
+ * Dropping the future cancels the scope, as dropping its join does. */
+async int ac_shutdown_on_signal(ac_scope *tasks, ac_cancel_token *stop,
+                                uint64_t grace_ms);
+
+struct ac_shutdown_on_signal_frame {
+  ac_scope *tasks;
+  ac_cancel_token *stop;
+  uint64_t grace_ms;
+  int phase;  /* waiting for a signal, in the grace period, cancelled */
+  int signum; /* the signal that came, or 0 */
+  struct ac_scope_join_frame join;
+  struct ac_signal_frame sigint, sigterm;
+  struct ac_sleep_frame grace;
+  int result;
+};
+void ac_shutdown_on_signal_init(struct ac_shutdown_on_signal_frame *fr,
+                                ac_scope *tasks, ac_cancel_token *stop,
+                                uint64_t grace_ms);
+ac_poll ac_shutdown_on_signal_poll(void *frame, ac_cx *cx);
+void ac_shutdown_on_signal_drop(void *frame);
 
 #ifdef __cplusplus
 }

@@ -39,13 +39,13 @@ struct server {
 
 /* Echoes until the peer ends the stream (returns 0) or an error (returns
  * it).  The buffer is part of the task's frame, allocated with it. */
-static async ptrdiff_t echo(ac_tcp *c) {
+static async ptrdiff_t echo(ac_stream *c) {
   char buf[16384];
   for (;;) {
-    ptrdiff_t n = await(ac_tcp_read(c, buf, sizeof buf));
+    ptrdiff_t n = await(ac_stream_read(c, buf, sizeof buf));
     if (n <= 0)
       return n;
-    int err = await(ac_tcp_write_all(c, buf, (size_t)n));
+    int err = await(ac_stream_write_all(c, buf, (size_t)n));
     if (err < 0)
       return err;
   }
@@ -54,10 +54,10 @@ static async ptrdiff_t echo(ac_tcp *c) {
 /* One connection's task: echoes until the peer is done or the server
  * stops (the race then drops the pending read or write), then closes the
  * connection.  A peer's error just ends its session. */
-static async void session(struct server *srv, ac_tcp *c) {
+static async void session(struct server *srv, ac_stream *c) {
   if (await(ac_race(ac_cancel_token_cancelled(&srv->stop), echo(c))) == 0)
     atomic_fetch_add(&srv->interrupted, 1);
-  ac_tcp_close(c);
+  ac_stream_close(c);
   if (atomic_fetch_sub(&srv->live, 1) == 1)
     ac_notify_one(&srv->idle);
 }
@@ -77,12 +77,12 @@ static async void watch_signals(struct server *srv) {
 }
 
 /* Accepts connections until the server stops, one session task each. */
-static async void accept_loop(struct server *srv, ac_tcp_listener *l) {
+static async void accept_loop(struct server *srv, ac_listener *l) {
   for (;;) {
-    ac_tcp *c = NULL;
+    ac_stream *c = NULL;
     int err = 0;
     if (await(ac_race(ac_cancel_token_cancelled(&srv->stop),
-                      err = ac_tcp_accept(l, &c))) == 0)
+                      err = ac_listener_accept(l, &c))) == 0)
       return;
     if (err < 0) {
       /* E.g. out of descriptors: wait a little for some to be freed. */
@@ -94,7 +94,7 @@ static async void accept_loop(struct server *srv, ac_tcp_listener *l) {
     AC_TASK(void) t = ac_spawn_void(session(srv, c));
     if (t == NULL) { /* out of memory */
       atomic_fetch_sub(&srv->live, 1);
-      ac_tcp_close(c);
+      ac_stream_close(c);
       continue;
     }
     ac_task_detach(t); /* it reports its end through srv->live */
@@ -109,7 +109,7 @@ static async int serve(int port) {
   ac_cancel_token_init(&srv.stop);
   ac_notify_init(&srv.idle);
 
-  ac_tcp_listener *l;
+  ac_listener *l;
   int err = ac_tcp_listen("127.0.0.1", port, 1024, &l);
   if (err < 0) {
     fprintf(stderr, "echo-server: cannot listen on 127.0.0.1:%d: %s\n", port,
@@ -118,11 +118,11 @@ static async int serve(int port) {
   }
   AC_TASK(void) watcher = ac_spawn_void(watch_signals(&srv));
   await(ac_yield()); /* the watcher runs, and catches the signals from now */
-  printf("listening on 127.0.0.1:%d\n", ac_tcp_listener_port(l));
+  printf("listening on 127.0.0.1:%d\n", ac_listener_port(l));
   fflush(stdout); /* a script may be reading the port from a pipe */
 
   await(accept_loop(&srv, l));
-  ac_tcp_listener_close(l);
+  ac_listener_close(l);
   while (atomic_load(&srv.live) > 0)
     await(ac_notify_wait(&srv.idle));
   await(ac_join_void(watcher));

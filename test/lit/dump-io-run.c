@@ -3,11 +3,11 @@
 // REQUIRES: runtime
 //
 // CHECK: task [[#]] "acceptor" waiting
-// CHECK-NEXT:   #0 acceptor at {{.*}}dump-io-run.c:[[#]] await(ac_tcp_accept(l, &c)) [ACCEPTOR_L[[#]]]
-// CHECK-NEXT:   #1 ac_tcp_accept (port [[#]])
+// CHECK-NEXT:   #0 acceptor at {{.*}}dump-io-run.c:[[#]] await(ac_listener_accept(l, &c)) [ACCEPTOR_L[[#]]]
+// CHECK-NEXT:   #1 ac_listener_accept (127.0.0.1:[[#]])
 // CHECK: task [[#]] "reader" waiting
-// CHECK-NEXT:   #0 reader at {{.*}}dump-io-run.c:[[#]] await(ac_tcp_read(c, buf, sizeof buf)) [READER_L[[#]]]
-// CHECK-NEXT:   #1 ac_tcp_read (connection 0x{{[0-9a-f]+}}, up to 64 bytes)
+// CHECK-NEXT:   #0 reader at {{.*}}dump-io-run.c:[[#]] await(ac_stream_read(c, buf, sizeof buf)) [READER_L[[#]]]
+// CHECK-NEXT:   #1 ac_stream_read (stream 0x{{[0-9a-f]+}}, up to 64 bytes)
 // CHECK: task [[#]] "pipe_reader" waiting
 // CHECK-NEXT:   #0 pipe_reader at {{.*}}dump-io-run.c:[[#]] await(ac_fs_read(fd, buf, sizeof buf, -1)) [PIPE_READER_L[[#]]]
 // CHECK-NEXT:   #1 ac_fs_read (fd [[#]], up to 8 bytes)
@@ -20,14 +20,14 @@
 #include <stdio.h>
 #include <unistd.h>
 
-static async int acceptor(ac_tcp_listener *l) {
-  ac_tcp *c = NULL;
-  return await(ac_tcp_accept(l, &c));
+static async int acceptor(ac_listener *l) {
+  ac_stream *c = NULL;
+  return await(ac_listener_accept(l, &c));
 }
 
-static async int reader(ac_tcp *c) {
+static async int reader(ac_stream *c) {
   char buf[64];
-  return (int)await(ac_tcp_read(c, buf, sizeof buf));
+  return (int)await(ac_stream_read(c, buf, sizeof buf));
 }
 
 static async int pipe_reader(int fd) {
@@ -38,15 +38,15 @@ static async int pipe_reader(int fd) {
 static async int signal_waiter(void) { return await(ac_signal(SIGUSR2)); }
 
 static async int main_async(void) {
-  ac_tcp_listener *server, *idle;
+  ac_listener *server, *idle;
   if (ac_tcp_listen("127.0.0.1", 0, 8, &server) != 0 ||
       ac_tcp_listen("127.0.0.1", 0, 8, &idle) != 0)
     return 1;
-  ac_tcp *client = NULL, *peer = NULL;
-  int port = ac_tcp_listener_port(server);
+  ac_stream *client = NULL, *peer = NULL;
+  int port = ac_listener_port(server);
   int err = 0;
   await(ac_all(err = ac_tcp_connect("127.0.0.1", port, &client),
-               ac_tcp_accept(server, &peer)));
+               ac_listener_accept(server, &peer)));
   int fds[2];
   if (err != 0 || pipe(fds) != 0)
     return 1;
@@ -61,16 +61,16 @@ static async int main_async(void) {
   if (write(fds[1], "hi", 2) != 2)
     return 1;
   int n = await(ac_join(p));
-  ac_tcp_listener_close(idle); /* completes the accept with AC_ECANCELED */
+  ac_listener_close(idle); /* completes the accept with AC_ECANCELED */
   int acc = await(ac_join(a));
   printf("pipe read %d, accept %d\n", n, acc);
   ac_task_abort(r);
   ac_task_abort(s);
   await(ac_join(r));
   await(ac_join(s));
-  ac_tcp_close(client);
-  ac_tcp_close(peer);
-  ac_tcp_listener_close(server);
+  ac_stream_close(client);
+  ac_stream_close(peer);
+  ac_listener_close(server);
   close(fds[0]);
   close(fds[1]);
   return 0;

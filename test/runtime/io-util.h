@@ -8,7 +8,7 @@
  * they write no switch of their own around an await.  As in generated
  * code, what must survive an await lives in the frame, not in C locals.
  *
- *   struct client { struct script s; ac_tcp *c;
+ *   struct client { struct script s; ac_stream *c;
  *                   union { struct ac_tcp_connect_frame connect; } sub; };
  *
  *   static ac_poll client_poll(void *frame, ac_cx *cx) {

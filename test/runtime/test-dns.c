@@ -12,15 +12,15 @@ struct dns_script {
   struct addrinfo hints;
   struct addrinfo *res;
   struct sockaddr_storage addr;
-  ac_tcp_listener *l;
-  ac_tcp *client, *server;
+  ac_listener *l;
+  ac_stream *client, *server;
   int port;
   union {
     struct ac_getaddrinfo_frame gai;
     struct ac_dns_resolve_frame resolve;
     struct ac_tcp_connect_addr_frame connect;
   } sub;
-  struct ac_tcp_accept_frame accept;
+  struct ac_listener_accept_frame accept;
 };
 
 static void run_dns(ac_poll_fn poll) {
@@ -123,7 +123,7 @@ static ac_poll resolve_connect_poll(void *frame, ac_cx *cx) {
   struct dns_script *fr = frame;
   SCRIPT_BEGIN(&fr->s);
   ASSERT_OK(ac_tcp_listen("127.0.0.1", 0, 16, &fr->l));
-  fr->port = ac_tcp_listener_port(fr->l);
+  fr->port = ac_listener_port(fr->l);
   AWAIT(&fr->s, cx, ac_dns_resolve, fr->sub.resolve, "127.0.0.1", fr->port,
         &fr->addr);
   ASSERT_OK(fr->sub.resolve.result);
@@ -133,11 +133,11 @@ static ac_poll resolve_connect_poll(void *frame, ac_cx *cx) {
   AWAIT(&fr->s, cx, ac_tcp_connect_addr, fr->sub.connect,
         (struct sockaddr *)&fr->addr, &fr->client);
   ASSERT_OK(fr->sub.connect.result);
-  AWAIT(&fr->s, cx, ac_tcp_accept, fr->accept, fr->l, &fr->server);
+  AWAIT(&fr->s, cx, ac_listener_accept, fr->accept, fr->l, &fr->server);
   ASSERT_OK(fr->accept.result);
-  ac_tcp_close(fr->client);
-  ac_tcp_close(fr->server);
-  ac_tcp_listener_close(fr->l);
+  ac_stream_close(fr->client);
+  ac_stream_close(fr->server);
+  ac_listener_close(fr->l);
   /* A name works too. */
   AWAIT(&fr->s, cx, ac_dns_resolve, fr->sub.resolve, "localhost", 443,
         &fr->addr);

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "co.h"
@@ -502,12 +503,25 @@ TEST(dump_names_every_leaf_future) {
       {ac_mbox_recv_poll, "ac_mbox_recv"},
       {ac_cancel_token_cancelled_poll, "ac_cancel_token_cancelled"},
       {ac_interval_tick_poll, "ac_interval_tick"},
-      {ac_tcp_accept_poll, "ac_tcp_accept"},
+      {ac_listener_accept_poll, "ac_listener_accept"},
       {ac_tcp_connect_poll, "ac_tcp_connect"},
       {ac_tcp_connect_addr_poll, "ac_tcp_connect_addr"},
-      {ac_tcp_read_poll, "ac_tcp_read"},
-      {ac_tcp_write_all_poll, "ac_tcp_write_all"},
-      {ac_tcp_shutdown_poll, "ac_tcp_shutdown"},
+      {ac_unix_connect_poll, "ac_unix_connect"},
+      {ac_stream_read_poll, "ac_stream_read"},
+      {ac_stream_read_exact_poll, "ac_stream_read_exact"},
+      {ac_stream_read_until_poll, "ac_stream_read_until"},
+      {ac_stream_read_line_poll, "ac_stream_read_line"},
+      {ac_stream_peek_poll, "ac_stream_peek"},
+      {ac_stream_write_all_poll, "ac_stream_write_all"},
+      {ac_stream_writev_poll, "ac_stream_writev"},
+      {ac_stream_sendfile_poll, "ac_stream_sendfile"},
+      {ac_stream_shutdown_poll, "ac_stream_shutdown"},
+      {ac_udp_send_to_poll, "ac_udp_send_to"},
+      {ac_udp_recv_from_poll, "ac_udp_recv_from"},
+      {ac_process_wait_poll, "ac_process_wait"},
+      {ac_shutdown_on_signal_poll, "ac_shutdown_on_signal"},
+      {ac_fs_stat_poll, "ac_fs_stat"},
+      {ac_fs_fstat_poll, "ac_fs_fstat"},
       {ac_fs_open_poll, "ac_fs_open"},
       {ac_fs_read_poll, "ac_fs_read"},
       {ac_fs_write_poll, "ac_fs_write"},
@@ -533,16 +547,58 @@ TEST(dump_names_every_leaf_future) {
   struct ac_tcp_connect_addr_frame connect_addr;
   ac_tcp_connect_addr_init(&connect_addr, (const struct sockaddr *)&sin, NULL);
   ASSERT_DESCRIBES(ac_tcp_connect_addr_poll, &connect_addr,
-                   "ac_tcp_connect_addr (10.1.2.3 port 53)");
+                   "ac_tcp_connect_addr (10.1.2.3:53)");
+  struct ac_unix_connect_frame unix_connect;
+  ac_unix_connect_init(&unix_connect, "/run/app.sock", NULL);
+  ASSERT_DESCRIBES(ac_unix_connect_poll, &unix_connect,
+                   "ac_unix_connect (\"/run/app.sock\")");
   char buf[16];
-  struct ac_tcp_read_frame read;
-  ac_tcp_read_init(&read, NULL, buf, sizeof buf);
-  ASSERT_DESCRIBES(ac_tcp_read_poll, &read,
-                   "ac_tcp_read (connection (nil), up to 16 bytes)");
-  struct ac_tcp_write_all_frame write;
-  ac_tcp_write_all_init(&write, NULL, buf, 10);
-  ASSERT_DESCRIBES(ac_tcp_write_all_poll, &write,
-                   "ac_tcp_write_all (connection (nil), 0 of 10 bytes sent)");
+  struct ac_stream_read_frame read;
+  ac_stream_read_init(&read, NULL, buf, sizeof buf);
+  ASSERT_DESCRIBES(ac_stream_read_poll, &read,
+                   "ac_stream_read (stream (nil), up to 16 bytes)");
+  struct ac_stream_read_exact_frame exact;
+  ac_stream_read_exact_init(&exact, NULL, buf, 12);
+  ASSERT_DESCRIBES(ac_stream_read_exact_poll, &exact,
+                   "ac_stream_read_exact (stream (nil), 0 of 12 bytes)");
+  const char *p;
+  struct ac_stream_read_until_frame until;
+  ac_stream_read_until_init(&until, NULL, ';', &p);
+  ASSERT_DESCRIBES(ac_stream_read_until_poll, &until,
+                   "ac_stream_read_until (stream (nil), 0 bytes without "
+                   "byte 59)");
+  struct ac_stream_read_line_frame line;
+  ac_stream_read_line_init(&line, NULL, &p);
+  ASSERT_DESCRIBES(ac_stream_read_line_poll, &line,
+                   "ac_stream_read_line (stream (nil), 0 bytes without a "
+                   "newline)");
+  struct ac_stream_peek_frame peek;
+  ac_stream_peek_init(&peek, NULL, 5, &p);
+  ASSERT_DESCRIBES(ac_stream_peek_poll, &peek,
+                   "ac_stream_peek (stream (nil), 5 bytes wanted)");
+  struct ac_stream_write_all_frame write;
+  ac_stream_write_all_init(&write, NULL, buf, 10);
+  ASSERT_DESCRIBES(ac_stream_write_all_poll, &write,
+                   "ac_stream_write_all (stream (nil), 0 of 10 bytes sent)");
+  struct iovec iov[2] = {{buf, 4}, {buf, 6}};
+  struct ac_stream_writev_frame writev;
+  ac_stream_writev_init(&writev, NULL, iov, 2);
+  ASSERT_DESCRIBES(ac_stream_writev_poll, &writev,
+                   "ac_stream_writev (stream (nil), 0 bytes of 2 buffers "
+                   "sent)");
+  struct ac_stream_sendfile_frame sendfile;
+  ac_stream_sendfile_init(&sendfile, NULL, 7, 0, 4096);
+  ASSERT_DESCRIBES(ac_stream_sendfile_poll, &sendfile,
+                   "ac_stream_sendfile (stream (nil), fd 7, 0 of 4096 bytes "
+                   "sent)");
+  struct ac_udp_send_to_frame udp_send;
+  ac_udp_send_to_init(&udp_send, NULL, buf, 3, (const struct sockaddr *)&sin);
+  ASSERT_DESCRIBES(ac_udp_send_to_poll, &udp_send,
+                   "ac_udp_send_to (3 bytes to 10.1.2.3:53)");
+  struct ac_udp_recv_from_frame udp_recv;
+  ac_udp_recv_from_init(&udp_recv, NULL, buf, sizeof buf, NULL);
+  ASSERT_DESCRIBES(ac_udp_recv_from_poll, &udp_recv,
+                   "ac_udp_recv_from (socket (nil), up to 16 bytes)");
   struct ac_fs_open_frame open;
   ac_fs_open_init(&open, "/etc/hosts", 0, 0);
   ASSERT_DESCRIBES(ac_fs_open_poll, &open, "ac_fs_open (\"/etc/hosts\")");
@@ -557,6 +613,13 @@ TEST(dump_names_every_leaf_future) {
   struct ac_fs_close_frame fs_close;
   ac_fs_close_init(&fs_close, 7);
   ASSERT_DESCRIBES(ac_fs_close_poll, &fs_close, "ac_fs_close (fd 7)");
+  struct stat st;
+  struct ac_fs_stat_frame fs_stat;
+  ac_fs_stat_init(&fs_stat, "/etc/hosts", &st);
+  ASSERT_DESCRIBES(ac_fs_stat_poll, &fs_stat, "ac_fs_stat (\"/etc/hosts\")");
+  struct ac_fs_fstat_frame fs_fstat;
+  ac_fs_fstat_init(&fs_fstat, 7, &st);
+  ASSERT_DESCRIBES(ac_fs_fstat_poll, &fs_fstat, "ac_fs_fstat (fd 7)");
   struct addrinfo *res = NULL;
   struct ac_getaddrinfo_frame gai;
   ac_getaddrinfo_init(&gai, "localhost", "http", NULL, &res);
@@ -575,6 +638,10 @@ TEST(dump_names_every_leaf_future) {
   struct ac_scope_join_frame scope_join;
   ac_scope_join_init(&scope_join, &scope);
   ASSERT_DESCRIBES(ac_scope_join_poll, &scope_join, "ac_scope_join (3 tasks)");
+  struct ac_shutdown_on_signal_frame shutdown;
+  ac_shutdown_on_signal_init(&shutdown, &scope, NULL, 100);
+  ASSERT_DESCRIBES(ac_shutdown_on_signal_poll, &shutdown,
+                   "ac_shutdown_on_signal (not started, 3 tasks)");
   ASSERT_LOOP_CLOSED();
 }
 

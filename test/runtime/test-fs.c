@@ -1,4 +1,5 @@
-/* test-fs.c -- files on the thread pool: open, read, write, close, errors,
+/* test-fs.c -- files on the thread pool: open, read, write, close, stat,
+ * fstat, errors,
  * chunking, dropping pending futures, out of memory. */
 #include <dirent.h>
 #include <errno.h>
@@ -24,7 +25,10 @@ struct fs_script {
     struct ac_fs_read_frame read;
     struct ac_fs_write_frame write;
     struct ac_fs_close_frame close;
+    struct ac_fs_stat_frame stat;
+    struct ac_fs_fstat_frame fstat;
   } sub;
+  struct stat st;
 };
 
 /* A fresh, empty temporary file's path. */
@@ -370,4 +374,49 @@ static ac_poll oom_poll(void *frame, ac_cx *cx) {
 
 TEST(fs_oom_each_operation) {
   run_fs(oom_poll);
+}
+
+/* ---- stat and fstat ------------------------------------------------------ */
+
+static ac_poll stat_poll(void *frame, ac_cx *cx) {
+  struct fs_script *fr = frame;
+  SCRIPT_BEGIN(&fr->s);
+  OPEN(fr, cx, O_RDWR | O_TRUNC);
+  AWAIT(&fr->s, cx, ac_fs_write, fr->sub.write, fr->fd, "twelve bytes", 12, 0);
+  AWAIT(&fr->s, cx, ac_fs_stat, fr->sub.stat, fr->path, &fr->st);
+  ASSERT_OK(fr->sub.stat.result);
+  ASSERT(S_ISREG(fr->st.st_mode));
+  ASSERT_EQ(fr->st.st_size, 12);
+  {
+    struct stat want;
+    ASSERT_OK(stat(fr->path, &want));
+    ASSERT_EQ(fr->st.st_ino, want.st_ino);
+    ASSERT_EQ(fr->st.st_mode, want.st_mode);
+    ASSERT_EQ(fr->st.st_mtim.tv_sec, want.st_mtim.tv_sec);
+    ASSERT_EQ(fr->st.st_mtim.tv_nsec, want.st_mtim.tv_nsec);
+  }
+  memset(&fr->st, 0, sizeof fr->st);
+  AWAIT(&fr->s, cx, ac_fs_fstat, fr->sub.fstat, fr->fd, &fr->st);
+  ASSERT_OK(fr->sub.fstat.result);
+  ASSERT_EQ(fr->st.st_size, 12);
+  CLOSE(fr, cx);
+  AWAIT(&fr->s, cx, ac_fs_fstat, fr->sub.fstat, fr->fd, &fr->st);
+  ASSERT_EQ(fr->sub.fstat.result, AC_EBADF);
+  AWAIT(&fr->s, cx, ac_fs_stat, fr->sub.stat, "/nonexistent/asyncc", &fr->st);
+  ASSERT_EQ(fr->sub.stat.result, AC_ENOENT);
+  AWAIT(&fr->s, cx, ac_fs_stat, fr->sub.stat, "/", &fr->st);
+  ASSERT(S_ISDIR(fr->st.st_mode));
+  AWAIT(&fr->s, cx, ac_fs_stat, fr->sub.stat, NULL, &fr->st);
+  ASSERT_EQ(fr->sub.stat.result, AC_EINVAL);
+  AWAIT(&fr->s, cx, ac_fs_fstat, fr->sub.fstat, 0, NULL);
+  ASSERT_EQ(fr->sub.fstat.result, AC_EINVAL);
+  /* A dropped stat never writes the caller's struct. */
+  START(cx, ac_fs_stat, fr->sub.stat, fr->path, &fr->st);
+  ac_fs_stat_drop(&fr->sub.stat);
+  ac_fs_stat_drop(&fr->sub.stat);
+  SCRIPT_END(&fr->s);
+}
+
+TEST(fs_stat_and_fstat) {
+  run_fs(stat_poll);
 }

@@ -119,6 +119,41 @@
   X(tcp_drop_pending_write)                                                    \
   X(tcp_close_completes_pending_futures)                                       \
   X(tcp_oom_each_operation)                                                    \
+  X(tcp_options_fd_and_addresses)                                              \
+  X(tcp_addr_format)                                                           \
+  X(tcp_listen_reuseport_and_v6only)                                           \
+  X(reader_read_line_pipelined)                                                \
+  X(reader_pointers_stay_valid_until_next_read)                                \
+  X(reader_line_longer_than_buffer)                                            \
+  X(reader_read_exact_and_peek)                                                \
+  X(reader_read_into_callers_buffer)                                           \
+  X(reader_drop_and_close_pending)                                             \
+  X(reader_buffer_oom)                                                         \
+  X(reader_invalid_arguments)                                                  \
+  X(write_writev_buffers_in_order)                                             \
+  X(write_writev_more_than_socket_takes)                                       \
+  X(write_writev_drop_pending)                                                 \
+  X(write_sendfile_small_file)                                                 \
+  X(write_sendfile_more_than_socket_takes)                                     \
+  X(write_sendfile_after_queued_write)                                         \
+  X(write_invalid_arguments)                                                   \
+  X(unix_echo_and_addresses)                                                   \
+  X(unix_connect_errors)                                                       \
+  X(unix_listen_errors)                                                        \
+  X(udp_round_trip)                                                            \
+  X(udp_drop_busy_and_close)                                                   \
+  X(udp_invalid_arguments)                                                     \
+  X(process_pipes_both_ways)                                                   \
+  X(process_exit_status_and_signal)                                            \
+  X(process_env_and_cwd)                                                       \
+  X(process_close_with_wait_pending)                                           \
+  X(process_errors)                                                            \
+  X(shutdown_tasks_finish_on_token)                                            \
+  X(shutdown_grace_period_cancels_the_rest)                                    \
+  X(shutdown_scope_ends_first)                                                 \
+  X(shutdown_drop_cancels_scope)                                               \
+  X(shutdown_invalid_arguments)                                                \
+  X(fs_stat_and_fstat)                                                         \
   X(interval_first_tick_immediate)                                             \
   X(interval_ticks_in_order)                                                   \
   X(interval_skips_missed_ticks)                                               \

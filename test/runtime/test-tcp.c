@@ -1,112 +1,17 @@
 /* test-tcp.c -- TCP over 127.0.0.1: listen, accept, connect, read,
  * write_all, shutdown, close; peers that reset; backpressure; dropping
- * pending futures; out of memory.  Each test runs a server script and a
- * client script concurrently (io-util.h). */
+ * pending futures; out of memory; options, descriptors and addresses.  Each
+ * test runs a server script and a client script concurrently (io-util.h). */
+#define _DEFAULT_SOURCE /* TCP_KEEPIDLE, SO_REUSEPORT */
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
-#include "io-util.h"
-
-/* What a test's two scripts share. */
-struct shared {
-  ac_tcp_listener *l;
-  int port;
-  int step; /* how far the scripts have come, for ordering them */
-};
-
-/* Listens on an ephemeral loopback port. */
-static void listen_any(struct shared *sh) {
-  ASSERT_OK(ac_tcp_listen("127.0.0.1", 0, 16, &sh->l));
-  sh->port = ac_tcp_listener_port(sh->l);
-  ASSERT_GT(sh->port, 0);
-  ASSERT_LE(sh->port, 65535);
-}
-
-/* A payload whose every byte says where it belongs: BIG is more than the
- * kernel's socket buffers take, so that a write of it stays pending while
- * the peer does not read; the backpressure test sends MEDIUM bytes of it. */
-#define BIG (64u << 20)
-#define MEDIUM (4u << 20)
-
-static unsigned char pattern(size_t i) { return (unsigned char)(i % 251); }
-
-static unsigned char *big_new(void) {
-  unsigned char *p = malloc(BIG);
-  ASSERT_NOT_NULL(p);
-  for (size_t i = 0; i < BIG; i++)
-    p[i] = pattern(i);
-  return p;
-}
-
-/* One side of a connection. */
-struct peer {
-  struct script s;
-  struct shared *sh;
-  ac_tcp *c;
-  unsigned char *big;
-  size_t got;
-  char buf[64];
-  char bulk[16384];
-  struct sockaddr_storage addr;
-  union {
-    struct ac_tcp_accept_frame accept;
-    struct ac_tcp_connect_frame connect;
-    struct ac_tcp_connect_addr_frame connect_addr;
-    struct ac_tcp_read_frame read;
-    struct ac_tcp_write_all_frame write;
-    struct ac_tcp_shutdown_frame shutdown;
-  } sub;
-  union {
-    struct ac_tcp_accept_frame accept;
-    struct ac_tcp_read_frame read;
-    struct ac_tcp_write_all_frame write;
-  } other; /* a second future, started by hand */
-};
-
-static void peer_init(struct peer *p, struct shared *sh) {
-  memset(p, 0, sizeof *p);
-  script_init(&p->s);
-  p->sh = sh;
-}
-
-static void run_peers(struct shared *sh, ac_poll_fn server, ac_poll_fn client) {
-  struct peer a, b;
-  peer_init(&a, sh);
-  peer_init(&b, sh);
-  run_pair(&a, server, &b, client);
-  free(a.big);
-  free(b.big);
-}
-
-/* Accepts one connection and closes the listener. */
-#define ACCEPT_ONE(fr, cx)                                                     \
-  do {                                                                         \
-    AWAIT(&(fr)->s, cx, ac_tcp_accept, (fr)->sub.accept, (fr)->sh->l,          \
-          &(fr)->c);                                                           \
-    ASSERT_OK((fr)->sub.accept.result);                                        \
-    ac_tcp_listener_close((fr)->sh->l);                                        \
-  } while (0)
-
-#define CONNECT(fr, cx)                                                        \
-  do {                                                                         \
-    AWAIT(&(fr)->s, cx, ac_tcp_connect, (fr)->sub.connect, "127.0.0.1",        \
-          (fr)->sh->port, &(fr)->c);                                           \
-    ASSERT_OK((fr)->sub.connect.result);                                       \
-  } while (0)
-
-/* Reads until the end of the stream into fr->buf, counting in fr->got. */
-#define READ_TO_EOF(fr, cx)                                                    \
-  do {                                                                         \
-    for (;;) {                                                                 \
-      AWAIT(&(fr)->s, cx, ac_tcp_read, (fr)->sub.read, (fr)->c,                \
-            (fr)->buf + (fr)->got, sizeof(fr)->buf - (fr)->got);               \
-      ASSERT_GE((fr)->sub.read.result, 0);                                     \
-      if ((fr)->sub.read.result == 0)                                          \
-        break;                                                                 \
-      (fr)->got += (size_t)(fr)->sub.read.result;                              \
-    }                                                                          \
-  } while (0)
+#include "peer.h"
 
 /* ---- listen -------------------------------------------------------------- */
 
@@ -114,8 +19,8 @@ static void listen_port_body(ac_cx *cx) {
   (void)cx;
   struct shared sh;
   listen_any(&sh);
-  ac_tcp_listener_close(sh.l);
-  ac_tcp_listener_close(sh.l); /* Closing twice does nothing. */
+  ac_listener_close(sh.l);
+  ac_listener_close(sh.l); /* Closing twice does nothing. */
 }
 
 TEST(tcp_listen_reports_port) {
@@ -126,10 +31,10 @@ static void addr_in_use_body(ac_cx *cx) {
   (void)cx;
   struct shared sh;
   listen_any(&sh);
-  ac_tcp_listener *l2 = sh.l;
+  ac_listener *l2 = sh.l;
   ASSERT_EQ(ac_tcp_listen("127.0.0.1", sh.port, 16, &l2), AC_EADDRINUSE);
   ASSERT_NULL(l2);
-  ac_tcp_listener_close(sh.l);
+  ac_listener_close(sh.l);
 }
 
 TEST(tcp_listen_addr_in_use) {
@@ -138,12 +43,12 @@ TEST(tcp_listen_addr_in_use) {
 
 static void listen_oom_body(ac_cx *cx) {
   (void)cx;
-  ac_tcp_listener *l;
+  ac_listener *l;
   ac__test_fail_alloc(0);
   ASSERT_EQ(ac_tcp_listen("127.0.0.1", 0, 16, &l), AC_ENOMEM);
   ASSERT_NULL(l);
   ASSERT_OK(ac_tcp_listen("127.0.0.1", 0, 16, &l));
-  ac_tcp_listener_close(l);
+  ac_listener_close(l);
 }
 
 TEST(tcp_listen_oom) {
@@ -153,22 +58,22 @@ TEST(tcp_listen_oom) {
 /* ---- arguments ----------------------------------------------------------- */
 
 static void invalid_body(ac_cx *cx) {
-  ac_tcp_listener *l;
+  ac_listener *l;
   ASSERT_EQ(ac_tcp_listen(NULL, 0, 16, &l), AC_EINVAL);
   ASSERT_EQ(ac_tcp_listen("localhost", 0, 16, &l), AC_EINVAL); /* A name. */
   ASSERT_EQ(ac_tcp_listen("127.0.0.1", 65536, 16, &l), AC_EINVAL);
   ASSERT_EQ(ac_tcp_listen("127.0.0.1", -1, 16, &l), AC_EINVAL);
   ASSERT_EQ(ac_tcp_listen("127.0.0.1", 0, -1, &l), AC_EINVAL);
   ASSERT_EQ(ac_tcp_listen("127.0.0.1", 0, 16, NULL), AC_EINVAL);
-  ASSERT_EQ(ac_tcp_listener_port(NULL), AC_EINVAL);
-  ac_tcp_listener_close(NULL);
-  ac_tcp_close(NULL);
-  ac_tcp_close_reset(NULL);
+  ASSERT_EQ(ac_listener_port(NULL), AC_EINVAL);
+  ac_listener_close(NULL);
+  ac_stream_close(NULL);
+  ac_stream_close_reset(NULL);
 
-  ac_tcp *c = NULL;
+  ac_stream *c = NULL;
   char b[4];
-  struct ac_tcp_accept_frame a;
-  ASSERT_EQ(POLL_NOW(cx, ac_tcp_accept, a, NULL, &c), AC_EINVAL);
+  struct ac_listener_accept_frame a;
+  ASSERT_EQ(POLL_NOW(cx, ac_listener_accept, a, NULL, &c), AC_EINVAL);
   struct ac_tcp_connect_frame co;
   ASSERT_EQ(POLL_NOW(cx, ac_tcp_connect, co, "nowhere", 80, &c), AC_EINVAL);
   ASSERT_EQ(POLL_NOW(cx, ac_tcp_connect, co, "127.0.0.1", 70000, &c),
@@ -176,26 +81,26 @@ static void invalid_body(ac_cx *cx) {
   ASSERT_EQ(POLL_NOW(cx, ac_tcp_connect, co, "127.0.0.1", 80, NULL), AC_EINVAL);
   struct ac_tcp_connect_addr_frame ca;
   ASSERT_EQ(POLL_NOW(cx, ac_tcp_connect_addr, ca, NULL, &c), AC_EINVAL);
-  struct ac_tcp_read_frame r;
-  ASSERT_EQ(POLL_NOW(cx, ac_tcp_read, r, NULL, b, sizeof b), AC_EINVAL);
-  struct ac_tcp_write_all_frame w;
-  ASSERT_EQ(POLL_NOW(cx, ac_tcp_write_all, w, NULL, b, sizeof b), AC_EINVAL);
-  struct ac_tcp_shutdown_frame s;
-  ASSERT_EQ(POLL_NOW(cx, ac_tcp_shutdown, s, NULL), AC_EINVAL);
+  struct ac_stream_read_frame r;
+  ASSERT_EQ(POLL_NOW(cx, ac_stream_read, r, NULL, b, sizeof b), AC_EINVAL);
+  struct ac_stream_write_all_frame w;
+  ASSERT_EQ(POLL_NOW(cx, ac_stream_write_all, w, NULL, b, sizeof b), AC_EINVAL);
+  struct ac_stream_shutdown_frame s;
+  ASSERT_EQ(POLL_NOW(cx, ac_stream_shutdown, s, NULL), AC_EINVAL);
   ASSERT_NULL(c);
 
   /* A finished future is ready again, and dropping it does nothing. */
-  ASSERT_EQ(ac_tcp_read_poll(&r, cx), AC_READY);
+  ASSERT_EQ(ac_stream_read_poll(&r, cx), AC_READY);
   ASSERT_EQ(r.result, AC_EINVAL);
-  ac_tcp_read_drop(&r);
-  ac_tcp_write_all_drop(&w);
-  ac_tcp_accept_drop(&a);
+  ac_stream_read_drop(&r);
+  ac_stream_write_all_drop(&w);
+  ac_listener_accept_drop(&a);
   ac_tcp_connect_drop(&co);
   ac_tcp_connect_addr_drop(&ca);
-  ac_tcp_shutdown_drop(&s);
+  ac_stream_shutdown_drop(&s);
   /* So does dropping one never polled. */
-  ac_tcp_read_init(&r, NULL, b, sizeof b);
-  ac_tcp_read_drop(&r);
+  ac_stream_read_init(&r, NULL, b, sizeof b);
+  ac_stream_read_drop(&r);
   ac_tcp_connect_init(&co, "127.0.0.1", 80, &c);
   ac_tcp_connect_drop(&co);
 }
@@ -215,17 +120,18 @@ static ac_poll echo_server_poll(void *frame, ac_cx *cx) {
   SCRIPT_BEGIN(&fr->s);
   ACCEPT_ONE(fr, cx);
   for (;;) {
-    AWAIT(&fr->s, cx, ac_tcp_read, fr->sub.read, fr->c, fr->buf, 5);
+    AWAIT(&fr->s, cx, ac_stream_read, fr->sub.read, fr->c, fr->buf, 5);
     ASSERT_GE(fr->sub.read.result, 0);
     if (fr->sub.read.result == 0)
       break;
     fr->got = (size_t)fr->sub.read.result;
-    AWAIT(&fr->s, cx, ac_tcp_write_all, fr->sub.write, fr->c, fr->buf, fr->got);
+    AWAIT(&fr->s, cx, ac_stream_write_all, fr->sub.write, fr->c, fr->buf,
+          fr->got);
     ASSERT_OK(fr->sub.write.result);
   }
-  AWAIT(&fr->s, cx, ac_tcp_shutdown, fr->sub.shutdown, fr->c);
+  AWAIT(&fr->s, cx, ac_stream_shutdown, fr->sub.shutdown, fr->c);
   ASSERT_OK(fr->sub.shutdown.result);
-  ac_tcp_close(fr->c);
+  ac_stream_close(fr->c);
   SCRIPT_END(&fr->s);
 }
 
@@ -233,18 +139,18 @@ static ac_poll echo_client_poll(void *frame, ac_cx *cx) {
   struct peer *fr = frame;
   SCRIPT_BEGIN(&fr->s);
   CONNECT(fr, cx);
-  AWAIT(&fr->s, cx, ac_tcp_write_all, fr->sub.write, fr->c, greeting,
+  AWAIT(&fr->s, cx, ac_stream_write_all, fr->sub.write, fr->c, greeting,
         strlen(greeting));
   ASSERT_OK(fr->sub.write.result);
-  AWAIT(&fr->s, cx, ac_tcp_shutdown, fr->sub.shutdown, fr->c);
+  AWAIT(&fr->s, cx, ac_stream_shutdown, fr->sub.shutdown, fr->c);
   ASSERT_OK(fr->sub.shutdown.result);
   READ_TO_EOF(fr, cx);
   ASSERT_EQ(fr->got, strlen(greeting));
   ASSERT_EQ(memcmp(fr->buf, greeting, fr->got), 0);
   /* The end of the stream is sticky. */
-  AWAIT(&fr->s, cx, ac_tcp_read, fr->sub.read, fr->c, fr->buf, 1);
+  AWAIT(&fr->s, cx, ac_stream_read, fr->sub.read, fr->c, fr->buf, 1);
   ASSERT_EQ(fr->sub.read.result, 0);
-  ac_tcp_close(fr->c);
+  ac_stream_close(fr->c);
   SCRIPT_END(&fr->s);
 }
 
@@ -263,14 +169,14 @@ static ac_poll addr_client_poll(void *frame, ac_cx *cx) {
   AWAIT(&fr->s, cx, ac_tcp_connect_addr, fr->sub.connect_addr,
         (const struct sockaddr *)&fr->addr, &fr->c);
   ASSERT_OK(fr->sub.connect_addr.result);
-  AWAIT(&fr->s, cx, ac_tcp_shutdown, fr->sub.shutdown, fr->c);
+  AWAIT(&fr->s, cx, ac_stream_shutdown, fr->sub.shutdown, fr->c);
   ASSERT_OK(fr->sub.shutdown.result);
   /* A second shutdown is refused. */
-  AWAIT(&fr->s, cx, ac_tcp_shutdown, fr->sub.shutdown, fr->c);
+  AWAIT(&fr->s, cx, ac_stream_shutdown, fr->sub.shutdown, fr->c);
   ASSERT_EQ(fr->sub.shutdown.result, AC_ENOTCONN);
   READ_TO_EOF(fr, cx);
   ASSERT_EQ(fr->got, 0);
-  ac_tcp_close(fr->c);
+  ac_stream_close(fr->c);
   SCRIPT_END(&fr->s);
 }
 
@@ -285,7 +191,7 @@ TEST(tcp_connect_addr_and_shutdown_twice) {
 struct refused {
   struct script s;
   struct shared sh;
-  ac_tcp *c;
+  ac_stream *c;
   struct ac_tcp_connect_frame connect;
 };
 
@@ -293,7 +199,7 @@ static ac_poll refused_poll(void *frame, ac_cx *cx) {
   struct refused *fr = frame;
   SCRIPT_BEGIN(&fr->s);
   listen_any(&fr->sh);
-  ac_tcp_listener_close(fr->sh.l); /* Closes the socket at once. */
+  ac_listener_close(fr->sh.l); /* Closes the socket at once. */
   AWAIT(&fr->s, cx, ac_tcp_connect, fr->connect, "127.0.0.1", fr->sh.port,
         &fr->c);
   ASSERT_EQ(fr->connect.result, AC_ECONNREFUSED);
@@ -314,7 +220,7 @@ static ac_poll reset_server_poll(void *frame, ac_cx *cx) {
   struct peer *fr = frame;
   SCRIPT_BEGIN(&fr->s);
   ACCEPT_ONE(fr, cx);
-  ac_tcp_close_reset(fr->c);
+  ac_stream_close_reset(fr->c);
   SCRIPT_END(&fr->s);
 }
 
@@ -324,12 +230,14 @@ static ac_poll reset_client_poll(void *frame, ac_cx *cx) {
   struct peer *fr = frame;
   SCRIPT_BEGIN(&fr->s);
   CONNECT(fr, cx);
-  AWAIT(&fr->s, cx, ac_tcp_read, fr->sub.read, fr->c, fr->buf, sizeof fr->buf);
+  AWAIT(&fr->s, cx, ac_stream_read, fr->sub.read, fr->c, fr->buf,
+        sizeof fr->buf);
   ASSERT_EQ(fr->sub.read.result, AC_ECONNRESET);
   /* The error is sticky. */
-  AWAIT(&fr->s, cx, ac_tcp_read, fr->sub.read, fr->c, fr->buf, sizeof fr->buf);
+  AWAIT(&fr->s, cx, ac_stream_read, fr->sub.read, fr->c, fr->buf,
+        sizeof fr->buf);
   ASSERT_EQ(fr->sub.read.result, AC_ECONNRESET);
-  AWAIT(&fr->s, cx, ac_tcp_write_all, fr->sub.write, fr->c, greeting,
+  AWAIT(&fr->s, cx, ac_stream_write_all, fr->sub.write, fr->c, greeting,
         sizeof greeting);
   ASSERT(fr->sub.write.result == AC_EPIPE ||
          fr->sub.write.result == AC_ECONNRESET);
@@ -338,7 +246,7 @@ static ac_poll reset_client_poll(void *frame, ac_cx *cx) {
     ASSERT_OK(sigaction(SIGPIPE, NULL, &sa));
     ASSERT(sa.sa_handler == SIG_IGN);
   }
-  ac_tcp_close(fr->c);
+  ac_stream_close(fr->c);
   SCRIPT_END(&fr->s);
 }
 
@@ -357,14 +265,14 @@ static ac_poll slow_reader_poll(void *frame, ac_cx *cx) {
   struct peer *fr = frame;
   SCRIPT_BEGIN(&fr->s);
   ACCEPT_ONE(fr, cx);
-  AWAIT(&fr->s, cx, ac_tcp_read, fr->sub.read, fr->c, fr->buf, 1);
+  AWAIT(&fr->s, cx, ac_stream_read, fr->sub.read, fr->c, fr->buf, 1);
   ASSERT_EQ(fr->sub.read.result, 1);
   ASSERT_EQ((unsigned char)fr->buf[0], pattern(0));
   fr->got = 1;
-  WAIT_UNTIL(&fr->s, cx, ac__test_tcp_buffered(fr->c) == AC_TCP_READ_BUFFER);
-  ASSERT_EQ(ac__test_tcp_reading(fr->c), 0);
+  WAIT_UNTIL(&fr->s, cx, ac__test_stream_buffered(fr->c) == AC_STREAM_BUFFER);
+  ASSERT_EQ(ac__test_stream_reading(fr->c), 0);
   for (;;) {
-    AWAIT(&fr->s, cx, ac_tcp_read, fr->sub.read, fr->c, fr->bulk,
+    AWAIT(&fr->s, cx, ac_stream_read, fr->sub.read, fr->c, fr->bulk,
           sizeof fr->bulk);
     ASSERT_GE(fr->sub.read.result, 0);
     if (fr->sub.read.result == 0)
@@ -374,7 +282,7 @@ static ac_poll slow_reader_poll(void *frame, ac_cx *cx) {
     fr->got += (size_t)fr->sub.read.result;
   }
   ASSERT_EQ(fr->got, MEDIUM);
-  ac_tcp_close(fr->c);
+  ac_stream_close(fr->c);
   SCRIPT_END(&fr->s);
 }
 
@@ -383,11 +291,11 @@ static ac_poll big_writer_poll(void *frame, ac_cx *cx) {
   SCRIPT_BEGIN(&fr->s);
   fr->big = big_new();
   CONNECT(fr, cx);
-  AWAIT(&fr->s, cx, ac_tcp_write_all, fr->sub.write, fr->c, fr->big, MEDIUM);
+  AWAIT(&fr->s, cx, ac_stream_write_all, fr->sub.write, fr->c, fr->big, MEDIUM);
   ASSERT_OK(fr->sub.write.result);
-  AWAIT(&fr->s, cx, ac_tcp_shutdown, fr->sub.shutdown, fr->c);
+  AWAIT(&fr->s, cx, ac_stream_shutdown, fr->sub.shutdown, fr->c);
   ASSERT_OK(fr->sub.shutdown.result);
-  ac_tcp_close(fr->c);
+  ac_stream_close(fr->c);
   SCRIPT_END(&fr->s);
 }
 
@@ -401,18 +309,18 @@ TEST(tcp_backpressure_stops_reading) {
 
 static ac_poll busy_server_poll(void *frame, ac_cx *cx) {
   struct peer *fr = frame;
-  ac_tcp *c2 = NULL;
+  ac_stream *c2 = NULL;
   SCRIPT_BEGIN(&fr->s);
-  START(cx, ac_tcp_accept, fr->other.accept, fr->sh->l, &fr->c);
-  ASSERT_EQ(POLL_NOW(cx, ac_tcp_accept, fr->sub.accept, fr->sh->l, &c2),
+  START(cx, ac_listener_accept, fr->other.accept, fr->sh->l, &fr->c);
+  ASSERT_EQ(POLL_NOW(cx, ac_listener_accept, fr->sub.accept, fr->sh->l, &c2),
             AC_EBUSY);
   ASSERT_NULL(c2);
   fr->sh->step = 1;
-  RESUME(&fr->s, cx, ac_tcp_accept, fr->other.accept);
+  RESUME(&fr->s, cx, ac_listener_accept, fr->other.accept);
   ASSERT_OK(fr->other.accept.result);
-  ac_tcp_listener_close(fr->sh->l);
+  ac_listener_close(fr->sh->l);
   READ_TO_EOF(fr, cx);
-  ac_tcp_close(fr->c);
+  ac_stream_close(fr->c);
   SCRIPT_END(&fr->s);
 }
 
@@ -421,16 +329,16 @@ static ac_poll busy_client_poll(void *frame, ac_cx *cx) {
   SCRIPT_BEGIN(&fr->s);
   WAIT_UNTIL(&fr->s, cx, fr->sh->step == 1);
   CONNECT(fr, cx);
-  START(cx, ac_tcp_read, fr->other.read, fr->c, fr->buf, sizeof fr->buf);
-  ASSERT_EQ(POLL_NOW(cx, ac_tcp_read, fr->sub.read, fr->c, fr->buf, 1),
+  START(cx, ac_stream_read, fr->other.read, fr->c, fr->buf, sizeof fr->buf);
+  ASSERT_EQ(POLL_NOW(cx, ac_stream_read, fr->sub.read, fr->c, fr->buf, 1),
             AC_EBUSY);
-  ac_tcp_read_drop(&fr->other.read);
+  ac_stream_read_drop(&fr->other.read);
   fr->big = big_new();
-  START(cx, ac_tcp_write_all, fr->other.write, fr->c, fr->big, BIG);
-  ASSERT_EQ(POLL_NOW(cx, ac_tcp_write_all, fr->sub.write, fr->c, fr->big, 1),
+  START(cx, ac_stream_write_all, fr->other.write, fr->c, fr->big, BIG);
+  ASSERT_EQ(POLL_NOW(cx, ac_stream_write_all, fr->sub.write, fr->c, fr->big, 1),
             AC_EBUSY);
-  ac_tcp_write_all_drop(&fr->other.write);
-  ac_tcp_close(fr->c);
+  ac_stream_write_all_drop(&fr->other.write);
+  ac_stream_close(fr->c);
   SCRIPT_END(&fr->s);
 }
 
@@ -447,13 +355,13 @@ TEST(tcp_one_pending_accept_read_write) {
 static ac_poll drop_accept_server_poll(void *frame, ac_cx *cx) {
   struct peer *fr = frame;
   SCRIPT_BEGIN(&fr->s);
-  START(cx, ac_tcp_accept, fr->other.accept, fr->sh->l, &fr->c);
-  ac_tcp_accept_drop(&fr->other.accept);
-  ac_tcp_accept_drop(&fr->other.accept); /* Twice is harmless. */
+  START(cx, ac_listener_accept, fr->other.accept, fr->sh->l, &fr->c);
+  ac_listener_accept_drop(&fr->other.accept);
+  ac_listener_accept_drop(&fr->other.accept); /* Twice is harmless. */
   ASSERT_NULL(fr->c);
   fr->sh->step = 1;
   ACCEPT_ONE(fr, cx);
-  ac_tcp_close(fr->c);
+  ac_stream_close(fr->c);
   SCRIPT_END(&fr->s);
 }
 
@@ -463,7 +371,7 @@ static ac_poll eof_client_poll(void *frame, ac_cx *cx) {
   WAIT_UNTIL(&fr->s, cx, fr->sh->step == 1);
   CONNECT(fr, cx);
   READ_TO_EOF(fr, cx);
-  ac_tcp_close(fr->c);
+  ac_stream_close(fr->c);
   SCRIPT_END(&fr->s);
 }
 
@@ -478,7 +386,7 @@ TEST(tcp_drop_pending_accept) {
 struct drop_connect {
   struct script s;
   struct shared sh;
-  ac_tcp *c;
+  ac_stream *c;
   struct ac_tcp_connect_frame connect;
 };
 
@@ -489,7 +397,7 @@ static ac_poll drop_connect_poll(void *frame, ac_cx *cx) {
   ac_tcp_connect_drop(&fr->connect);
   ac_tcp_connect_drop(&fr->connect);
   ASSERT_NULL(fr->c);
-  ac_tcp_listener_close(fr->sh.l);
+  ac_listener_close(fr->sh.l);
   return AC_READY;
 }
 
@@ -505,14 +413,14 @@ static ac_poll drop_read_server_poll(void *frame, ac_cx *cx) {
   struct peer *fr = frame;
   SCRIPT_BEGIN(&fr->s);
   ACCEPT_ONE(fr, cx);
-  START(cx, ac_tcp_read, fr->other.read, fr->c, fr->buf, sizeof fr->buf);
-  ac_tcp_read_drop(&fr->other.read);
-  ac_tcp_read_drop(&fr->other.read);
+  START(cx, ac_stream_read, fr->other.read, fr->c, fr->buf, sizeof fr->buf);
+  ac_stream_read_drop(&fr->other.read);
+  ac_stream_read_drop(&fr->other.read);
   fr->sh->step = 1;
   READ_TO_EOF(fr, cx);
   ASSERT_EQ(fr->got, strlen(greeting));
   ASSERT_EQ(memcmp(fr->buf, greeting, fr->got), 0);
-  ac_tcp_close(fr->c);
+  ac_stream_close(fr->c);
   SCRIPT_END(&fr->s);
 }
 
@@ -521,10 +429,10 @@ static ac_poll late_writer_poll(void *frame, ac_cx *cx) {
   SCRIPT_BEGIN(&fr->s);
   CONNECT(fr, cx);
   WAIT_UNTIL(&fr->s, cx, fr->sh->step == 1);
-  AWAIT(&fr->s, cx, ac_tcp_write_all, fr->sub.write, fr->c, greeting,
+  AWAIT(&fr->s, cx, ac_stream_write_all, fr->sub.write, fr->c, greeting,
         strlen(greeting));
   ASSERT_OK(fr->sub.write.result);
-  ac_tcp_close(fr->c);
+  ac_stream_close(fr->c);
   SCRIPT_END(&fr->s);
 }
 
@@ -544,7 +452,7 @@ static ac_poll prefix_reader_poll(void *frame, ac_cx *cx) {
   ACCEPT_ONE(fr, cx);
   WAIT_UNTIL(&fr->s, cx, fr->sh->step == 1);
   for (;;) {
-    AWAIT(&fr->s, cx, ac_tcp_read, fr->sub.read, fr->c, fr->bulk,
+    AWAIT(&fr->s, cx, ac_stream_read, fr->sub.read, fr->c, fr->bulk,
           sizeof fr->bulk);
     ASSERT_GE(fr->sub.read.result, 0);
     if (fr->sub.read.result == 0)
@@ -554,7 +462,7 @@ static ac_poll prefix_reader_poll(void *frame, ac_cx *cx) {
     fr->got += (size_t)fr->sub.read.result;
   }
   ASSERT_LT(fr->got, BIG);
-  ac_tcp_close(fr->c);
+  ac_stream_close(fr->c);
   SCRIPT_END(&fr->s);
 }
 
@@ -563,15 +471,15 @@ static ac_poll drop_writer_poll(void *frame, ac_cx *cx) {
   SCRIPT_BEGIN(&fr->s);
   CONNECT(fr, cx);
   fr->big = big_new();
-  START(cx, ac_tcp_write_all, fr->other.write, fr->c, fr->big, BIG);
-  ac_tcp_write_all_drop(&fr->other.write);
-  ac_tcp_write_all_drop(&fr->other.write);
+  START(cx, ac_stream_write_all, fr->other.write, fr->c, fr->big, BIG);
+  ac_stream_write_all_drop(&fr->other.write);
+  ac_stream_write_all_drop(&fr->other.write);
   memset(fr->big, 0xff, BIG); /* 0xff is not in the pattern. */
   fr->sh->step = 1;
   /* A shutdown waits for the orphaned request, so the peer reads it. */
-  AWAIT(&fr->s, cx, ac_tcp_shutdown, fr->sub.shutdown, fr->c);
+  AWAIT(&fr->s, cx, ac_stream_shutdown, fr->sub.shutdown, fr->c);
   ASSERT_OK(fr->sub.shutdown.result);
-  ac_tcp_close(fr->c);
+  ac_stream_close(fr->c);
   SCRIPT_END(&fr->s);
 }
 
@@ -589,25 +497,25 @@ static ac_poll close_pending_client_poll(void *frame, ac_cx *cx) {
   struct peer *fr = frame;
   SCRIPT_BEGIN(&fr->s);
   CONNECT(fr, cx);
-  START(cx, ac_tcp_read, fr->other.read, fr->c, fr->buf, sizeof fr->buf);
+  START(cx, ac_stream_read, fr->other.read, fr->c, fr->buf, sizeof fr->buf);
   fr->big = big_new();
-  START(cx, ac_tcp_write_all, fr->sub.write, fr->c, fr->big, BIG);
-  ac_tcp_close(fr->c);
-  RESUME(&fr->s, cx, ac_tcp_read, fr->other.read);
+  START(cx, ac_stream_write_all, fr->sub.write, fr->c, fr->big, BIG);
+  ac_stream_close(fr->c);
+  RESUME(&fr->s, cx, ac_stream_read, fr->other.read);
   ASSERT_EQ(fr->other.read.result, AC_ECANCELED);
-  RESUME(&fr->s, cx, ac_tcp_write_all, fr->sub.write);
+  RESUME(&fr->s, cx, ac_stream_write_all, fr->sub.write);
   ASSERT_EQ(fr->sub.write.result, AC_ECANCELED);
-  ac_tcp_listener_close(fr->sh->l);
+  ac_listener_close(fr->sh->l);
   SCRIPT_END(&fr->s);
 }
 
 static ac_poll close_pending_server_poll(void *frame, ac_cx *cx) {
   struct peer *fr = frame;
   SCRIPT_BEGIN(&fr->s);
-  START(cx, ac_tcp_accept, fr->sub.accept, fr->sh->l, &fr->c);
+  START(cx, ac_listener_accept, fr->sub.accept, fr->sh->l, &fr->c);
   /* Closing the listener completes the pending accept. */
-  ac_tcp_listener_close(fr->sh->l);
-  RESUME(&fr->s, cx, ac_tcp_accept, fr->sub.accept);
+  ac_listener_close(fr->sh->l);
+  RESUME(&fr->s, cx, ac_listener_accept, fr->sub.accept);
   ASSERT_EQ(fr->sub.accept.result, AC_ECANCELED);
   ASSERT_NULL(fr->c);
   SCRIPT_END(&fr->s);
@@ -635,20 +543,20 @@ TEST(tcp_close_completes_pending_futures) {
 
 /* Each operation's one allocation fails once with AC_ENOMEM, and the
  * operation then succeeds: connect (the connection), accept (the
- * connection: the peer's stays queued), read (the read buffer) and
- * write_all (the copy of what the socket did not take). */
+ * connection: the peer's stays queued), a buffered read (the stream's
+ * buffer) and write_all (the copy of what the socket did not take). */
 static ac_poll oom_server_poll(void *frame, ac_cx *cx) {
   struct peer *fr = frame;
   SCRIPT_BEGIN(&fr->s);
   WAIT_UNTIL(&fr->s, cx, fr->sh->step == 1);
   ac__test_fail_alloc(0);
-  AWAIT(&fr->s, cx, ac_tcp_accept, fr->sub.accept, fr->sh->l, &fr->c);
+  AWAIT(&fr->s, cx, ac_listener_accept, fr->sub.accept, fr->sh->l, &fr->c);
   ASSERT_EQ(fr->sub.accept.result, AC_ENOMEM);
   ASSERT_NULL(fr->c);
   ACCEPT_ONE(fr, cx);
   fr->sh->step = 2;
   WAIT_UNTIL(&fr->s, cx, fr->sh->step == 3);
-  ac_tcp_close(fr->c);
+  ac_stream_close(fr->c);
   SCRIPT_END(&fr->s);
 }
 
@@ -664,17 +572,18 @@ static ac_poll oom_client_poll(void *frame, ac_cx *cx) {
   fr->sh->step = 1;
   WAIT_UNTIL(&fr->s, cx, fr->sh->step == 2);
   ac__test_fail_alloc(0);
-  ASSERT_EQ(POLL_NOW(cx, ac_tcp_read, fr->sub.read, fr->c, fr->buf, 1),
+  ASSERT_EQ(POLL_NOW(cx, ac_stream_peek, fr->sub.peek, fr->c, 1, &fr->view),
             AC_ENOMEM);
-  START(cx, ac_tcp_read, fr->sub.read, fr->c, fr->buf, 1);
-  ac_tcp_read_drop(&fr->sub.read);
+  START(cx, ac_stream_peek, fr->sub.peek, fr->c, 1, &fr->view);
+  ac_stream_peek_drop(&fr->sub.peek);
   fr->big = big_new();
   ac__test_fail_alloc(0);
-  ASSERT_EQ(POLL_NOW(cx, ac_tcp_write_all, fr->sub.write, fr->c, fr->big, BIG),
-            AC_ENOMEM);
+  ASSERT_EQ(
+      POLL_NOW(cx, ac_stream_write_all, fr->sub.write, fr->c, fr->big, BIG),
+      AC_ENOMEM);
   ac__test_fail_alloc(-1);
   fr->sh->step = 3;
-  ac_tcp_close(fr->c);
+  ac_stream_close(fr->c);
   SCRIPT_END(&fr->s);
 }
 
@@ -682,4 +591,127 @@ TEST(tcp_oom_each_operation) {
   struct shared sh = {0};
   listen_any(&sh);
   run_peers(&sh, oom_server_poll, oom_client_poll);
+}
+
+/* ---- options, descriptors and addresses ---------------------------------- */
+
+static int sockopt(int fd, int level, int name) {
+  int v = -1;
+  socklen_t len = sizeof v;
+  ASSERT_OK(getsockopt(fd, level, name, &v, &len));
+  return v;
+}
+
+/* Both ends: TCP_NODELAY and keepalive as set, descriptors that are the
+ * sockets', and addresses that are each other's. */
+static ac_poll options_server_poll(void *frame, ac_cx *cx) {
+  struct peer *fr = frame;
+  SCRIPT_BEGIN(&fr->s);
+  ACCEPT_ONE(fr, cx);
+  {
+    int fd = ac_stream_fileno(fr->c);
+    ASSERT_GE(fd, 0);
+    ASSERT_EQ(sockopt(fd, IPPROTO_TCP, TCP_NODELAY), 0);
+    ASSERT_OK(ac_tcp_set_nodelay(fr->c, 1));
+    ASSERT_NE(sockopt(fd, IPPROTO_TCP, TCP_NODELAY), 0);
+    ASSERT_OK(ac_tcp_set_nodelay(fr->c, 0));
+    ASSERT_EQ(sockopt(fd, IPPROTO_TCP, TCP_NODELAY), 0);
+    ASSERT_OK(ac_tcp_set_keepalive(fr->c, 1, 42));
+    ASSERT_NE(sockopt(fd, SOL_SOCKET, SO_KEEPALIVE), 0);
+    ASSERT_EQ(sockopt(fd, IPPROTO_TCP, TCP_KEEPIDLE), 42);
+    ASSERT_OK(ac_tcp_set_keepalive(fr->c, 0, 0));
+    ASSERT_EQ(sockopt(fd, SOL_SOCKET, SO_KEEPALIVE), 0);
+    struct sockaddr_storage local, peer;
+    char a[64], b[64];
+    ASSERT_OK(ac_stream_local_addr(fr->c, &local));
+    ASSERT_OK(ac_stream_peer_addr(fr->c, &peer));
+    ASSERT_OK(ac_addr_format((struct sockaddr *)&local, a, sizeof a));
+    snprintf(b, sizeof b, "127.0.0.1:%d", fr->sh->port);
+    ASSERT_EQ(strcmp(a, b), 0);
+    ASSERT_OK(
+        ac_addr_format((struct sockaddr *)&peer, fr->buf, sizeof fr->buf));
+  }
+  fr->sh->step = 1;
+  WAIT_UNTIL(&fr->s, cx, fr->sh->step == 2);
+  ac_stream_close(fr->c);
+  ASSERT_EQ(ac_stream_fileno(fr->c), AC_EBADF); /* Until the loop runs. */
+  SCRIPT_END(&fr->s);
+}
+
+static ac_poll options_client_poll(void *frame, ac_cx *cx) {
+  struct peer *fr = frame;
+  SCRIPT_BEGIN(&fr->s);
+  CONNECT(fr, cx);
+  WAIT_UNTIL(&fr->s, cx, fr->sh->step == 1);
+  {
+    struct sockaddr_storage local;
+    char a[64];
+    ASSERT_OK(ac_stream_local_addr(fr->c, &local));
+    ASSERT_OK(ac_addr_format((struct sockaddr *)&local, a, sizeof a));
+    /* The server saw the client's local address as its peer. */
+    ASSERT_EQ(strcmp(a, fr->sh->peer_seen), 0);
+  }
+  fr->sh->step = 2;
+  ac_stream_close(fr->c);
+  SCRIPT_END(&fr->s);
+}
+
+TEST(tcp_options_fd_and_addresses) {
+  struct shared sh = {0};
+  struct peer a, b;
+  listen_any(&sh);
+  peer_init(&a, &sh);
+  peer_init(&b, &sh);
+  sh.peer_seen = a.buf;
+  run_pair(&a, options_server_poll, &b, options_client_poll);
+}
+
+static void addr_format_body(ac_cx *cx) {
+  (void)cx;
+  struct sockaddr_storage ss;
+  char buf[64];
+  ASSERT_OK(ac__parse_addr("::1", 8080, &ss));
+  ASSERT_OK(ac_addr_format((struct sockaddr *)&ss, buf, sizeof buf));
+  ASSERT_EQ(strcmp(buf, "[::1]:8080"), 0);
+  ASSERT_OK(ac__parse_addr("10.0.0.1", 80, &ss));
+  ASSERT_EQ(ac_addr_format((struct sockaddr *)&ss, buf, 5), AC_ENOBUFS);
+  ASSERT_EQ(buf[0], '\0');
+  ASSERT_OK(ac_addr_format((struct sockaddr *)&ss, buf, 13));
+  ASSERT_EQ(strcmp(buf, "10.0.0.1:80"), 0);
+  ss.ss_family = AF_UNSPEC;
+  ASSERT_EQ(ac_addr_format((struct sockaddr *)&ss, buf, sizeof buf), AC_EINVAL);
+  ASSERT_EQ(ac_addr_format(NULL, buf, sizeof buf), AC_EINVAL);
+  ASSERT_EQ(ac_stream_fileno(NULL), AC_EINVAL);
+  ASSERT_EQ(ac_tcp_set_nodelay(NULL, 1), AC_EINVAL);
+  ASSERT_EQ(ac_stream_local_addr(NULL, &ss), AC_EINVAL);
+}
+
+TEST(tcp_addr_format) {
+  run_in_block_on(addr_format_body);
+}
+
+/* SO_REUSEPORT: a second listener on the same port is refused without
+ * the flag on both, accepted with it; IPV6_V6ONLY needs IPv6. */
+static void reuseport_body(ac_cx *cx) {
+  (void)cx;
+  ac_listener *a, *b;
+  ASSERT_OK(ac_tcp_listen_flags("127.0.0.1", 0, 16, AC_TCP_REUSEPORT, &a));
+  int port = ac_listener_port(a);
+  ASSERT_EQ(ac_tcp_listen("127.0.0.1", port, 16, &b), AC_EADDRINUSE);
+  ASSERT_OK(ac_tcp_listen_flags("127.0.0.1", port, 16, AC_TCP_REUSEPORT, &b));
+  ASSERT_EQ(ac_listener_port(b), port);
+  ASSERT_GE(ac_listener_fileno(b), 0);
+  ASSERT_NE(sockopt(ac_listener_fileno(b), SOL_SOCKET, SO_REUSEPORT), 0);
+  ac_listener_close(a);
+  ac_listener_close(b);
+  ASSERT_EQ(ac_tcp_listen_flags("127.0.0.1", 0, 16, AC_TCP_IPV6ONLY, &a),
+            AC_EINVAL);
+  ASSERT_EQ(ac_tcp_listen_flags("127.0.0.1", 0, 16, 0x80, &a), AC_EINVAL);
+  ASSERT_OK(ac_tcp_listen_flags("::1", 0, 16, AC_TCP_IPV6ONLY, &a));
+  ASSERT_NE(sockopt(ac_listener_fileno(a), IPPROTO_IPV6, IPV6_V6ONLY), 0);
+  ac_listener_close(a);
+}
+
+TEST(tcp_listen_reuseport_and_v6only) {
+  run_in_block_on(reuseport_body);
 }

@@ -482,19 +482,19 @@ static const char tcp_message[] = "pinned to a worker";
 
 /* The frames of what the TCP peers below await, one at a time. */
 union tcp_sub {
-  struct ac_tcp_accept_frame accept;
+  struct ac_listener_accept_frame accept;
   struct ac_tcp_connect_frame connect;
-  struct ac_tcp_read_frame read;
-  struct ac_tcp_write_all_frame write;
-  struct ac_tcp_shutdown_frame shutdown;
+  struct ac_stream_read_frame read;
+  struct ac_stream_write_all_frame write;
+  struct ac_stream_shutdown_frame shutdown;
   struct ac_oneshot_recv_frame recv;
 };
 
 /* Listens on an ephemeral loopback port of the calling worker and sends
  * the port to the client through `to`; returns the port. */
-static int listen_publish(ac_tcp_listener **l, ac_oneshot *to) {
+static int listen_publish(ac_listener **l, ac_oneshot *to) {
   ASSERT_OK(ac_tcp_listen("127.0.0.1", 0, 4, l));
-  int port = ac_tcp_listener_port(*l);
+  int port = ac_listener_port(*l);
   ASSERT_OK(ac_oneshot_send(to, &port));
   return port;
 }
@@ -504,8 +504,8 @@ struct tcp_peer {
   struct co co;
   int result, home, port;
   struct tcp_env *env;
-  ac_tcp_listener *l;
-  ac_tcp *c;
+  ac_listener *l;
+  ac_stream *c;
   size_t got;
   char buf[64];
   union tcp_sub sub;
@@ -516,26 +516,27 @@ static ac_poll tcp_server_poll(void *frame, ac_cx *cx) {
   CO_BEGIN(&fr->co);
   on_home(&fr->home);
   fr->port = listen_publish(&fr->l, &fr->env->port);
-  ac_tcp_accept_init(&fr->sub.accept, fr->l, &fr->c);
-  CO_AWAIT(&fr->co, &fr->sub.accept, ac_tcp_accept_poll, ac_tcp_accept_drop);
+  ac_listener_accept_init(&fr->sub.accept, fr->l, &fr->c);
+  CO_AWAIT(&fr->co, &fr->sub.accept, ac_listener_accept_poll,
+           ac_listener_accept_drop);
   on_home(&fr->home);
   ASSERT_OK(fr->sub.accept.result);
-  ac_tcp_listener_close(fr->l);
+  ac_listener_close(fr->l);
   for (;;) {
-    ac_tcp_read_init(&fr->sub.read, fr->c, fr->buf, sizeof fr->buf);
-    CO_AWAIT(&fr->co, &fr->sub.read, ac_tcp_read_poll, ac_tcp_read_drop);
+    ac_stream_read_init(&fr->sub.read, fr->c, fr->buf, sizeof fr->buf);
+    CO_AWAIT(&fr->co, &fr->sub.read, ac_stream_read_poll, ac_stream_read_drop);
     on_home(&fr->home);
     ASSERT_GE(fr->sub.read.result, 0);
     if (fr->sub.read.result == 0)
       break;
     fr->got = (size_t)fr->sub.read.result;
-    ac_tcp_write_all_init(&fr->sub.write, fr->c, fr->buf, fr->got);
-    CO_AWAIT(&fr->co, &fr->sub.write, ac_tcp_write_all_poll,
-             ac_tcp_write_all_drop);
+    ac_stream_write_all_init(&fr->sub.write, fr->c, fr->buf, fr->got);
+    CO_AWAIT(&fr->co, &fr->sub.write, ac_stream_write_all_poll,
+             ac_stream_write_all_drop);
     on_home(&fr->home);
     ASSERT_OK(fr->sub.write.result);
   }
-  ac_tcp_close(fr->c);
+  ac_stream_close(fr->c);
   fr->result = 1;
   CO_END(&fr->co);
 }
@@ -551,19 +552,19 @@ static ac_poll tcp_client_poll(void *frame, ac_cx *cx) {
   CO_AWAIT(&fr->co, &fr->sub.connect, ac_tcp_connect_poll, ac_tcp_connect_drop);
   on_home(&fr->home);
   ASSERT_OK(fr->sub.connect.result);
-  ac_tcp_write_all_init(&fr->sub.write, fr->c, tcp_message,
-                        strlen(tcp_message));
-  CO_AWAIT(&fr->co, &fr->sub.write, ac_tcp_write_all_poll,
-           ac_tcp_write_all_drop);
+  ac_stream_write_all_init(&fr->sub.write, fr->c, tcp_message,
+                           strlen(tcp_message));
+  CO_AWAIT(&fr->co, &fr->sub.write, ac_stream_write_all_poll,
+           ac_stream_write_all_drop);
   ASSERT_OK(fr->sub.write.result);
-  ac_tcp_shutdown_init(&fr->sub.shutdown, fr->c);
-  CO_AWAIT(&fr->co, &fr->sub.shutdown, ac_tcp_shutdown_poll,
-           ac_tcp_shutdown_drop);
+  ac_stream_shutdown_init(&fr->sub.shutdown, fr->c);
+  CO_AWAIT(&fr->co, &fr->sub.shutdown, ac_stream_shutdown_poll,
+           ac_stream_shutdown_drop);
   ASSERT_OK(fr->sub.shutdown.result);
   for (;;) {
-    ac_tcp_read_init(&fr->sub.read, fr->c, fr->buf + fr->got,
-                     sizeof fr->buf - fr->got);
-    CO_AWAIT(&fr->co, &fr->sub.read, ac_tcp_read_poll, ac_tcp_read_drop);
+    ac_stream_read_init(&fr->sub.read, fr->c, fr->buf + fr->got,
+                        sizeof fr->buf - fr->got);
+    CO_AWAIT(&fr->co, &fr->sub.read, ac_stream_read_poll, ac_stream_read_drop);
     on_home(&fr->home);
     ASSERT_GE(fr->sub.read.result, 0);
     if (fr->sub.read.result == 0)
@@ -572,7 +573,7 @@ static ac_poll tcp_client_poll(void *frame, ac_cx *cx) {
   }
   ASSERT_EQ(fr->got, strlen(tcp_message));
   ASSERT_EQ(memcmp(fr->buf, tcp_message, fr->got), 0);
-  ac_tcp_close(fr->c);
+  ac_stream_close(fr->c);
   fr->result = 1;
   CO_END(&fr->co);
 }
@@ -616,8 +617,8 @@ struct handoff {
   struct co co;
   int result, home, port, token;
   struct handoff_env *env;
-  ac_tcp_listener *l;
-  ac_tcp *c, *other;
+  ac_listener *l;
+  ac_stream *c, *other;
   char buf[8];
   union tcp_sub sub;
 };
@@ -630,11 +631,12 @@ static ac_poll handoff_server_poll(void *frame, ac_cx *cx) {
   CO_BEGIN(&fr->co);
   on_home(&fr->home);
   fr->port = listen_publish(&fr->l, &fr->env->port);
-  ac_tcp_accept_init(&fr->sub.accept, fr->l, &fr->c);
-  CO_AWAIT(&fr->co, &fr->sub.accept, ac_tcp_accept_poll, ac_tcp_accept_drop);
+  ac_listener_accept_init(&fr->sub.accept, fr->l, &fr->c);
+  CO_AWAIT(&fr->co, &fr->sub.accept, ac_listener_accept_poll,
+           ac_listener_accept_drop);
   ASSERT_OK(fr->sub.accept.result);
-  ac_tcp_read_init(&fr->sub.read, fr->c, fr->buf, 0);
-  CO_AWAIT(&fr->co, &fr->sub.read, ac_tcp_read_poll, ac_tcp_read_drop);
+  ac_stream_read_init(&fr->sub.read, fr->c, fr->buf, 0);
+  CO_AWAIT(&fr->co, &fr->sub.read, ac_stream_read_poll, ac_stream_read_drop);
   ASSERT_EQ(fr->sub.read.result, 0);
   ASSERT_OK(ac_oneshot_send(&fr->env->listener, &fr->l));
   ASSERT_OK(ac_oneshot_send(&fr->env->conn, &fr->c));
@@ -655,22 +657,23 @@ static ac_poll handoff_borrower_poll(void *frame, ac_cx *cx) {
   ac_oneshot_recv_init(&fr->sub.recv, &fr->env->conn, &fr->c);
   CO_AWAIT(&fr->co, &fr->sub.recv, ac_oneshot_recv_poll, ac_oneshot_recv_drop);
   on_home(&fr->home);
-  ac_tcp_accept_init(&fr->sub.accept, fr->l, &fr->other);
-  CO_AWAIT(&fr->co, &fr->sub.accept, ac_tcp_accept_poll, ac_tcp_accept_drop);
+  ac_listener_accept_init(&fr->sub.accept, fr->l, &fr->other);
+  CO_AWAIT(&fr->co, &fr->sub.accept, ac_listener_accept_poll,
+           ac_listener_accept_drop);
   ASSERT_EQ(fr->sub.accept.result, AC_EXDEV);
-  ac_tcp_read_init(&fr->sub.read, fr->c, fr->buf, sizeof fr->buf);
-  CO_AWAIT(&fr->co, &fr->sub.read, ac_tcp_read_poll, ac_tcp_read_drop);
+  ac_stream_read_init(&fr->sub.read, fr->c, fr->buf, sizeof fr->buf);
+  CO_AWAIT(&fr->co, &fr->sub.read, ac_stream_read_poll, ac_stream_read_drop);
   ASSERT_EQ(fr->sub.read.result, AC_EXDEV);
-  ac_tcp_write_all_init(&fr->sub.write, fr->c, "x", 1);
-  CO_AWAIT(&fr->co, &fr->sub.write, ac_tcp_write_all_poll,
-           ac_tcp_write_all_drop);
+  ac_stream_write_all_init(&fr->sub.write, fr->c, "x", 1);
+  CO_AWAIT(&fr->co, &fr->sub.write, ac_stream_write_all_poll,
+           ac_stream_write_all_drop);
   ASSERT_EQ(fr->sub.write.result, AC_EXDEV);
-  ac_tcp_shutdown_init(&fr->sub.shutdown, fr->c);
-  CO_AWAIT(&fr->co, &fr->sub.shutdown, ac_tcp_shutdown_poll,
-           ac_tcp_shutdown_drop);
+  ac_stream_shutdown_init(&fr->sub.shutdown, fr->c);
+  CO_AWAIT(&fr->co, &fr->sub.shutdown, ac_stream_shutdown_poll,
+           ac_stream_shutdown_drop);
   ASSERT_EQ(fr->sub.shutdown.result, AC_EXDEV);
-  ac_tcp_close(fr->c); /* Both run on the server's worker. */
-  ac_tcp_listener_close(fr->l);
+  ac_stream_close(fr->c); /* Both run on the server's worker. */
+  ac_listener_close(fr->l);
   ASSERT_OK(ac_oneshot_send(&fr->env->back, &fr->token));
   fr->result = 1;
   CO_END(&fr->co);
@@ -686,10 +689,10 @@ static ac_poll handoff_client_poll(void *frame, ac_cx *cx) {
   ac_tcp_connect_init(&fr->sub.connect, "127.0.0.1", fr->port, &fr->c);
   CO_AWAIT(&fr->co, &fr->sub.connect, ac_tcp_connect_poll, ac_tcp_connect_drop);
   ASSERT_OK(fr->sub.connect.result);
-  ac_tcp_read_init(&fr->sub.read, fr->c, fr->buf, sizeof fr->buf);
-  CO_AWAIT(&fr->co, &fr->sub.read, ac_tcp_read_poll, ac_tcp_read_drop);
+  ac_stream_read_init(&fr->sub.read, fr->c, fr->buf, sizeof fr->buf);
+  CO_AWAIT(&fr->co, &fr->sub.read, ac_stream_read_poll, ac_stream_read_drop);
   ASSERT_EQ(fr->sub.read.result, 0); /* closed, nothing written to it */
-  ac_tcp_close(fr->c);
+  ac_stream_close(fr->c);
   fr->result = 1;
   CO_END(&fr->co);
 }
@@ -712,8 +715,8 @@ static ac_poll handoff_root_poll(void *frame, ac_cx *cx) {
 TEST(threads_tcp_other_worker_is_exdev) {
   struct handoff_env env;
   ASSERT_OK(ac_oneshot_init(&env.port, sizeof(int)));
-  ASSERT_OK(ac_oneshot_init(&env.conn, sizeof(ac_tcp *)));
-  ASSERT_OK(ac_oneshot_init(&env.listener, sizeof(ac_tcp_listener *)));
+  ASSERT_OK(ac_oneshot_init(&env.conn, sizeof(ac_stream *)));
+  ASSERT_OK(ac_oneshot_init(&env.listener, sizeof(ac_listener *)));
   ASSERT_OK(ac_oneshot_init(&env.back, sizeof(int)));
   struct root fr;
   ASSERT_OK(run_threaded(2, handoff_root_poll, &fr, &env));
@@ -750,17 +753,17 @@ struct server_env {
   int port;
 };
 
-/* async int handler(ac_tcp *c): echoes until the end of the stream, then
+/* async int handler(ac_stream *c): echoes until the end of the stream, then
  * closes; returns the number of bytes echoed. */
 struct server_handler {
   struct co co;
   int result, home;
-  ac_tcp *c;
+  ac_stream *c;
   ptrdiff_t n;
   char buf[4096];
   union {
-    struct ac_tcp_read_frame read;
-    struct ac_tcp_write_all_frame write;
+    struct ac_stream_read_frame read;
+    struct ac_stream_write_all_frame write;
   } sub;
 };
 
@@ -770,21 +773,21 @@ static ac_poll server_handler_poll(void *frame, ac_cx *cx) {
   on_home(&fr->home);
   atomic_fetch_or(&handler_workers, 1u << fr->home);
   for (;;) {
-    ac_tcp_read_init(&fr->sub.read, fr->c, fr->buf, sizeof fr->buf);
-    CO_AWAIT(&fr->co, &fr->sub.read, ac_tcp_read_poll, ac_tcp_read_drop);
+    ac_stream_read_init(&fr->sub.read, fr->c, fr->buf, sizeof fr->buf);
+    CO_AWAIT(&fr->co, &fr->sub.read, ac_stream_read_poll, ac_stream_read_drop);
     on_home(&fr->home);
     fr->n = fr->sub.read.result;
     ASSERT_GE(fr->n, 0);
     if (fr->n == 0)
       break;
-    ac_tcp_write_all_init(&fr->sub.write, fr->c, fr->buf, (size_t)fr->n);
-    CO_AWAIT(&fr->co, &fr->sub.write, ac_tcp_write_all_poll,
-             ac_tcp_write_all_drop);
+    ac_stream_write_all_init(&fr->sub.write, fr->c, fr->buf, (size_t)fr->n);
+    CO_AWAIT(&fr->co, &fr->sub.write, ac_stream_write_all_poll,
+             ac_stream_write_all_drop);
     on_home(&fr->home);
     ASSERT_OK(fr->sub.write.result);
     fr->result += (int)fr->n;
   }
-  ac_tcp_close(fr->c);
+  ac_stream_close(fr->c);
   CO_END(&fr->co);
 }
 
@@ -796,14 +799,14 @@ struct server_client {
   struct co co;
   int result, home, i;
   struct server_env *env;
-  ac_tcp *c;
+  ac_stream *c;
   size_t size, sent, got, chunk;
   unsigned char out[SERVER_CHUNK], in[SERVER_CHUNK];
   union {
     struct ac_tcp_connect_frame connect;
-    struct ac_tcp_read_frame read;
-    struct ac_tcp_write_all_frame write;
-    struct ac_tcp_shutdown_frame shutdown;
+    struct ac_stream_read_frame read;
+    struct ac_stream_write_all_frame write;
+    struct ac_stream_shutdown_frame shutdown;
   } sub;
 };
 
@@ -826,15 +829,16 @@ static ac_poll server_client_poll(void *frame, ac_cx *cx) {
       fr->chunk = SERVER_CHUNK;
     for (size_t j = 0; j < fr->chunk; j++)
       fr->out[j] = server_byte(fr->i, fr->sent + j);
-    ac_tcp_write_all_init(&fr->sub.write, fr->c, fr->out, fr->chunk);
-    CO_AWAIT(&fr->co, &fr->sub.write, ac_tcp_write_all_poll,
-             ac_tcp_write_all_drop);
+    ac_stream_write_all_init(&fr->sub.write, fr->c, fr->out, fr->chunk);
+    CO_AWAIT(&fr->co, &fr->sub.write, ac_stream_write_all_poll,
+             ac_stream_write_all_drop);
     on_home(&fr->home);
     ASSERT_OK(fr->sub.write.result);
     for (fr->got = 0; fr->got < fr->chunk;) {
-      ac_tcp_read_init(&fr->sub.read, fr->c, fr->in + fr->got,
-                       fr->chunk - fr->got);
-      CO_AWAIT(&fr->co, &fr->sub.read, ac_tcp_read_poll, ac_tcp_read_drop);
+      ac_stream_read_init(&fr->sub.read, fr->c, fr->in + fr->got,
+                          fr->chunk - fr->got);
+      CO_AWAIT(&fr->co, &fr->sub.read, ac_stream_read_poll,
+               ac_stream_read_drop);
       on_home(&fr->home);
       ASSERT_GT(fr->sub.read.result, 0);
       fr->got += (size_t)fr->sub.read.result;
@@ -843,17 +847,17 @@ static ac_poll server_client_poll(void *frame, ac_cx *cx) {
     fr->result += (int)fr->chunk;
   }
   if (fr->i >= 0) {
-    ac_tcp_shutdown_init(&fr->sub.shutdown, fr->c);
-    CO_AWAIT(&fr->co, &fr->sub.shutdown, ac_tcp_shutdown_poll,
-             ac_tcp_shutdown_drop);
+    ac_stream_shutdown_init(&fr->sub.shutdown, fr->c);
+    CO_AWAIT(&fr->co, &fr->sub.shutdown, ac_stream_shutdown_poll,
+             ac_stream_shutdown_drop);
     on_home(&fr->home);
     ASSERT_OK(fr->sub.shutdown.result);
   }
-  ac_tcp_read_init(&fr->sub.read, fr->c, fr->in, sizeof fr->in);
-  CO_AWAIT(&fr->co, &fr->sub.read, ac_tcp_read_poll, ac_tcp_read_drop);
+  ac_stream_read_init(&fr->sub.read, fr->c, fr->in, sizeof fr->in);
+  CO_AWAIT(&fr->co, &fr->sub.read, ac_stream_read_poll, ac_stream_read_drop);
   /* The server's end of stream, or its reset. */
   ASSERT_EQ(fr->sub.read.result, fr->i == -2 ? AC_ECONNRESET : 0);
-  ac_tcp_close(fr->c);
+  ac_stream_close(fr->c);
 reset_at_connect:;
   CO_END(&fr->co);
 }
@@ -864,32 +868,33 @@ reset_at_connect:;
 struct server_root {
   struct co co;
   int n, i, got[2 * SERVER_CLIENTS + 2];
-  ac_tcp_listener *l;
-  ac_tcp *c;
+  ac_listener *l;
+  ac_stream *c;
   ac_task *h[2 * SERVER_CLIENTS + 2];
   struct server_env *env;
   struct ac_join_frame join;
-  struct ac_tcp_accept_frame accept;
+  struct ac_listener_accept_frame accept;
 };
 
 static ac_poll server_root_poll(void *frame, ac_cx *cx) {
   struct server_root *fr = frame;
   CO_BEGIN(&fr->co);
   ASSERT_OK(ac_tcp_listen("127.0.0.1", 0, 64, &fr->l));
-  fr->env->port = ac_tcp_listener_port(fr->l);
+  fr->env->port = ac_listener_port(fr->l);
   /* Clients -1 and -2 connect alone, one after the other, and their
    * connections are closed, then reset, before anything bound them. */
   for (fr->i = 1; fr->i <= 2; fr->i++) {
     struct server_client quiet = {.home = -1, .i = -fr->i, .env = fr->env};
     fr->h[fr->n++] = spawn(&quiet, sizeof quiet, server_client_poll,
                            offsetof(struct server_client, result), "quiet");
-    ac_tcp_accept_init(&fr->accept, fr->l, &fr->c);
-    CO_AWAIT(&fr->co, &fr->accept, ac_tcp_accept_poll, ac_tcp_accept_drop);
+    ac_listener_accept_init(&fr->accept, fr->l, &fr->c);
+    CO_AWAIT(&fr->co, &fr->accept, ac_listener_accept_poll,
+             ac_listener_accept_drop);
     ASSERT_OK(fr->accept.result);
     if (fr->i == 1)
-      ac_tcp_close(fr->c);
+      ac_stream_close(fr->c);
     else
-      ac_tcp_close_reset(fr->c);
+      ac_stream_close_reset(fr->c);
   }
   for (int i = 0; i < SERVER_CLIENTS; i++) {
     struct server_client client = {.home = -1, .i = i, .env = fr->env};
@@ -897,14 +902,15 @@ static ac_poll server_root_poll(void *frame, ac_cx *cx) {
                            offsetof(struct server_client, result), "client");
   }
   for (fr->i = 0; fr->i < SERVER_CLIENTS; fr->i++) {
-    ac_tcp_accept_init(&fr->accept, fr->l, &fr->c);
-    CO_AWAIT(&fr->co, &fr->accept, ac_tcp_accept_poll, ac_tcp_accept_drop);
+    ac_listener_accept_init(&fr->accept, fr->l, &fr->c);
+    CO_AWAIT(&fr->co, &fr->accept, ac_listener_accept_poll,
+             ac_listener_accept_drop);
     ASSERT_OK(fr->accept.result);
     struct server_handler handler = {.home = -1, .c = fr->c};
     fr->h[fr->n++] = spawn(&handler, sizeof handler, server_handler_poll,
                            offsetof(struct server_handler, result), "handler");
   }
-  ac_tcp_listener_close(fr->l);
+  ac_listener_close(fr->l);
   for (fr->i = 0; fr->i < fr->n; fr->i++) {
     ac_join_init(&fr->join, fr->h[fr->i]);
     CO_AWAIT(&fr->co, &fr->join, ac_join_poll, ac_join_drop);

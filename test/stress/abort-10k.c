@@ -8,7 +8,7 @@
 enum { TASKS = 10000, READERS = 100 };
 
 static ac_chan chan;
-static ac_tcp *server_side[READERS], *client_side[READERS];
+static ac_stream *server_side[READERS], *client_side[READERS];
 
 static async int sleeper(int i) {
   await(ac_sleep(1000000));
@@ -24,23 +24,23 @@ static async int receiver(int i) {
 
 static async int reader(int i) {
   char buf[16];
-  ptrdiff_t n = await(ac_tcp_read(server_side[i], buf, sizeof buf));
+  ptrdiff_t n = await(ac_stream_read(server_side[i], buf, sizeof buf));
   return (int)n;
 }
 
 /* READERS loopback connections whose server sides nobody writes to. */
 static async int connect_pairs(void) {
-  ac_tcp_listener *l;
+  ac_listener *l;
   int err = ac_tcp_listen("127.0.0.1", 0, READERS, &l);
   if (err < 0)
     return err;
-  int port = ac_tcp_listener_port(l);
+  int port = ac_listener_port(l);
   for (int i = 0; i < READERS && err == 0; i++) {
     err = await(ac_tcp_connect("127.0.0.1", port, &client_side[i]));
     if (err == 0)
-      err = await(ac_tcp_accept(l, &server_side[i]));
+      err = await(ac_listener_accept(l, &server_side[i]));
   }
-  ac_tcp_listener_close(l);
+  ac_listener_close(l);
   return err;
 }
 
@@ -73,8 +73,8 @@ static async int main_async(void) {
     sum += await(ac_join(tasks[i]));
   }
   for (int i = 0; i < READERS; i++) {
-    ac_tcp_close(server_side[i]);
-    ac_tcp_close(client_side[i]);
+    ac_stream_close(server_side[i]);
+    ac_stream_close(client_side[i]);
   }
   ac_chan_fini(&chan);
   printf("aborted %d of %d, joined results sum to %ld\n", aborted, TASKS, sum);

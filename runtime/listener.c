@@ -1,0 +1,226 @@
+/* listener.c -- listening sockets, TCP and Unix-domain, and accept.
+ *
+ * A listener owns a libuv stream handle in listening mode (tcp.c and
+ * unix.c make it).  libuv calls connection_cb when a connection is
+ * waiting, and keeps it until uv_accept takes it: the listener only
+ * records that one is ready and wakes its one pending accept.
+ *
+ * Threaded flavour: a listener stays on the worker that made it.  Its
+ * connections are accepted into a temporary handle, their socket is
+ * duplicated and the handle closed, so the new stream belongs to no loop
+ * until its first operation binds it (stream.c). */
+#include <assert.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "internal.h"
+
+static void listener_close_cb(uv_handle_t *handle) { ac__free(handle->data); }
+
+static void connection_cb(uv_stream_t *server, int status) {
+  ac_listener *l = server->data;
+  if (status < 0)
+    l->err = status;
+  else
+    l->ready = 1;
+  if (l->acceptor != NULL)
+    ac_task_wake(l->acceptor->task);
+}
+
+ac_listener *ac__listener_new(struct ac__exec *ex, int kind) {
+  ac_listener *l = ac__malloc(sizeof *l);
+  if (l == NULL)
+    return NULL;
+  memset(l, 0, sizeof *l);
+  if (kind == AC__STREAM_TCP)
+    uv_tcp_init(&ex->loop, &l->h.tcp); /* Cannot fail without a domain. */
+  else
+    uv_pipe_init(&ex->loop, &l->h.pipe, 0);
+  l->h.handle.data = l;
+  l->kind = kind;
+  l->owner = ex;
+  ac__ignore_sigpipe();
+  return l;
+}
+
+int ac__listener_start(ac_listener *l, int backlog) {
+  int err = uv_listen(&l->h.stream, backlog, connection_cb);
+  if (err != 0) {
+    uv_close(&l->h.handle, listener_close_cb);
+    return err;
+  }
+  return 0;
+}
+
+void ac__listener_discard(ac_listener *l) {
+  uv_close(&l->h.handle, listener_close_cb);
+}
+
+static void listener_close_now(ac_listener *l) {
+  if (l->acceptor != NULL) {
+    l->acceptor->l = NULL;
+    ac_task_wake(l->acceptor->task);
+    l->acceptor = NULL;
+  }
+  uv_close(&l->h.handle, listener_close_cb);
+}
+
+static void listener_close_routed(struct ac__deferred *d) {
+  listener_close_now(ac__container_of(d, ac_listener, close_work));
+}
+
+void ac_listener_close(ac_listener *l) {
+  if (l == NULL || atomic_exchange(&l->closing, 1))
+    return;
+  if (l->owner == ac__exec_current()) {
+    listener_close_now(l);
+  } else {
+    l->close_work.fn = listener_close_routed;
+    ac__run_on(l->owner, &l->close_work);
+  }
+}
+
+int ac_listener_fileno(const ac_listener *l) {
+  if (l == NULL)
+    return AC_EINVAL;
+  uv_os_fd_t fd;
+  if (atomic_load(&l->closing) || uv_fileno(&l->h.handle, &fd) != 0)
+    return AC_EBADF;
+  return fd;
+}
+
+int ac_listener_local_addr(const ac_listener *l, struct sockaddr_storage *out) {
+  int fd = ac_listener_fileno(l);
+  if (out == NULL)
+    return AC_EINVAL;
+  if (fd < 0)
+    return fd;
+  return ac__fd_addr(fd, out, 0);
+}
+
+int ac_listener_port(const ac_listener *l) {
+  struct sockaddr_storage ss;
+  int err = ac_listener_local_addr(l, &ss);
+  if (err != 0)
+    return err;
+  if (ss.ss_family == AF_INET)
+    return ntohs(((struct sockaddr_in *)&ss)->sin_port);
+  if (ss.ss_family == AF_INET6)
+    return ntohs(((struct sockaddr_in6 *)&ss)->sin6_port);
+  return AC_EINVAL;
+}
+
+/* ---- accept -------------------------------------------------------------- */
+
+void ac_listener_accept_init(struct ac_listener_accept_frame *fr,
+                             ac_listener *l, ac_stream **out) {
+  assert(fr != NULL);
+  fr->l = l;
+  fr->out = out;
+  fr->task = NULL;
+  fr->state = AC__OP_START;
+  fr->result = 0;
+}
+
+static ac_poll accept_finish(struct ac_listener_accept_frame *fr, int result) {
+  if (fr->l != NULL && fr->l->acceptor == fr)
+    fr->l->acceptor = NULL;
+  fr->l = NULL;
+  fr->result = result;
+  fr->state = AC__OP_DONE;
+  return AC_READY;
+}
+
+static void free_handle_cb(uv_handle_t *h) { ac__free(h); }
+
+/* Threaded flavour: accepts into a temporary handle on the listener's loop
+ * and returns a duplicate of its socket (see the top), or an error. */
+static int accept_fd(ac_listener *l) {
+  union ac__stream_handle *tmp = ac__malloc(sizeof *tmp);
+  if (tmp == NULL)
+    return AC_ENOMEM; /* The connection is lost, as if uv_accept failed. */
+  if (l->kind == AC__STREAM_TCP)
+    uv_tcp_init(l->h.handle.loop, &tmp->tcp);
+  else
+    uv_pipe_init(l->h.handle.loop, &tmp->pipe, 0);
+  int err = uv_accept(&l->h.stream, &tmp->stream);
+  uv_os_fd_t fd = -1;
+  if (err == 0)
+    err = uv_fileno(&tmp->handle, &fd);
+  if (err == 0 && (fd = fcntl(fd, F_DUPFD_CLOEXEC, 0)) < 0)
+    err = uv_translate_sys_error(errno);
+  uv_close(&tmp->handle, free_handle_cb);
+  return err != 0 ? err : fd;
+}
+
+/* Takes the connection libuv holds; 1 if the accept is complete.  The
+ * stream is allocated first: out of memory, the connection stays with
+ * libuv for the next accept. */
+static int accept_take(struct ac_listener_accept_frame *fr, int *result) {
+  ac_listener *l = fr->l;
+  if (l->err != 0) {
+    *result = l->err;
+    l->err = 0;
+    return 1;
+  }
+  if (!l->ready)
+    return 0;
+  int threaded = l->owner->rt != NULL;
+  ac_stream *s = threaded ? ac__stream_unbound(l->kind, -1)
+                          : ac__stream_new(l->owner, l->kind);
+  if (s == NULL) {
+    *result = AC_ENOMEM;
+    return 1;
+  }
+  l->ready = 0;
+  int err = threaded ? accept_fd(l) : uv_accept(&l->h.stream, &s->h.stream);
+  if (err < 0) {
+    ac_stream_close(s);
+    *result = err;
+    return 1;
+  }
+  if (threaded)
+    s->fd = err;
+  else
+    ac__stream_take_fd(s);
+  *fr->out = s;
+  *result = 0;
+  return 1;
+}
+
+ac_poll ac_listener_accept_poll(void *frame, ac_cx *cx) {
+  struct ac_listener_accept_frame *fr = frame;
+  assert(fr != NULL && cx != NULL && cx->task != NULL);
+  if (fr->state == AC__OP_DONE)
+    return AC_READY;
+  if (fr->state == AC__OP_START) {
+    if (fr->l == NULL || fr->out == NULL)
+      return accept_finish(fr, AC_EINVAL);
+    if (fr->l->owner != ac__exec_current()) {
+      fr->l = NULL;
+      return accept_finish(fr, AC_EXDEV);
+    }
+    if (fr->l->acceptor != NULL) {
+      fr->l = NULL;
+      return accept_finish(fr, AC_EBUSY);
+    }
+    fr->l->acceptor = fr;
+    fr->state = AC__OP_PENDING;
+  }
+  if (fr->l == NULL) /* The listener was closed. */
+    return accept_finish(fr, AC_ECANCELED);
+  int result;
+  if (accept_take(fr, &result))
+    return accept_finish(fr, result);
+  fr->task = cx->task;
+  return AC_PENDING;
+}
+
+void ac_listener_accept_drop(void *frame) {
+  struct ac_listener_accept_frame *fr = frame;
+  assert(fr != NULL);
+  if (fr->state == AC__OP_PENDING)
+    accept_finish(fr, AC_ECANCELED);
+}
