@@ -7,15 +7,16 @@
  * until it receives SIGINT (ctrl-c) or SIGTERM.  Then it stops accepting,
  * closes every connection, prints one line and exits with status 0.
  *
- * Shutdown uses a cancellation token: the signal watcher cancels it, and
- * the accept loop and every session race their work against it, so each
- * one closes its own socket on the way out; a counter and a notify let
- * main wait until the last session is gone.  (ac_task_abort would stop
- * the sessions too, but nothing would close their sockets.)
+ * Every task belongs to one scope, and ac_shutdown_on_signal is the
+ * whole shutdown: on the signal it cancels a token, which the accept
+ * loop and every session race their work against, so each one closes its
+ * own socket on the way out; then it waits for the scope's tasks.  A
+ * session that did not stop within the grace period would be cancelled,
+ * and its cleanup hook would close its socket.
  *
  * With ASYNCC_WORKERS=N it runs on N threads: sessions are spread over
- * them, each connection handled on its session's thread, so the counters
- * the sessions update are atomic.
+ * them, each connection handled on its session's thread, so the counter
+ * the sessions update is atomic.
  *
  * samples/echo-server/load.py is a load test: 1,000 concurrent clients. */
 #define _POSIX_C_SOURCE 200809L /* setrlimit */
@@ -29,12 +30,10 @@
 
 /* What the tasks share: the server's whole state. */
 struct server {
-  ac_cancel_token stop;   /* cancelled on SIGINT or SIGTERM */
-  ac_notify idle;         /* notified when `live` drops to 0 */
-  atomic_int live;        /* sessions running */
-  long served;            /* connections accepted */
+  ac_scope tasks;          /* the accept loop and every session */
+  ac_cancel_token stop;    /* cancelled on SIGINT or SIGTERM */
+  long served;             /* connections accepted */
   atomic_long interrupted; /* sessions ended by the shutdown */
-  const char *stopped_by; /* the signal that stopped it; NULL on error */
 };
 
 /* Echoes until the peer ends the stream (returns 0) or an error (returns
@@ -51,64 +50,56 @@ static async ptrdiff_t echo(ac_stream *c) {
   }
 }
 
+static void close_stream(void *c) { ac_stream_close(c); }
+
 /* One connection's task: echoes until the peer is done or the server
  * stops (the race then drops the pending read or write), then closes the
- * connection.  A peer's error just ends its session. */
+ * connection, as its cleanup hook would if the task were cancelled.  A
+ * peer's error just ends its session. */
 static async void session(struct server *srv, ac_stream *c) {
+  struct ac_cleanup hook;
+  ac_cleanup_push(&hook, close_stream, c);
   if (await(ac_race(ac_cancel_token_cancelled(&srv->stop), echo(c))) == 0)
     atomic_fetch_add(&srv->interrupted, 1);
-  ac_stream_close(c);
-  if (atomic_fetch_sub(&srv->live, 1) == 1)
-    ac_notify_one(&srv->idle);
+  ac_cleanup_pop(&hook, 1);
 }
 
-/* Waits for SIGINT or SIGTERM, then stops the server.  While it waits,
- * neither signal ends the process. */
-static async void watch_signals(struct server *srv) {
-  int a = 0, b = 0;
-  int which = await(ac_race(a = ac_signal(SIGINT), b = ac_signal(SIGTERM)));
-  int err = which == 0 ? a : b;
-  if (err < 0)
-    fprintf(stderr, "echo-server: cannot catch signals: %s\n",
-            ac_strerror(err));
-  else
-    srv->stopped_by = which == 0 ? "SIGINT" : "SIGTERM";
-  ac_cancel_token_cancel(&srv->stop);
-}
+static void close_listener(void *l) { ac_listener_close(l); }
 
-/* Accepts connections until the server stops, one session task each. */
+/* Accepts connections until the server stops, one session task each, in
+ * the server's scope. */
 static async void accept_loop(struct server *srv, ac_listener *l) {
+  struct ac_cleanup hook;
+  ac_cleanup_push(&hook, close_listener, l);
+  /* The signals are caught by now: a script reading the port may send
+   * SIGTERM at once. */
+  printf("listening on 127.0.0.1:%d\n", ac_listener_port(l));
+  fflush(stdout); /* a script may be reading the port from a pipe */
   for (;;) {
     ac_stream *c = NULL;
     int err = 0;
     if (await(ac_race(ac_cancel_token_cancelled(&srv->stop),
                       err = ac_listener_accept(l, &c))) == 0)
-      return;
+      break;
     if (err < 0) {
       /* E.g. out of descriptors: wait a little for some to be freed. */
       fprintf(stderr, "echo-server: accept: %s\n", ac_strerror(err));
       await(ac_sleep(100));
       continue;
     }
-    atomic_fetch_add(&srv->live, 1); /* before the session can end */
     AC_TASK(void) t = ac_spawn_void(session(srv, c));
-    if (t == NULL) { /* out of memory */
-      atomic_fetch_sub(&srv->live, 1);
-      ac_stream_close(c);
+    if (t == NULL || ac_scope_add(&srv->tasks, t) != 0) {
+      ac_stream_close(c); /* out of memory, or stopping: it never ran */
       continue;
     }
-    ac_task_detach(t); /* it reports its end through srv->live */
     srv->served++;
   }
+  ac_cleanup_pop(&hook, 1);
 }
 
 static async int serve(int port) {
-  struct server srv = {.served = 0, .stopped_by = NULL};
-  atomic_init(&srv.live, 0);
+  struct server srv = {.served = 0};
   atomic_init(&srv.interrupted, 0);
-  ac_cancel_token_init(&srv.stop);
-  ac_notify_init(&srv.idle);
-
   ac_listener *l;
   int err = ac_tcp_listen("127.0.0.1", port, 1024, &l);
   if (err < 0) {
@@ -116,22 +107,20 @@ static async int serve(int port) {
             ac_strerror(err));
     return 1;
   }
-  AC_TASK(void) watcher = ac_spawn_void(watch_signals(&srv));
-  await(ac_yield()); /* the watcher runs, and catches the signals from now */
-  printf("listening on 127.0.0.1:%d\n", ac_listener_port(l));
-  fflush(stdout); /* a script may be reading the port from a pipe */
-
-  await(accept_loop(&srv, l));
-  ac_listener_close(l);
-  while (atomic_load(&srv.live) > 0)
-    await(ac_notify_wait(&srv.idle));
-  await(ac_join_void(watcher));
+  ac_cancel_token_init(&srv.stop);
+  ac_scope_init(&srv.tasks);
+  ac_scope_add(&srv.tasks, ac_spawn_void(accept_loop(&srv, l)));
+  int sig = await(ac_shutdown_on_signal(&srv.tasks, &srv.stop, 5000));
   ac_cancel_token_fini(&srv.stop);
-  if (srv.stopped_by == NULL)
-    return 1; /* the watcher has said why */
+  if (sig <= 0) {
+    fprintf(stderr, "echo-server: %s\n",
+            sig < 0 ? ac_strerror(sig) : "stopped unexpectedly");
+    return 1;
+  }
   long interrupted = atomic_load(&srv.interrupted);
   printf("%s: closed %ld open connection%s; served %ld in all\n",
-         srv.stopped_by, interrupted, interrupted == 1 ? "" : "s", srv.served);
+         sig == SIGINT ? "SIGINT" : "SIGTERM", interrupted,
+         interrupted == 1 ? "" : "s", srv.served);
   return 0;
 }
 
