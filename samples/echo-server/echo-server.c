@@ -19,14 +19,14 @@
  * the sessions update is atomic.
  *
  * samples/echo-server/load.py is a load test: 1,000 concurrent clients. */
-#define _POSIX_C_SOURCE 200809L /* setrlimit */
 #include <asyncc.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
+
+#include "server-util.h"
 
 /* What the tasks share: the server's whole state. */
 struct server {
@@ -124,30 +124,17 @@ static async int serve(int port) {
   return 0;
 }
 
-/* Lets the process have as many descriptors as its hard limit allows: one
- * per connection, and the soft limit is often only 1024. */
-static void raise_fd_limit(void) {
-  struct rlimit rl;
-  if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
-    rl.rlim_cur = rl.rlim_max;
-    setrlimit(RLIMIT_NOFILE, &rl);
-  }
-}
-
 int main(int argc, char **argv) {
-  int port = 0;
+  long port = 0;
   for (int i = 1; i < argc; i++) {
-    char *end;
-    if (strcmp(argv[i], "--port") == 0 && i + 1 < argc) {
-      long p = strtol(argv[++i], &end, 10);
-      if (*end == '\0' && end != argv[i] && p >= 0 && p <= 65535) {
-        port = (int)p;
-        continue;
-      }
+    if (i + 1 < argc && strcmp(argv[i], "--port") == 0 &&
+        parse_number(argv[i + 1], 65535, &port)) {
+      i++;
+      continue;
     }
     fprintf(stderr, "usage: echo-server [--port N]\n");
     return 2;
   }
   raise_fd_limit();
-  return ac_block_on(serve(port));
+  return ac_block_on(serve((int)port));
 }

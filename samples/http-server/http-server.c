@@ -25,18 +25,18 @@
  * routes are the server's own state, so it runs on one worker, like
  * nginx with one worker process.  http.c parses requests and formats
  * responses. */
-#define _POSIX_C_SOURCE 200809L /* setrlimit, strdup */
+#define _POSIX_C_SOURCE 200809L
 #include <asyncc.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <sys/stat.h>
 
 #include "files.h"
 #include "http.h"
+#include "server-util.h"
 
 #define BUFFER (HTTP_HEAD_MAX + 4096) /* a connection's read buffer */
 #define FLUSH_AT (64 * 1024) /* responses written out once this many wait */
@@ -330,22 +330,6 @@ static async int serve(const char *root, int port, uint64_t idle_ms) {
   return sig > 0 ? 0 : 1;
 }
 
-/* One descriptor per connection, and the soft limit is often 1024. */
-static void raise_fd_limit(void) {
-  struct rlimit rl;
-  if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
-    rl.rlim_cur = rl.rlim_max;
-    setrlimit(RLIMIT_NOFILE, &rl);
-  }
-}
-
-/* Parses s as an integer in [0, max] into *v: 1 if it is one. */
-static int number_arg(const char *s, long max, long *v) {
-  char *end;
-  *v = strtol(s, &end, 10);
-  return *s != '\0' && *end == '\0' && *v >= 0 && *v <= max;
-}
-
 static int usage(void) {
   fprintf(stderr, "usage: http-server --root DIR [--port N] "
                   "[--idle-timeout SECONDS]\n");
@@ -357,10 +341,10 @@ int main(int argc, char **argv) {
   const char *root = NULL;
   for (int i = 1; i < argc; i++) {
     if (i + 1 < argc && strcmp(argv[i], "--port") == 0 &&
-        number_arg(argv[i + 1], 65535, &port))
+        parse_number(argv[i + 1], 65535, &port))
       i++;
     else if (i + 1 < argc && strcmp(argv[i], "--idle-timeout") == 0 &&
-             number_arg(argv[i + 1], 1000000, &idle) && idle > 0)
+             parse_number(argv[i + 1], 1000000, &idle) && idle > 0)
       i++;
     else if (i + 1 < argc && strcmp(argv[i], "--root") == 0)
       root = argv[++i];

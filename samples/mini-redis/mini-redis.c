@@ -24,15 +24,15 @@
  * the key space needs no lock; the server runs on one worker, like
  * redis-server's main thread.  resp.c parses and formats the protocol,
  * commands.c runs the commands, db.c keeps the keys. */
-#define _POSIX_C_SOURCE 200809L /* setrlimit */
+#define _POSIX_C_SOURCE 200809L
 #include <asyncc.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 
 #include "commands.h"
+#include "server-util.h"
 
 #define BUFFER (16 * 1024)   /* a connection's read buffer, to begin with */
 #define FLUSH_AT (64 * 1024) /* replies written out once this many wait */
@@ -44,7 +44,6 @@ struct server {
   ac_scope tasks;       /* the connections, the acceptor and the sweeper */
   ac_cancel_token stop; /* cancelled by SIGINT or SIGTERM */
   uint64_t idle_ms;     /* --timeout, in ms; 0: none */
-  int port;
   long connections; /* accepted */
 };
 
@@ -199,7 +198,7 @@ static async void sweeper(struct server *srv) {
 }
 
 static async int serve(int port, uint64_t idle_ms) {
-  struct server srv = {.idle_ms = idle_ms, .port = port};
+  struct server srv = {.idle_ms = idle_ms};
   ac_listener *l;
   int err = ac_tcp_listen("127.0.0.1", port, 511, &l);
   if (err < 0) {
@@ -229,30 +228,14 @@ static async int serve(int port, uint64_t idle_ms) {
   return sig > 0 ? 0 : 1;
 }
 
-/* One descriptor per connection, and the soft limit is often 1024. */
-static void raise_fd_limit(void) {
-  struct rlimit rl;
-  if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
-    rl.rlim_cur = rl.rlim_max;
-    setrlimit(RLIMIT_NOFILE, &rl);
-  }
-}
-
-/* Parses argv[i] as an integer in [0, max] into *v: 1 if it is one. */
-static int number_arg(const char *s, long max, long *v) {
-  char *end;
-  *v = strtol(s, &end, 10);
-  return *s != '\0' && *end == '\0' && *v >= 0 && *v <= max;
-}
-
 int main(int argc, char **argv) {
   long port = 0, timeout = 0;
   for (int i = 1; i < argc; i++) {
     if (i + 1 < argc && strcmp(argv[i], "--port") == 0 &&
-        number_arg(argv[i + 1], 65535, &port)) {
+        parse_number(argv[i + 1], 65535, &port)) {
       i++;
     } else if (i + 1 < argc && strcmp(argv[i], "--timeout") == 0 &&
-               number_arg(argv[i + 1], 1000000, &timeout)) {
+               parse_number(argv[i + 1], 1000000, &timeout)) {
       i++;
     } else {
       fprintf(stderr, "usage: mini-redis [--port N] [--timeout SECONDS]\n");
