@@ -98,6 +98,7 @@ struct file *files_add(struct files *fs, const char *path, int fd,
                      .type = type,
                      .refs = 2,
                      .cached = 1};
+  http_date(mtime, f->last_modified);
   size_t b = bucket(path);
   f->next = fs->buckets[b];
   fs->buckets[b] = f;

@@ -10,6 +10,8 @@
 #include <sys/types.h>
 #include <time.h>
 
+#include "http.h"
+
 struct file {
   struct file *next;                /* hash chain, while cached */
   struct file *all_prev, *all_next; /* every file not yet freed */
@@ -19,7 +21,8 @@ struct file {
   time_t mtime;
   dev_t dev;
   ino_t ino;
-  const char *type; /* Content-Type */
+  const char *type;                   /* Content-Type */
+  char last_modified[HTTP_DATE_SIZE]; /* mtime as an HTTP date */
   uint64_t checked; /* ac_now() of the last check against the disk */
   int refs;         /* the cache's, and one per response using it */
   int cached;       /* in the hash table */

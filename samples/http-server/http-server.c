@@ -46,7 +46,7 @@
 struct server {
   const char *root;
   struct files files;
-  ac_mutex opening; /* held while a file is checked or opened */
+  ac_mutex opening;     /* held while a file is checked or opened */
   ac_scope tasks;       /* the connections and the acceptor */
   ac_cancel_token stop; /* cancelled by SIGINT or SIGTERM */
   uint64_t idle_ms;
@@ -165,7 +165,7 @@ static async int send_file(struct server *srv, struct conn *c) {
     http_text(&c->out, &c->req, status, NULL, keep_alive(srv, c));
     return 0;
   }
-  http_head(&c->out, &c->req, 200, f->type, f->size, f->mtime, NULL,
+  http_head(&c->out, &c->req, 200, f->type, f->size, f->last_modified, NULL,
             keep_alive(srv, c));
   int err = await(flush(c)); /* the head, and responses before it */
   if (err == 0 && http_method_is(&c->req, "GET") && f->size > 0) {

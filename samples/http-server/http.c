@@ -318,18 +318,17 @@ const char *http_reason(int status) {
   return "Unknown";
 }
 
-/* An HTTP date (RFC 9110, 5.6.7) of time t into buf[30]. */
-static void http_date(time_t t, char buf[30]) {
+void http_date(time_t t, char buf[HTTP_DATE_SIZE]) {
   struct tm tm;
   gmtime_r(&t, &tm);
-  strftime(buf, 30, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+  strftime(buf, HTTP_DATE_SIZE, "%a, %d %b %Y %H:%M:%S GMT", &tm);
 }
 
 /* The Date header's value, formatted again only when the second
  * changes. */
 static const char *date_now(void) {
   static time_t last;
-  static char text[30];
+  static char text[HTTP_DATE_SIZE];
   time_t now = time(NULL);
   if (now != last) {
     http_date(now, text);
@@ -338,29 +337,47 @@ static const char *date_now(void) {
   return text;
 }
 
+/* Appends the NUL-terminated s. */
+static void out_str(struct out *o, const char *s) { out_add(o, s, strlen(s)); }
+
+/* Appends "name: value\r\n". */
+static void out_header(struct out *o, const char *name, const char *value) {
+  out_str(o, name);
+  out_add(o, ": ", 2);
+  out_str(o, value);
+  out_add(o, "\r\n", 2);
+}
+
+/* Appends v in decimal. */
+static void out_uint(struct out *o, uint64_t v) {
+  char digits[24], *p = digits + sizeof digits;
+  do
+    *--p = (char)('0' + v % 10);
+  while ((v /= 10) != 0);
+  out_add(o, p, (size_t)(digits + sizeof digits - p));
+}
+
 void http_head(struct out *o, const struct http_request *req, int status,
-               const char *type, uint64_t length, time_t mtime,
+               const char *type, uint64_t length, const char *last_modified,
                const char *allow, int keep_alive) {
-  char head[512];
-  int n = snprintf(head, sizeof head,
-                   "HTTP/1.1 %d %s\r\nServer: asyncc-http-server\r\n"
-                   "Date: %s\r\nContent-Type: %s\r\nContent-Length: %llu\r\n",
-                   status, http_reason(status), date_now(), type,
-                   (unsigned long long)length);
-  if (mtime != 0) {
-    char date[30];
-    http_date(mtime, date);
-    n += snprintf(head + n, sizeof head - (size_t)n, "Last-Modified: %s\r\n",
-                  date);
-  }
+  out_str(o, "HTTP/1.1 ");
+  out_uint(o, (uint64_t)status);
+  out_add(o, " ", 1);
+  out_str(o, http_reason(status));
+  out_str(o, "\r\nServer: asyncc-http-server\r\n");
+  out_header(o, "Date", date_now());
+  out_header(o, "Content-Type", type);
+  out_str(o, "Content-Length: ");
+  out_uint(o, length);
+  out_add(o, "\r\n", 2);
+  if (last_modified != NULL)
+    out_header(o, "Last-Modified", last_modified);
   if (allow != NULL)
-    n += snprintf(head + n, sizeof head - (size_t)n, "Allow: %s\r\n", allow);
+    out_header(o, "Allow", allow);
   int default_keep = req != NULL && req->minor == 1;
   if (keep_alive != default_keep)
-    n += snprintf(head + n, sizeof head - (size_t)n, "Connection: %s\r\n",
-                  keep_alive ? "keep-alive" : "close");
-  n += snprintf(head + n, sizeof head - (size_t)n, "\r\n");
-  out_add(o, head, (size_t)n);
+    out_header(o, "Connection", keep_alive ? "keep-alive" : "close");
+  out_add(o, "\r\n", 2);
 }
 
 void http_text(struct out *o, const struct http_request *req, int status,
@@ -371,7 +388,7 @@ void http_text(struct out *o, const struct http_request *req, int status,
     body = text;
   }
   size_t len = strlen(body);
-  http_head(o, req, status, "text/plain", len, 0,
+  http_head(o, req, status, "text/plain", len, NULL,
             status == 405 ? "GET, HEAD" : NULL, keep_alive);
   if (req == NULL || !http_method_is(req, "HEAD"))
     out_add(o, body, len);

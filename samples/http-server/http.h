@@ -54,16 +54,19 @@ void out_init(struct out *o);
 void out_fini(struct out *o);
 void out_add(struct out *o, const char *p, size_t len);
 
-/* Appends a response head: the status line, Date, Server, Content-Type,
- * Content-Length, Last-Modified (if mtime is not 0), Allow (if not
- * NULL), and Connection when it differs from the version's default. */
+/* Appends a response head: the status line, Server, Date, Content-Type,
+ * Content-Length, Last-Modified and Allow (if not NULL), and Connection
+ * when it differs from the version's default. */
 void http_head(struct out *o, const struct http_request *req, int status,
-               const char *type, uint64_t length, time_t mtime,
+               const char *type, uint64_t length, const char *last_modified,
                const char *allow, int keep_alive);
 /* A whole response with a short text body ("404 Not Found\n" for an
  * error); a HEAD request gets the head only. */
 void http_text(struct out *o, const struct http_request *req, int status,
                const char *body, int keep_alive);
+/* An HTTP date (RFC 9110, 5.6.7): "Sun, 06 Nov 1994 08:49:37 GMT". */
+#define HTTP_DATE_SIZE 30
+void http_date(time_t t, char buf[HTTP_DATE_SIZE]);
 /* The reason phrase of a status. */
 const char *http_reason(int status);
 /* The Content-Type of a file name, from its extension. */

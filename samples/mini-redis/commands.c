@@ -135,18 +135,18 @@ static void cmd_get(struct call *c) {
     reply_bulk(c->out, e->v.str.p, e->v.str.len);
 }
 
-/* Sets key i to value j, dropping its expiry unless keep_ttl: 0, or -1
- * out of memory. */
-static int set_value(struct call *c, int i, int j, int keep_ttl) {
+/* Sets key i to value j, dropping its expiry unless keep_ttl: its entry,
+ * or NULL out of memory. */
+static struct entry *set_value(struct call *c, int i, int j, int keep_ttl) {
   struct entry *e = find(c, i);
   if (e == NULL &&
       (e = db_add(c->db, c->argv[i].p, c->argv[i].len, TYPE_STRING)) == NULL)
-    return -1;
+    return NULL;
   if (db_set_string(e, c->argv[j].p, c->argv[j].len) != 0)
-    return -1;
+    return NULL;
   if (!keep_ttl)
     db_set_expire(c->db, e, -1);
-  return 0;
+  return e;
 }
 
 enum {
@@ -239,17 +239,20 @@ static void cmd_set(struct call *c) {
     else
       reply_bulk(c->out, old->v.str.p, old->v.str.len);
   }
-  int found = find(c, 1) != NULL;
-  if (((flags & SET_NX) && found) || ((flags & SET_XX) && !found)) {
-    if (!(flags & SET_GET))
-      reply_null(c->out);
-    return;
+  if (flags & (SET_NX | SET_XX)) {
+    int found = find(c, 1) != NULL;
+    if (((flags & SET_NX) && found) || ((flags & SET_XX) && !found)) {
+      if (!(flags & SET_GET))
+        reply_null(c->out);
+      return;
+    }
   }
-  if (set_value(c, 1, 2, flags & SET_KEEPTTL) != 0) {
+  struct entry *e = set_value(c, 1, 2, flags & SET_KEEPTTL);
+  if (e == NULL) {
     reply_nomem(c);
     return;
   }
-  if (when >= 0 && db_set_expire(c->db, find(c, 1), when) != 0) {
+  if (when >= 0 && db_set_expire(c->db, e, when) != 0) {
     reply_nomem(c);
     return;
   }
@@ -274,7 +277,7 @@ static void cmd_mset(struct call *c) {
     return;
   }
   for (int i = 1; i < c->argc; i += 2) {
-    if (set_value(c, i, i + 1, 0) != 0) {
+    if (set_value(c, i, i + 1, 0) == NULL) {
       reply_nomem(c);
       return;
     }
@@ -572,42 +575,46 @@ static void cmd_rpop(struct call *c) { pop_generic(c, 0); }
 
 static const struct command {
   const char *name;
+  size_t len;
   int arity; /* n: exactly n arguments, -n: at least n (with the name) */
   void (*run)(struct call *c);
 } commands[] = {
-    {"get", 2, cmd_get},
-    {"set", -3, cmd_set},
-    {"ping", -1, cmd_ping},
-    {"incr", 2, cmd_incr},
-    {"mget", -2, cmd_mget},
-    {"mset", -3, cmd_mset},
-    {"del", -2, cmd_del},
-    {"exists", -2, cmd_exists},
-    {"echo", 2, cmd_echo},
-    {"decr", 2, cmd_decr},
-    {"incrby", 3, cmd_incrby},
-    {"decrby", 3, cmd_decrby},
-    {"expire", -3, cmd_expire},
-    {"pexpire", -3, cmd_pexpire},
-    {"ttl", 2, cmd_ttl},
-    {"pttl", 2, cmd_pttl},
-    {"persist", 2, cmd_persist},
-    {"dbsize", 1, cmd_dbsize},
-    {"flushall", -1, cmd_flushall},
-    {"quit", -1, cmd_quit},
-    {"lpush", -3, cmd_lpush},
-    {"rpush", -3, cmd_rpush},
-    {"lpop", -2, cmd_lpop},
-    {"rpop", -2, cmd_rpop},
-    {"llen", 2, cmd_llen},
-    {"lrange", 4, cmd_lrange},
-    {"type", 2, cmd_type},
+#define CMD(name, arity) {#name, sizeof #name - 1, arity, cmd_##name}
+    CMD(get, 2),
+    CMD(set, -3),
+    CMD(ping, -1),
+    CMD(incr, 2),
+    CMD(mget, -2),
+    CMD(mset, -3),
+    CMD(del, -2),
+    CMD(exists, -2),
+    CMD(echo, 2),
+    CMD(decr, 2),
+    CMD(incrby, 3),
+    CMD(decrby, 3),
+    CMD(expire, -3),
+    CMD(pexpire, -3),
+    CMD(ttl, 2),
+    CMD(pttl, 2),
+    CMD(persist, 2),
+    CMD(dbsize, 1),
+    CMD(flushall, -1),
+    CMD(quit, -1),
+    CMD(lpush, -3),
+    CMD(rpush, -3),
+    CMD(lpop, -2),
+    CMD(rpop, -2),
+    CMD(llen, 2),
+    CMD(lrange, 4),
+    CMD(type, 2),
+#undef CMD
 };
 
 static const struct command *lookup(const struct arg *name) {
   for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
-    size_t n = strlen(commands[i].name);
-    if (name->len == n && strncasecmp(name->p, commands[i].name, n) == 0)
+    const struct command *cmd = &commands[i];
+    if (name->len == cmd->len && (name->p[0] | 0x20) == cmd->name[0] &&
+        strncasecmp(name->p, cmd->name, cmd->len) == 0)
       return &commands[i];
   }
   return NULL;

@@ -44,7 +44,7 @@ struct server {
   ac_scope tasks;       /* the connections, the acceptor and the sweeper */
   ac_cancel_token stop; /* cancelled by SIGINT or SIGTERM */
   uint64_t idle_ms;     /* --timeout, in ms; 0: none */
-  long connections; /* accepted */
+  long connections;     /* accepted */
 };
 
 /* A connection, in its task's frame.  `hook` releases it however the
@@ -125,7 +125,7 @@ static async void session(struct server *srv, ac_stream *s) {
   for (;;) {
     if (ac_stream_buffered(s) < need && await(flush(&c)) != 0)
       break;
-    if (need == 1) /* a request begins: it has the timeout to arrive */
+    if (need == 1 && srv->idle_ms > 0) /* the timeout to arrive */
       deadline = ac_now() + srv->idle_ms;
     const char *p = NULL;
     ptrdiff_t n = 0;

@@ -88,9 +88,13 @@ int parse_ll(const char *s, size_t len, long long *v) {
  * looks for a line's end with strchr in its NUL-terminated buffer, so a
  * NUL hides what follows it (the request then waits for more bytes). */
 static const char *find(const char *buf, size_t len, size_t pos, char c) {
-  const char *nul = memchr(buf + pos, '\0', len - pos);
-  return memchr(buf + pos, c,
-                nul != NULL ? (size_t)(nul - buf) - pos : len - pos);
+  for (const char *p = buf + pos, *end = buf + len; p < end; p++) {
+    if (*p == c)
+      return p;
+    if (*p == '\0')
+      return NULL;
+  }
+  return NULL;
 }
 
 /* The line at buf[pos] up to its '\r': 1 and *nl if it is there with
