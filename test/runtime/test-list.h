@@ -226,6 +226,7 @@
   X(threads_tcp_other_worker_is_exdev)                                         \
   X(threads_server_spawns_handlers_2)                                          \
   X(threads_server_spawns_handlers_4)                                          \
+  X(threads_unix_server_spawns_handlers)                                       \
   X(threads_teardown_drops_pending_everywhere)                                 \
   X(threads_stalled_root_fails)                                                \
   X(threads_stalled_root_worker_idles_last)                                    \

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "co.h"
 #include "task.h"
@@ -751,6 +752,7 @@ static size_t server_payload_size(int client) {
 
 struct server_env {
   int port;
+  const char *path; /* a Unix-domain socket's instead of TCP, or NULL */
 };
 
 /* async int handler(ac_stream *c): echoes until the end of the stream, then
@@ -802,8 +804,10 @@ struct server_client {
   ac_stream *c;
   size_t size, sent, got, chunk;
   unsigned char out[SERVER_CHUNK], in[SERVER_CHUNK];
+  int connected;
   union {
     struct ac_tcp_connect_frame connect;
+    struct ac_unix_connect_frame unix_connect;
     struct ac_stream_read_frame read;
     struct ac_stream_write_all_frame write;
     struct ac_stream_shutdown_frame shutdown;
@@ -814,14 +818,23 @@ static ac_poll server_client_poll(void *frame, ac_cx *cx) {
   struct server_client *fr = frame;
   CO_BEGIN(&fr->co);
   on_home(&fr->home);
-  ac_tcp_connect_init(&fr->sub.connect, "127.0.0.1", fr->env->port, &fr->c);
-  CO_AWAIT(&fr->co, &fr->sub.connect, ac_tcp_connect_poll, ac_tcp_connect_drop);
+  if (fr->env->path != NULL) {
+    ac_unix_connect_init(&fr->sub.unix_connect, fr->env->path, &fr->c);
+    CO_AWAIT(&fr->co, &fr->sub.unix_connect, ac_unix_connect_poll,
+             ac_unix_connect_drop);
+    fr->connected = fr->sub.unix_connect.result;
+  } else {
+    ac_tcp_connect_init(&fr->sub.connect, "127.0.0.1", fr->env->port, &fr->c);
+    CO_AWAIT(&fr->co, &fr->sub.connect, ac_tcp_connect_poll,
+             ac_tcp_connect_drop);
+    fr->connected = fr->sub.connect.result;
+  }
   on_home(&fr->home);
   /* The server's reset may come before the connect's completion is seen
    * (the kernel completes a connection before it is accepted). */
-  if (fr->i == -2 && fr->sub.connect.result == AC_ECONNRESET)
+  if (fr->i == -2 && fr->connected == AC_ECONNRESET)
     goto reset_at_connect;
-  ASSERT_OK(fr->sub.connect.result);
+  ASSERT_OK(fr->connected);
   fr->size = fr->i < 0 ? 0 : server_payload_size(fr->i);
   for (fr->sent = 0; fr->sent < fr->size; fr->sent += fr->chunk) {
     fr->chunk = fr->size - fr->sent;
@@ -855,8 +868,10 @@ static ac_poll server_client_poll(void *frame, ac_cx *cx) {
   }
   ac_stream_read_init(&fr->sub.read, fr->c, fr->in, sizeof fr->in);
   CO_AWAIT(&fr->co, &fr->sub.read, ac_stream_read_poll, ac_stream_read_drop);
-  /* The server's end of stream, or its reset. */
-  ASSERT_EQ(fr->sub.read.result, fr->i == -2 ? AC_ECONNRESET : 0);
+  /* The server's end of stream, or its reset (TCP only: a Unix-domain
+   * stream closes normally). */
+  ASSERT_EQ(fr->sub.read.result,
+            fr->i == -2 && fr->env->path == NULL ? AC_ECONNRESET : 0);
   ac_stream_close(fr->c);
 reset_at_connect:;
   CO_END(&fr->co);
@@ -879,8 +894,12 @@ struct server_root {
 static ac_poll server_root_poll(void *frame, ac_cx *cx) {
   struct server_root *fr = frame;
   CO_BEGIN(&fr->co);
-  ASSERT_OK(ac_tcp_listen("127.0.0.1", 0, 64, &fr->l));
-  fr->env->port = ac_listener_port(fr->l);
+  if (fr->env->path != NULL) {
+    ASSERT_OK(ac_unix_listen(fr->env->path, 64, &fr->l));
+  } else {
+    ASSERT_OK(ac_tcp_listen("127.0.0.1", 0, 64, &fr->l));
+    fr->env->port = ac_listener_port(fr->l);
+  }
   /* Clients -1 and -2 connect alone, one after the other, and their
    * connections are closed, then reset, before anything bound them. */
   for (fr->i = 1; fr->i <= 2; fr->i++) {
@@ -921,8 +940,8 @@ static ac_poll server_root_poll(void *frame, ac_cx *cx) {
   CO_END(&fr->co);
 }
 
-static void server_across_workers(unsigned workers) {
-  struct server_env env = {0};
+static void server_across_workers(unsigned workers, const char *path) {
+  struct server_env env = {.path = path};
   struct server_root fr = {.env = &env};
   atomic_store(&workers_seen, 0);
   atomic_store(&handler_workers, 0);
@@ -949,13 +968,24 @@ static void server_across_workers(unsigned workers) {
 }
 
 TEST(threads_server_spawns_handlers_2) {
-  server_across_workers(2);
+  server_across_workers(2, NULL);
   ASSERT_EQ(atomic_load(&workers_seen), 3u);
 }
 
 TEST(threads_server_spawns_handlers_4) {
-  server_across_workers(4);
+  server_across_workers(4, NULL);
   ASSERT_EQ(atomic_load(&workers_seen), 15u);
+}
+
+/* The same over a Unix-domain socket: accepted streams are pipes, bound
+ * to their handler's worker with uv_pipe_open. */
+TEST(threads_unix_server_spawns_handlers) {
+  char dir[] = "/tmp/asyncc-threads-XXXXXX", path[64];
+  ASSERT_NOT_NULL(mkdtemp(dir));
+  snprintf(path, sizeof path, "%s/s", dir);
+  server_across_workers(2, path);
+  ASSERT_EQ(atomic_load(&workers_seen), 3u);
+  ASSERT_OK(rmdir(dir)); /* the listener's close removed the socket */
 }
 
 /* ---- Teardown ------------------------------------------------------------ */
