@@ -208,9 +208,15 @@ static void recv_alloc_cb(uv_handle_t *handle, size_t suggested,
   ac_udp *u = handle->data;
   struct ac_udp_recv_from_frame *fr = u->receiver;
   (void)suggested;
-  /* Without a receiver libuv reports UV_ENOBUFS, which recv_cb ignores. */
-  *buf = fr != NULL ? uv_buf_init(fr->buf, (unsigned)fr->len)
-                    : uv_buf_init(NULL, 0);
+  /* Without a receiver libuv reports UV_ENOBUFS, which recv_cb ignores.
+   * A receive of 0 bytes takes the datagram all the same, as recvfrom
+   * does: libuv needs room for one byte. */
+  if (fr == NULL)
+    *buf = uv_buf_init(NULL, 0);
+  else if (fr->len == 0)
+    *buf = uv_buf_init(&fr->discard, 1);
+  else
+    *buf = uv_buf_init(fr->buf, (unsigned)fr->len);
 }
 
 static void recv_stop(ac_udp *u) {
@@ -233,7 +239,7 @@ static void recv_cb(uv_udp_t *handle, ssize_t nread, const uv_buf_t *buf,
            addr->sa_family == AF_INET6 ? sizeof(struct sockaddr_in6)
                                        : sizeof(struct sockaddr_in));
   }
-  fr->result = nread;
+  fr->result = nread > (ssize_t)fr->len ? (ssize_t)fr->len : nread;
   fr->state = AC__OP_DONE;
   fr->u = NULL;
   recv_stop(u);

@@ -80,6 +80,7 @@ struct ac_udp_recv_from_frame {
   struct sockaddr_storage *from;
   ac_task *task;
   int state;
+  char discard; /* where a receive of 0 bytes puts a datagram's first */
   ptrdiff_t result;
 };
 void ac_udp_recv_from_init(struct ac_udp_recv_from_frame *fr, ac_udp *u,

@@ -49,6 +49,17 @@ static ac_poll round_trip_poll(void *frame, ac_cx *cx) {
   ASSERT_EQ(fr->sub.recv.result, 16); /* Cut to the buffer. */
   ASSERT_EQ(memcmp(fr->buf, "a datagram longe", 16), 0);
   ASSERT_EQ(memcmp(&fr->from, &fr->a_addr, sizeof(struct sockaddr_in)), 0);
+  /* A receive of 0 bytes takes a datagram and discards it. */
+  AWAIT(&fr->s, cx, ac_udp_send_to, fr->sub.send, fr->a, "gone", 4,
+        (struct sockaddr *)&fr->b_addr);
+  AWAIT(&fr->s, cx, ac_udp_send_to, fr->sub.send, fr->a, "next", 4,
+        (struct sockaddr *)&fr->b_addr);
+  AWAIT(&fr->s, cx, ac_udp_recv_from, fr->sub.recv, fr->b, fr->buf, 0, NULL);
+  ASSERT_EQ(fr->sub.recv.result, 0);
+  AWAIT(&fr->s, cx, ac_udp_recv_from, fr->sub.recv, fr->b, fr->buf,
+        sizeof fr->buf, NULL);
+  ASSERT_EQ(fr->sub.recv.result, 4);
+  ASSERT_EQ(memcmp(fr->buf, "next", 4), 0);
   ac_udp_close(fr->a);
   ac_udp_close(fr->b);
   SCRIPT_END(&fr->s);

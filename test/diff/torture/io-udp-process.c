@@ -1,4 +1,4 @@
-// Covers: UDP datagrams both ways with the sender's address, an empty one and one cut to the buffer; a child process fed through a pipe and read through another, its exit status, a signal ending it, a missing program; stat and fstat; and a graceful shutdown whose scope ends before any signal.
+// Covers: UDP datagrams both ways with the sender's address, an empty one, one cut to the buffer and one taken by a receive of 0 bytes; a child process fed through a pipe and read through another, its exit status, a signal ending it, a missing program; stat and fstat; and a graceful shutdown whose scope ends before any signal.
 #include <asyncc.h>
 #include <netinet/in.h>
 #include <signal.h>
@@ -26,6 +26,11 @@ static async int udp(void) {
   printf("empty: %d\n", (int)await(ac_udp_recv_from(b, buf, sizeof buf, NULL)));
   n = await(ac_udp_recv_from(b, buf, sizeof buf, NULL));
   printf("cut: %d %.*s\n", (int)n, (int)n, buf);
+  await(ac_udp_send_to(a, "gone", 4, (struct sockaddr *)&b_addr));
+  await(ac_udp_send_to(a, "kept", 4, (struct sockaddr *)&b_addr));
+  printf("none: %d\n", (int)await(ac_udp_recv_from(b, buf, 0, NULL)));
+  n = await(ac_udp_recv_from(b, buf, sizeof buf, NULL));
+  printf("after: %d %.*s\n", (int)n, (int)n, buf);
   printf("bad send: %d\n", await(ac_udp_send_to(a, buf, 1, NULL)));
   ac_udp_close(a);
   ac_udp_close(b);
