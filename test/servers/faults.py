@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Fault tests of the sample servers: each fault is thrown at a running
-server, which must survive it, still answer a well-formed request, and
-stop cleanly on SIGTERM (exit status 0; under valgrind, with no leak and
-no invalid access).
+server, which must survive it, still answer a well-formed request, go
+idle (no task left spinning), and stop cleanly on SIGTERM (exit status
+0; under valgrind, with no leak and no invalid access).
 
   faults.py redis|http FAULT SERVER [server args...] [--valgrind PATH]
 
@@ -267,6 +267,7 @@ def main():
         fail("the server died")
     if not served(proto, server.port):
         fail("the server no longer answers")
+    server.check_idle()
     server.stop_clean()
     if root is not None:
         root.cleanup()

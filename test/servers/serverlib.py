@@ -71,6 +71,26 @@ class Server:
     def alive(self):
         return self.proc.poll() is None
 
+    def cpu_seconds(self):
+        """The CPU time the server has used so far (Linux: /proc)."""
+        with open("/proc/%d/stat" % self.proc.pid) as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def check_idle(self, windows=15):
+        """Fails unless the server, left without clients, goes idle: in one
+        of `windows` seconds it uses less than a fifth of a second of CPU
+        (it may first have closed connections to finish).  A task that
+        spins, polled again and again without waiting, never does."""
+        if not os.path.exists("/proc/%d/stat" % self.proc.pid):
+            return
+        for _ in range(windows):
+            before = self.cpu_seconds()
+            time.sleep(1)
+            if self.cpu_seconds() - before < 0.2:
+                return
+        fail("the server keeps using CPU with no client")
+
     def stop(self, sig=signal.SIGTERM, timeout=None):
         """Signals the server (unless sig is None: it was signalled) and
         waits for it; returns (status, stdout, stderr).  A server that does
