@@ -6,6 +6,7 @@ A server prints `listening on 127.0.0.1:PORT` once it serves; it is
 started with port 0 (any free port) unless a test says otherwise.
 """
 
+import atexit
 import os
 import select
 import signal
@@ -45,7 +46,14 @@ class Server:
         self.valgrind = bool(valgrind)
         self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE,
                                      stderr=subprocess.PIPE)
+        # A test that fails leaves no server behind.
+        atexit.register(self._kill)
         self.port = self._read_port(timeout or (60 if valgrind else 10))
+
+    def _kill(self):
+        if self.alive():
+            self.proc.kill()
+            self.proc.wait()
 
     def _read_port(self, timeout):
         deadline = time.monotonic() + timeout
