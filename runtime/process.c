@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "sock.h"
 
 struct ac_process {
   uv_process_t handle;
@@ -46,6 +47,7 @@ static int stdio_setup(const struct ac_process_options *opts,
       stdio[i].flags = UV_IGNORE; /* /dev/null for 0, 1 and 2 */
       break;
     case AC_STDIO_PIPE:
+      ac__ignore_sigpipe();
       if ((pipes[i] = ac__stream_new(ex, AC__STREAM_PIPE)) == NULL) {
         for (int j = 0; j < i; j++)
           ac_stream_close(pipes[j]);

@@ -59,7 +59,6 @@ static ac_stream *stream_alloc(int kind) {
   s->fd = -1;
   s->kind = kind;
   s->cap = AC_STREAM_BUFFER;
-  ac__ignore_sigpipe();
   return s;
 }
 
@@ -259,6 +258,8 @@ ac_poll ac__connect_poll(int kind, ac__connect_fn start, const void *arg,
     if (err == 0)
       err = ac__cx_exec(cx, &ex);
     ac_stream *s = NULL;
+    if (err == 0)
+      ac__ignore_sigpipe(); /* accepted streams: their listener did */
     if (err == 0 && (s = ac__stream_new(ex, kind)) == NULL)
       err = AC_ENOMEM;
     if (err == 0 && (err = start(s, arg, connect_cb)) != 0)

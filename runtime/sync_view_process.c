@@ -11,6 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "sock.h"
 #include "sync_view_stream.h"
 
 extern char **environ;
@@ -64,6 +65,7 @@ static int stdio_make(const struct ac_process_options *o, int child_fd[3],
         goto fail;
       child_fd[i] = p[0];
     } else if (o->stdio[i] == AC_STDIO_PIPE) {
+      ac__ignore_sigpipe();
       if (pipe2(p, O_CLOEXEC) != 0)
         goto fail;
       child_fd[i] = i == 0 ? p[0] : p[1];

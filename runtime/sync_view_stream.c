@@ -42,7 +42,6 @@ ac_stream *ac__sync_stream_new(int fd, int kind) {
   s->fd = fd;
   s->kind = kind;
   s->cap = AC_STREAM_BUFFER;
-  ac__ignore_sigpipe();
   return s;
 }
 
@@ -505,6 +504,7 @@ static int connect_fd(int fd, const struct sockaddr *addr, socklen_t len) {
 
 /* A new socket of addr's family connected to it, wrapped into *out. */
 static int connect_to(const struct sockaddr *addr, int kind, ac_stream **out) {
+  ac__ignore_sigpipe(); /* accepted streams: their listener did */
   int fd = socket(addr->sa_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
   if (fd < 0)
     return sys_err();

@@ -111,6 +111,7 @@
   X(tcp_connect_addr_and_shutdown_twice)                                       \
   X(tcp_connect_refused)                                                       \
   X(tcp_peer_reset_is_an_error)                                                \
+  X(tcp_accept_leaves_sigpipe)                                                 \
   X(tcp_backpressure_stops_reading)                                            \
   X(tcp_one_pending_accept_read_write)                                         \
   X(tcp_drop_pending_accept)                                                   \

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include "peer.h"
 
@@ -255,6 +256,43 @@ TEST(tcp_peer_reset_is_an_error) {
   signal(SIGPIPE, SIG_DFL);
   listen_any(&sh);
   run_peers(&sh, reset_server_poll, reset_client_poll);
+}
+
+/* Accepting a connection leaves SIGPIPE as it is: the listener set it
+ * once, rather than a system call for each connection a server accepts. */
+static ac_poll sigpipe_server_poll(void *frame, ac_cx *cx) {
+  struct peer *fr = frame;
+  SCRIPT_BEGIN(&fr->s);
+  ACCEPT_ONE(fr, cx);
+  {
+    struct sigaction sa;
+    ASSERT_OK(sigaction(SIGPIPE, NULL, &sa));
+    ASSERT(sa.sa_handler == SIG_DFL);
+  }
+  ac_stream_close(fr->c);
+  SCRIPT_END(&fr->s);
+}
+
+static ac_poll nothing_poll(void *frame, ac_cx *cx) {
+  struct peer *fr = frame;
+  (void)cx;
+  SCRIPT_BEGIN(&fr->s);
+  SCRIPT_END(&fr->s);
+}
+
+TEST(tcp_accept_leaves_sigpipe) {
+  struct shared sh = {0};
+  listen_any(&sh);
+  signal(SIGPIPE, SIG_DFL);
+  /* A client of plain POSIX: connecting with the runtime would set it. */
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  ASSERT_GE(fd, 0);
+  struct sockaddr_in sin = {.sin_family = AF_INET,
+                            .sin_port = htons((uint16_t)sh.port),
+                            .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+  ASSERT_OK(connect(fd, (struct sockaddr *)&sin, sizeof sin));
+  run_peers(&sh, sigpipe_server_poll, nothing_poll);
+  close(fd);
 }
 
 /* ---- backpressure -------------------------------------------------------- */
