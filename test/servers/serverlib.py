@@ -34,6 +34,29 @@ def skip(msg):
     sys.exit(SKIP)
 
 
+def cpu_time(pid):
+    """The CPU time, in seconds, that process pid's threads and its child
+    processes' (nginx's workers) have used so far: the sum of their
+    schedstat, in nanoseconds (Linux: /proc)."""
+    pids = [pid]
+    for entry in os.listdir("/proc"):
+        try:
+            with open("/proc/%s/stat" % entry) as f:
+                if int(f.read().rsplit(")", 1)[1].split()[1]) == pid:
+                    pids.append(int(entry))
+        except (OSError, ValueError, IndexError):
+            continue  # not a process, or one that has ended
+    total = 0
+    for p in pids:
+        try:
+            for tid in os.listdir("/proc/%d/task" % p):
+                with open("/proc/%d/task/%s/schedstat" % (p, tid)) as f:
+                    total += int(f.read().split()[0])
+        except OSError:
+            continue
+    return total / 1e9
+
+
 class Server:
     """A server process started from argv (plus --port 0), stdout piped."""
 
@@ -81,9 +104,7 @@ class Server:
 
     def cpu_seconds(self):
         """The CPU time the server has used so far (Linux: /proc)."""
-        with open("/proc/%d/stat" % self.proc.pid) as f:
-            fields = f.read().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        return cpu_time(self.proc.pid)
 
     def check_idle(self, windows=15):
         """Fails unless the server, left without clients, goes idle: in one
