@@ -24,6 +24,11 @@ VALGRIND_ARGS = ["-q", "--leak-check=full",
                  "--error-exitcode=99"]
 
 
+# A test stopped by a signal (ctest's timeout, a user's kill) exits
+# through atexit too, and so stops its server (Server._kill).
+signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
+
+
 def fail(msg):
     print("FAIL: %s" % msg, file=sys.stderr)
     sys.exit(1)
