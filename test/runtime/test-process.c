@@ -3,6 +3,7 @@
  * signal, the environment and the directory, /dev/null, a program that
  * does not exist, and a wait pending when the process is closed. */
 #include <signal.h>
+#include <string.h>
 
 #include "io-util.h"
 

@@ -1,6 +1,7 @@
 /* test-udp.c -- UDP over 127.0.0.1: datagrams both ways with the sender's
  * address, an empty datagram, one cut to the buffer, a receive pending
  * when the socket closes, a dropped receive, and the errors. */
+#include <string.h>
 #include <sys/socket.h>
 
 #include "io-util.h"
