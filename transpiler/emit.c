@@ -643,10 +643,10 @@ static void stub_helper_body(Emit *E, Helper *h) {
   gen(E, "  (void)%s(%s);\n", callee, args);
   gen(E, "  if (ac__dyn_check(&d) != 0)\n    return NULL;\n");
   if (result)
-    gen(E, "  return (%s *)(void *)d.task;\n",
+    gen(E, "  return (%s *)d.frame;\n",
         decl_declarator(E->tu, clang_getResultType(t), "", false));
   else
-    gen(E, "  return d.task;\n");
+    gen(E, "  return d.frame;\n");
 }
 
 static void helper_body(Emit *E, Helper *h) {

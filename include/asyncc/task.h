@@ -173,18 +173,16 @@ enum ac_dyn_mode {
   AC_DYN_SPAWN,   /* a new task */
   AC_DYN_BLOCK_ON /* run to completion there, the result copied out */
 };
+/* What an await keeps of a call through a stub: three words, whatever
+ * the callee.  What the call is for waits on a thread-local stack from
+ * ac__dyn_call until the stub takes it, so it takes no room here. */
 struct ac_dyn {
-  enum ac_dyn_mode mode;
-  ac_cx *cx;                       /* AWAIT: whose frame arena */
-  void *result;                    /* BLOCK_ON: where the result goes */
-  void *frame;                     /* AWAIT: the callee's frame */
+  void *frame; /* the callee's frame (after a SPAWN, the new task) */
   const struct ac_task_type *type; /* its poll, drop and result */
-  ac_task *task;                   /* SPAWN: the new task */
-  int err;                         /* 0, or AC_ENOMEM */
-  int taken;                       /* a stub took the call */
-  struct ac_dyn *up; /* the call announced before it and not taken yet:
-                        evaluating the arguments may make calls too */
+  int err; /* AC__DYN_UNTAKEN until a stub takes the call; then 0, or
+              AC_ENOMEM */
 };
+#define AC__DYN_UNTAKEN 1
 /* Announces the next stub call on this thread. */
 void ac__dyn_call(struct ac_dyn *d, enum ac_dyn_mode mode, ac_cx *cx,
                   void *result);
@@ -195,10 +193,10 @@ void *ac__dyn_begin(size_t frame_size, const struct ac_task_type *type);
 /* In a stub, once the frame is initialised: starts the task (SPAWN), or
  * runs the future to completion and copies its result out (BLOCK_ON). */
 void ac__dyn_end(void *frame);
-/* After the call: 0, or AC_ENOMEM (SPAWN, AWAIT; a BLOCK_ON then ends
- * the program, as ac__block_on_or_exit does).  Ends the program with a
- * message if no stub took the call: a pointer to a function that is not
- * async. */
+/* After the call: 0, or AC_ENOMEM (a BLOCK_ON out of memory ends the
+ * program instead, as ac__block_on_or_exit does).  Ends the program with
+ * a message if no stub took the call: a pointer to a function that is
+ * not async. */
 int ac__dyn_check(struct ac_dyn *d);
 static inline ac_poll ac__dyn_poll(struct ac_dyn *d, ac_cx *cx) {
   return d->type->poll(d->frame, cx);
@@ -229,12 +227,12 @@ void ac_join_finish(struct ac_join_frame *fr);
 
 /* Every poll of a task by the executor starts with AC_TASK_BUDGET units,
  * in cx->budget; generated code spends one as each async function starts
- * (ac__budget_enter, asyncc.h).  A leaf future that is about to complete without having waited calls
- * ac_budget_spend: AC_READY means go on (one unit is spent); AC_PENDING
- * means the budget is exhausted, the task has been woken again, and the
- * future must return AC_PENDING without doing anything, to complete on a
- * later poll.  So a task awaiting always-ready futures in a loop still
- * returns to the executor every AC_TASK_BUDGET awaits. */
+ * (ac__budget_enter, asyncc.h).  A leaf future that is about to complete
+ * without having waited calls ac_budget_spend: AC_READY means go on (one unit
+ * is spent); AC_PENDING means the budget is exhausted, the task has been woken
+ * again, and the future must return AC_PENDING without doing anything, to
+ * complete on a later poll.  So a task awaiting always-ready futures in a loop
+ * still returns to the executor every AC_TASK_BUDGET awaits. */
 #define AC_TASK_BUDGET 128
 ac_poll ac_budget_spend(ac_cx *cx);
 

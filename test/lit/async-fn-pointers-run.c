@@ -8,6 +8,7 @@
 // RUN: %asyncc --test-suspend %s -o %t.ts.c && %cc %t.ts.c %ac_rt -o %t.ts && %t.ts | FileCheck %s
 // RUN: %cc %s %ac_sync -o %t.sync && %t.sync | FileCheck %s
 // RUN: %asyncc --no-line %s -o - | FileCheck %s --check-prefix=OUT --match-full-lines
+// RUN: %asyncc --emit=layout %s -o - 2>/dev/null | FileCheck %s --check-prefix=LAYOUT
 //
 // CHECK: table 11 20 -10
 // CHECK-NEXT: ops open 1 read 5 close 0
@@ -15,6 +16,12 @@
 // CHECK-NEXT: all 3 4 race 0
 // CHECK-NEXT: spawned 12 sum 15
 // CHECK-NEXT: block_on 6 7
+//
+// An await through a pointer keeps three words in the frame, whatever the
+// callee: its frame, its type and an error.
+// LAYOUT-LABEL: struct apply_frame: 48 bytes, align 8
+// LAYOUT:             24     24  union {
+// LAYOUT-NEXT:        24     24    struct ac_dyn {{await_[0-9]+}}
 //
 // The stub of a static function whose address is taken, and an await through
 // a pointer.
