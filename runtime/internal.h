@@ -80,8 +80,8 @@ struct ac_task {
   unsigned char refs;   /* spawned: running + handle; 0 frees it */
   unsigned char worker; /* the worker polling it, AC__NO_WORKER before a
                            threaded runtime's task starts (workers.c) */
-  unsigned char flags;  /* AC__T_ROOT, AC__T_BIG, AC__T_FORWARDS; the
-                           owner's */
+  unsigned char flags; /* AC__T_ROOT, AC__T_BIG, AC__T_FORWARDS, AC__T_RELEASED;
+                          the owner's */
 };
 
 /* ac_task.state */
@@ -91,9 +91,11 @@ enum {
 };
 /* ac_task.flags */
 enum {
-  AC__T_ROOT = 1,    /* block_on's root: struct ac__root, not in a heap */
-  AC__T_BIG = 2,     /* allocated apart from the heap's slabs (heap.c) */
-  AC__T_FORWARDS = 4 /* a root whose frame and functions are set */
+  AC__T_ROOT = 1,     /* block_on's root: struct ac__root, not in a heap */
+  AC__T_BIG = 2,      /* allocated apart from the heap's slabs (heap.c) */
+  AC__T_FORWARDS = 4, /* a root whose frame and functions are set */
+  AC__T_RELEASED = 8  /* ASYNCC_DEBUG: the handle was given up; set and
+                         read atomically, by the handle's owner */
 };
 #define AC__NO_WORKER 0xff
 
@@ -167,8 +169,8 @@ struct ac__heap {
   struct ac__slab *partial[AC__SLAB_CLASSES]; /* slabs with free slots */
   struct ac__slab *full[AC__SLAB_CLASSES];    /* slabs without */
   struct ac__slab *spare[AC__SLAB_CLASSES];   /* an empty slab kept */
-  struct ac__big *big;                      /* tasks apart, linked */
-  size_t live;                              /* tasks allocated */
+  struct ac__big *big;                        /* tasks apart, linked */
+  size_t live;                                /* tasks allocated */
 };
 
 /* Returns `size` bytes (max_align_t aligned) for a task, setting *big if
@@ -201,6 +203,24 @@ struct ac__heap *ac__heap_of(void *p, int big);
 #else
 #define AC__COLD
 #endif
+/* ---- debug.c: ASYNCC_DEBUG=1 ------------------------------------------- */
+
+extern int ac__debug_on;
+#define ac__debugging() __builtin_expect(ac__debug_on, 0)
+/* Prints "asyncc: ASYNCC_DEBUG: " and the message, and aborts. */
+AC__COLD __attribute__((format(printf, 1, 2))) _Noreturn void
+ac__debug_fail(const char *fmt, ...);
+/* Fails if the handle t was given up already (debugging only). */
+AC__COLD void ac__debug_handle(const ac_task *t, const char *op);
+/* Keeps `object`, which would be freed, until the process exits. */
+void ac__debug_keep(void *object);
+/* At the top of each operation on a stream or listener `obj`. */
+#define AC__DEBUG_USE(obj, op)                                                 \
+  do {                                                                         \
+    if (ac__debugging() && (obj) != NULL && atomic_load(&(obj)->closing))      \
+      ac__debug_fail("%s: used after its close", op);                          \
+  } while (0)
+
 extern atomic_int ac__trace_on;
 /* Whether tracing is on. */
 #ifdef AC__NO_TRACE_HOOKS
@@ -259,9 +279,9 @@ struct ac__timers {
 struct ac__exec {
   /* The run queue, FIFO through ac_task.next; this thread's only. */
   ac_task *head, *tail;
-  ac_task *current;   /* the task being polled, or NULL */
-  int in_uv_run; /* inside the executor's uv_run: wakes stop the loop */
-  int running;   /* an ac__block_on is active on this thread */
+  ac_task *current; /* the task being polled, or NULL */
+  int in_uv_run;    /* inside the executor's uv_run: wakes stop the loop */
+  int running;      /* an ac__block_on is active on this thread */
   int loop_open;
   /* workers.c: set while this executor is a worker of a threaded
    * runtime; the locks, queues and async handle exist only then. */
@@ -270,22 +290,22 @@ struct ac__exec {
   struct ac__heap heap;     /* heap.c; under registry_lock if rt */
   struct ac__timers timers; /* timer.c */
   /* executor.c, task.c, blocking.c, dump.c */
-  int tearing_down;               /* block_on is dropping its tasks */
-  ac_task *root;                  /* block_on's root while it runs */
-  unsigned blocking_inflight;     /* ac_spawn_blocking works not done */
-  int dump_on_signal;             /* ac_dump_on_signal(1) was called */
+  int tearing_down;                    /* block_on is dropping its tasks */
+  ac_task *root;                       /* block_on's root while it runs */
+  unsigned blocking_inflight;          /* ac_spawn_blocking works not done */
+  int dump_on_signal;                  /* ac_dump_on_signal(1) was called */
   struct ac__dump_signal *dump_signal; /* its handle, while running */
-  uv_mutex_t registry_lock; /* the heap: other workers free tasks into
-                               it and ac_dump_tasks walks it */
-  uv_mutex_t inject_lock;   /* inject_*, spawn_*, deferred_*, idle */
+  uv_mutex_t registry_lock;           /* the heap: other workers free tasks into
+                                         it and ac_dump_tasks walks it */
+  uv_mutex_t inject_lock;             /* inject_*, spawn_*, deferred_*, idle */
   ac_task *inject_head, *inject_tail; /* woken from other threads */
   ac_task *spawn_head, *spawn_tail;   /* spawned, not started: stealable */
   atomic_size_t spawn_len;
   struct ac__deferred *deferred_head, *deferred_tail; /* ac__run_on */
-  int inject_closed;                  /* inject_async is closed */
+  int inject_closed; /* inject_async is closed */
   int idle; /* counted in the runtime's idle workers (deadlock check) */
-  uv_async_t inject_async;            /* drains the inject queue */
-  uv_loop_t loop;                     /* valid while loop_open */
+  uv_async_t inject_async; /* drains the inject queue */
+  uv_loop_t loop;          /* valid while loop_open */
 };
 
 /* The calling thread's executor (executor.c). */

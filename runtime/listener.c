@@ -17,7 +17,13 @@
 
 #include "internal.h"
 
-static void listener_close_cb(uv_handle_t *handle) { ac__free(handle->data); }
+/* Frees the listener, or keeps it for the checks of ASYNCC_DEBUG. */
+static void listener_close_cb(uv_handle_t *handle) {
+  if (ac__debugging())
+    ac__debug_keep(handle->data);
+  else
+    ac__free(handle->data);
+}
 
 static void connection_cb(uv_stream_t *server, int status) {
   ac_listener *l = server->data;
@@ -83,6 +89,7 @@ void ac_listener_close(ac_listener *l) {
 }
 
 int ac_listener_fileno(const ac_listener *l) {
+  AC__DEBUG_USE(l, "ac_listener_fileno");
   if (l == NULL)
     return AC_EINVAL;
   uv_os_fd_t fd;
@@ -92,6 +99,7 @@ int ac_listener_fileno(const ac_listener *l) {
 }
 
 int ac_listener_local_addr(const ac_listener *l, struct sockaddr_storage *out) {
+  AC__DEBUG_USE(l, "ac_listener_local_addr");
   int fd = ac_listener_fileno(l);
   if (out == NULL)
     return AC_EINVAL;
@@ -101,6 +109,7 @@ int ac_listener_local_addr(const ac_listener *l, struct sockaddr_storage *out) {
 }
 
 int ac_listener_port(const ac_listener *l) {
+  AC__DEBUG_USE(l, "ac_listener_port");
   struct sockaddr_storage ss;
   int err = ac_listener_local_addr(l, &ss);
   if (err != 0)
@@ -116,6 +125,7 @@ int ac_listener_port(const ac_listener *l) {
 
 void ac_listener_accept_init(struct ac_listener_accept_frame *fr,
                              ac_listener *l, ac_stream **out) {
+  AC__DEBUG_USE(l, "ac_listener_accept");
   assert(fr != NULL);
   fr->l = l;
   fr->out = out;

@@ -46,6 +46,7 @@ static ac_poll wait_more(struct ac__stream_read_op *op, ac_cx *cx) {
 
 void ac_stream_read_exact_init(struct ac_stream_read_exact_frame *fr,
                                ac_stream *s, void *buf, size_t len) {
+  AC__DEBUG_USE(s, "ac_stream_read_exact");
   assert(fr != NULL);
   op_init(&fr->op, s);
   fr->buf = buf;
@@ -108,6 +109,7 @@ void ac_stream_read_exact_drop(void *frame) {
 
 void ac_stream_read_until_init(struct ac_stream_read_until_frame *fr,
                                ac_stream *s, int delim, const char **p) {
+  AC__DEBUG_USE(s, "ac_stream_read_until");
   assert(fr != NULL);
   op_init(&fr->op, s);
   fr->delim = delim;
@@ -175,6 +177,7 @@ void ac_stream_read_until_drop(void *frame) {
 
 void ac_stream_read_line_init(struct ac_stream_read_line_frame *fr,
                               ac_stream *s, const char **p) {
+  AC__DEBUG_USE(s, "ac_stream_read_line");
   assert(fr != NULL);
   ac_stream_read_until_init(&fr->until, s, '\n', p);
   fr->result = 0;
@@ -199,6 +202,7 @@ void ac_stream_read_line_drop(void *frame) {
 
 void ac_stream_peek_init(struct ac_stream_peek_frame *fr, ac_stream *s,
                          size_t n, const char **p) {
+  AC__DEBUG_USE(s, "ac_stream_peek");
   assert(fr != NULL);
   op_init(&fr->op, s);
   fr->n = n;
@@ -253,6 +257,7 @@ void ac_stream_peek_drop(void *frame) {
 }
 
 void ac_stream_consume(ac_stream *s, size_t n) {
+  AC__DEBUG_USE(s, "ac_stream_consume");
   if (s == NULL)
     return;
   if (n > s->end - s->start)
@@ -261,10 +266,12 @@ void ac_stream_consume(ac_stream *s, size_t n) {
 }
 
 size_t ac_stream_buffered(const ac_stream *s) {
+  AC__DEBUG_USE(s, "ac_stream_buffered");
   return s != NULL ? s->end - s->start : 0;
 }
 
 int ac_stream_set_buffer_size(ac_stream *s, size_t size) {
+  AC__DEBUG_USE(s, "ac_stream_set_buffer_size");
   if (s == NULL || size == 0 || size < s->end - s->start)
     return AC_EINVAL;
   if (s->reader != NULL)

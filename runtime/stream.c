@@ -121,11 +121,17 @@ int ac__stream_claim(ac_stream *s, ac_cx *cx) {
   return stream_bind_loop(s, ex);
 }
 
-static void stream_close_cb(uv_handle_t *handle) {
-  ac_stream *s = handle->data;
+/* Frees s, or keeps it for the checks of ASYNCC_DEBUG (debug.c). */
+static void stream_free(ac_stream *s) {
   ac__free(s->buf);
-  ac__free(s);
+  s->buf = NULL;
+  if (ac__debugging())
+    ac__debug_keep(s);
+  else
+    ac__free(s);
 }
+
+static void stream_close_cb(uv_handle_t *handle) { stream_free(handle->data); }
 
 /* Detaches and wakes the pending frames: their next poll completes them
  * with AC_ECANCELED (or the outcome of a write request still in flight,
@@ -173,7 +179,7 @@ static void stream_close(ac_stream *s, int reset) {
       }
       close(s->fd);
     }
-    ac__free(s);
+    stream_free(s);
   } else if (owner == ac__exec_current()) {
     stream_close_now(s);
   } else {
@@ -197,6 +203,7 @@ int ac__test_stream_has_buffer(const ac_stream *s) { return s->buf != NULL; }
 /* ---- Options and addresses ----------------------------------------------- */
 
 int ac_stream_fileno(const ac_stream *s) {
+  AC__DEBUG_USE(s, "ac_stream_fileno");
   if (s == NULL)
     return AC_EINVAL;
   if (atomic_load(&s->closing) || s->fd < 0)
@@ -211,11 +218,13 @@ static int tcp_fd(const ac_stream *s) {
 }
 
 int ac_tcp_set_nodelay(ac_stream *s, int enable) {
+  AC__DEBUG_USE(s, "ac_tcp_set_nodelay");
   int fd = tcp_fd(s);
   return fd < 0 ? fd : ac__tcp_nodelay(fd, enable);
 }
 
 int ac_tcp_set_keepalive(ac_stream *s, int enable, unsigned delay_s) {
+  AC__DEBUG_USE(s, "ac_tcp_set_keepalive");
   int fd = tcp_fd(s);
   return fd < 0 ? fd : ac__tcp_keepalive(fd, enable, delay_s);
 }
@@ -229,10 +238,12 @@ static int stream_addr(const ac_stream *s, struct sockaddr_storage *out,
 }
 
 int ac_stream_local_addr(const ac_stream *s, struct sockaddr_storage *out) {
+  AC__DEBUG_USE(s, "ac_stream_local_addr");
   return stream_addr(s, out, 0);
 }
 
 int ac_stream_peer_addr(const ac_stream *s, struct sockaddr_storage *out) {
+  AC__DEBUG_USE(s, "ac_stream_peer_addr");
   return stream_addr(s, out, 1);
 }
 
@@ -419,6 +430,7 @@ static void read_op_init(struct ac__stream_read_op *op, ac_stream *s) {
 
 void ac_stream_read_init(struct ac_stream_read_frame *fr, ac_stream *s,
                          void *buf, size_t len) {
+  AC__DEBUG_USE(s, "ac_stream_read");
   assert(fr != NULL);
   read_op_init(&fr->op, s);
   fr->buf = buf;

@@ -114,7 +114,15 @@ void ac__task_free(ac_task *t) {
   struct ac__exec *reg = registry_of(t);
   ac__registry_lock(reg);
   struct ac__task_ext *e = t->ext;
-  ac__heap_free(t, t->flags & AC__T_BIG);
+  if (ac__debugging()) {
+    /* Kept, so that a stale handle finds its mark (debug.c); without a
+     * type, dumps and the teardown's drops pass it by, and the teardown
+     * frees it with the rest of the heap. */
+    atomic_store_explicit(&t->ext, NULL, memory_order_relaxed);
+    __atomic_store_n(&t->type, NULL, __ATOMIC_RELEASE);
+  } else {
+    ac__heap_free(t, t->flags & AC__T_BIG);
+  }
   ac__registry_unlock(reg);
   ext_free(e);
 }
@@ -133,8 +141,7 @@ static void task_release(ac_task *t) {
 
 void ac__task_unqueued(ac_task *t) {
   int locked = ac__lock(t);
-  __atomic_fetch_and(&t->state, (unsigned char)~AC__T_QUEUED,
-                     __ATOMIC_RELEASE);
+  __atomic_fetch_and(&t->state, (unsigned char)~AC__T_QUEUED, __ATOMIC_RELEASE);
   int last = t->refs == 0;
   ac__unlock(t, locked);
   if (last && !ac__rt_stopping(ac__exec_current()))
@@ -175,16 +182,33 @@ void ac__task_ended(ac_task *t) {
 
 /* ---- Handles ------------------------------------------------------------ */
 
+/* Checks the handle t before `op` uses it (ASYNCC_DEBUG). */
+static inline void handle_check(const ac_task *t, const char *op) {
+  if (ac__debugging())
+    ac__debug_handle(t, op);
+}
+
+/* The handle's reference, given up by `op`. */
+static void handle_release(ac_task *t, const char *op) {
+  if (ac__debugging()) {
+    ac__debug_handle(t, op);
+    __atomic_fetch_or(&t->flags, (unsigned char)AC__T_RELEASED,
+                      __ATOMIC_RELAXED);
+  }
+  task_release(t);
+}
+
 void ac_task_detach(void *task) {
   ac_task *t = task;
   if (t != NULL)
-    task_release(t);
+    handle_release(t, "ac_task_detach");
 }
 
 int ac_task_abort(void *task) {
   ac_task *t = task;
   if (t == NULL)
     return AC_EINVAL;
+  handle_check(t, "ac_task_abort");
   /* The executor drops the frame when it next reaches the task, which
    * ac__task_fail queues; a task aborting itself is dropped as soon as its
    * poll returns. */
@@ -194,21 +218,25 @@ int ac_task_abort(void *task) {
 
 int ac_task_aborted(const void *task) {
   const ac_task *t = task;
+  handle_check(t, "ac_task_aborted");
   return t != NULL && t->err != 0;
 }
 
 int ac_task_error(const void *task) {
   const ac_task *t = task;
+  handle_check(t, "ac_task_error");
   return t != NULL ? t->err : AC_EINVAL;
 }
 
 uint64_t ac_task_id(const void *task) {
   const ac_task *t = task;
+  handle_check(t, "ac_task_id");
   return t != NULL ? t->id : 0;
 }
 
 const char *ac_task_name(const void *task) {
   const ac_task *t = task;
+  handle_check(t, "ac_task_name");
   return t != NULL ? ac__task_name(t) : NULL;
 }
 
@@ -216,6 +244,7 @@ int ac_task_set_name(void *task, const char *name) {
   ac_task *t = task;
   if (t == NULL || name == NULL)
     return AC_EINVAL;
+  handle_check(t, "ac_task_set_name");
   size_t len = strlen(name);
   char *copy = ac__malloc(len + 1);
   struct ac__task_ext *e = copy != NULL ? ac__task_ext(t) : NULL;
@@ -239,6 +268,7 @@ int ac_task_set_name(void *task, const char *name) {
 
 void ac_join_init(struct ac_join_frame *fr, ac_task *task) {
   assert(fr != NULL);
+  handle_check(task, "ac_join");
   fr->task = task;
   fr->waiting = 0;
 }
@@ -279,7 +309,7 @@ void ac_join_drop(void *frame) {
   ac__unlock(t, locked);
   fr->task = NULL;
   fr->waiting = 0;
-  task_release(t);
+  handle_release(t, "ac_join (dropped)");
 }
 
 void *ac_join_result(struct ac_join_frame *fr) {
@@ -296,5 +326,5 @@ void ac_join_finish(struct ac_join_frame *fr) {
   ac_task *t = fr->task;
   fr->task = NULL;
   if (t != NULL)
-    task_release(t);
+    handle_release(t, "ac_join");
 }

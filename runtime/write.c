@@ -255,6 +255,7 @@ static void iov_drop(struct ac__stream_write_op *op, int *result) {
 
 void ac_stream_write_all_init(struct ac_stream_write_all_frame *fr,
                               ac_stream *s, const void *buf, size_t len) {
+  AC__DEBUG_USE(s, "ac_stream_write_all");
   assert(fr != NULL);
   op_init(&fr->op, s);
   fr->buf = buf;
@@ -288,6 +289,7 @@ void ac_stream_write_all_drop(void *frame) {
 
 void ac_stream_writev_init(struct ac_stream_writev_frame *fr, ac_stream *s,
                            const struct iovec *iov, int iovcnt) {
+  AC__DEBUG_USE(s, "ac_stream_writev");
   assert(fr != NULL);
   op_init(&fr->op, s);
   fr->iov = iov;
@@ -326,6 +328,7 @@ void ac_stream_writev_drop(void *frame) {
 
 void ac_stream_sendfile_init(struct ac_stream_sendfile_frame *fr, ac_stream *s,
                              int fd, int64_t offset, size_t len) {
+  AC__DEBUG_USE(s, "ac_stream_sendfile");
   assert(fr != NULL);
   op_init(&fr->op, s);
   fr->fd = fd;
@@ -438,6 +441,7 @@ static void shutdown_cb(uv_shutdown_t *req, int status) {
 
 void ac_stream_shutdown_init(struct ac_stream_shutdown_frame *fr,
                              ac_stream *s) {
+  AC__DEBUG_USE(s, "ac_stream_shutdown");
   assert(fr != NULL);
   fr->s = s;
   fr->task = NULL;
