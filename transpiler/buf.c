@@ -365,3 +365,135 @@ void buf_put_line_of(Buf *b, const char *s, const char *escape) {
   *w = '\0';
   b->len = (size_t)(w - b->s);
 }
+
+/* The column after the last newline of the buffer. */
+static size_t column(const Buf *b) {
+  size_t i = b->len;
+  while (i > 0 && b->s[i - 1] != '\n')
+    i--;
+  return b->len - i;
+}
+
+/* Appends the items after `head`, packed as buf_wrap says, from column
+ * `col`; returns the number of lines taken. */
+static int pack(Buf *b, size_t col, const char *head,
+                const char *const *items, int n, const char *tail) {
+  int lines = 1;
+  buf_puts(b, head);
+  size_t at = col + strlen(head), align = at;
+  for (int i = 0; i < n; i++) {
+    size_t need = strlen(items[i]) + (i + 1 < n ? 1 : strlen(tail));
+    if (i > 0) {
+      buf_puts(b, ",");
+      at++;
+      if (at + 1 + need > WRAP_COLUMNS) {
+        buf_printf(b, "\n%*s", (int)align, "");
+        at = align;
+        lines++;
+      } else {
+        buf_puts(b, " ");
+        at++;
+      }
+    }
+    buf_puts(b, items[i]);
+    at += strlen(items[i]);
+  }
+  buf_puts(b, tail);
+  return lines;
+}
+
+void buf_wrap(Buf *b, const char *head, const char *const *items, int n,
+              const char *tail) {
+  size_t col = column(b);
+  const char *open = strrchr(head, '(');
+  if (!open) {
+    pack(b, col, head, items, n, tail);
+    return;
+  }
+  /* A declaration: packed after its '('; or broken after its return
+   * type; or, when neither fits, broken after the '(' with the parameters
+   * packed on lines indented by four. */
+  const char *name = open;
+  while (name > head && name[-1] != ' ' && name[-1] != '*')
+    name--;
+  size_t lead = strspn(head, " "); /* a statement's indentation */
+  size_t first = n > 0 ? strlen(items[0]) + (n > 1 ? 1 : strlen(tail)) : 0;
+  bool fits = col + strlen(head) + first <= WRAP_COLUMNS;
+  bool can_break = name > head + lead && name[-1] == ' ';
+  bool fits_broken = can_break && strlen(name) + first <= WRAP_COLUMNS;
+  Buf one = {0}, two = {0};
+  int kept = pack(&one, col, head, items, n, tail);
+  int broken = fits_broken ? 1 + pack(&two, 0, name, items, n, tail) : 0;
+  /* clang-format breaks after the return type only when that puts the
+   * whole parameter list on one line, or when it must. */
+  if (fits && !(fits_broken && broken == 2 && kept > 2)) {
+    buf_puts(b, one.s);
+  } else if (fits_broken) {
+    buf_putn(b, head, (size_t)(name - 1 - head));
+    buf_puts(b, "\n");
+    buf_puts(b, two.s);
+  } else {
+    buf_puts(b, head);
+    buf_printf(b, "\n%*s", (int)(col + lead), "");
+    pack(b, col + lead, "    ", items, n, tail);
+  }
+  buf_free(&one);
+  buf_free(&two);
+}
+
+void buf_wrap_decl(Buf *b, const char *decl) {
+  /* The parameter list is the last parenthesised group: find its '('. */
+  size_t len = strlen(decl), close = len;
+  while (close > 0 && decl[close - 1] != ')')
+    close--;
+  if (close == 0) {
+    buf_puts(b, decl);
+    return;
+  }
+  close--;
+  size_t open = close;
+  for (int depth = 0; open > 0; open--) {
+    depth += decl[open] == ')';
+    depth -= decl[open] == '(';
+    if (depth == 0)
+      break;
+  }
+  /* Its parameters, split at the commas outside brackets. */
+  const char *items[64];
+  char *params = strndup(decl + open + 1, close - open - 1);
+  int n = 0, depth = 0;
+  char *start = params;
+  for (char *q = params;; q++) {
+    if (*q == '"' || *q == '\'') { /* a literal: its commas are its own */
+      char quote = *q;
+      while (q[1] && q[1] != quote)
+        q += q[1] == '\\' && q[2] ? 2 : 1;
+      if (q[1])
+        q++;
+      continue;
+    }
+    if (*q == '(' || *q == '[')
+      depth++;
+    else if (*q == ')' || *q == ']')
+      depth--;
+    if (*q == '\0' || (*q == ',' && depth == 0)) {
+      bool end = *q == '\0';
+      *q = '\0';
+      while (*start == ' ')
+        start++;
+      if (n == 64) { /* more than anyone writes: left on one line */
+        free(params);
+        buf_puts(b, decl);
+        return;
+      }
+      items[n++] = start;
+      start = q + 1;
+      if (end)
+        break;
+    }
+  }
+  char *head = strndup(decl, open + 1);
+  buf_wrap(b, head, items, n, decl + close);
+  free(head);
+  free(params);
+}

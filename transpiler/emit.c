@@ -65,18 +65,40 @@ static void gen(Emit *E, const char *fmt, ...) {
   buf_free(&b);
 }
 
-/* "T1 a, T2 b" for the init parameters, or the types alone. */
-static char *init_params(Emit *E, AsyncFn *fn, CXCursor decl, bool named) {
-  Buf b = {0};
-  buf_printf(&b, "struct %s_frame *%s", fn->name, named ? fn->fr : "");
+/* A declaration, given on one line without its newline, printed
+ * wrapped (buf_wrap_decl). */
+static void gen_decl(Emit *E, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static void gen_decl(Emit *E, const char *fmt, ...) {
+  Buf line = {0}, b = {0};
+  va_list ap;
+  va_start(ap, fmt);
+  buf_vprintf(&line, fmt, ap);
+  va_end(ap);
+  buf_wrap_decl(&b, line.s);
+  buf_puts(&b, "\n");
+  print_raw(&E->p, b.s);
+  buf_free(&line);
+  buf_free(&b);
+}
+
+/* `head` + "f_init(struct f_frame *fr, T1 a, T2 b)" + `tail`, wrapped
+ * as a person would; with the types alone unless `named`. */
+static char *init_signature(Emit *E, AsyncFn *fn, CXCursor decl, bool named,
+                            const char *head, const char *tail) {
   CXType t = clang_getCursorType(decl);
   int n = clang_getNumArgTypes(t);
+  const char **items = arena_alloc(E->a, sizeof *items * (size_t)(n + 1));
+  items[0] = arena_printf(E->a, "struct %s_frame *%s", fn->name,
+                          named ? fn->fr : "");
   for (int i = 0; i < n; i++) {
     const char *name = named ? ((Var *)fn->vars.items[i])->name : "";
-    buf_printf(&b, ", %s",
-               decl_param(E->tu, clang_getArgType(t, (unsigned)i), name,
-                          false));
+    items[i + 1] = decl_param(E->tu, clang_getArgType(t, (unsigned)i), name,
+                              false);
   }
+  Buf b = {0};
+  buf_wrap(&b, arena_printf(E->a, "%svoid %s_init(", head, fn->name), items,
+           n + 1, tail);
   return buf_take(E->a, &b);
 }
 
@@ -87,10 +109,9 @@ static void prototypes_linked(Emit *E, AsyncFn *fn, CXCursor decl,
   if (clang_getCursorType(decl).kind == CXType_FunctionNoProto)
     gen(E, "%svoid %s_init();\n", lk, fn->name);
   else
-    gen(E, "%svoid %s_init(%s);\n", lk, fn->name,
-        init_params(E, fn, decl, false));
-  gen(E, "%sac_poll %s_poll(void *, ac_cx *);\n", lk, fn->name);
-  gen(E, "%svoid %s_drop(void *);\n", lk, fn->name);
+    gen(E, "%s\n", init_signature(E, fn, decl, false, lk, ");"));
+  gen_decl(E, "%sac_poll %s_poll(void *, ac_cx *);", lk, fn->name);
+  gen_decl(E, "%svoid %s_drop(void *);", lk, fn->name);
 }
 
 static void prototypes(Emit *E, AsyncFn *fn, CXCursor decl) {
@@ -147,21 +168,32 @@ static void helper_prototypes(Emit *E, AsyncFn *fn) {
     Helper *h = E->helpers.items[i];
     if (h->fn != fn)
       continue;
-    gen(E, "static %s;\n", helper_decl(E, h, false));
+    gen_decl(E, "static %s;", helper_decl(E, h, false));
     any = true;
   }
   if (any)
     vec_push(E->a, &E->helpers_declared, fn);
 }
 
+/* The states, each await's with a comment saying where it is, the
+ * comments aligned and cut to fit in WRAP_COLUMNS. */
 static void state_enum(Emit *E, AsyncFn *fn) {
   gen(E, "enum %s_state {\n  %s_START,\n", fn->name, fn->upper);
+  size_t col = 0;
+  for (int i = 0; i < fn->awaits.len; i++) {
+    size_t w = strlen(((AwaitSite *)fn->awaits.items[i])->state) + 4;
+    col = w > col ? w : col;
+  }
   for (int i = 0; i < fn->awaits.len; i++) {
     AwaitSite *aw = fn->awaits.items[i];
     Buf b = {0};
+    buf_printf(&b, "line %u: ", aw->line);
     print_comment_text(&b, aw->text);
-    gen(E, "  %s, /* %s:%u %s */\n", aw->state, E->tu->path, aw->line,
-        b.s ? b.s : "");
+    size_t room = WRAP_COLUMNS > col + 6 ? WRAP_COLUMNS - col - 6 : 0;
+    if (b.len > room && room > 3) /* "..." ends a comment cut short */
+      b.len = room - 3, buf_puts(&b, "...");
+    gen(E, "  %s,%*s/* %s */\n", aw->state,
+        (int)(col - strlen(aw->state) - 3), "", b.s);
     buf_free(&b);
   }
   gen(E, "  %s_DONE,\n};\n", fn->upper);
@@ -169,11 +201,7 @@ static void state_enum(Emit *E, AsyncFn *fn) {
 
 static void slot(Emit *E, Slot *s, int depth) {
   if (s->kind == SLOT_FIELD) {
-    if (s->await_line)
-      gen(E, "%*s%s; /* %s:%u */\n", depth * 2, "", s->decl, E->tu->path,
-          s->await_line);
-    else
-      gen(E, "%*s%s;\n", depth * 2, "", s->decl);
+    gen(E, "%*s%s;\n", depth * 2, "", s->decl);
     return;
   }
   gen(E, "%*s%s {\n", depth * 2, "", s->kind == SLOT_UNION ? "union" : "struct");
@@ -274,19 +302,21 @@ static void declare_fn(Emit *E, AsyncFn *fn) {
     return;
   vec_push(E->a, &E->declared, fn);
   declare_callees(E, fn);
-  gen(E, "\n/* async %s: %s:%u */\n", fn->name, E->tu->path, fn->line);
+  print_blank_line(&E->p);
+  const char *base = strrchr(E->tu->path, '/');
+  gen(E, "/* async %s: %s:%u */\n", fn->name, base ? base + 1 : E->tu->path,
+      fn->line);
   hoisted_types(E, fn);
   state_enum(E, fn);
   frame_struct(E, fn);
   prototypes(E, fn, fn->decl);
   if (fn->has_stub)
-    gen(E, "%s;\n", stub_signature(E, fn));
+    gen_decl(E, "%s;", stub_signature(E, fn));
   helper_prototypes(E, fn);
 }
 
 static void init_fn(Emit *E, AsyncFn *fn) {
-  gen(E, "\n%svoid %s_init(%s) {\n", linkage(fn), fn->name,
-      init_params(E, fn, fn->decl, true));
+  gen(E, "\n%s\n", init_signature(E, fn, fn->decl, true, linkage(fn), ") {"));
   gen(E, "  %s->state = %s_START;\n", fn->fr, fn->upper);
   for (int i = 0; i < fn->nparams; i++) {
     Var *v = fn->vars.items[i];
@@ -310,8 +340,9 @@ static void dispatch(Emit *E, AsyncFn *fn) {
 
 /* The poll function: dispatch on the state, then the lowered body. */
 static void poll_fn(Emit *E, AsyncFn *fn) {
-  gen(E, "\n%sac_poll %s_poll(void *%s, ac_cx *%s) {\n", linkage(fn),
-      fn->name, fn->self, fn->cx);
+  gen(E, "\n");
+  gen_decl(E, "%sac_poll %s_poll(void *%s, ac_cx *%s) {", linkage(fn),
+           fn->name, fn->self, fn->cx);
   gen(E, "  struct %s_frame *%s = %s;\n", fn->name, fn->fr, fn->self);
   if (!fn->awaits.len)
     gen(E, "  (void)%s;\n", fn->cx);
@@ -324,7 +355,8 @@ static void poll_fn(Emit *E, AsyncFn *fn) {
 }
 
 static void drop_fn(Emit *E, AsyncFn *fn) {
-  gen(E, "\n%svoid %s_drop(void *%s) {\n", linkage(fn), fn->name, fn->self);
+  gen(E, "\n");
+  gen_decl(E, "%svoid %s_drop(void *%s) {", linkage(fn), fn->name, fn->self);
   gen(E, "  struct %s_frame *%s = %s;\n", fn->name, fn->fr, fn->self);
   bool any = false;
   for (int i = 0; i < fn->awaits.len; i++)
@@ -370,13 +402,13 @@ static void drop_fn(Emit *E, AsyncFn *fn) {
 static void task_type(Emit *E, AsyncFn *fn) {
   gen(E, "\nstatic AC_MAYBE_UNUSED const struct ac_task_type %s_type = {\n",
       fn->name);
-  gen(E, "    %s_poll, %s_drop, \"%s\",\n", fn->name, fn->name, fn->name);
+  gen(E, "    .poll = %s_poll,\n    .drop = %s_drop,\n    .name = \"%s\",\n",
+      fn->name, fn->name, fn->name);
   if (fn->ret_type)
-    gen(E, "    offsetof(struct %s_frame, result),\n"
-           "    sizeof(((struct %s_frame *)0)->result)};\n",
+    gen(E, "    .result_offset = offsetof(struct %s_frame, result),\n"
+           "    .result_size = sizeof(((struct %s_frame *)0)->result),\n",
         fn->name, fn->name);
-  else
-    gen(E, "    0, 0};\n");
+  gen(E, "};\n");
 }
 
 /* The function under its own name, as a plain C function: its stub.
@@ -407,7 +439,7 @@ static void stub(Emit *E, AsyncFn *fn) {
   gen(E, "\n/* %s itself, for other files and pointers: it sets up the call "
          "announced\n * with ac__dyn_call. */\n",
       fn->name);
-  gen(E, "%s {\n", stub_signature(E, fn));
+  gen_decl(E, "%s {", stub_signature(E, fn));
   gen(E, "  struct %s_frame *%s = ac__dyn_begin(sizeof *%s, &%s_type);\n",
       fn->name, fn->fr, fn->fr, fn->name);
   const char *args = "";
@@ -689,7 +721,8 @@ static void trailer(Emit *E, Buf *out) {
   print_generated(&E->p);
   for (int i = 0; i < E->helpers.len; i++) {
     Helper *h = E->helpers.items[i];
-    gen(E, "\nstatic %s {\n", helper_decl(E, h, true));
+    gen(E, "\n");
+    gen_decl(E, "static %s {", helper_decl(E, h, true));
     helper_body(E, h);
     gen(E, "}\n");
   }

@@ -16,18 +16,19 @@ static void put_string(Buf *b, const char *s) {
 
 /* The member is `path` below `parent` ("" at the top of the frame); a NULL
  * callee is a call through a stub, whose struct ac_dyn tells the rest. */
-static void put_await(Buf *b, AsyncFn *fn, const char *parent,
+static void put_await(Buf *b, Tu *tu, AsyncFn *fn, const char *parent,
                       const char *path, const char *callee, bool indirect) {
-  if (!callee) {
-    buf_printf(b, "    {offsetof(struct %s_frame, %s%s), NULL, 2},\n",
-               fn->name, parent, path);
-    return;
-  }
-  buf_printf(b, "    {offsetof(struct %s_frame, %s%s), %s_poll, %d},\n",
-             fn->name, parent, path, callee, indirect);
+  const char *items[] = {
+      arena_printf(tu->arena, "offsetof(struct %s_frame, %s%s)", fn->name,
+                   parent, path),
+      callee ? arena_printf(tu->arena, "%s_poll", callee) : "NULL",
+      callee ? (indirect ? "1" : "0") : "2"};
+  buf_wrap(b, "    {", items, 3, "},");
+  buf_puts(b, "\n");
 }
 
-static void emit_awaits(Buf *b, AsyncFn *fn, AwaitSite *aw, int *count) {
+static void emit_awaits(Buf *b, Tu *tu, AsyncFn *fn, AwaitSite *aw,
+                        int *count) {
   if (aw->kind == AW_BUDGET) {
     *count = 0;
     return;
@@ -39,40 +40,62 @@ static void emit_awaits(Buf *b, AsyncFn *fn, AwaitSite *aw, int *count) {
     Vec paths = {0}, callees = {0};
     combine_leaves(aw, &paths, &callees);
     for (int i = 0; i < paths.len; i++)
-      put_await(b, fn, "", paths.items[i], callees.items[i], false);
+      put_await(b, tu, fn, "", paths.items[i], callees.items[i], false);
     *count = paths.len;
   } else {
-    put_await(b, fn, "sub.", aw->sub,
+    put_await(b, tu, fn, "sub.", aw->sub,
               aw->kind == AW_STUB ? NULL : aw->callee_name, aw->dynamic);
   }
   buf_puts(b, "};\n");
+}
+
+/* One element of a states table; `text` is a string literal or NULL. */
+static void state_entry(Buf *b, Tu *tu, const char *state, unsigned line,
+                        const char *text, const char *awaits, int count) {
+  const char *items[] = {arena_printf(tu->arena, "\"%s\"", state),
+                         arena_printf(tu->arena, "%u", line), text, awaits,
+                         arena_printf(tu->arena, "%d", count)};
+  /* An item too long for the column after the '{' moves the list to a
+   * line of its own, as clang-format does. */
+  const char *head = arena_printf(tu->arena, "    [%s] = {", state);
+  for (int i = 0; i < 5; i++)
+    if (strlen(head) + strlen(items[i]) + 2 > WRAP_COLUMNS) {
+      buf_printf(b, "    [%s] =\n", state);
+      head = "        {";
+      break;
+    }
+  buf_wrap(b, head, items, 5, "},");
+  buf_puts(b, "\n");
 }
 
 /* `file` is the file name as a string literal. */
 static void emit_fn(Buf *b, Tu *tu, AsyncFn *fn, const char *file) {
   int *counts = arena_alloc(tu->arena, sizeof(int) * (size_t)(fn->awaits.len + 1));
   for (int i = 0; i < fn->awaits.len; i++)
-    emit_awaits(b, fn, fn->awaits.items[i], &counts[i]);
+    emit_awaits(b, tu, fn, fn->awaits.items[i], &counts[i]);
   buf_printf(b, "static const struct ac_state_info %s_states[] = {\n",
              fn->name);
-  buf_printf(b, "    [%s_START] = {\"%s_START\", %u, NULL, NULL, 0},\n",
-             fn->upper, fn->upper, fn->line);
+  state_entry(b, tu, arena_printf(tu->arena, "%s_START", fn->upper),
+              fn->line, "NULL", "NULL", 0);
   for (int i = 0; i < fn->awaits.len; i++) {
     AwaitSite *aw = fn->awaits.items[i];
-    /* The await's text as a string literal, quoted by the formats. */
-    buf_printf(b, "    [%s] = {\"%s\", %u, \"", aw->state, aw->state,
-               aw->line);
-    buf_put_line_of(b, aw->text, "\"\\");
-    if (aw->kind == AW_BUDGET)
-      buf_puts(b, "\", NULL, 0},\n");
-    else
-      buf_printf(b, "\", %s_%s, %d},\n", fn->name, aw->sub, counts[i]);
+    Buf text = {0};
+    put_string(&text, aw->text);
+    state_entry(b, tu, aw->state, aw->line, text.s,
+                aw->kind == AW_BUDGET
+                    ? "NULL"
+                    : arena_printf(tu->arena, "%s_%s", fn->name, aw->sub),
+                aw->kind == AW_BUDGET ? 0 : counts[i]);
+    buf_free(&text);
   }
-  buf_printf(b, "    [%s_DONE] = {\"%s_DONE\", 0, NULL, NULL, 0},\n};\n",
-             fn->upper, fn->upper);
+  state_entry(b, tu, arena_printf(tu->arena, "%s_DONE", fn->upper), 0,
+              "NULL", "NULL", 0);
+  buf_puts(b, "};\n");
   buf_printf(b, "static const struct ac_future_info %s_info = {\n", fn->name);
-  buf_printf(b, "    %s_poll, \"%s\", %s, %s_states, %d, NULL};\n", fn->name,
-             fn->name, file, fn->name, fn->awaits.len + 2);
+  buf_printf(b,
+             "    .poll = %s_poll,\n    .name = \"%s\",\n    .file = %s,\n"
+             "    .states = %s_states,\n    .nstates = %d,\n};\n",
+             fn->name, fn->name, file, fn->name, fn->awaits.len + 2);
 }
 
 void info_emit(Tu *tu, Buf *out) {

@@ -118,7 +118,6 @@ static Slot *sub_frames(AsyncFn *fn) {
       continue;
     }
     Slot *s = new_slot(tu->arena, SLOT_FIELD, aw->sub);
-    s->await_line = aw->line;
     if (aw->kind == AW_STUB) {
       s->decl = arena_printf(tu->arena, "struct ac_dyn %s", aw->sub);
       s->size = layout_struct_size(tu, "ac_dyn", &s->align);

@@ -1024,7 +1024,14 @@ static Trivia trivia(Lower *L, unsigned from, unsigned to) {
       last++;
     while (last > lead_from && strchr(" \t\r\n", s[last - 1]))
       last--;
-    t.lead = tu_text(tu, (Range){lead_from, last});
+    /* With the blanks that indent its first line, so that a comment's
+     * later lines can keep their place relative to it. */
+    unsigned bol = lead_from;
+    while (bol > from && (s[bol - 1] == ' ' || s[bol - 1] == '\t'))
+      bol--;
+    if (bol > 0 && s[bol - 1] != '\n')
+      bol = lead_from;
+    t.lead = tu_text(tu, (Range){bol, last});
     t.blank = has_blank_line(s, t.trail ? lead_from : from, lead_from);
   } else {
     t.blank = has_blank_line(s, lead_from, to);

@@ -81,6 +81,24 @@ void print_line(Printer *p, unsigned line, const char *text) {
   puts_(p, "\n");
 }
 
+void print_call_line(Printer *p, unsigned line, const char *text) {
+  /* Arguments laid out by hand (over lines, or spaced) stay as written. */
+  if (strchr(text, '\n') || strstr(text, "  ")) {
+    print_line(p, line, text);
+    return;
+  }
+  Buf in = {0}, out = {0};
+  for (int i = 0; i < p->depth; i++)
+    buf_puts(&in, "  ");
+  buf_puts(&in, text);
+  buf_wrap_decl(&out, in.s);
+  map_line(p, line);
+  puts_(p, out.s);
+  puts_(p, "\n");
+  buf_free(&in);
+  buf_free(&out);
+}
+
 void print_linef(Printer *p, unsigned line, const char *fmt, ...) {
   Buf b = {0};
   va_list ap;
@@ -104,6 +122,28 @@ void print_marker(Printer *p, const char *text) {
   if (!p->at_bol)
     put(p, "\n", 1);
   puts_(p, text);
+}
+
+/* Whether the output ends with an empty line, looking through a #line
+ * directive that ends it. */
+static bool ends_blank(Printer *p) {
+  const char *s = p->out->s;
+  size_t n = p->out->len;
+  if (n == 0)
+    return true;
+  if (n >= 2 && s[n - 1] == '\n' && s[n - 2] == '\n')
+    return true;
+  size_t bol = n - 1;
+  while (bol > 0 && s[bol - 1] != '\n')
+    bol--;
+  return strncmp(s + bol, "#line ", 6) == 0 && bol >= 2 && s[bol - 2] == '\n';
+}
+
+void print_blank_line(Printer *p) {
+  if (!p->at_bol)
+    put(p, "\n", 1);
+  if (!ends_blank(p))
+    put(p, "\n", 1);
 }
 
 void print_raw(Printer *p, const char *text) {
@@ -233,27 +273,46 @@ static char *cat(Pc *c, ...) {
 
 /* Comments and directives written before a statement: directives keep
  * their column, comments take the statement's indentation. */
+/* Comments and directives before a statement, a line at a time: a
+ * comment's later lines keep their place relative to its first. */
 static void print_trivia(Pc *c, const char *text, unsigned line) {
   if (!text)
     return;
   const char *s = text;
-  unsigned col = 0;
-  /* The first line's column in the file, to move the others with it. */
   Tu *tu = c->tu;
-  if (s >= tu->src && s < tu->src + tu->src_len)
-    col = tu_col(tu, (unsigned)(s - tu->src));
+  bool in_comment = false; /* a block comment goes on past this line */
+  unsigned comment_col = 0;
   while (*s) {
     const char *nl = strchr(s, '\n');
     size_t len = nl ? (size_t)(nl - s) : strlen(s);
     char *one = arena_strndup(tu->arena, s, len);
     size_t skip;
-    blank_prefix(one, &skip);
-    if (one[skip] == '#') {
+    unsigned col = blank_prefix(one, &skip);
+    if (in_comment) {
+      map_line(c->p, line);
+      if (skip < len) {
+        indent(c->p, c->p->depth);
+        for (unsigned k = col > comment_col ? col - comment_col : 0; k > 0; k--)
+          puts_(c->p, " ");
+        put(c->p, one + skip, len - skip);
+      }
+      puts_(c->p, "\n");
+    } else if (one[skip] == '#') {
       map_line(c->p, line);
       put(c->p, one + skip, len - skip);
       puts_(c->p, "\n");
     } else {
-      print_block_text(c->p, line, one, col);
+      print_block_text(c->p, line, one, 0);
+      comment_col = col;
+    }
+    /* Whether a block comment is still open at the end of the line. */
+    for (const char *q = one; *q; q++) {
+      if (!in_comment && q[0] == '/' && q[1] == '/')
+        break;
+      if (!in_comment && q[0] == '/' && q[1] == '*')
+        in_comment = true, q++;
+      else if (in_comment && q[0] == '*' && q[1] == '/')
+        in_comment = false, q++;
     }
     line++;
     if (!nl)
@@ -869,8 +928,9 @@ static void await_stmt(Pc *c, LStmt *s) {
                 sub(c, aw), fn->cx, frame_size(c, aw));
     print_linef(c->p, line, "  return ac__frame_oom(%s);", fn->cx);
   }
-  print_linef(c->p, line, "%s_init(%s%s%s);", aw->callee_name, frame,
-              args[0] ? ", " : "", args);
+  print_call_line(c->p, line,
+                  cat(c, aw->callee_name, "_init(", frame, args[0] ? ", " : "",
+                      args, ");", NULL));
   test_suspend(c, line);
   print_label(c->p, line, cat(c, aw->label, ":;", NULL));
   print_linef(c->p, line, "if (%s_poll(%s, %s) == AC_PENDING)",

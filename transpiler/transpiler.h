@@ -111,6 +111,17 @@ void buf_vprintf(Buf *b, const char *fmt, va_list ap);
 void buf_put_line_of(Buf *b, const char *s, const char *escape);
 /* Appends s with a backslash before each character in `escape`. */
 void buf_put_escaped(Buf *b, const char *s, const char *escape);
+/* Appends head (ending in an open bracket), the items separated by ", ",
+ * then tail, breaking the line before an item that would pass column
+ * WRAP_COLUMNS, with the continuation aligned under the first item: how
+ * clang-format packs a bracket's contents, so that generated code reads
+ * like the rest of a file formatted that way. */
+enum { WRAP_COLUMNS = 80 };
+void buf_wrap(Buf *b, const char *head, const char *const *items, int n,
+              const char *tail);
+/* Appends a declaration written on one line ("R f(P1 a, P2 b) {"),
+ * wrapped as buf_wrap says at its parameter list. */
+void buf_wrap_decl(Buf *b, const char *decl);
 void buf_free(Buf *b);
 /* Moves the contents into the arena and empties the buffer. */
 char *buf_take(Arena *a, Buf *b);
@@ -808,7 +819,6 @@ struct Slot {
   const char *name;  /* member name; NULL for anonymous aggregates */
   const char *decl;  /* declaration, for fields */
   const char *comment; /* what a field holds, for readers */
-  unsigned await_line; /* for a sub-frame, its await's line, for a comment */
   long long size, align, offset;
   Vec kids;          /* Slot * members of aggregates */
 };
@@ -876,11 +886,17 @@ void print_block_text(Printer *p, unsigned line, const char *text,
 /* Appends s as one line of a comment: runs of blanks become one space,
  * and comment delimiters are split. */
 void print_comment_text(Buf *b, const char *s);
+/* A line holding a call (or declaration) whose arguments are wrapped as
+ * buf_wrap_decl says. */
+void print_call_line(Printer *p, unsigned line, const char *text);
 /* Points the following lines at the output itself. */
 void print_generated(Printer *p);
 /* Raw text standing for itself (generated), which ends with a newline. */
 void print_raw(Printer *p, const char *text);
 void print_marker(Printer *p, const char *text);
+/* One blank line, unless the output ends with one already (or is empty):
+ * a separator that never doubles. */
+void print_blank_line(Printer *p);
 /* The lowered body of an async function. */
 void print_body(Printer *p, AsyncFn *fn);
 

@@ -7,7 +7,8 @@
 // CHECK-NEXT:  int compute(int n, const char *s);
 // CHECK-NEXT:  static int compute_block_on(int, const char *);
 // CHECK-EMPTY:
-// CHECK-NEXT:  static AC_MAYBE_UNUSED void compute_init(struct compute_frame *fr, int n, const char *s) {
+// CHECK-NEXT:  static AC_MAYBE_UNUSED void compute_init(struct compute_frame *fr, int n,
+// CHECK-NEXT:                                           const char *s) {
 // CHECK-LABEL: static AC_MAYBE_UNUSED void tick_drop(void *);
 // CHECK-NEXT:  void tick(void);
 // CHECK-NEXT:  static void tick_block_on(void);

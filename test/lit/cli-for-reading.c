@@ -6,7 +6,7 @@
 //
 // CHECK-LABEL: enum work_state {
 // CHECK-NEXT:    WORK_START,
-// CHECK-NEXT:    [[ST:WORK_L[0-9]+]], /* {{.*}}cli-for-reading.c:[[#@LINE+9]] await(ac_yield()) */
+// CHECK-NEXT:    [[ST:WORK_L[0-9]+]], /* line [[#@LINE+9]]: await(ac_yield()) */
 // CHECK-LABEL: static AC_MAYBE_UNUSED ac_poll work_poll(void *self, ac_cx *cx) {
 // CHECK:         /* Comments in the body stay. */
 // CHECK-NEXT:    fr->state = [[ST]];

@@ -9,14 +9,16 @@
 // CHECK-NEXT:    const char *name;
 // CHECK-NEXT:    double k;
 // CHECK-NEXT:    union {
-// CHECK-NEXT:      struct ac_yield_frame [[SUB:await_[0-9_]+]]; /* {{.*}} */
+// CHECK-NEXT:      struct ac_yield_frame [[SUB:await_[0-9_]+]];
 // CHECK-NEXT:    } sub;
 // CHECK-NEXT:  };
-// CHECK-NEXT:  static AC_MAYBE_UNUSED void scale_init(struct scale_frame *, int, const char *, double);
+// CHECK-NEXT:  static AC_MAYBE_UNUSED void scale_init(struct scale_frame *, int, const char *,
+// CHECK-NEXT:                                         double);
 // CHECK-NEXT:  static AC_MAYBE_UNUSED ac_poll scale_poll(void *, ac_cx *);
 // CHECK-NEXT:  static AC_MAYBE_UNUSED void scale_drop(void *);
 //
-// CHECK-LABEL: static AC_MAYBE_UNUSED void scale_init(struct scale_frame *fr, int x, const char *name, double k) {
+// CHECK-LABEL: static AC_MAYBE_UNUSED void scale_init(struct scale_frame *fr, int x,
+// CHECK-NEXT:                                         const char *name, double k) {
 // CHECK-NEXT:    fr->state = SCALE_START;
 // CHECK-NEXT:    fr->x = x;
 // CHECK-NEXT:    fr->name = name;

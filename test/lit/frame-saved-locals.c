@@ -9,7 +9,7 @@
 // CHECK-NEXT:    int n;
 // CHECK-NEXT:    int kept;
 // CHECK-NEXT:    union {
-// CHECK-NEXT:      struct ac_yield_frame {{await_[0-9_]+}}; /* {{.*}} */
+// CHECK-NEXT:      struct ac_yield_frame {{await_[0-9_]+}};
 // CHECK-NEXT:    } sub;
 // CHECK-NEXT:  };
 //

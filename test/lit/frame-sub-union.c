@@ -10,9 +10,9 @@
 // CHECK-NEXT:    int result;
 // CHECK-NEXT:    int a;
 // CHECK-NEXT:    union {
-// CHECK-NEXT:      struct leaf_frame [[A1:await_[0-9_]+]]; /* {{.*}}frame-sub-union.c:[[#@LINE+23]] */
-// CHECK-NEXT:      struct other_frame [[A2:await_[0-9_]+]]; /* {{.*}}frame-sub-union.c:[[#@LINE+23]] */
-// CHECK-NEXT:      struct leaf_frame [[A3:await_[0-9_]+]]; /* {{.*}}frame-sub-union.c:[[#@LINE+23]] */
+// CHECK-NEXT:      struct leaf_frame [[A1:await_[0-9_]+]];
+// CHECK-NEXT:      struct other_frame [[A2:await_[0-9_]+]];
+// CHECK-NEXT:      struct leaf_frame [[A3:await_[0-9_]+]];
 // CHECK-NEXT:    } sub;
 // CHECK-NEXT:  };
 //

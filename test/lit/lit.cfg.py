@@ -6,8 +6,10 @@
 #              plus the build's sanitizer flags
 #   %ac_rt     link flags for a transformed program: static runtime + libuv
 #   %ac_sync   link flags for the sync view: the sync-view runtime
-# Features: runtime, sync-runtime (when those libraries are built), and
-# asan, ubsan, tsan (in a sanitizer build).
+#   %clang-format  clang-format with the project's .clang-format
+# Features: runtime, sync-runtime (when those libraries are built),
+# clang-format (when it is installed), and asan, ubsan, tsan (in a
+# sanitizer build).
 #
 # ctest runs lit on the build tree.  To run single tests from the source
 # tree, `lit.py -sv test/lit/foo.c` loads build/test/lit/lit.site.cfg.py; pass
@@ -63,6 +65,12 @@ def configure():
     config.substitutions.append(("%ac_rt", quote(rt + libuv)))
     config.substitutions.append(("%ac_sync", quote(sync)))
 
+    if config.clang_format:
+        config.available_features.add("clang-format")
+        style = os.path.join(config.asyncc_src_root, ".clang-format")
+        config.substitutions.append(
+            ("%clang-format", quote([config.clang_format,
+                                     "--style=file:" + style])))
     if rt:
         config.available_features.add("runtime")
     if sync:

@@ -4,7 +4,8 @@
 // RUN: %asyncc %s -o %t.c && %cc -c %t.c -o %t.o
 //
 // CHECK-LABEL: struct clash_frame {
-// CHECK:       static AC_MAYBE_UNUSED void clash_init(struct clash_frame *[[FR:fr_[0-9]+]], int fr, int cx) {
+// CHECK:       static AC_MAYBE_UNUSED void clash_init(struct clash_frame *[[FR:fr_[0-9]+]], int fr,
+// CHECK-NEXT:                                         int cx) {
 // CHECK-NEXT:    [[FR]]->state = CLASH_START;
 // CHECK-NEXT:    [[FR]]->fr = fr;
 // CHECK-NEXT:    [[FR]]->cx = cx;

@@ -5,7 +5,7 @@
 //
 // CHECK-LABEL: struct fib_frame {
 // CHECK:         union {
-// CHECK-NEXT:      struct fib_frame *[[SUB:await_[0-9_]+]]; /* {{.*}} */
+// CHECK-NEXT:      struct fib_frame *[[SUB:await_[0-9_]+]];
 // CHECK-NEXT:    } sub;
 //
 // CHECK-LABEL: static AC_MAYBE_UNUSED ac_poll fib_poll(void *self, ac_cx *cx) {

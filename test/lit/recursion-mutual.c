@@ -4,8 +4,8 @@
 // RUN: %asyncc %s -o %t.c && %cc -c %t.c -o %t.o
 //
 // CHECK-LABEL: struct is_odd_frame;
-// CHECK-DAG:     struct is_odd_frame *{{await_[0-9_]+}}; /* {{.*}} */
-// CHECK-DAG:     struct is_even_frame *{{await_[0-9_]+}}; /* {{.*}} */
+// CHECK-DAG:     struct is_odd_frame *{{await_[0-9_]+}};
+// CHECK-DAG:     struct is_even_frame *{{await_[0-9_]+}};
 // CHECK-DAG:     if (!(fr->sub.{{await_[0-9_]+}} = ac_frame_alloc(cx, sizeof(struct is_odd_frame))))
 // CHECK-DAG:     if (!(fr->sub.{{await_[0-9_]+}} = ac_frame_alloc(cx, sizeof(struct is_even_frame))))
 #include <asyncc.h>

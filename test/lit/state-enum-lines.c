@@ -5,9 +5,9 @@
 //
 // CHECK-LABEL: enum two_state {
 // CHECK-NEXT:    TWO_START,
-// CHECK-NEXT:    TWO_L[[#@LINE+10]], /* {{.*}}state-enum-lines.c:[[#@LINE+10]] await(one()) */
-// CHECK-NEXT:    TWO_L[[#@LINE+10]], /* {{.*}}state-enum-lines.c:[[#@LINE+10]] await(one()) */
-// CHECK-NEXT:    TWO_L[[#@LINE+9]]_2, /* {{.*}}state-enum-lines.c:[[#@LINE+9]] await(one( )) */
+// CHECK-NEXT:    TWO_L[[#@LINE+10]], /* line [[#@LINE+10]]: await(one()) */
+// CHECK-NEXT:    TWO_L[[#@LINE+10]], /* line [[#@LINE+10]]: await(one()) */
+// CHECK-NEXT:    TWO_L[[#@LINE+9]]_2, /* line [[#@LINE+9]]: await(one( )) */
 // CHECK-NEXT:    TWO_DONE,
 // CHECK-NEXT:  };
 #include <asyncc.h>

@@ -17,9 +17,12 @@
 //
 // CHECK-LABEL: static AC_MAYBE_UNUSED void shown_init(struct shown_frame *fr) {
 // CHECK:       static AC_MAYBE_UNUSED const struct ac_task_type shown_type = {
-// CHECK-NEXT:      shown_poll, shown_drop, "shown",
-// CHECK-NEXT:      offsetof(struct shown_frame, result),
-// CHECK-NEXT:      sizeof(((struct shown_frame *)0)->result)};
+// CHECK-NEXT:      .poll = shown_poll,
+// CHECK-NEXT:      .drop = shown_drop,
+// CHECK-NEXT:      .name = "shown",
+// CHECK-NEXT:      .result_offset = offsetof(struct shown_frame, result),
+// CHECK-NEXT:      .result_size = sizeof(((struct shown_frame *)0)->result),
+// CHECK-NEXT:  };
 // CHECK-EMPTY:
 // CHECK-NEXT:  /* shown itself, for other files and pointers: it sets up the call announced
 // CHECK-NEXT:   * with ac__dyn_call. */

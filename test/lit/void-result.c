@@ -21,8 +21,10 @@
 // CHECK-NEXT:    return AC_READY;
 // CHECK-NEXT:  }
 // CHECK:       static AC_MAYBE_UNUSED const struct ac_task_type tick_type = {
-// CHECK-NEXT:      tick_poll, tick_drop, "tick",
-// CHECK-NEXT:      0, 0};
+// CHECK-NEXT:      .poll = tick_poll,
+// CHECK-NEXT:      .drop = tick_drop,
+// CHECK-NEXT:      .name = "tick",
+// CHECK-NEXT:  };
 // CHECK:       void tick(int n) {
 // CHECK-NEXT:    struct tick_frame *fr = ac__dyn_begin(sizeof *fr, &tick_type);
 // CHECK-NEXT:    if (fr) {
