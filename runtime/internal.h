@@ -205,7 +205,8 @@ struct ac__heap *ac__heap_of(void *p, int big);
 #endif
 /* ---- debug.c: ASYNCC_DEBUG=1 ------------------------------------------- */
 
-extern int ac__debug_on;
+/* Hidden: read directly, not through the GOT, in the hot paths. */
+extern int ac__debug_on __attribute__((visibility("hidden")));
 #define ac__debugging() __builtin_expect(ac__debug_on, 0)
 /* Prints "asyncc: ASYNCC_DEBUG: " and the message, and aborts. */
 AC__COLD __attribute__((format(printf, 1, 2))) _Noreturn void

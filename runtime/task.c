@@ -268,9 +268,9 @@ int ac_task_set_name(void *task, const char *name) {
 
 void ac_join_init(struct ac_join_frame *fr, ac_task *task) {
   assert(fr != NULL);
-  handle_check(task, "ac_join");
   fr->task = task;
   fr->waiting = 0;
+  handle_check(task, "ac_join"); /* last: a tail call when debugging */
 }
 
 ac_poll ac_join_poll(void *frame, ac_cx *cx) {
