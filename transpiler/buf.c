@@ -405,6 +405,14 @@ static int pack(Buf *b, size_t col, const char *head,
 void buf_wrap(Buf *b, const char *head, const char *const *items, int n,
               const char *tail) {
   size_t col = column(b);
+  /* Most fit on one line. */
+  size_t width = col + strlen(head) + strlen(tail);
+  for (int i = 0; i < n; i++)
+    width += strlen(items[i]) + (i ? 2 : 0);
+  if (width <= WRAP_COLUMNS) {
+    pack(b, col, head, items, n, tail);
+    return;
+  }
   const char *open = strrchr(head, '(');
   if (!open) {
     pack(b, col, head, items, n, tail);
@@ -442,6 +450,10 @@ void buf_wrap(Buf *b, const char *head, const char *const *items, int n,
 }
 
 void buf_wrap_decl(Buf *b, const char *decl) {
+  if (column(b) + strlen(decl) <= WRAP_COLUMNS) {
+    buf_puts(b, decl);
+    return;
+  }
   /* The parameter list is the last parenthesised group: find its '('. */
   size_t len = strlen(decl), close = len;
   while (close > 0 && decl[close - 1] != ')')

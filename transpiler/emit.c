@@ -75,7 +75,7 @@ static void gen_decl(Emit *E, const char *fmt, ...) {
   va_start(ap, fmt);
   buf_vprintf(&line, fmt, ap);
   va_end(ap);
-  buf_wrap_decl(&b, line.s);
+  buf_wrap_decl(&b, line.s); /* as it is when it fits */
   buf_puts(&b, "\n");
   print_raw(&E->p, b.s);
   buf_free(&line);

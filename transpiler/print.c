@@ -83,7 +83,8 @@ void print_line(Printer *p, unsigned line, const char *text) {
 
 void print_call_line(Printer *p, unsigned line, const char *text) {
   /* Arguments laid out by hand (over lines, or spaced) stay as written. */
-  if (strchr(text, '\n') || strstr(text, "  ")) {
+  if ((size_t)p->depth * 2 + strlen(text) <= WRAP_COLUMNS ||
+      strchr(text, '\n') || strstr(text, "  ")) {
     print_line(p, line, text);
     return;
   }
