@@ -3,8 +3,12 @@
  * Generated code embeds awaited callees' frames in the caller's frame, but
  * a recursive call or a callee defined in another file has a frame whose
  * size is only known at run time.  Such frames are nested exactly like
- * calls: the last one allocated is the first one freed.  So each task owns
- * a stack of blocks, bumped up and down inside chunks.  The chunks are
+ * calls: the last one allocated is nearly always the first one freed.  So
+ * each task owns a stack of blocks, bumped up and down inside chunks.  The
+ * exception is a combinator whose branches call through stubs: a branch
+ * that completes first frees its frame while a later branch's is still
+ * in use.  A block freed below the top is marked, and its space comes
+ * back when the blocks above it are freed too.  The chunks are
  * linked both ways; when the top chunk empties, it is kept (as `cur->next`)
  * rather than freed, so a task that repeatedly recurses and returns reaches
  * a steady state with no malloc at all.
@@ -26,23 +30,30 @@ struct ac__chunk {
   struct ac__chunk *prev, *next;
   size_t cap;  /* bytes of data */
   size_t used; /* bytes of data in use, from the start */
+  size_t top;  /* while used > 0: where the top block's header is */
   max_align_t data[];
 };
+
+#define NO_BLOCK UINT32_MAX /* `below` of a chunk's first block */
 
 typedef union block_header {
   struct {
     struct ac__arena *arena;
-    size_t need; /* bytes taken from the chunk, this header included */
+    uint32_t need;  /* bytes taken from the chunk, this header included;
+                       a multiple of the alignment, with FREED or'ed in */
+    uint32_t below; /* the header of the block below in the chunk */
   } h;
   max_align_t align;
 } BlockHeader;
+
+#define FREED 1u /* freed below the top: popped with the block above */
 
 /* Bytes a block of `size` takes in a chunk: its header plus `size`, rounded
  * up to the alignment; 0 when that does not fit in a size_t. */
 static size_t block_need(size_t size) {
   size_t a = alignof(max_align_t);
-  if (size > SIZE_MAX - sizeof(BlockHeader) - a)
-    return 0;
+  if (size > UINT32_MAX - sizeof(BlockHeader) - a)
+    return 0; /* a frame of 4 GiB: as if out of memory */
   return sizeof(BlockHeader) + (size + a - 1) / a * a;
 }
 
@@ -104,24 +115,42 @@ void *ac__arena_alloc(struct ac__arena *a, size_t size) {
   }
   BlockHeader *hdr = (BlockHeader *)((char *)c->data + c->used);
   hdr->h.arena = a;
-  hdr->h.need = need;
+  hdr->h.need = (uint32_t)need;
+  hdr->h.below = c->used > 0 ? (uint32_t)c->top : NO_BLOCK;
+  c->top = c->used;
   c->used += need;
   return hdr + 1;
 }
 
-/* Pops `block`, which must be its arena's top block.  An emptied chunk stays
- * linked after the new `cur` for reuse. */
+static BlockHeader *top_of(struct ac__chunk *c) {
+  return (BlockHeader *)((char *)c->data + c->top);
+}
+
+/* Frees `block`.  The top block is popped, with the blocks freed earlier
+ * right below it; another is only marked.  An emptied chunk stays linked
+ * after the new `cur` for reuse. */
 void ac__arena_free(void *block) {
   BlockHeader *hdr = (BlockHeader *)block - 1;
   struct ac__arena *a = hdr->h.arena;
   struct ac__chunk *c = a->cur;
-  size_t need = hdr->h.need;
-  assert(c != NULL && c->used >= need && "frame freed from an empty arena");
-  assert((char *)hdr == (char *)c->data + c->used - need &&
-         "frames must be freed in LIFO order");
-  c->used -= need;
-  if (c->used == 0 && c->prev != NULL)
-    a->cur = c->prev;
+  assert(c != NULL && c->used > 0 && "frame freed from an empty arena");
+  assert(!(hdr->h.need & FREED) && "frame freed twice");
+  if (hdr != top_of(c)) {
+    hdr->h.need |= FREED;
+    return;
+  }
+  for (;;) {
+    c->used = c->top;
+    c->top = hdr->h.below;
+    while (c->used == 0) { /* (a chunk before may be empty too) */
+      if (c->prev == NULL)
+        return;
+      a->cur = c = c->prev;
+    }
+    hdr = top_of(c);
+    if (!(hdr->h.need & FREED))
+      return;
+  }
 }
 
 void ac__arena_fini(struct ac__arena *a) {

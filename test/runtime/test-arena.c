@@ -233,6 +233,40 @@ TEST(arena_steady_state_no_malloc) {
   ASSERT_LOOP_CLOSED();
 }
 
+/* Blocks freed out of order (a combinator's branch that completes before
+ * a later one): their space comes back once the blocks above are freed,
+ * across chunks, and no live block is overwritten meanwhile. */
+static void out_of_order_body(ac_cx *cx) {
+  unsigned char *b[NBLOCKS];
+  for (int i = 0; i < NBLOCKS; i++) {
+    b[i] = ac_frame_alloc(cx, 300);
+    ASSERT_NOT_NULL(b[i]);
+    memset(b[i], i, 300);
+  }
+  /* The even blocks first, below live odd ones: only marked. */
+  for (int i = 0; i < NBLOCKS; i += 2)
+    ac_frame_free(b[i]);
+  unsigned char *top = ac_frame_alloc(cx, 300);
+  ASSERT_NOT_NULL(top);
+  memset(top, 0xff, 300);
+  for (int i = 1; i < NBLOCKS; i += 2)
+    for (int j = 0; j < 300; j++)
+      ASSERT_EQ(b[i][j], i);
+  ac_frame_free(top);
+  /* Then the odd ones from the bottom up: each pops nothing until the
+   * last, which pops them all. */
+  for (int i = 1; i < NBLOCKS; i += 2)
+    ac_frame_free(b[i]);
+  void *again = ac_frame_alloc(cx, 1);
+  ASSERT_PTR_EQ(again, b[0]);
+  ac_frame_free(again);
+}
+
+TEST(arena_frees_out_of_order) {
+  run_in_task(out_of_order_body);
+  ASSERT_LOOP_CLOSED();
+}
+
 /* A block bigger than a chunk gets a chunk of its own. */
 static void large_body(ac_cx *cx) {
   void *small = ac_frame_alloc(cx, 16);

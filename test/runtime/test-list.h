@@ -7,6 +7,7 @@
   X(arena_drop_unwinds_chain)                                                  \
   X(arena_nested_frame)                                                        \
   X(arena_blocks_aligned_lifo)                                                 \
+  X(arena_frees_out_of_order)                                                  \
   X(arena_steady_state_no_malloc)                                              \
   X(arena_large_block)                                                         \
   X(arena_bad_arguments)                                                       \
