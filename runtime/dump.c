@@ -617,12 +617,15 @@ static void dump_signal_close_cb(uv_handle_t *handle) {
 static int dump_signal_open(struct ac__exec *ex) {
   if (!ex->dump_on_signal || !ex->running || ex->dump_signal != NULL)
     return 0;
+  int err = ac__loop_open(ex); /* nothing may have needed the loop yet */
+  if (err != 0)
+    return err;
   struct ac__dump_signal *s = ac__malloc(sizeof *s);
   if (s == NULL)
     return AC_ENOMEM;
   uv_signal_init(&ex->loop, &s->handle); /* Cannot fail on Unix. */
   s->handle.data = s;
-  int err = uv_signal_start(&s->handle, dump_signal_cb, SIGUSR1);
+  err = uv_signal_start(&s->handle, dump_signal_cb, SIGUSR1);
   if (err != 0) {
     uv_close((uv_handle_t *)&s->handle, dump_signal_close_cb);
     return err;
