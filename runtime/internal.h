@@ -556,6 +556,12 @@ int ac__wait_resume(struct ac__waiter *w, ac_cx *cx, ac_poll *r);
 /* Opens ex's loop if it is not open yet; returns 0 or a UV_E* code. */
 int ac__loop_open(struct ac__exec *ex);
 
+/* The calling thread's executor if a block_on runs there and its loop is
+ * open (opening it if need be), else NULL.  An object bound to no loop
+ * closes on it, so that its memory, like a bound one's, outlives the
+ * close call until the close callback: closing twice stays harmless. */
+struct ac__exec *ac__loop_here(void);
+
 static inline int ac__cx_exec(ac_cx *cx, struct ac__exec **out) {
   (void)cx; /* A task is polled on its own worker's thread. */
   struct ac__exec *ex = &ac__exec_tls;
@@ -668,26 +674,28 @@ void ac__buffer_compact(ac_stream *s);
  * full), and nothing handed out is pinned. */
 void ac__buffer_reclaim(ac_stream *s);
 
-/* listener.c: a listening socket of either kind.  It stays on the
- * worker that made it. */
+/* listener.c: a listening socket of either kind, bound to the loop of
+ * the worker that first accepts on it. */
 struct ac_listener {
-  union ac__stream_handle h;
-  int kind;                                  /* AC__STREAM_* */
-  struct ac__exec *owner;                    /* whose loop has the handle */
+  union ac__stream_handle h; /* initialised once bound */
+  int kind;                  /* AC__STREAM_* */
+  int fd;                    /* the listening socket */
+  int backlog;
+  char *path; /* a Unix-domain listener's path, removed at the close */
+  /* The worker whose loop has the handle: the first to accept (as an
+   * accepted stream is bound by its first operation); NULL before. */
+  _Atomic(struct ac__exec *) owner;
   struct ac__deferred close_work;            /* a close from another worker */
   atomic_int closing;                        /* a close was asked for */
   struct ac_listener_accept_frame *acceptor; /* the pending accept */
-  int ready; /* libuv holds a connection for uv_accept */
-  int err;   /* a listen error for the next accept, or 0 */
+  int ready;    /* libuv holds a connection for uv_accept */
+  int err;      /* a listen error for the next accept, or 0 */
+  int open_err; /* opening it on its owner's loop failed: every accept's */
 };
 
-/* A listener of `kind` with its handle initialised on ex's loop (tcp.c
- * and unix.c bind it), NULL when out of memory; then listening on it (0,
- * or an error and the listener is closed); or a listener given up before
- * it listens. */
-ac_listener *ac__listener_new(struct ac__exec *ex, int kind);
-int ac__listener_start(ac_listener *l, int backlog);
-void ac__listener_discard(ac_listener *l);
+/* A listener of `kind` on the bound, listening socket `fd` (and for a
+ * Unix-domain one, a copy of `path`), or NULL with fd closed. */
+ac_listener *ac__listener_new(int kind, int fd, int backlog, const char *path);
 
 /* Test hooks: bytes buffered by a stream between reads; whether it is
  * reading from its socket (0 once the buffer is full); whether its

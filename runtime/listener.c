@@ -5,24 +5,37 @@
  * waiting, and keeps it until uv_accept takes it: the listener only
  * records that one is ready and wakes its one pending accept.
  *
- * Threaded flavour: a listener stays on the worker that made it.  Its
- * connections are accepted into a temporary handle, their socket is
- * duplicated and the handle closed, so the new stream belongs to no loop
- * until its first operation binds it (stream.c). */
+ * A listener is made bound and listening (tcp.c, unix.c) but on no loop:
+ * its first accept opens it on the loop of the worker running it, which
+ * it belongs to from then on, as an accepted stream belongs to the worker
+ * of its first operation.  So a server may listen in one task and accept
+ * in a task it spawns, wherever that task starts.  Connections arriving
+ * before wait in the kernel's queue.
+ *
+ * Threaded flavour: connections are accepted into a temporary handle,
+ * their socket is duplicated and the handle closed, so the new stream
+ * belongs to no loop until its first operation binds it (stream.c). */
 #include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include "internal.h"
 
 /* Frees the listener, or keeps it for the checks of ASYNCC_DEBUG. */
-static void listener_close_cb(uv_handle_t *handle) {
+static void listener_free(ac_listener *l) {
+  ac__free(l->path);
+  l->path = NULL;
   if (ac__debugging())
-    ac__debug_keep(handle->data);
+    ac__debug_keep(l);
   else
-    ac__free(handle->data);
+    ac__free(l);
+}
+
+static void listener_close_cb(uv_handle_t *handle) {
+  listener_free(handle->data);
 }
 
 static void connection_cb(uv_stream_t *server, int status) {
@@ -35,33 +48,75 @@ static void connection_cb(uv_stream_t *server, int status) {
     ac_task_wake(l->acceptor->task);
 }
 
-ac_listener *ac__listener_new(struct ac__exec *ex, int kind) {
+ac_listener *ac__listener_new(int kind, int fd, int backlog,
+                              const char *path) {
   ac_listener *l = ac__malloc(sizeof *l);
-  if (l == NULL)
+  char *copy = path != NULL ? ac__malloc(strlen(path) + 1) : NULL;
+  if (l == NULL || (path != NULL && copy == NULL)) {
+    ac__free(l);
+    ac__free(copy);
+    if (path != NULL)
+      unlink(path);
+    close(fd);
     return NULL;
+  }
   memset(l, 0, sizeof *l);
-  if (kind == AC__STREAM_TCP)
-    uv_tcp_init(&ex->loop, &l->h.tcp); /* Cannot fail without a domain. */
-  else
-    uv_pipe_init(&ex->loop, &l->h.pipe, 0);
-  l->h.handle.data = l;
+  if (copy != NULL)
+    strcpy(copy, path);
   l->kind = kind;
-  l->owner = ex;
+  l->fd = fd;
+  l->backlog = backlog;
+  l->path = copy;
+  atomic_init(&l->owner, NULL);
   ac__ignore_sigpipe();
   return l;
 }
 
-int ac__listener_start(ac_listener *l, int backlog) {
-  int err = uv_listen(&l->h.stream, backlog, connection_cb);
+/* The owner of a listener closed before any worker took it. */
+static char closed_unbound_mark;
+#define CLOSED_UNBOUND ((struct ac__exec *)(void *)&closed_unbound_mark)
+
+/* Gives l a handle on ex's loop holding its socket: 0, or an error with
+ * the socket closed.  The handle exists either way, to be closed. */
+static int listener_open_handle(ac_listener *l, struct ac__exec *ex) {
+  if (l->kind == AC__STREAM_TCP)
+    uv_tcp_init(&ex->loop, &l->h.tcp); /* Cannot fail without a domain. */
+  else
+    uv_pipe_init(&ex->loop, &l->h.pipe, 0);
+  l->h.handle.data = l;
+  int err = l->kind == AC__STREAM_TCP ? uv_tcp_open(&l->h.tcp, l->fd)
+                                      : uv_pipe_open(&l->h.pipe, l->fd);
   if (err != 0) {
-    uv_close(&l->h.handle, listener_close_cb);
-    return err;
+    close(l->fd);
+    l->fd = -1;
   }
-  return 0;
+  return err;
 }
 
-void ac__listener_discard(ac_listener *l) {
-  uv_close(&l->h.handle, listener_close_cb);
+/* Opens l on ex's loop and listens there: 0, or an error kept for every
+ * accept.  The handle exists from here on, so the close goes through
+ * libuv even when the open failed. */
+static int listener_bind_loop(ac_listener *l, struct ac__exec *ex) {
+  int err = listener_open_handle(l, ex);
+  if (err == 0)
+    err = uv_listen(&l->h.stream, l->backlog, connection_cb);
+  l->open_err = err; /* a listener that failed to open stays failed */
+  return err;
+}
+
+/* The first worker to accept on l wins; 0 if cx's task may use it. */
+static int listener_claim(ac_listener *l, ac_cx *cx) {
+  struct ac__exec *ex;
+  int err = ac__cx_exec(cx, &ex);
+  if (err != 0)
+    return err;
+  struct ac__exec *owner =
+      atomic_load_explicit(&l->owner, memory_order_acquire);
+  if (owner == ex)
+    return l->open_err;
+  if (owner != NULL || !atomic_compare_exchange_strong(&l->owner, &owner, ex))
+    return owner == CLOSED_UNBOUND ? AC_ECANCELED : AC_EXDEV;
+  return listener_bind_loop(l, ex);
 }
 
 static void listener_close_now(ac_listener *l) {
@@ -80,11 +135,26 @@ static void listener_close_routed(struct ac__deferred *d) {
 void ac_listener_close(ac_listener *l) {
   if (l == NULL || atomic_exchange(&l->closing, 1))
     return;
-  if (l->owner == ac__exec_current()) {
+  /* The path goes now: a new listener may bind it at once. */
+  if (l->path != NULL)
+    unlink(l->path);
+  /* No worker took it: it closes on this thread's loop, or at once with
+   * no loop running here. */
+  struct ac__exec *here = ac__loop_here(), *owner = NULL;
+  if (atomic_compare_exchange_strong(&l->owner, &owner,
+                                     here != NULL ? here : CLOSED_UNBOUND)) {
+    if (here != NULL) {
+      listener_open_handle(l, here);
+      listener_close_now(l);
+    } else {
+      close(l->fd);
+      listener_free(l);
+    }
+  } else if (owner == ac__exec_current()) {
     listener_close_now(l);
   } else {
     l->close_work.fn = listener_close_routed;
-    ac__run_on(l->owner, &l->close_work);
+    ac__run_on(owner, &l->close_work);
   }
 }
 
@@ -92,10 +162,9 @@ int ac_listener_fileno(const ac_listener *l) {
   AC__DEBUG_USE(l, "ac_listener_fileno");
   if (l == NULL)
     return AC_EINVAL;
-  uv_os_fd_t fd;
-  if (atomic_load(&l->closing) || uv_fileno(&l->h.handle, &fd) != 0)
+  if (atomic_load(&l->closing) || l->fd < 0)
     return AC_EBADF;
-  return fd;
+  return l->fd;
 }
 
 int ac_listener_local_addr(const ac_listener *l, struct sockaddr_storage *out) {
@@ -177,9 +246,10 @@ static int accept_take(struct ac_listener_accept_frame *fr, int *result) {
   }
   if (!l->ready)
     return 0;
-  int threaded = l->owner->rt != NULL;
+  struct ac__exec *owner = atomic_load(&l->owner);
+  int threaded = owner->rt != NULL;
   ac_stream *s = threaded ? ac__stream_unbound(l->kind, -1)
-                          : ac__stream_new(l->owner, l->kind);
+                          : ac__stream_new(owner, l->kind);
   if (s == NULL) {
     *result = AC_ENOMEM;
     return 1;
@@ -208,9 +278,11 @@ ac_poll ac_listener_accept_poll(void *frame, ac_cx *cx) {
   if (fr->state == AC__OP_START) {
     if (fr->l == NULL || fr->out == NULL)
       return accept_finish(fr, AC_EINVAL);
-    if (fr->l->owner != ac__exec_current()) {
+    int err = atomic_load(&fr->l->closing) ? AC_ECANCELED
+                                           : listener_claim(fr->l, cx);
+    if (err != 0) {
       fr->l = NULL;
-      return accept_finish(fr, AC_EXDEV);
+      return accept_finish(fr, err);
     }
     if (fr->l->acceptor != NULL) {
       fr->l = NULL;

@@ -18,6 +18,11 @@ int ac__loop_open(struct ac__exec *ex) {
   return 0;
 }
 
+struct ac__exec *ac__loop_here(void) {
+  struct ac__exec *ex = ac__exec_current();
+  return ex->running && ac__loop_open(ex) == 0 ? ex : NULL;
+}
+
 struct uv_loop_s *ac_uv_loop(void) {
   struct ac__exec *ex = ac__exec_current();
   return ac__loop_open(ex) == 0 ? &ex->loop : NULL;

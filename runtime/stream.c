@@ -163,14 +163,17 @@ static void stream_close_routed(struct ac__deferred *d) {
   stream_close_now(ac__container_of(d, ac_stream, close_work));
 }
 
-/* The first close wins.  An unbound stream has only its socket; a bound
- * one is closed by its owner. */
+/* The first close wins.  A bound stream is closed by its owner; an
+ * unbound one on this thread's loop, or at once with no loop here. */
 static void stream_close(ac_stream *s, int reset) {
   if (s == NULL || atomic_exchange(&s->closing, 1))
     return;
   s->reset = reset;
-  struct ac__exec *owner =
-      atomic_load_explicit(&s->owner, memory_order_acquire);
+  struct ac__exec *here = ac__loop_here(), *owner = NULL;
+  if (here == NULL)
+    owner = atomic_load_explicit(&s->owner, memory_order_acquire);
+  else if (atomic_compare_exchange_strong(&s->owner, &owner, here))
+    owner = here, stream_bind_loop(s, here); /* closed below, on this loop */
   if (owner == NULL) {
     if (s->fd >= 0) {
       if (reset && s->kind == AC__STREAM_TCP) {

@@ -3,10 +3,12 @@
  * A listener's socket is made by sock.c rather than by uv_tcp_bind, so that
  * options that must precede bind(2) (SO_REUSEPORT, which libuv 1.44 does
  * not offer, and IPV6_V6ONLY) can be set, and so that a bind error comes
- * back from the bind rather than from a later listen; uv_tcp_open then
- * hands it to libuv.  Streams, accept and options are in stream.c and
+ * back from the bind rather than from a later listen; the first accept
+ * then hands it to libuv, on its worker's loop (listener.c).  Streams, accept and options are in stream.c and
  * listener.c. */
 #include <assert.h>
+#include <errno.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "internal.h"
@@ -20,26 +22,21 @@ int ac_tcp_listen_flags(const char *ip, int port, int backlog, unsigned flags,
   *out = NULL;
   struct sockaddr_storage ss;
   int err = ac__parse_addr(ip, port, &ss);
-  struct ac__exec *ex = ac__exec_current();
-  if (err == 0)
-    err = ac__loop_open(ex);
   if (err != 0)
     return err;
-  ac_listener *l = ac__listener_new(ex, AC__STREAM_TCP);
+  int fd = ac__listen_socket(&ss, flags);
+  if (fd < 0)
+    return fd;
+  /* Listening at once: connections wait in the kernel's queue until the
+   * first accept gives the socket to a worker's loop (listener.c). */
+  if (listen(fd, backlog) != 0) {
+    err = uv_translate_sys_error(errno);
+    close(fd);
+    return err;
+  }
+  ac_listener *l = ac__listener_new(AC__STREAM_TCP, fd, backlog, NULL);
   if (l == NULL)
     return AC_ENOMEM;
-  int fd = ac__listen_socket(&ss, flags);
-  if (fd < 0) {
-    ac__listener_discard(l);
-    return fd;
-  }
-  if ((err = uv_tcp_open(&l->h.tcp, fd)) != 0) {
-    close(fd);
-    ac__listener_discard(l);
-    return err;
-  }
-  if ((err = ac__listener_start(l, backlog)) != 0)
-    return err;
   *out = l;
   return 0;
 }

@@ -3,8 +3,15 @@
  * libuv calls them pipes (uv_pipe_t with ipc 0).  libuv 1.44 truncates a
  * path that does not fit in a sockaddr_un without saying so, which would
  * bind or connect to another path: such paths are refused here with
- * AC_EINVAL.  libuv removes a bound path when the listener is closed. */
+ * AC_EINVAL.  The socket is bound and listening here; the first accept
+ * hands it to libuv (listener.c), and closing the listener removes the
+ * path. */
 #include <assert.h>
+#include <errno.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
 
 #include "internal.h"
 
@@ -14,19 +21,26 @@ int ac_unix_listen(const char *path, int backlog, ac_listener **out) {
   *out = NULL;
   if (!ac__unix_path_ok(path))
     return AC_EINVAL;
-  struct ac__exec *ex = ac__exec_current();
-  int err = ac__loop_open(ex);
-  if (err != 0)
-    return err;
-  ac_listener *l = ac__listener_new(ex, AC__STREAM_PIPE);
-  if (l == NULL)
-    return AC_ENOMEM;
-  if ((err = uv_pipe_bind(&l->h.pipe, path)) != 0) {
-    ac__listener_discard(l);
+  struct sockaddr_un un = {.sun_family = AF_UNIX};
+  strcpy(un.sun_path, path);
+  int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+  if (fd < 0)
+    return uv_translate_sys_error(errno);
+  if (bind(fd, (struct sockaddr *)&un, sizeof un) != 0) {
+    /* As libuv's uv_pipe_bind: a missing directory is EACCES. */
+    int err = errno == ENOENT ? AC_EACCES : uv_translate_sys_error(errno);
+    close(fd);
     return err;
   }
-  if ((err = ac__listener_start(l, backlog)) != 0)
+  if (listen(fd, backlog) != 0) {
+    int err = uv_translate_sys_error(errno);
+    close(fd);
+    unlink(path);
     return err;
+  }
+  ac_listener *l = ac__listener_new(AC__STREAM_PIPE, fd, backlog, path);
+  if (l == NULL)
+    return AC_ENOMEM;
   *out = l;
   return 0;
 }

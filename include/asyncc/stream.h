@@ -27,9 +27,10 @@
  * second returns AC_EBUSY.  Creating the first stream or listener sets
  * SIGPIPE to SIG_IGN if it was SIG_DFL, so that a write to a closed peer
  * is AC_EPIPE rather than the end of the process.  With several workers,
- * an object belongs to one worker's loop (an accepted stream to that of
- * its first operation) and operations from another worker fail with
- * AC_EXDEV; closes work from any worker.
+ * an object belongs to one worker's loop (a listener to that of its
+ * first accept, an accepted stream to that of its first operation) and
+ * operations from another worker fail with AC_EXDEV; closes work from any
+ * worker.
  *
  * Each operation is an `async` prototype (the sync view's signature) plus
  * the frame, init, poll and drop of docs/abi.md; the frames' members are
@@ -82,9 +83,10 @@ int ac_listener_local_addr(const ac_listener *l, struct sockaddr_storage *out);
 /* Its descriptor, for options this API lacks (setsockopt); the runtime
  * keeps owning it.  A negative AC_E* code for a closed listener. */
 int ac_listener_fileno(const ac_listener *l);
-/* Closes the listener; a pending accept on it completes with
- * AC_ECANCELED.  Its memory is freed by libuv's close callback, when the
- * loop next runs.  NULL is ignored. */
+/* Closes the listener (and removes a Unix-domain listener's path); a
+ * pending accept on it completes with AC_ECANCELED.  Its memory is freed
+ * by libuv's close callback, when the loop next runs (by the call itself
+ * outside every ac_block_on).  NULL is ignored. */
 void ac_listener_close(ac_listener *l);
 
 /* await(ac_listener_accept(l, &s)): 0 and a new stream in *out, or an

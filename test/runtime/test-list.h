@@ -226,6 +226,7 @@
   X(threads_notify_cancel_oneshot)                                             \
   X(threads_tcp_echo_across_workers)                                           \
   X(threads_tcp_other_worker_is_exdev)                                         \
+  X(threads_listener_belongs_to_first_accept)                                  \
   X(threads_server_spawns_handlers_2)                                          \
   X(threads_server_spawns_handlers_4)                                          \
   X(threads_unix_server_spawns_handlers)                                       \

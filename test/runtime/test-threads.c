@@ -731,6 +731,122 @@ TEST(threads_tcp_other_worker_is_exdev) {
   ASSERT_LOOP_CLOSED();
 }
 
+/* A listener belongs to the worker of its first accept, not to the one
+ * that made it: a server may listen in one task and accept in a task it
+ * spawned, which an idle worker may have stolen before it started. */
+struct lend_env {
+  ac_oneshot port, listener;
+};
+
+struct lend {
+  struct co co;
+  int result, home, port;
+  struct lend_env *env;
+  ac_listener *l;
+  ac_stream *c;
+  char buf[2];
+  union tcp_sub sub;
+};
+
+/* Listens, and hands the listener and its port on. */
+static ac_poll lend_maker_poll(void *frame, ac_cx *cx) {
+  struct lend *fr = frame;
+  (void)cx;
+  CO_BEGIN(&fr->co);
+  on_home(&fr->home);
+  ASSERT_OK(ac_tcp_listen("127.0.0.1", 0, 4, &fr->l));
+  fr->port = ac_listener_port(fr->l);
+  ASSERT_LT(0, fr->port);
+  ASSERT_OK(ac_oneshot_send(&fr->env->listener, &fr->l));
+  ASSERT_OK(ac_oneshot_send(&fr->env->port, &fr->port));
+  fr->result = 1;
+  CO_END(&fr->co);
+}
+
+/* On the other worker: accepts on the listener it was given. */
+static ac_poll lend_acceptor_poll(void *frame, ac_cx *cx) {
+  struct lend *fr = frame;
+  CO_BEGIN(&fr->co);
+  on_home(&fr->home);
+  ac_oneshot_recv_init(&fr->sub.recv, &fr->env->listener, &fr->l);
+  CO_AWAIT(&fr->co, &fr->sub.recv, ac_oneshot_recv_poll, ac_oneshot_recv_drop);
+  ac_listener_accept_init(&fr->sub.accept, fr->l, &fr->c);
+  CO_AWAIT(&fr->co, &fr->sub.accept, ac_listener_accept_poll,
+           ac_listener_accept_drop);
+  ASSERT_OK(fr->sub.accept.result);
+  on_home(&fr->home);
+  ac_stream_read_init(&fr->sub.read, fr->c, fr->buf, sizeof fr->buf);
+  CO_AWAIT(&fr->co, &fr->sub.read, ac_stream_read_poll, ac_stream_read_drop);
+  ASSERT_EQ(fr->sub.read.result, 2);
+  ASSERT_EQ(memcmp(fr->buf, "hi", 2), 0);
+  ac_stream_close(fr->c);
+  /* A connection no operation has bound to a loop yet: closing it twice
+   * does nothing more than once. */
+  ac_listener_accept_init(&fr->sub.accept, fr->l, &fr->c);
+  CO_AWAIT(&fr->co, &fr->sub.accept, ac_listener_accept_poll,
+           ac_listener_accept_drop);
+  ASSERT_OK(fr->sub.accept.result);
+  ac_stream_close(fr->c);
+  ac_stream_close(fr->c);
+  ac_listener_close(fr->l);
+  ac_listener_close(fr->l);
+  fr->result = 1;
+  CO_END(&fr->co);
+}
+
+static ac_poll lend_client_poll(void *frame, ac_cx *cx) {
+  struct lend *fr = frame;
+  CO_BEGIN(&fr->co);
+  on_home(&fr->home);
+  ac_oneshot_recv_init(&fr->sub.recv, &fr->env->port, &fr->port);
+  CO_AWAIT(&fr->co, &fr->sub.recv, ac_oneshot_recv_poll, ac_oneshot_recv_drop);
+  ac_tcp_connect_init(&fr->sub.connect, "127.0.0.1", fr->port, &fr->c);
+  CO_AWAIT(&fr->co, &fr->sub.connect, ac_tcp_connect_poll, ac_tcp_connect_drop);
+  ASSERT_OK(fr->sub.connect.result);
+  ac_stream_write_all_init(&fr->sub.write, fr->c, "hi", 2);
+  CO_AWAIT(&fr->co, &fr->sub.write, ac_stream_write_all_poll,
+           ac_stream_write_all_drop);
+  ASSERT_OK(fr->sub.write.result);
+  ac_stream_close(fr->c);
+  ac_tcp_connect_init(&fr->sub.connect, "127.0.0.1", fr->port, &fr->c);
+  CO_AWAIT(&fr->co, &fr->sub.connect, ac_tcp_connect_poll, ac_tcp_connect_drop);
+  ASSERT_OK(fr->sub.connect.result);
+  ac_stream_read_init(&fr->sub.read, fr->c, fr->buf, sizeof fr->buf);
+  CO_AWAIT(&fr->co, &fr->sub.read, ac_stream_read_poll, ac_stream_read_drop);
+  ASSERT_EQ(fr->sub.read.result, 0); /* the server closed it unread */
+  ac_stream_close(fr->c);
+  fr->result = 1;
+  CO_END(&fr->co);
+}
+
+static ac_poll lend_root_poll(void *frame, ac_cx *cx) {
+  struct root *fr = frame;
+  CO_BEGIN(&fr->co);
+  /* Round-robin over 2 workers: maker 0, acceptor 1, client 0. */
+  ac_poll_fn polls[3] = {lend_maker_poll, lend_acceptor_poll,
+                         lend_client_poll};
+  for (int k = 0; k < 3; k++) {
+    struct lend h = {.home = -1, .env = fr->env};
+    fr->h[fr->n++] =
+        spawn(&h, sizeof h, polls[k], offsetof(struct lend, result), "lend");
+  }
+  JOIN_ALL(fr);
+  CO_END(&fr->co);
+}
+
+TEST(threads_listener_belongs_to_first_accept) {
+  struct lend_env env;
+  ASSERT_OK(ac_oneshot_init(&env.port, sizeof(int)));
+  ASSERT_OK(ac_oneshot_init(&env.listener, sizeof(ac_listener *)));
+  struct root fr;
+  ASSERT_OK(run_threaded(2, lend_root_poll, &fr, &env));
+  for (int k = 0; k < 3; k++)
+    ASSERT_EQ(fr.got[k], 1);
+  ASSERT_OK(ac_oneshot_fini(&env.port));
+  ASSERT_OK(ac_oneshot_fini(&env.listener));
+  ASSERT_LOOP_CLOSED();
+}
+
 /* The classic server: one task accepts and spawns a handler task per
  * connection.  Handlers land on every worker and bind their accepted
  * connection there; many clients at once, every byte checked.  Two more
