@@ -338,6 +338,37 @@ static void dispatch(Emit *E, AsyncFn *fn) {
   gen(E, "  case %s_DONE:\n    return AC_READY;\n  }\n\n", fn->upper);
 }
 
+static char *signature(Emit *E, AsyncFn *fn, bool named);
+
+/* In the poll function, __func__ would name the poll function: while it
+ * lasts, the names the body evaluates stand for arrays of what they hold
+ * in the sync view.  gcc's __PRETTY_FUNCTION__ is the name in C, clang's
+ * the signature. */
+static void predefined_begin(Emit *E, AsyncFn *fn) {
+  if (!fn->predefined)
+    return;
+  gen(E, "  /* __func__ is \"%s\" here too, as in the sync view. */\n",
+      fn->name);
+  gen(E, "  static AC_MAYBE_UNUSED const char %s[] = \"%s\";\n", fn->func_name,
+      fn->name);
+  gen(E, "#define __func__ %s\n#define __FUNCTION__ %s\n", fn->func_name,
+      fn->func_name);
+  if (!(fn->predefined & PREDEF_PRETTY))
+    return;
+  gen(E, "#ifdef __clang__\n");
+  gen(E, "  static AC_MAYBE_UNUSED const char %s[] = \"%s\";\n",
+      fn->pretty_name, signature(E, fn, false));
+  gen(E, "#define __PRETTY_FUNCTION__ %s\n#else\n", fn->pretty_name);
+  gen(E, "#define __PRETTY_FUNCTION__ %s\n#endif\n", fn->func_name);
+}
+
+static void predefined_end(Emit *E, AsyncFn *fn) {
+  if (fn->predefined)
+    gen(E, "#undef __func__\n#undef __FUNCTION__\n");
+  if (fn->predefined & PREDEF_PRETTY)
+    gen(E, "#undef __PRETTY_FUNCTION__\n");
+}
+
 /* The poll function: dispatch on the state, then the lowered body. */
 static void poll_fn(Emit *E, AsyncFn *fn) {
   gen(E, "\n");
@@ -346,12 +377,14 @@ static void poll_fn(Emit *E, AsyncFn *fn) {
   gen(E, "  struct %s_frame *%s = %s;\n", fn->name, fn->fr, fn->self);
   if (!fn->awaits.len)
     gen(E, "  (void)%s;\n", fn->cx);
+  predefined_begin(E, fn);
   dispatch(E, fn);
   E->p.depth = 1;
   print_body(&E->p, fn);
   E->p.depth = 0;
   Range body = tree_range(fn->body);
   print_line(&E->p, tu_line(E->tu, body.end ? body.end - 1 : 0), "}");
+  predefined_end(E, fn);
 }
 
 static void drop_fn(Emit *E, AsyncFn *fn) {
@@ -414,22 +447,29 @@ static void task_type(Emit *E, AsyncFn *fn) {
 /* The function under its own name, as a plain C function: its stub.
  * Other files, and pointers to it, call it after announcing the call
  * (ac__dyn_call); it sets up the frame as asked (docs/abi.md). */
-static char *stub_signature(Emit *E, AsyncFn *fn) {
+/* The function's declarator with its result type: "int f(int x)", or
+ * with the types alone unless `named` ("int f(int)", as clang spells
+ * __PRETTY_FUNCTION__). */
+static char *signature(Emit *E, AsyncFn *fn, bool named) {
   const char *params = "";
   for (int i = 0; i < fn->nparams; i++) {
     Var *v = fn->vars.items[i];
     params = arena_cat(E->a, params, i ? ", " : "",
-                       decl_param(E->tu, v->type, v->name, false), NULL);
+                       decl_param(E->tu, v->type, named ? v->name : "", false),
+                       NULL);
   }
   CXType t = clang_getCursorType(fn->decl);
   if (!fn->nparams && t.kind == CXType_FunctionProto)
     params = clang_isFunctionTypeVariadic(t) ? "..." : "void";
   char *sig = arena_printf(E->a, "%s(%s)", fn->name, params);
   CXType rt = clang_getCursorResultType(fn->decl);
+  return fn->ret_type ? decl_declarator(E->tu, rt, sig, false)
+                      : arena_cat(E->a, "void ", sig, NULL);
+}
+
+static char *stub_signature(Emit *E, AsyncFn *fn) {
   return arena_cat(E->a, fn->is_static ? "static " : "",
-                   fn->ret_type ? decl_declarator(E->tu, rt, sig, false)
-                                : arena_cat(E->a, "void ", sig, NULL),
-                   NULL);
+                   signature(E, fn, true), NULL);
 }
 
 static void stub(Emit *E, AsyncFn *fn) {

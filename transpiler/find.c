@@ -186,12 +186,40 @@ static void note_name(AsyncFn *fn, Node *n) {
   }
 }
 
+/* __func__ and its GNU spellings are string literals in the tree, spelled
+ * by an identifier (here or in a macro, such as assert's): note which. */
+static void note_predefined(AsyncFn *fn, Node *n) {
+  if (n->ck != CXCursor_StringLiteral)
+    return;
+  CXFile file;
+  unsigned off;
+  clang_getSpellingLocation(clang_getCursorLocation(n->c), &file, NULL, NULL,
+                            &off);
+  size_t len = 0;
+  const char *text = file ? clang_getFileContents(fn->tu->tu, file, &len) : 0;
+  if (!text || off >= len || !is_ident_char(text[off]))
+    return;
+  static const struct {
+    const char *name;
+    unsigned flag;
+  } names[] = {{"__func__", PREDEF_FUNC},
+               {"__FUNCTION__", PREDEF_FUNC},
+               {"__PRETTY_FUNCTION__", PREDEF_PRETTY}};
+  for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+    size_t k = strlen(names[i].name);
+    if (off + k <= len && memcmp(text + off, names[i].name, k) == 0 &&
+        (off + k == len || !is_ident_char(text[off + k])))
+      fn->predefined |= names[i].flag | PREDEF_FUNC;
+  }
+}
+
 /* Collects locals and awaits in evaluation order (an await's operand is
  * scanned first: its awaits complete first), the spawns, and the names
  * the body uses.  A block literal's locals are its own. */
 static void scan_body(AsyncFn *fn, Node *n, bool in_stmt_expr) {
   Arena *a = fn->tu->arena;
   note_name(fn, n);
+  note_predefined(fn, n);
   if (n->ck == CXCursor_VarDecl)
     new_var(fn, n, VAR_LOCAL)->in_stmt_expr = in_stmt_expr;
   if (n->kind == N_SPAWN) {

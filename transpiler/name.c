@@ -47,6 +47,10 @@ void name_function(AsyncFn *fn) {
   fn->self = name_unique(fn, "self");
   fn->fr = name_unique(fn, "fr");
   fn->cx = name_unique(fn, "cx");
+  if (fn->predefined & PREDEF_FUNC)
+    fn->func_name = name_unique(fn, "func_name");
+  if (fn->predefined & PREDEF_PRETTY)
+    fn->pretty_name = name_unique(fn, "pretty_name");
 }
 
 void name_budget(AsyncFn *fn, AwaitSite *aw) {

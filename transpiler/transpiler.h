@@ -516,6 +516,13 @@ struct AwaitSite {
   bool done;        /* the function can finish after this one (live.c) */
   Vec live;         /* Var * live across it (live.c) */
 };
+/* The identifiers C gives every function for its own name, which in a
+ * poll function would name the poll function (AsyncFn.predefined). */
+enum {
+  PREDEF_FUNC = 1,  /* __func__, __FUNCTION__: the name */
+  PREDEF_PRETTY = 2 /* __PRETTY_FUNCTION__: clang spells the signature */
+};
+
 struct AsyncFn {
   Tu *tu;
   CXCursor decl;
@@ -541,6 +548,8 @@ struct AsyncFn {
   Vec awaits;       /* AwaitSite * in source order; budget checks after */
   Vec spawns;       /* Node * ac_spawn() in the body */
   const char *self, *fr, *cx; /* names used inside init/poll/drop */
+  unsigned predefined; /* PREDEF_*: the function names the body evaluates */
+  const char *func_name, *pretty_name; /* the arrays that stand for them */
   Map used_names;   /* identifiers spelled in the body, and generated */
   LStmt *lbody;     /* the lowered body (lower.c) */
   struct Slot *layout; /* see layout.c */

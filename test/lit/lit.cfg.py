@@ -7,9 +7,10 @@
 #   %ac_rt     link flags for a transformed program: static runtime + libuv
 #   %ac_sync   link flags for the sync view: the sync-view runtime
 #   %clang-format  clang-format with the project's .clang-format
+#   %clang     clang with %cc's flags, in builds without sanitizers
 # Features: runtime, sync-runtime (when those libraries are built),
-# clang-format (when it is installed), and asan, ubsan, tsan (in a
-# sanitizer build).
+# clang-format and clang (when they are installed), and asan, ubsan, tsan
+# (in a sanitizer build).
 #
 # ctest runs lit on the build tree.  To run single tests from the source
 # tree, `lit.py -sv test/lit/foo.c` loads build/test/lit/lit.site.cfg.py; pass
@@ -71,6 +72,12 @@ def configure():
         config.substitutions.append(
             ("%clang-format", quote([config.clang_format,
                                      "--style=file:" + style])))
+    # Another compiler's sanitizer runtime would not mix with the
+    # runtime library's: clang only in builds without sanitizers.
+    if config.clang and not config.sanitize:
+        config.available_features.add("clang")
+        config.substitutions.append(
+            ("%clang", quote([config.clang] + cc[1:])))
     if rt:
         config.available_features.add("runtime")
     if sync:
