@@ -343,7 +343,21 @@ static char *signature(Emit *E, AsyncFn *fn, bool named);
 /* In the poll function, __func__ would name the poll function: while it
  * lasts, the names the body evaluates stand for arrays of what they hold
  * in the sync view.  gcc's __PRETTY_FUNCTION__ is the name in C, clang's
- * the signature. */
+ * the signature.  A file may define one of these names as a macro (old
+ * code maps __func__ to __FUNCTION__): that macro is saved and restored. */
+static void predefine(Emit *E, const char *name, const char *as) {
+  if (names_has(&E->tu->macro_names, name))
+    gen(E, "#pragma push_macro(\"%s\")\n#undef %s\n", name, name);
+  gen(E, "#define %s %s\n", name, as);
+}
+
+static void predefine_end(Emit *E, const char *name) {
+  if (names_has(&E->tu->macro_names, name))
+    gen(E, "#pragma pop_macro(\"%s\")\n", name);
+  else
+    gen(E, "#undef %s\n", name);
+}
+
 static void predefined_begin(Emit *E, AsyncFn *fn) {
   if (!fn->predefined)
     return;
@@ -351,22 +365,26 @@ static void predefined_begin(Emit *E, AsyncFn *fn) {
       fn->name);
   gen(E, "  static AC_MAYBE_UNUSED const char %s[] = \"%s\";\n", fn->func_name,
       fn->name);
-  gen(E, "#define __func__ %s\n#define __FUNCTION__ %s\n", fn->func_name,
-      fn->func_name);
+  predefine(E, "__func__", fn->func_name);
+  predefine(E, "__FUNCTION__", fn->func_name);
   if (!(fn->predefined & PREDEF_PRETTY))
     return;
   gen(E, "#ifdef __clang__\n");
   gen(E, "  static AC_MAYBE_UNUSED const char %s[] = \"%s\";\n",
       fn->pretty_name, signature(E, fn, false));
-  gen(E, "#define __PRETTY_FUNCTION__ %s\n#else\n", fn->pretty_name);
-  gen(E, "#define __PRETTY_FUNCTION__ %s\n#endif\n", fn->func_name);
+  predefine(E, "__PRETTY_FUNCTION__", fn->pretty_name);
+  gen(E, "#else\n");
+  predefine(E, "__PRETTY_FUNCTION__", fn->func_name);
+  gen(E, "#endif\n");
 }
 
 static void predefined_end(Emit *E, AsyncFn *fn) {
-  if (fn->predefined)
-    gen(E, "#undef __func__\n#undef __FUNCTION__\n");
+  if (!fn->predefined)
+    return;
+  predefine_end(E, "__func__");
+  predefine_end(E, "__FUNCTION__");
   if (fn->predefined & PREDEF_PRETTY)
-    gen(E, "#undef __PRETTY_FUNCTION__\n");
+    predefine_end(E, "__PRETTY_FUNCTION__");
 }
 
 /* The poll function: dispatch on the state, then the lowered body. */
