@@ -247,7 +247,15 @@ Expr *expr_call_args(ExprCx *x, Node *call, Holes *h) {
       r.end = rj.end > r.end ? rj.end : r.end;
       j++;
     }
-    Expr *span = j > i + 1 ? expr_of_span(x, args + i, j - i, r, h) : NULL;
+    /* An invocation that writes the callee too (`#define alloc(n)
+     * alloc_at(n, __FILE__, __LINE__)`) stands for the call, not for
+     * its arguments: those are printed one by one. */
+    bool whole_call = call->nkids > 0 && call->kids[0] != args[i] &&
+                      arg_span(x->tu, call->kids[0]).start < r.end &&
+                      r.start < arg_span(x->tu, call->kids[0]).end;
+    Expr *span = j > i + 1 && !whole_call
+                     ? expr_of_span(x, args + i, j - i, r, h)
+                     : NULL;
     if (e->n)
       expr_add_text(a, e, ", ");
     if (span) {
