@@ -465,7 +465,13 @@ static void mark_direct(Lower *L, Node *e) {
     }
     if (!inside)
       continue;
-    bool later = false;
+    /* An await through a stub, or into an allocated frame, writes its
+     * sub-frame before it evaluates its arguments: an await in them must
+     * keep its value elsewhere. */
+    Node *outer = region->parent ? region->parent->parent : NULL;
+    bool later = outer && outer->kind == N_AWAIT && outer->await &&
+                 region == outer->kids[0]->kids[1] &&
+                 (outer->await->kind == AW_STUB || outer->await->dynamic);
     for (int k = i + 1; k < aws->len && !later; k++) {
       AwaitSite *o = aws->items[k];
       if (o->kind == AW_BUDGET)
