@@ -124,6 +124,11 @@ static void check_await_position(AsyncFn *fn, AwaitSite *aw) {
   Tu *tu = fn->tu;
   Node *n = aw->node;
   unsigned at = tree_pos(n);
+  /* check_spawn refuses it, once: the sync view's spawn also names the
+   * call in a typeof and a sizeof, which are no concern of the user's. */
+  for (Node *p = n->parent; p && p != fn->body; p = p->parent)
+    if (p->kind == N_SPAWN)
+      return;
   const char *ctx = unevaluated_context(n);
   if (ctx && strcmp(ctx, "a type") == 0) {
     /* typeof's operand is not evaluated; an array bound is, but before
