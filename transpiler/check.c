@@ -735,10 +735,77 @@ void check_generated_names(Tu *tu) {
   }
 }
 
+/* The variables the assignments under n write (`a = f(x)` writes a). */
+static void assigned_refs(Tu *tu, Node *n, Vec *out) {
+  bool assigns = n->ck == CXCursor_CompoundAssignOperator ||
+                 (n->ck == CXCursor_BinaryOperator &&
+                  clang_getCursorBinaryOperatorKind(n->c) ==
+                      CXBinaryOperator_Assign);
+  if (assigns && n->nkids == 2) {
+    Node *lhs = tree_strip(n->kids[0]);
+    if (lhs && lhs->ck == CXCursor_DeclRefExpr)
+      vec_push(tu->arena, out, lhs);
+  }
+  for (int i = 0; i < n->nkids; i++)
+    assigned_refs(tu, n->kids[i], out);
+}
+
+/* The name of a variable that one of `written` writes and `ref` reads. */
+static bool reads_written(Node *ref, Vec *written) {
+  if (ref->ck != CXCursor_DeclRefExpr)
+    return false;
+  CXCursor d = tree_referenced(ref);
+  for (int i = 0; i < written->len; i++)
+    if (clang_equalCursors(d, tree_referenced(written->items[i])))
+      return true;
+  return false;
+}
+
+/* Reads, in the arguments of the async calls under n, of what an earlier
+ * operand writes: warned once each. */
+static void check_operand_reads(Tu *tu, Node *n, Vec *written, bool in_args,
+                                const char *what) {
+  if (in_args && reads_written(n, written)) {
+    char *name = arena_cxstr(tu->arena, clang_getCursorSpelling(n->c));
+    diag_warning(tu, tree_pos(n),
+                 "'%s' is read here when %s starts, before the operand that "
+                 "assigns it completes (the sync view runs the operands one "
+                 "after another); assign it before the %s",
+                 name, what, what);
+    return;
+  }
+  bool call = n->ck == CXCursor_CallExpr;
+  for (int i = 0; i < n->nkids; i++)
+    check_operand_reads(tu, n->kids[i], written, in_args || (call && i > 0),
+                        what);
+}
+
+/* The operands of ac_all and ac_race start together: every call's
+ * arguments are evaluated before any operand runs, where the sync view
+ * runs one operand after another. */
+static void check_combinator_reads(Tu *tu, Node *n) {
+  if ((n->kind == N_ALL || n->kind == N_RACE) && n->nbranches > 1) {
+    const char *what = n->kind == N_ALL ? "ac_all" : "ac_race";
+    Vec written = {0};
+    for (int i = 0; i < n->nbranches; i++) {
+      Node *b = n->branches[i]->operand;
+      if (!b)
+        continue;
+      if (written.len)
+        check_operand_reads(tu, b, &written, false, what);
+      assigned_refs(tu, b, &written);
+    }
+  }
+  for (int i = 0; i < n->nkids; i++)
+    check_combinator_reads(tu, n->kids[i]);
+}
+
 void check_warnings(AsyncFn *fn) {
   if (fn->is_definition && fn->awaits.len == 0)
     diag_warning(fn->tu, fn->def_range.start,
                  "async function '%s' never awaits; it runs to completion "
                  "on its first poll",
                  fn->name);
+  if (fn->is_definition && fn->body)
+    check_combinator_reads(fn->tu, fn->body);
 }
