@@ -37,8 +37,9 @@ static bool is_call_to(Node *n, const char *const *names, size_t count) {
 }
 
 /* An await in an unevaluated operand would never run. */
-static const char *unevaluated_context(Node *n) {
+static const char *unevaluated_context(Node *n, Node **where) {
   for (Node *child = n, *p = n->parent; p; child = p, p = p->parent) {
+    *where = p;
     if (p->ck == CXCursor_UnaryExpr)
       return "the operand of 'sizeof' or '_Alignof'";
     /* (When the choice cannot be told, lower.c says so.) */
@@ -129,7 +130,21 @@ static void check_await_position(AsyncFn *fn, AwaitSite *aw) {
   for (Node *p = n->parent; p && p != fn->body; p = p->parent)
     if (p->kind == N_SPAWN)
       return;
-  const char *ctx = unevaluated_context(n);
+  Node *where = NULL;
+  const char *ctx = unevaluated_context(n, &where);
+  /* A macro that puts its argument there as well as where it is
+   * evaluated: glibc's assert in GNU modes, which checks the argument's
+   * type in a sizeof. */
+  Expansion *x = ctx && tree_begin(where).kind == LOC_BODY
+                     ? tu_expansion_outermost(tu, at)
+                     : NULL;
+  if (x && x->r.start < at) {
+    diag_error(tu, at,
+               "'await' in an argument of macro '%s', which also puts it in "
+               "%s, where it is not evaluated; await into a variable first",
+               x->name, ctx);
+    return;
+  }
   if (ctx && strcmp(ctx, "a type") == 0) {
     /* typeof's operand is not evaluated; an array bound is, but before
      * the declaration, which cannot be split around a suspension. */
