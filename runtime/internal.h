@@ -602,6 +602,14 @@ union ac__stream_handle {
   uv_pipe_t pipe;
 };
 
+/* Initialises h as a handle of `kind` on `loop`, pointing back to `data`;
+ * cannot fail on Unix (stream.c). */
+void ac__handle_init(union ac__stream_handle *h, int kind, uv_loop_t *loop,
+                     void *data);
+/* Gives the initialised h the socket `fd`: 0, or a UV_E* code (the
+ * caller still owns fd then). */
+int ac__handle_open(union ac__stream_handle *h, int kind, int fd);
+
 /* A stream.  Its read buffer holds buf[pin, end): bytes from `start` on
  * are unread; those in [pin, start) were handed out (read_until, peek)
  * and stay put until the next read operation begins, which moves `pin`
@@ -693,9 +701,12 @@ struct ac_listener {
   int open_err; /* opening it on its owner's loop failed: every accept's */
 };
 
-/* A listener of `kind` on the bound, listening socket `fd` (and for a
- * Unix-domain one, a copy of `path`), or NULL with fd closed. */
-ac_listener *ac__listener_new(int kind, int fd, int backlog, const char *path);
+/* Listens on the bound socket `fd` and makes a listener of `kind` of it
+ * (for a Unix-domain one, with a copy of `path`, which its close
+ * removes): 0 and the listener in *out, or an error with fd closed and
+ * path removed. */
+int ac__listener_new(int kind, int fd, int backlog, const char *path,
+                     ac_listener **out);
 
 /* Test hooks: bytes buffered by a stream between reads; whether it is
  * reading from its socket (0 once the buffer is full); whether its

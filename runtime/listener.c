@@ -48,17 +48,22 @@ static void connection_cb(uv_stream_t *server, int status) {
     ac_task_wake(l->acceptor->task);
 }
 
-ac_listener *ac__listener_new(int kind, int fd, int backlog,
-                              const char *path) {
-  ac_listener *l = ac__malloc(sizeof *l);
-  char *copy = path != NULL ? ac__malloc(strlen(path) + 1) : NULL;
-  if (l == NULL || (path != NULL && copy == NULL)) {
+int ac__listener_new(int kind, int fd, int backlog, const char *path,
+                     ac_listener **out) {
+  /* Listening at once: connections wait in the kernel's queue until the
+   * first accept gives the socket to a worker's loop. */
+  int err = listen(fd, backlog) == 0 ? 0 : uv_translate_sys_error(errno);
+  ac_listener *l = err == 0 ? ac__malloc(sizeof *l) : NULL;
+  char *copy = err == 0 && path != NULL ? ac__malloc(strlen(path) + 1) : NULL;
+  if (err == 0 && (l == NULL || (path != NULL && copy == NULL)))
+    err = AC_ENOMEM;
+  if (err != 0) {
     ac__free(l);
     ac__free(copy);
     if (path != NULL)
       unlink(path);
     close(fd);
-    return NULL;
+    return err;
   }
   memset(l, 0, sizeof *l);
   if (copy != NULL)
@@ -69,7 +74,8 @@ ac_listener *ac__listener_new(int kind, int fd, int backlog,
   l->path = copy;
   atomic_init(&l->owner, NULL);
   ac__ignore_sigpipe();
-  return l;
+  *out = l;
+  return 0;
 }
 
 /* The owner of a listener closed before any worker took it. */
@@ -79,13 +85,8 @@ static char closed_unbound_mark;
 /* Gives l a handle on ex's loop holding its socket: 0, or an error with
  * the socket closed.  The handle exists either way, to be closed. */
 static int listener_open_handle(ac_listener *l, struct ac__exec *ex) {
-  if (l->kind == AC__STREAM_TCP)
-    uv_tcp_init(&ex->loop, &l->h.tcp); /* Cannot fail without a domain. */
-  else
-    uv_pipe_init(&ex->loop, &l->h.pipe, 0);
-  l->h.handle.data = l;
-  int err = l->kind == AC__STREAM_TCP ? uv_tcp_open(&l->h.tcp, l->fd)
-                                      : uv_pipe_open(&l->h.pipe, l->fd);
+  ac__handle_init(&l->h, l->kind, &ex->loop, l);
+  int err = ac__handle_open(&l->h, l->kind, l->fd);
   if (err != 0) {
     close(l->fd);
     l->fd = -1;
@@ -278,8 +279,8 @@ ac_poll ac_listener_accept_poll(void *frame, ac_cx *cx) {
   if (fr->state == AC__OP_START) {
     if (fr->l == NULL || fr->out == NULL)
       return accept_finish(fr, AC_EINVAL);
-    int err = atomic_load(&fr->l->closing) ? AC_ECANCELED
-                                           : listener_claim(fr->l, cx);
+    int err =
+        atomic_load(&fr->l->closing) ? AC_ECANCELED : listener_claim(fr->l, cx);
     if (err != 0) {
       fr->l = NULL;
       return accept_finish(fr, err);

@@ -62,20 +62,25 @@ static ac_stream *stream_alloc(int kind) {
   return s;
 }
 
-/* Initialises s's handle on `loop`; cannot fail on Unix. */
-static void handle_init(ac_stream *s, uv_loop_t *loop) {
-  if (s->kind == AC__STREAM_TCP)
-    uv_tcp_init(loop, &s->h.tcp);
+void ac__handle_init(union ac__stream_handle *h, int kind, uv_loop_t *loop,
+                     void *data) {
+  if (kind == AC__STREAM_TCP)
+    uv_tcp_init(loop, &h->tcp); /* Cannot fail without a domain. */
   else
-    uv_pipe_init(loop, &s->h.pipe, 0);
-  s->h.handle.data = s;
+    uv_pipe_init(loop, &h->pipe, 0);
+  h->handle.data = data;
+}
+
+int ac__handle_open(union ac__stream_handle *h, int kind, int fd) {
+  return kind == AC__STREAM_TCP ? uv_tcp_open(&h->tcp, fd)
+                                : uv_pipe_open(&h->pipe, fd);
 }
 
 ac_stream *ac__stream_new(struct ac__exec *ex, int kind) {
   ac_stream *s = stream_alloc(kind);
   if (s == NULL)
     return NULL;
-  handle_init(s, &ex->loop);
+  ac__handle_init(&s->h, kind, &ex->loop, s);
   atomic_init(&s->owner, ex);
   return s;
 }
@@ -95,9 +100,8 @@ void ac__stream_take_fd(ac_stream *s) {
 
 /* Binds the unbound stream s to ex's loop: opens its socket there. */
 static int stream_bind_loop(ac_stream *s, struct ac__exec *ex) {
-  handle_init(s, &ex->loop);
-  int err = s->kind == AC__STREAM_TCP ? uv_tcp_open(&s->h.tcp, s->fd)
-                                      : uv_pipe_open(&s->h.pipe, s->fd);
+  ac__handle_init(&s->h, s->kind, &ex->loop, s);
+  int err = ac__handle_open(&s->h, s->kind, s->fd);
   if (err != 0) {
     close(s->fd);
     s->fd = -1;

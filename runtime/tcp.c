@@ -4,12 +4,9 @@
  * options that must precede bind(2) (SO_REUSEPORT, which libuv 1.44 does
  * not offer, and IPV6_V6ONLY) can be set, and so that a bind error comes
  * back from the bind rather than from a later listen; the first accept
- * then hands it to libuv, on its worker's loop (listener.c).  Streams, accept and options are in stream.c and
- * listener.c. */
+ * then hands it to libuv, on its worker's loop.  Streams, accept and
+ * options are in stream.c and listener.c. */
 #include <assert.h>
-#include <errno.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include "internal.h"
 
@@ -27,18 +24,7 @@ int ac_tcp_listen_flags(const char *ip, int port, int backlog, unsigned flags,
   int fd = ac__listen_socket(&ss, flags);
   if (fd < 0)
     return fd;
-  /* Listening at once: connections wait in the kernel's queue until the
-   * first accept gives the socket to a worker's loop (listener.c). */
-  if (listen(fd, backlog) != 0) {
-    err = uv_translate_sys_error(errno);
-    close(fd);
-    return err;
-  }
-  ac_listener *l = ac__listener_new(AC__STREAM_TCP, fd, backlog, NULL);
-  if (l == NULL)
-    return AC_ENOMEM;
-  *out = l;
-  return 0;
+  return ac__listener_new(AC__STREAM_TCP, fd, backlog, NULL, out);
 }
 
 int ac_tcp_listen(const char *ip, int port, int backlog, ac_listener **out) {

@@ -32,17 +32,7 @@ int ac_unix_listen(const char *path, int backlog, ac_listener **out) {
     close(fd);
     return err;
   }
-  if (listen(fd, backlog) != 0) {
-    int err = uv_translate_sys_error(errno);
-    close(fd);
-    unlink(path);
-    return err;
-  }
-  ac_listener *l = ac__listener_new(AC__STREAM_PIPE, fd, backlog, path);
-  if (l == NULL)
-    return AC_ENOMEM;
-  *out = l;
-  return 0;
+  return ac__listener_new(AC__STREAM_PIPE, fd, backlog, path, out);
 }
 
 /* uv_pipe_connect reports every failure through the callback. */

@@ -752,10 +752,10 @@ void check_generated_names(Tu *tu) {
 
 /* The variables the assignments under n write (`a = f(x)` writes a). */
 static void assigned_refs(Tu *tu, Node *n, Vec *out) {
-  bool assigns = n->ck == CXCursor_CompoundAssignOperator ||
-                 (n->ck == CXCursor_BinaryOperator &&
-                  clang_getCursorBinaryOperatorKind(n->c) ==
-                      CXBinaryOperator_Assign);
+  bool assigns =
+      n->ck == CXCursor_CompoundAssignOperator ||
+      (n->ck == CXCursor_BinaryOperator &&
+       clang_getCursorBinaryOperatorKind(n->c) == CXBinaryOperator_Assign);
   if (assigns && n->nkids == 2) {
     Node *lhs = tree_strip(n->kids[0]);
     if (lhs && lhs->ck == CXCursor_DeclRefExpr)
@@ -765,7 +765,7 @@ static void assigned_refs(Tu *tu, Node *n, Vec *out) {
     assigned_refs(tu, n->kids[i], out);
 }
 
-/* The name of a variable that one of `written` writes and `ref` reads. */
+/* True if `ref` reads a variable that one of `written` writes. */
 static bool reads_written(Node *ref, Vec *written) {
   if (ref->ck != CXCursor_DeclRefExpr)
     return false;

@@ -338,7 +338,25 @@ static void dispatch(Emit *E, AsyncFn *fn) {
   gen(E, "  case %s_DONE:\n    return AC_READY;\n  }\n\n", fn->upper);
 }
 
-static char *signature(Emit *E, AsyncFn *fn, bool named);
+/* The function's declarator with its result type: "int f(int x)", or
+ * with the types alone unless `named` ("int f(int)", as clang spells
+ * __PRETTY_FUNCTION__). */
+static char *signature(Emit *E, AsyncFn *fn, bool named) {
+  const char *params = "";
+  for (int i = 0; i < fn->nparams; i++) {
+    Var *v = fn->vars.items[i];
+    params = arena_cat(E->a, params, i ? ", " : "",
+                       decl_param(E->tu, v->type, named ? v->name : "", false),
+                       NULL);
+  }
+  CXType t = clang_getCursorType(fn->decl);
+  if (!fn->nparams && t.kind == CXType_FunctionProto)
+    params = clang_isFunctionTypeVariadic(t) ? "..." : "void";
+  char *sig = arena_printf(E->a, "%s(%s)", fn->name, params);
+  CXType rt = clang_getCursorResultType(fn->decl);
+  return fn->ret_type ? decl_declarator(E->tu, rt, sig, false)
+                      : arena_cat(E->a, "void ", sig, NULL);
+}
 
 /* In the poll function, __func__ would name the poll function: while it
  * lasts, the names the body evaluates stand for arrays of what they hold
@@ -465,29 +483,9 @@ static void task_type(Emit *E, AsyncFn *fn) {
 /* The function under its own name, as a plain C function: its stub.
  * Other files, and pointers to it, call it after announcing the call
  * (ac__dyn_call); it sets up the frame as asked (docs/abi.md). */
-/* The function's declarator with its result type: "int f(int x)", or
- * with the types alone unless `named` ("int f(int)", as clang spells
- * __PRETTY_FUNCTION__). */
-static char *signature(Emit *E, AsyncFn *fn, bool named) {
-  const char *params = "";
-  for (int i = 0; i < fn->nparams; i++) {
-    Var *v = fn->vars.items[i];
-    params = arena_cat(E->a, params, i ? ", " : "",
-                       decl_param(E->tu, v->type, named ? v->name : "", false),
-                       NULL);
-  }
-  CXType t = clang_getCursorType(fn->decl);
-  if (!fn->nparams && t.kind == CXType_FunctionProto)
-    params = clang_isFunctionTypeVariadic(t) ? "..." : "void";
-  char *sig = arena_printf(E->a, "%s(%s)", fn->name, params);
-  CXType rt = clang_getCursorResultType(fn->decl);
-  return fn->ret_type ? decl_declarator(E->tu, rt, sig, false)
-                      : arena_cat(E->a, "void ", sig, NULL);
-}
-
 static char *stub_signature(Emit *E, AsyncFn *fn) {
-  return arena_cat(E->a, fn->is_static ? "static " : "",
-                   signature(E, fn, true), NULL);
+  return arena_cat(E->a, fn->is_static ? "static " : "", signature(E, fn, true),
+                   NULL);
 }
 
 static void stub(Emit *E, AsyncFn *fn) {

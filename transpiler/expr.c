@@ -235,24 +235,26 @@ Expr *expr_call_args(ExprCx *x, Node *call, Holes *h) {
   Expr *e = new_expr(a);
   int n = clang_Cursor_getNumArguments(call->c);
   Node **args = arena_alloc(a, sizeof *args * (size_t)(n + 1));
-  for (int i = 0; i < n; i++)
+  Range *spans = arena_alloc(a, sizeof *spans * (size_t)(n + 1));
+  for (int i = 0; i < n; i++) {
     args[i] = tree_call_arg(call, i);
+    spans[i] = arg_span(x->tu, args[i]);
+  }
+  /* An invocation that writes the callee too (`#define alloc(n)
+   * alloc_at(n, __FILE__, __LINE__)`) stands for the call, not for its
+   * arguments: those are printed one by one. */
+  Range callee = {0, 0};
+  if (n > 1 && call->nkids > 0 && call->kids[0] != args[0])
+    callee = arg_span(x->tu, call->kids[0]);
   for (int i = 0; i < n;) {
     /* Arguments whose texts overlap share an invocation. */
-    Range r = arg_span(x->tu, args[i]);
+    Range r = spans[i];
     int j = i + 1;
-    while (j < n && arg_span(x->tu, args[j]).start < r.end) {
-      Range rj = arg_span(x->tu, args[j]);
-      r.start = rj.start < r.start ? rj.start : r.start;
-      r.end = rj.end > r.end ? rj.end : r.end;
-      j++;
+    for (; j < n && spans[j].start < r.end; j++) {
+      r.start = spans[j].start < r.start ? spans[j].start : r.start;
+      r.end = spans[j].end > r.end ? spans[j].end : r.end;
     }
-    /* An invocation that writes the callee too (`#define alloc(n)
-     * alloc_at(n, __FILE__, __LINE__)`) stands for the call, not for
-     * its arguments: those are printed one by one. */
-    bool whole_call = call->nkids > 0 && call->kids[0] != args[i] &&
-                      arg_span(x->tu, call->kids[0]).start < r.end &&
-                      r.start < arg_span(x->tu, call->kids[0]).end;
+    bool whole_call = callee.start < r.end && r.start < callee.end;
     Expr *span = j > i + 1 && !whole_call
                      ? expr_of_span(x, args + i, j - i, r, h)
                      : NULL;

@@ -196,7 +196,8 @@ static void note_predefined(AsyncFn *fn, Node *n) {
   clang_getSpellingLocation(clang_getCursorLocation(n->c), &file, NULL, NULL,
                             &off);
   size_t len = 0;
-  const char *text = file ? clang_getFileContents(fn->tu->tu, file, &len) : 0;
+  const char *text =
+      file ? clang_getFileContents(fn->tu->tu, file, &len) : NULL;
   if (!text || off >= len || !is_ident_char(text[off]))
     return;
   static const struct {
